@@ -1,0 +1,145 @@
+"""The command line: ``iaf audit``, ``iaf simulate``, ``iaf footprints``.
+
+Glue only: parse, call the library, print, and map outcomes to exit codes: 0 every footprint
+passed, 1 one failed (or, with --strict, was inconclusive), 2 unusable input (the message names
+the file, column and values), 3 the audit's own suite is broken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from iaf.audit import Audit, Verdict, open_audit
+from iaf.demo import demo_label, demo_release
+from iaf.errors import EXIT_FAIL, EXIT_OK, IafError, UsageError
+from iaf.footprints import load_footprints
+from iaf.schema import check_locale, known_locales
+
+
+def _locales(text: str) -> list[str]:
+    names = known_locales() if text == "all" else [t.strip() for t in text.split(",") if t.strip()]
+    return [check_locale(n) for n in names]
+
+
+class _Progress:
+    """Scan progress on stderr: one updating line on a terminal, a closing line otherwise."""
+
+    def __init__(self, label: str, quiet: bool) -> None:
+        self.label, self.quiet = label, quiet
+        self.tty = sys.stderr.isatty()
+        self.start = time.perf_counter()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.quiet:
+            return
+        if self.tty:
+            print(f"\rscanning {self.label}: {done:,}/{total:,} rows ({done / total:.0%})",
+                  end="", file=sys.stderr, flush=True)
+        elif done == total:
+            print(f"scanned {self.label}: {total:,} rows in {time.perf_counter() - self.start:.1f}"
+                  " s", file=sys.stderr)
+
+    def close(self) -> None:
+        if self.tty and not self.quiet:
+            print(file=sys.stderr)
+
+
+def _open(args: argparse.Namespace, locale: str) -> Audit:
+    if args.release:
+        paths, label = args.release, ""
+    else:
+        paths, label = [demo_release(locale)], demo_label(locale)
+    progress = _Progress(label or f"{locale} release", args.quiet)
+    try:
+        return open_audit(paths, locale, args.footprint, progress, label=label)
+    finally:
+        progress.close()
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from iaf import report  # noqa: PLC0415 - keeps `iaf --help` fast
+
+    locales = _locales(args.locale)
+    if args.release and len(locales) != 1:
+        raise UsageError("A release has one locale: give a single --locale with RELEASE")
+    audits = [_open(args, locale) for locale in locales]
+    records = [r for a in audits for r in a.records()]
+    print(report.verdict_table(records))
+    counts = report.summary(records)
+    print("\n" + ", ".join(f"{n} {v}" for v, n in counts.items()))
+    if args.report:
+        args.report.mkdir(parents=True, exist_ok=True)
+        (args.report / "report.json").write_text(report.to_json(audits), encoding="utf-8")
+        (args.report / "report.md").write_text(report.to_markdown(audits), encoding="utf-8")
+        print(f"wrote {args.report / 'report.json'} and report.md")
+    failed = counts[Verdict.FAIL.value] or (args.strict and counts[Verdict.INCONCLUSIVE.value])
+    return EXIT_FAIL if failed else EXIT_OK
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from iaf.simulate import build_release  # noqa: PLC0415
+
+    paths = build_release(check_locale(args.locale), args.out, args.rows, args.seed, args.model,
+                          args.shards, args.text_chars)
+    print(f"wrote {len(paths)} shard(s), {args.rows:,} rows, under {args.out / 'data'}")
+    return EXIT_OK
+
+
+def _footprints(args: argparse.Namespace) -> int:
+    for locale in _locales(args.locale):
+        for fp in load_footprints(locale):
+            refs = ", ".join(fp.references) or f"none: {fp.no_reference[:60]}…"
+            print(f"{fp.test_id:40} {fp.kind:13} {','.join(fp.attributes):40} {refs}")
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="iaf", description=__doc__.splitlines()[0])
+    sub = top.add_subparsers(dest="command", required=True)
+    audit = sub.add_parser("audit", help="audit a release (or the embedded demo)")
+    audit.add_argument("release", nargs="*", type=Path,
+                       help="parquet file(s) or a release folder; omit for the embedded demo")
+    audit.add_argument("--locale", default="ko_KR",
+                       help="locale of the release (default ko_KR); without RELEASE, a "
+                            "comma-separated list or 'all' audits the demos")
+    audit.add_argument("--report", type=Path, metavar="DIR",
+                       help="write report.json and report.md to DIR")
+    audit.add_argument("--footprint", action="append", metavar="ID",
+                       help="audit only this footprint (repeatable)")
+    audit.add_argument("--strict", action="store_true",
+                       help="an inconclusive footprint fails the run")
+    audit.add_argument("--quiet", action="store_true", help="no progress output")
+    audit.set_defaults(run=_audit)
+    simulate = sub.add_parser("simulate", help="generate a release in the Hugging Face layout")
+    simulate.add_argument("out", type=Path, help="folder to write (data/<split>-*.parquet)")
+    simulate.add_argument("--locale", default="ko_KR")
+    simulate.add_argument("--rows", type=int, default=100_000)
+    simulate.add_argument("--seed", type=int, default=0)
+    simulate.add_argument("--model", default="faithful",
+                          help="generating model: faithful or card-independence")
+    simulate.add_argument("--shards", type=int, default=1)
+    simulate.add_argument("--text-chars", type=int, default=0,
+                          help="mean length of the text columns in random syllables "
+                               "(0: a short template)")
+    simulate.set_defaults(run=_simulate)
+    footprints = sub.add_parser("footprints", help="list a locale's footprints")
+    footprints.add_argument("--locale", default="ko_KR")
+    footprints.set_defaults(run=_footprints)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except IafError as error:
+        print(f"iaf: error: {error}", file=sys.stderr)
+        return error.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+"""The embedded demo release: a small release in the real Hugging Face layout, built on demand.
+
+It is generated deterministically by ``iaf.simulate`` from the reference tables (no data file
+is shipped), into a temporary folder removed when the process exits. The Korean demo uses the
+card-independence model, so an audit of it shows what the card's assumption does to the joints.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from iaf.errors import UsageError
+from iaf.simulate import build_release
+
+
+@dataclass(frozen=True)
+class DemoSpec:
+    rows: int
+    seed: int
+    model: str
+    shards: int
+
+
+DEMOS = {"ko_KR": DemoSpec(rows=40_000, seed=20260420, model="card-independence", shards=3)}
+_BUILT: dict[str, Path] = {}
+
+
+def demo_release(locale: str) -> Path:
+    """The folder of ``locale``'s demo release, built on first use in this process."""
+    if locale not in DEMOS:
+        raise UsageError(f"No embedded demo release for {locale!r}. Demos: {', '.join(DEMOS)}")
+    if locale not in _BUILT:
+        spec = DEMOS[locale]
+        root = Path(tempfile.mkdtemp(prefix="iaf-demo-"))
+        atexit.register(shutil.rmtree, root, True)
+        folder = root / f"demo-{locale}"
+        build_release(locale, folder, spec.rows, spec.seed, spec.model, spec.shards)
+        _BUILT[locale] = folder
+    return _BUILT[locale]
+
+
+def demo_label(locale: str) -> str:
+    spec = DEMOS[locale]
+    return f"iaf demo ({locale}, {spec.model} model, {spec.rows:,} rows, seed {spec.seed})"

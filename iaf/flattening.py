@@ -1,0 +1,102 @@
+"""Female share in male-dominated occupations: the flattening evaluator.
+
+For occupation groups whose reference female share is below a threshold, kappa compares how
+far the release's female shares sit from parity with how far the reference's do (metrics.
+flattening). It is computed per crosswalk variant, crude and after direct age standardisation:
+the release's shares within each group are re-weighted to the group's reference age structure,
+so a verdict cannot be an artefact of the release's age mix.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from iaf import metrics
+from iaf.evaluation import Evaluation, View, employed, too_little_mapped, variants
+from iaf.footprints import Footprint
+from iaf.frames import age_groups
+from iaf.references import load_reference
+from iaf.tables import ContingencyTable, Tables
+
+
+def _reference_shares(fp: Footprint) -> pd.DataFrame:
+    spec = fp.params["reference"]
+    data = load_reference(fp.locale, fp.references[0]).data
+    counts = data.pivot_table(index=spec["group"], columns=spec["sex"], values="value",
+                              aggfunc="sum")
+    titles = data.drop_duplicates(spec["group"]).set_index(spec["group"])["title"]
+    female = counts[fp.params["female"]]
+    total = counts.sum(axis=1)
+    return pd.DataFrame({"title": titles.reindex(counts.index), "share": female / total,
+                         "weight": total / total.sum()})
+
+
+def _age_standard(fp: Footprint, groups: list[str]) -> tuple[list[str], np.ndarray]:
+    spec = fp.params["standardisation"]
+    data = load_reference(fp.locale, spec["reference"]).data
+    rows = data[data.measure.isin(spec["bands"]) & data.ksco.isin(groups)]
+    matrix = rows.pivot_table(index="ksco", columns="measure", values="value", aggfunc="sum")
+    matrix = matrix.reindex(index=groups, columns=list(spec["bands"])).fillna(0.0)
+    return list(spec["bands"].values()), matrix.to_numpy(dtype=float)
+
+
+def _shares(table: ContingencyTable, groups: list[str], female: str
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Female rows and all rows per group (last axis of the result's leading dims)."""
+    occ = table.dims.index("occupation")
+    sex = table.dims.index("sex")
+    counts = np.moveaxis(table.counts, [occ, sex], [-2, -1])
+    position = {g: i for i, g in enumerate(table.categories[occ])}
+    picked = np.stack([counts[..., position[g], :] if g in position
+                       else np.zeros(counts.shape[:-2] + counts.shape[-1:], dtype=np.int64)
+                       for g in groups], axis=-2)
+    sexes = list(table.categories[sex])
+    women = picked[..., sexes.index(female)] if female in sexes else np.zeros(picked.shape[:-1])
+    return women.astype(float), picked.sum(axis=-1).astype(float)
+
+
+def _cells(groups, titles, synthetic, reference, sizes) -> tuple[dict, ...]:
+    cells = [{"category": f"{g} {t}", "synthetic": float(s), "reference": float(r),
+              "gap": float(s - r), "rows": int(n)}
+             for g, t, s, r, n in zip(groups, titles, synthetic, reference, sizes)]
+    return tuple(sorted(cells, key=lambda c: (-abs(c["gap"]), c["category"])))
+
+
+def flattening(fp: Footprint, tables: Tables) -> Evaluation:
+    ref = _reference_shares(fp)
+    dominated = ref[ref.share < fp.params["threshold"]]
+    groups, titles = list(dominated.index), list(dominated.title)
+    r, w = dominated.share.to_numpy(), dominated.weight.to_numpy()
+    bands, standard = _age_standard(fp, groups)
+    table = tables.get(fp.scan_columns())
+    views = []
+    for variant, role in variants(fp):
+        mapped = employed(fp, table, variant)
+        women, rows = _shares(mapped.table.marginal(["occupation", "sex"]), groups,
+                              fp.params["female"])
+        reason = too_little_mapped(fp, mapped.mapped_share)
+        empty = [g for g, n in zip(groups, rows) if n == 0]
+        if not reason and empty:
+            reason = f"no release rows in male-dominated group(s) {', '.join(empty)}"
+        if reason:
+            views.append(View(variant, role, {"mapped_share": mapped.mapped_share},
+                              inconclusive=reason))
+            continue
+        crude = women / rows
+        low, high = metrics.flattening_floor(r, rows, w)
+        floors = {"kappa": {"min": low, "max": high}}
+        common = {"mapped_share": mapped.mapped_share, "male_dominated_groups": float(len(groups))}
+        views.append(View(variant, role, {"kappa": metrics.flattening(crude, r, w), **common},
+                          floors, _cells(groups, titles, crude, r, rows), int(rows.sum())))
+        ages = mapped.table.categories[mapped.table.dims.index("age")]
+        banded, _ = mapped.table.regroup("age", age_groups(ages, bands), order=bands)
+        by_age_w, by_age_n = _shares(banded.marginal(["age", "occupation", "sex"]), groups,
+                                     fp.params["female"])
+        standardised = metrics.standardised_shares(by_age_w.T, by_age_n.T, standard)
+        views.append(View(f"{variant}_age_standardised", "standardised",
+                          {"kappa": metrics.flattening(standardised, r, w), **common}, floors,
+                          _cells(groups, titles, standardised, r, rows), int(rows.sum())))
+    notes = (f"Male-dominated: reference female share below {fp.params['threshold']:.0%} "
+             f"({fp.params['threshold_basis']}).", fp.params["fine_cells"])
+    return Evaluation(views=tuple(views), notes=notes)

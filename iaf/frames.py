@@ -1,0 +1,142 @@
+"""Frame alignment: put the synthetic rows on the reference's population frame and categories.
+
+Three moves, all on contingency tables and all mass-conserving (what leaves is counted):
+an age floor or age bands, a crosswalk (with its variant and a code level), and reference
+tables pivoted to the same categories.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from iaf.crosswalks import NOT_EMPLOYED, UNMAPPED, load_crosswalk
+from iaf.references import Reference
+from iaf.tables import ContingencyTable
+
+UNMAPPED_GROUP = "<unmapped>"
+EXCLUDED_GROUP = "<excluded>"
+
+
+def band_bounds(label: str) -> tuple[int, float]:
+    """'20-24' -> (20, 24); '85+' -> (85, inf)."""
+    if label.endswith("+"):
+        return int(label[:-1]), math.inf
+    low, high = label.split("-")
+    return int(low), int(high)
+
+
+def age_groups(ages: Sequence[int], bands: Sequence[str], min_age: int | None = None
+               ) -> dict[int, str | None]:
+    """Map single ages to band labels; ages below ``min_age`` or in no band map to None."""
+    bounds = [(band, *band_bounds(band)) for band in bands]
+    out: dict[int, str | None] = {}
+    for age in ages:
+        inside = [b for b, low, high in bounds if low <= age <= high]
+        out[age] = inside[0] if inside and (min_age is None or age >= min_age) else None
+    return out
+
+
+def restrict_age(table: ContingencyTable, min_age: int | None) -> ContingencyTable:
+    """Keep rows aged ``min_age``+ and sum the age dimension out."""
+    if "age" not in table.dims:
+        return table
+    keep = {a: "in" for a in table.categories[table.dims.index("age")]
+            if min_age is None or a >= min_age}
+    framed, _ = table.regroup("age", keep, order=["in"])
+    return framed.marginal([d for d in table.dims if d != "age"])
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """A table after a crosswalk, with the mass the crosswalk could not place."""
+
+    table: ContingencyTable
+    mapped: int
+    unmapped: int
+    excluded: int  # mapped, but outside the reference frame (e.g. armed forces)
+
+    @property
+    def mapped_share(self) -> float:
+        total = self.mapped + self.unmapped
+        return self.mapped / total if total else 0.0
+
+
+def apply_crosswalk(table: ContingencyTable, locale: str, crosswalk_id: str, variant: str,
+                    level: int | None = None, exclude: Sequence[str] = ()) -> Mapped:
+    """Map ``table``'s crosswalk column to reference groups.
+
+    Rows whose target is NOT_EMPLOYED leave the frame; rows with no target (or a value the
+    crosswalk does not list, in an open schema) are unmapped; groups in ``exclude`` (after
+    truncating codes to ``level`` characters) are mapped but outside the frame."""
+    crosswalk = load_crosswalk(locale, crosswalk_id)
+    targets = crosswalk.mapping(variant)
+    column = crosswalk.column
+
+    def group(value: str) -> str | None:
+        target = targets.get(value, UNMAPPED)
+        if target == NOT_EMPLOYED:
+            return None
+        if target == UNMAPPED:
+            return UNMAPPED_GROUP
+        code = target[:level] if level else target
+        return EXCLUDED_GROUP if code in exclude else code
+
+    axis = table.dims.index(column)
+    regrouped, _ = table.regroup(column, {v: group(v) for v in table.categories[axis]})
+    by_group = dict(zip(regrouped.categories[axis],
+                        regrouped.marginal([column]).counts.tolist()))
+    unmapped, excluded = by_group.get(UNMAPPED_GROUP, 0), by_group.get(EXCLUDED_GROUP, 0)
+    keep = {g: g for g in regrouped.categories[axis] if g not in (UNMAPPED_GROUP, EXCLUDED_GROUP)}
+    final, _ = regrouped.regroup(column, keep)
+    return Mapped(final, mapped=final.total + excluded, unmapped=unmapped, excluded=excluded)
+
+
+def apply_mapping(table: ContingencyTable, column: str, mapping: Mapping[str, str | None]
+                  ) -> ContingencyTable:
+    regrouped, _ = table.regroup(column, mapping)
+    return regrouped
+
+
+def filter_reference(ref: Reference, where: Mapping[str, object]) -> pd.DataFrame:
+    """Rows of a reference matching ``where``: column -> value, list of values, or a rule
+    {"prefix": p} / {"length": n}."""
+    data = ref.data
+    mask = np.ones(len(data), dtype=bool)
+    for column, rule in where.items():
+        values = data[column]
+        if isinstance(rule, dict) and "prefix" in rule:
+            mask &= values.str.startswith(rule["prefix"]).to_numpy()
+        elif isinstance(rule, dict) and "length" in rule:
+            mask &= (values.str.len() == rule["length"]).to_numpy()
+        elif isinstance(rule, list):
+            mask &= values.isin(rule).to_numpy()
+        else:
+            mask &= (values == rule).to_numpy()
+    return data[mask]
+
+
+def reference_matrix(rows: pd.DataFrame, given: str, outcome: str,
+                     given_order: Sequence[str] | None = None) -> pd.DataFrame:
+    """Pivot reference rows to a given x outcome matrix of summed values."""
+    matrix = rows.pivot_table(index=given, columns=outcome, values="value", aggfunc="sum",
+                              fill_value=0.0)
+    if given_order is not None:
+        matrix = matrix.reindex(given_order, fill_value=0.0)
+    return matrix.sort_index(axis=1)
+
+
+def aligned(table: ContingencyTable, given: str, outcome: str, matrix: pd.DataFrame
+            ) -> tuple[np.ndarray, int]:
+    """The synthetic given x outcome counts on the reference matrix's categories.
+
+    Returns the counts and the synthetic rows whose categories the reference lacks."""
+    counts = table.marginal([given, outcome])
+    frame = pd.DataFrame(counts.counts, index=list(counts.categories[0]),
+                         columns=list(counts.categories[1]))
+    inside = frame.reindex(index=matrix.index, columns=matrix.columns, fill_value=0)
+    return inside.to_numpy(dtype=float), int(frame.to_numpy().sum() - inside.to_numpy().sum())

@@ -1,0 +1,231 @@
+"""Render audit records: JSON verdicts, a Markdown summary, a terminal table, failure text.
+
+Everything here only formats records; nothing is computed. JSON is deterministic: keys sorted,
+floats to six significant digits, so the same release and references give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from iaf import __version__
+from iaf.audit import Audit, Record, Verdict, ViewResult
+from iaf.references import load_reference
+
+METRIC_NAMES = {
+    "tvd": "total variation distance",
+    "max_abs_gap": "largest category gap",
+    "conditional_tvd": "weighted conditional TVD",
+    "conditional_gap": "weighted conditional gap (published cells)",
+    "rho": "dependence recovery rho",
+    "kappa": "flattening kappa",
+    "mapped_share": "mapped share of the frame",
+    "status_mismatch_share": "share of rows where military_status disagrees with occupation",
+    "enlisted_not_male_share": "share of enlisted who are not men",
+    "outside_age_limits_share": "share of active duty outside the statutory ages",
+    "enlisted_share_band_gap": "enlisted per man aged 20-24, distance outside the official band",
+    "cadre_female_share_band_gap": "female share of cadre, distance outside the official band",
+    "rank_composition_tvd": "rank composition TVD",
+}
+SHARE_KEYS = ("synthetic", "reference", "gap", "value", "weight")
+MAX_TEXT = 70
+
+
+def _number(value: float) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(f"{value:.6g}")
+
+
+def _clean(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, float):
+        return _number(obj)
+    if hasattr(obj, "item"):  # numpy scalars
+        return _clean(obj.item())
+    return obj
+
+
+def _check_dict(check) -> dict:
+    return {"metric": check.metric, "observed": check.observed, "min": check.min,
+            "max": check.max, "suite_min": check.suite_min, "suite_max": check.suite_max,
+            "widened_to_noise_floor": check.widened, "success": check.success, "why": check.why}
+
+
+def _view_dict(result: ViewResult) -> dict:
+    out = {"role": result.view.role, "verdict": result.verdict.value,
+           "metrics": result.view.metrics, "frame_rows": result.view.frame_rows,
+           "checks": [_check_dict(c) for c in result.checks]}
+    if result.view.inconclusive:
+        out["reason"] = result.view.inconclusive
+    return out
+
+
+def record_dict(record: Record) -> dict:
+    fp = record.footprint
+    primary = record.primary
+    out = {
+        "locale": fp.locale,
+        "id": fp.id,
+        "kind": fp.kind,
+        "method": fp.method,
+        "attributes": sorted(fp.attributes),
+        "verdict": record.verdict.value,
+        "metrics": primary.view.metrics if primary else {},
+        "checks": [_check_dict(c) for c in primary.checks] if primary else [],
+        "cells": list(primary.view.cells) if primary else [],
+        "frame": {"text": fp.frame.text, "rows": primary.view.frame_rows if primary else 0},
+        "reference": list(fp.references),
+        "reference_citations": {r: load_reference(fp.locale, r).citation() for r in fp.references},
+        "disclosure": {"id": fp.disclosure.id, "quote": fp.disclosure.quote,
+                       "source": fp.disclosure.source, "revision": fp.disclosure.revision,
+                       "card_anchored": fp.disclosure.anchored},
+        "views": {v.view.name: _view_dict(v) for v in record.views},
+        "notes": list(record.notes),
+    }
+    if record.reason:
+        out["reason"] = record.reason
+    if len(record.views) > 1:
+        out["mapping_dependent"] = record.mapping_dependent
+        if record.survives_standardisation is not None:
+            out["survives_age_standardisation"] = record.survives_standardisation
+    return out
+
+
+def release_dict(audit: Audit) -> dict:
+    r = audit.release
+    return {"locale": r.locale, "label": r.label, "rows": r.rows,
+            "files": [{"name": f.name, "bytes": f.size, "rows": f.rows} for f in r.files]}
+
+
+def summary(records: Iterable[Record]) -> dict[str, int]:
+    counts = Counter(r.verdict.value for r in records)
+    return {v.value: counts.get(v.value, 0) for v in Verdict}
+
+
+def to_json(audits: Sequence[Audit]) -> str:
+    records = [r for a in audits for r in a.records()]
+    document = {
+        "iaf_version": __version__,
+        "releases": [release_dict(a) for a in audits],
+        "summary": summary(records),
+        "footprints": [record_dict(r) for r in records],
+    }
+    return json.dumps(_clean(document), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+# --- text --------------------------------------------------------------------------------------
+
+def _fmt(key: str, value: Any) -> str:
+    if isinstance(value, float) and key in SHARE_KEYS:
+        return f"{value * 100:+.2f}" if key == "gap" else f"{value * 100:.2f}"
+    if isinstance(value, (int, float)) and key == "rows":
+        return f"{int(value):,}"
+    text = str(value)
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def cell_table(cells: Sequence[dict], limit: int = 8) -> str:
+    if not cells:
+        return "    (no cells)"
+    keys = list(cells[0])
+    heads = [f"{k} %" if k in SHARE_KEYS else k for k in keys]
+    rows = [[_fmt(k, c.get(k, "")) for k in keys] for c in cells[:limit]]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(heads)]
+    line = lambda vals: "    " + "  ".join(v.ljust(w) for v, w in zip(vals, widths))  # noqa: E731
+    return "\n".join([line(heads), *(line(r) for r in rows)])
+
+
+def _bound(check) -> str:
+    parts = []
+    if check.min is not None:
+        parts.append(f">= {check.min:.4g}")
+    if check.max is not None:
+        parts.append(f"<= {check.max:.4g}")
+    note = " (widened to the noise floor)" if check.widened else ""
+    return " and ".join(parts) + note
+
+
+def check_lines(checks: Sequence) -> str:
+    return "\n".join(
+        f"    {'ok  ' if c.success else 'FAIL'} {c.metric} = {c.observed:.4g}, tolerance "
+        f"{_bound(c)}\n         why: {c.why}" for c in checks)
+
+
+def _key_check(record: Record):
+    """The check that matters most: the first failed one, else the first."""
+    primary = record.primary
+    if record.verdict is Verdict.INCONCLUSIVE or not primary or not primary.checks:
+        return None
+    return next((c for c in primary.checks if not c.success), primary.checks[0])
+
+
+def headline(record: Record) -> str:
+    check = _key_check(record)
+    if check is None:
+        return record.reason
+    return f"{check.metric} {check.observed:.4g} ({_bound(check)})"
+
+
+def failure_message(record: Record) -> str:
+    fp = record.footprint
+    check = _key_check(record)
+    what = (f"{METRIC_NAMES.get(check.metric, check.metric)} is {check.observed:.4g}, "
+            f"tolerance {_bound(check)}" if check else record.reason)
+    lines = [f"{fp.test_id} {record.verdict.value.upper()}: {what}"]
+    d = fp.disclosure
+    lines.append(f"  Disclosure: \"{d.quote}\"\n    ({d.source}, {d.revision})")
+    for ref in fp.references:
+        reference = load_reference(fp.locale, ref)
+        lines.append(f"  Reference: {ref}: {reference.citation()}\n"
+                     f"    file: references/{fp.locale}/tables/{reference.manifest['data_file']}")
+    primary = record.primary
+    if primary:
+        lines.append(f"  Frame: {fp.frame.text} (N = {primary.view.frame_rows:,} rows)")
+        lines.append("  Checks:\n" + check_lines(primary.checks))
+        lines.append("  Worst cells:\n" + cell_table(primary.view.cells))
+    if len(record.views) > 1:
+        views = ", ".join(f"{v.view.name} {v.verdict.value}" for v in record.views)
+        lines.append(f"  Views: {views}; mapping-dependent: "
+                     f"{'yes' if record.mapping_dependent else 'no'}")
+    lines.extend(f"  Note: {n}" for n in record.notes)
+    lines.append("  Next: read the worst cells against the disclosure; if the generator treated "
+                 "these attributes as independent, the joint must be modelled, not the tolerance "
+                 f"loosened. Tolerances and their reasons: expectations/{fp.locale}/{fp.id}.json")
+    return "\n".join(lines)
+
+
+def verdict_table(records: Sequence[Record]) -> str:
+    rows = [(r.footprint.locale, r.footprint.id, r.footprint.kind, r.verdict.value,
+             headline(r)) for r in records]
+    heads = ("locale", "footprint", "kind", "verdict", "key metric / reason")
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(heads[:-1])]
+    fmt = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths)) + "  "  # noqa: E731
+    out = [fmt(heads[:-1]) + heads[-1]]
+    for row in rows:
+        last = row[-1] if len(row[-1]) <= 100 else row[-1][:99] + "…"
+        out.append(fmt(row[:-1]) + last)
+    return "\n".join(out)
+
+
+def to_markdown(audits: Sequence[Audit]) -> str:
+    out = ["# iaf audit", ""]
+    for audit in audits:
+        r = audit.release
+        out += [f"## {r.locale}: {r.label} ({r.rows:,} rows, {len(r.files)} files)", "",
+                "| footprint | kind | verdict | key metric / reason |", "|---|---|---|---|"]
+        for record in audit.records():
+            text = headline(record).replace("|", "/")
+            out.append(f"| {record.footprint.id} | {record.footprint.kind} | "
+                       f"{record.verdict.value} | {text} |")
+        out.append("")
+    records = [rec for a in audits for rec in a.records()]
+    out.append("Totals: " + ", ".join(f"{k} {v}" for k, v in summary(records).items()))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,271 @@
+"""One projected scan of a release -> every contingency table the footprints need.
+
+The scan reads only the audited columns, as dictionary arrays, batch by batch. Each column is
+encoded once per batch into integer codes of a per-column codebook (the declared values, or
+the values seen so far for an open column); each requested table is then a ``np.bincount`` of
+the combined codes. Values are validated on the way: nulls and values outside a closed set are
+counted per file and reported together at the end, so one bad shard names all its offenders.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from math import prod
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from iaf.errors import ReleaseError
+from iaf.release import Release
+from iaf.schema import ColumnSpec, LocaleSchema
+
+BATCH_ROWS = 1 << 17
+MAX_CELLS = 1 << 26  # a dense table larger than this is a footprint-spec mistake
+SHOWN_OFFENDERS = 5
+
+Dims = tuple[str, ...]
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ContingencyTable:
+    """Counts over the cross-product of ``dims``; ``categories[i]`` labels axis ``i``."""
+
+    dims: Dims
+    categories: tuple[tuple, ...]
+    counts: np.ndarray
+
+    @property
+    def total(self) -> int:
+        return int(self.counts.sum())
+
+    def marginal(self, dims: Sequence[str]) -> ContingencyTable:
+        """Sum out every other dimension and order the axes as ``dims``."""
+        missing = [d for d in dims if d not in self.dims]
+        if missing:
+            raise KeyError(f"{missing} not in table {self.dims}")
+        keep = [self.dims.index(d) for d in dims]
+        drop = tuple(i for i in range(len(self.dims)) if i not in keep)
+        counts = self.counts.sum(axis=drop) if drop else self.counts
+        remaining = [i for i in range(len(self.dims)) if i not in drop]
+        counts = np.transpose(counts, [remaining.index(k) for k in keep])
+        return ContingencyTable(tuple(dims), tuple(self.categories[i] for i in keep), counts)
+
+    def regroup(self, dim: str, mapping: Mapping[Any, str | None],
+                order: Sequence[str] | None = None) -> tuple[ContingencyTable, np.ndarray]:
+        """Map the categories of ``dim`` to groups (a crosswalk, a binning, a frame filter).
+
+        Categories mapped to None (or absent from ``mapping``) are set aside; their counts over
+        the remaining dims are returned beside the regrouped table, so no mass goes unseen."""
+        axis = self.dims.index(dim)
+        labels = [mapping.get(c) for c in self.categories[axis]]
+        groups = list(order) if order is not None else sorted({g for g in labels if g is not None})
+        position = {g: i for i, g in enumerate(groups)}
+        index = np.array([position.get(g, -1) if g is not None else -1 for g in labels], dtype=int)
+        moved = np.moveaxis(self.counts, axis, 0)
+        out = np.zeros((len(groups),) + moved.shape[1:], dtype=np.int64)
+        keep = index >= 0
+        np.add.at(out, index[keep], moved[keep])
+        categories = list(self.categories)
+        categories[axis] = tuple(groups)
+        table = ContingencyTable(self.dims, tuple(categories), np.moveaxis(out, 0, axis))
+        return table, moved[~keep].sum(axis=0)
+
+    def frame(self) -> pd.DataFrame:
+        """Long format: one row per non-empty cell, the dims and ``n``."""
+        cells = np.nonzero(self.counts)
+        data = {d: np.asarray(self.categories[i], dtype=object)[cells[i]]
+                for i, d in enumerate(self.dims)}
+        data["n"] = self.counts[cells]
+        return pd.DataFrame(data)
+
+
+class Codebook:
+    """Integer codes for one column: the declared values, a declared range, or values seen."""
+
+    def __init__(self, spec: ColumnSpec) -> None:
+        self.spec = spec
+        self.values: list = []
+        if spec.dtype == "integer":
+            self.values = list(range(spec.min, spec.max + 1))
+        elif spec.closed:
+            self.values = list(spec.values)
+        self._value_set = pa.array(self.values, type=pa.string()) if spec.dtype == "string" else None
+        self.offenders: dict[str, Counter] = {}  # file -> value -> rows
+        self.nulls: Counter = Counter()  # file -> rows
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def encode(self, array: pa.Array, file: str) -> np.ndarray:
+        if array.null_count:
+            self.nulls[file] += array.null_count
+        if self.spec.dtype == "integer":
+            return self._encode_integers(array.fill_null(self.spec.min), file)
+        return self._encode_strings(array, file)
+
+    def _encode_integers(self, array: pa.Array, file: str) -> np.ndarray:
+        ages = array.to_numpy(zero_copy_only=False).astype(np.int64)
+        bad = (ages < self.spec.min) | (ages > self.spec.max)
+        if bad.any():
+            values, counts = np.unique(ages[bad], return_counts=True)
+            seen = self.offenders.setdefault(file, Counter())
+            seen.update({str(v): int(n) for v, n in zip(values, counts)})
+            ages = np.where(bad, self.spec.min, ages)
+        return ages - self.spec.min
+
+    def _encode_strings(self, array: pa.Array, file: str) -> np.ndarray:
+        if not pa.types.is_dictionary(array.type):
+            array = pc.dictionary_encode(array)
+        dictionary = array.dictionary.cast(pa.string())
+        if len(dictionary) == 0:  # an all-null batch: already counted as nulls
+            return np.zeros(len(array), dtype=np.int64)
+        indices = array.indices.fill_null(0).to_numpy(zero_copy_only=False)
+        if not self.spec.closed:
+            self._grow(dictionary)
+        mapping = pc.index_in(dictionary, value_set=self._value_set)
+        mapping = mapping.fill_null(-1).to_numpy(zero_copy_only=False)
+        unknown = np.flatnonzero(mapping < 0)
+        if unknown.size:
+            rows = np.bincount(indices, minlength=len(dictionary))[unknown]
+            seen = self.offenders.setdefault(file, Counter())
+            seen.update({dictionary[int(i)].as_py(): int(n) for i, n in zip(unknown, rows) if n})
+            mapping = np.where(mapping < 0, 0, mapping)
+        return mapping[indices]
+
+    def _grow(self, dictionary: pa.Array) -> None:
+        known = set(self.values)
+        new = [v for v in dictionary.to_pylist() if v not in known]
+        if new:
+            self.values.extend(sorted(new))
+            self._value_set = pa.array(self.values, type=pa.string())
+
+    def raise_if_invalid(self) -> None:
+        name = self.spec.name
+        if self.nulls:
+            file, rows = self.nulls.most_common(1)[0]
+            total = sum(self.nulls.values())
+            raise ReleaseError(
+                f"{total:,} null values in a required column ({len(self.nulls)} file(s))",
+                file=file, column=name, values=[("<null>", rows)],
+            )
+        if self.offenders:
+            total = Counter()
+            for seen in self.offenders.values():
+                total.update(seen)
+            file = max(self.offenders, key=lambda f: sum(self.offenders[f].values()))
+            expected = (f"the range {self.spec.min}-{self.spec.max}"
+                        if self.spec.dtype == "integer" else "the declared value set")
+            raise ReleaseError(
+                f"{sum(total.values()):,} rows have values outside {expected} "
+                f"({len(total)} distinct values, {len(self.offenders)} file(s)); most common:",
+                file=file, column=name, values=total.most_common(SHOWN_OFFENDERS),
+            )
+
+
+class Accumulator:
+    """Adds batches into dense count arrays, one per requested table."""
+
+    def __init__(self, schema: LocaleSchema, tables: Iterable[Dims]) -> None:
+        self.tables = plan_tables(tables)
+        columns = sorted({c for dims in self.tables for c in dims})
+        self.codebooks = {c: Codebook(schema.column(c)) for c in columns}
+        self.counts: dict[Dims, np.ndarray] = {}
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.codebooks)
+
+    def add(self, batch: pa.RecordBatch | pa.Table, file: str) -> None:
+        codes = {c: self.codebooks[c].encode(_column(batch, c), file) for c in self.codebooks}
+        for dims in self.tables:
+            shape = tuple(len(self.codebooks[d]) for d in dims)
+            if prod(shape) > MAX_CELLS:
+                raise ValueError(f"table {dims} would have {prod(shape):,} cells")
+            flat = np.zeros(batch.num_rows, dtype=np.int64)
+            for d, size in zip(dims, shape):
+                flat = flat * size + codes[d]
+            counts = np.bincount(flat, minlength=prod(shape)).reshape(shape)
+            self.counts[dims] = _padded(self.counts.get(dims), shape) + counts
+
+    def result(self) -> Tables:
+        for book in self.codebooks.values():
+            book.raise_if_invalid()
+        built = {}
+        for dims in self.tables:
+            shape = tuple(len(self.codebooks[d]) for d in dims)
+            counts = _padded(self.counts.get(dims), shape)
+            cats = tuple(tuple(self.codebooks[d].values) for d in dims)
+            built[dims] = ContingencyTable(dims, cats, counts)
+        return Tables(built)
+
+
+class Tables:
+    """The scanned tables; ``get`` answers any sub-table by summing out a scanned superset."""
+
+    def __init__(self, tables: dict[Dims, ContingencyTable]) -> None:
+        self._tables = tables
+
+    def get(self, dims: Sequence[str]) -> ContingencyTable:
+        for scanned in self._tables.values():
+            if set(dims) <= set(scanned.dims):
+                return scanned.marginal(dims)
+        raise KeyError(f"no scanned table covers {tuple(dims)}; scanned: {list(self._tables)}")
+
+
+def plan_tables(requests: Iterable[Dims]) -> list[Dims]:
+    """Drop every request whose columns are a subset of another: it is a marginal of it."""
+    unique = sorted({tuple(sorted(set(r))) for r in requests}, key=lambda d: (-len(d), d))
+    kept: list[Dims] = []
+    for dims in unique:
+        if not any(set(dims) <= set(k) for k in kept):
+            kept.append(dims)
+    return kept
+
+
+def _column(batch: pa.RecordBatch | pa.Table, name: str) -> pa.Array:
+    column = batch.column(name)
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    return column
+
+
+def _padded(counts: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray:
+    if counts is None:
+        return np.zeros(shape, dtype=np.int64)
+    if counts.shape == shape:
+        return counts
+    return np.pad(counts, [(0, s - c) for s, c in zip(shape, counts.shape)])
+
+
+def scan(
+    release: Release,
+    schema: LocaleSchema,
+    tables: Iterable[Dims],
+    on_progress: Progress | None = None,
+) -> Tables:
+    """Read the release once, projecting the columns ``tables`` need; build every table."""
+    acc = Accumulator(schema, tables)
+    strings = [c for c in acc.columns if schema.column(c).dtype == "string"]
+    done = 0
+    for file in release.files:
+        parquet = pq.ParquetFile(file.path, read_dictionary=strings)
+        for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=acc.columns):
+            acc.add(batch, file.name)
+            done += batch.num_rows
+            if on_progress:
+                on_progress(done, release.rows)
+    return acc.result()
+
+
+def tables_from_arrow(table: pa.Table, schema: LocaleSchema, tables: Iterable[Dims]) -> Tables:
+    """The same aggregation on an in-memory table (generated releases, tests)."""
+    acc = Accumulator(schema, tables)
+    acc.add(table.select(acc.columns), "<in-memory>")
+    return acc.result()

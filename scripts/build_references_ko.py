@@ -1,0 +1,378 @@
+"""Build references/ko_KR/tables/ from the gathered reference figures, with manifests.
+
+Copies figures (never prose) from ``shared/reference-data/ko_KR`` into tidy CSVs, one per
+reference table, and writes each manifest with the CSV's sha256. Re-run after changing a
+source figure; the loader refuses a table whose bytes no longer match its manifest.
+
+    python scripts/build_references_ko.py --shared ../shared
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from iaf.references import write_manifest
+
+RETRIEVED = "2026-11-28"  # date the figures were copied into iaf from the gathered folder
+KOSIS_LICENCE = "KOSIS terms of use (KOGL); not verified for this table"
+SEX = {"male": "남자", "female": "여자"}
+BANDS_85 = ["85-89", "90-94", "95-99", "100이상"]
+
+
+def read(shared: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(shared / "reference-data" / "ko_KR" / name, comment="#", dtype=str)
+
+
+def write(out: Path, table_id: str, rows: list[dict], manifest: dict) -> None:
+    path = out / f"{table_id}.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    write_manifest(path, {"id": table_id, "retrieved": RETRIEVED, **manifest})
+    print(f"wrote {path.name}: {len(rows)} rows")
+
+
+def pop_sex_age(shared: Path, out: Path) -> None:
+    df = read(shared, "pop_age_sex_DT_1BPA001_2020_2025.csv")
+    df = df[(df.year == "2025") & df.sex.isin(["male", "female"])]
+    band = re.compile(r"^\d+-\d+$|^100이상$")
+    rows = [
+        {"sex": SEX[r.sex], "age_band": r.age_band_or_measure.replace("100이상", "100+"),
+         "value": r.value}
+        for r in df.itertuples()
+        if band.match(r.age_band_or_measure)
+    ]
+    write(out, "pop_sex_age_2025", rows, {
+        "title": "장래인구추계: 성 및 연령별 추계인구(5세별), 중위 추계 (Projected population by sex "
+                 "and 5-year age, medium scenario)",
+        "publisher": "Statistics Korea (KOSTAT), via KOSIS",
+        "table_id": "KOSIS orgId=101 tblId=DT_1BPA001",
+        "period": "2025 (mid-year, 1 July; 2022-based projection)",
+        "population_frame": "total resident population incl. foreigners, all ages",
+        "unit": "persons",
+        "url": "https://kosis.kr/statHtml/statHtml.do?orgId=101&tblId=DT_1BPA001",
+        "licence": KOSIS_LICENCE,
+        "evidence": "secondary: verbatim KOSIS download in GitHub miguelmendez04/ETL_CoreaDelSur "
+                    "data/bronze/kosis/2026-10-01/poblacion_nacional_edad_sexo_2000_2072_medio.csv "
+                    "(commit 9a5d2751dafce6edc9f97c4eaf204b1a565f3f43)",
+        "why_chosen": "Newest period with sex x 5-year age for adults. The release's frame is 19+; "
+                      "this table cannot split 19-year-olds out of 15-19, so footprints align both "
+                      "sides on ages 20+. The 2025 projection is closest to the release's age "
+                      "structure among 2020-2025 (checked against the full release's age counts).",
+    })
+
+
+def province(shared: Path, out: Path) -> None:
+    df = read(shared, "marginals_from_audit_repo.csv")
+    df = df[df.variable == "province"]
+    rows = [{"province": r.category, "value": r.value} for r in df.itertuples()]
+    write(out, "province_registration_2024", rows, {
+        "title": "주민등록인구현황 (resident registration population by province), shares of total",
+        "publisher": "Ministry of the Interior and Safety, via KOSIS",
+        "table_id": "KOSIS 주민등록인구현황 (행정안전부), 2024-12",
+        "period": "2024-12",
+        "population_frame": "registered residents, all ages (no adult-only province table found)",
+        "unit": "proportion of total population",
+        "url": "https://kosis.kr (행정안전부 주민등록인구현황)",
+        "licence": KOSIS_LICENCE,
+        "evidence": "secondary: eopchang/nemotron-personas-korea-audit "
+                    "data/reference/kosis_reference.json (HEAD 99b064b); province labels as the "
+                    "release writes them",
+        "why_chosen": "Newest province split found. Frame is all ages while the release is 19+: "
+                      "provinces with younger or older populations differ slightly; the "
+                      "tolerance accounts for it.",
+    })
+
+
+def marital_by_age(shared: Path, out: Path) -> None:
+    df = read(shared, "marital_by_age_DT_1MR2060.csv")
+    df = df[(df.unit == "persons") & (df.age_band != "15~19")]
+    label = {"유배우(배우자있음)": "배우자있음"}
+    rows = [
+        {"age_band": r.age_band.replace("~", "-"),
+         "marital_status": label.get(r.marital_status, r.marital_status), "value": r.value}
+        for r in df.itertuples()
+    ]
+    write(out, "marital_by_age_2024", rows, {
+        "title": "성, 연령 및 혼인상태별 인구 (population by age and marital status), national total",
+        "publisher": "Statistics Korea (KOSTAT), via KOSIS",
+        "table_id": "KOSIS orgId=101 tblId=DT_1MR2060",
+        "period": "2024 (latest period in the extract)",
+        "population_frame": "Korean nationals aged 18+ (the 15-19 row is zero and dropped here)",
+        "unit": "persons",
+        "url": "https://kosis.kr/statHtml/statHtml.do?orgId=101&tblId=DT_1MR2060",
+        "licence": KOSIS_LICENCE,
+        "evidence": "secondary: GitHub Choihello/synth-persona data/census/kr-2024.json "
+                    "(commit 5a49daa962c9d92cc813544b544eaabb56f4dc09)",
+        "why_chosen": "Newest marital table with age bands, so the release can be aligned on ages "
+                      "20+ (the 2020 census 15+ marginal includes teenagers, who are all never "
+                      "married). 사별 and 이혼 are merged in the extract; the footprint merges the "
+                      "release's two categories the same way.",
+    })
+
+
+def education(shared: Path, out: Path) -> None:
+    df = read(shared, "marginals_from_audit_repo.csv")
+    df = df[df.variable == "education_level"]
+    rows = [{"education_level": r.category, "value": r.value} for r in df.itertuples()]
+    write(out, "education_census2020_25plus", rows, {
+        "title": "2020 인구주택총조사 표본집계: 학력별 인구 (population by educational attainment)",
+        "publisher": "Statistics Korea (KOSTAT)",
+        "table_id": "2020 Population and Housing Census, sample (학력별 인구, 25세 이상)",
+        "period": "2020-11-01",
+        "population_frame": "population aged 25+",
+        "unit": "proportion",
+        "url": "https://kosis.kr (2020 인구주택총조사 표본집계)",
+        "licence": KOSIS_LICENCE,
+        "evidence": "secondary: eopchang/nemotron-personas-korea-audit "
+                    "data/reference/kosis_reference.json (HEAD 99b064b)",
+        "why_chosen": "The only complete 7-level attainment distribution found (the DT_1PM2003 "
+                      "extract lacks 무학 and 초등). Its categories equal the release's. Frame 25+: "
+                      "the footprint restricts the release to ages 25+.",
+    })
+
+
+def occ_major_by_sex(shared: Path, out: Path) -> None:
+    df = read(shared, "occ_major_by_sex_EAPS_annual_2016_2025.csv")
+    df = df[(df.year == "2025") & df.measure.isin(["male", "female"]) & (df.ksco_major != "total")]
+    rows = [
+        {"ksco_major": r.ksco_major, "title": r.occupation_ko, "sex": SEX[r.measure],
+         "value": r.value}
+        for r in df.itertuples()
+    ]
+    write(out, "occ_major_sex_eaps_2025", rows, {
+        "title": "경제활동인구조사: 성/직업별 취업자 (employed persons by sex and KSCO major group), "
+                 "annual average",
+        "publisher": "Statistics Korea (KOSTAT), Economically Active Population Survey, via KOSIS",
+        "table_id": "KOSIS orgId=101 tblId=DT_1DA7E27S",
+        "period": "2025 (annual average)",
+        "population_frame": "employed persons aged 15+, civilian non-institutional population "
+                            "(armed forces excluded)",
+        "unit": "thousand persons",
+        "url": "https://kosis.kr/statHtml/statHtml.do?orgId=101&tblId=DT_1DA7E27S",
+        "licence": KOSIS_LICENCE,
+        "evidence": "secondary: verbatim KOSIS download in GitHub cha1367/ge data/성별_직업별.csv "
+                    "(commit c590f9dbf9db77cc18906c9b72f21fa021a61e2a)",
+        "why_chosen": "Newest annual occupation x sex table (KSCO 7 major groups). The annual "
+                      "average smooths the half-year swings of the LLFS series.",
+    })
+
+
+def _norm(title: str) -> str:
+    return re.sub(r"\s+", "", title.replace("∙", "·"))
+
+
+def occ_submajor(shared: Path, out: Path) -> None:
+    df = read(shared, "occ_submajor_by_age_edu_LLFS_2024H1.csv")
+    ksco = read(shared, "ksco/ksco_7th.csv")
+    codes = {_norm(t): c for t, c, lv in zip(ksco.title, ksco.code, ksco.level) if lv in "12"}
+    rows = []
+    for r in df[df.ksco_major != "0"].itertuples():
+        level_code = codes.get(_norm(r.occupation_ko))
+        if level_code is None or level_code[0] != r.ksco_major:
+            raise SystemExit(f"LLFS title not in KSCO 7 levels 1-2: {r.occupation_ko}")
+        value = r.value if isinstance(r.value, str) and r.value else "0"  # "-": no sample
+        rows.append({"ksco": level_code, "title": r.occupation_ko, "measure": r.measure,
+                     "value": value})
+    write(out, "occ_submajor_age_edu_llfs_2024h1", rows, {
+        "title": "지역별고용조사: 직업(중분류)별 취업자, 연령(5구간) 및 교육정도(3구간) (employed by KSCO "
+                 "sub-major group, by age group and by education group)",
+        "publisher": "Statistics Korea (KOSTAT), Local Area Labour Force Survey, via KOSIS",
+        "table_id": "KOSIS orgId=101 지역별고용조사 직업(중분류)별 취업자 (tblId not recorded in the copy)",
+        "period": "2024 H1 (April 2024 survey)",
+        "population_frame": "employed persons aged 15+ (armed forces excluded); no sex breakdown",
+        "unit": "thousand persons",
+        "url": "https://kosis.kr (지역별고용조사)",
+        "licence": KOSIS_LICENCE,
+        "evidence": "secondary: verbatim KOSIS download in GitHub cha1367/ge data/직업별_학력별.csv "
+                    "(commit 3bf125ab366e2bf426c30a51410ed12ea1ddbd0e). Column ksco: 1-digit codes "
+                    "are major-group totals, 2-digit codes sub-majors (matched to KSCO 7 titles); the "
+                    "3 cells KOSIS marks '-' (no sample) are written as 0",
+        "why_chosen": "The only occupation x education and occupation x age table found at "
+                      "sub-major level; 2024 H1 is the newest period transcribed.",
+    })
+
+
+def field_occupation(shared: Path, out: Path) -> None:
+    df = read(shared, "field_of_study_x_occupation_LLFS_2024H1_top3.csv")
+    majors = {"전문가 및 관련종사자": "2", "사무종사자": "3", "서비스종사자": "4", "판매종사자": "5",
+              "농림어업숙련종사자": "6", "장치·기계조작 및 조립종사자": "8"}
+    rows = []
+    for r in df.itertuples():
+        if r.measure == "employed_graduates":
+            rows.append({"field": r.field_kostat_12, "bachelors_field": r.npk_field,
+                         "ksco_major": "", "measure": "employed", "value": r.value})
+        elif r.measure.startswith("rank"):
+            major = majors[r.measure.split(":", 1)[1]]
+            rows.append({"field": r.field_kostat_12, "bachelors_field": r.npk_field,
+                         "ksco_major": major, "measure": "share_pct", "value": r.value})
+    write(out, "field_occupation_llfs_2024h1", rows, {
+        "title": "지역별고용조사 취업자의 산업 및 직업별 특성: 교육분류(전공)별 취업자와 직업 대분류 상위 "
+                 "3개 구성비 (employed graduates by field of study and their top-3 KSCO major groups)",
+        "publisher": "Statistics Korea (KOSTAT), Local Area Labour Force Survey",
+        "table_id": "2024년 상반기 지역별고용조사 취업자의 산업 및 직업별 특성 (press release tables); "
+                    "occupation cross-table id not found",
+        "period": "2024 H1 (April 2024 survey)",
+        "population_frame": "employed persons 15+ with 전문대졸 or higher (includes 2-3-year college "
+                            "graduates)",
+        "unit": "thousand persons (employed); percent of the field's employed graduates (share_pct)",
+        "url": "https://kostat.go.kr (2024년 상반기 지역별고용조사 취업자의 산업 및 직업별 특성)",
+        "licence": KOSIS_LICENCE,
+        "evidence": "secondary: transcribed from a third-party Streamlit app copy of the KOSTAT "
+                    "release, not verified against the release; fields sum to 14,979k = 대졸이상 "
+                    "14,977k of the LLFS 2024H1 sub-major table (consistent)",
+        "why_chosen": "The KEIS graduate survey (GOMS) field x occupation matrix was searched for "
+                      "and not found in public copies. This is the best substitute: a partial "
+                      "joint (top-3 cells per field only). bachelors_field is iaf's mapping of the "
+                      "12 KOSTAT labels to the release's 10 (예술+인문학, 보건+복지 merged).",
+    })
+
+
+def military(shared: Path, out: Path) -> None:
+    df = read(shared, "military_strength_2017_2023.csv")
+    df = df[df["class"].isin(["장교", "부사관", "병"]) & df.year.isin([str(y) for y in range(2019, 2024)])]
+    rows = [{"year": r.year, "class": r._2, "branch": r.branch, "value": r.value}
+            for r in df.itertuples()]
+    write(out, "military_strength_2019_2023", rows, {
+        "title": "운영병력 (operating strength of the armed forces) by class and branch",
+        "publisher": "Ministry of National Defense (data released to the National Assembly)",
+        "table_id": "MND 운영병력 2019-2023 (released via 부승찬 의원)",
+        "period": "2019-2023 (annual)",
+        "population_frame": "active-duty military personnel (officers incl. warrant officers, NCOs, "
+                            "enlisted)",
+        "unit": "thousand persons",
+        "url": "https://sisamirae.com/news/article.html?no=275369",
+        "licence": "public government figures quoted by the press; reuse of figures only",
+        "evidence": "secondary: news article quoting MND data",
+        "why_chosen": "Only class x branch series found; gives the rank composition band "
+                      "(2019-2023) and the enlisted strength for the enlisted-share band.",
+    })
+    pop = read(shared, "pop_age_sex_DT_1BPA001_2020_2025.csv")
+    men = pop[(pop.sex == "male") & (pop.age_band_or_measure == "20-24")].set_index("year").value
+    raw = read(shared, "military_derived_active_duty_shares.csv")
+    raw = raw[raw.measure.str.startswith("병 strength")]
+    rows = [{"year": r.year, "measure": "enlisted_per_men_20_24", "enlisted": r.numerator,
+             "men_20_24": r.denominator, "value": r.ratio} for r in raw.itertuples()]
+    for row in rows:  # the denominators are DT_1BPA001 figures; check the copy against ours
+        if row["year"] in men.index and int(float(men[row["year"]])) != int(float(row["men_20_24"])):
+            raise SystemExit(f"men 20-24 mismatch for {row['year']}")
+    write(out, "military_enlisted_share_men_20_24", rows, {
+        "title": "Enlisted strength (병, 운영병력) per man aged 20-24 (derived ratio)",
+        "publisher": "iaf derivation from MND 운영병력 and KOSTAT DT_1BPA001",
+        "table_id": "derived: MND 운영병력 병 / DT_1BPA001 men 20-24",
+        "period": "2019-2023",
+        "population_frame": "men aged 20-24, total resident population (incl. foreigners)",
+        "unit": "ratio",
+        "url": "https://sisamirae.com/news/article.html?no=275369 ; "
+               "https://kosis.kr/statHtml/statHtml.do?orgId=101&tblId=DT_1BPA001",
+        "licence": "derived from the two sources above",
+        "evidence": "derived (not an official statistic): conscripts are almost all men aged "
+                    "19-28 who mostly enlist at 20-22 for 18-21 months, so enlisted strength over "
+                    "men 20-24 approximates the active-duty share of young men",
+        "why_chosen": "No official share of young men on active duty exists; this ratio bounds it "
+                      "from the two official series.",
+    })
+    women = read(shared, "military_women.csv")
+    keep = women[women.measure.str.contains("female share")]
+    rows = [{"reference_date": r.reference_date, "measure": r.measure, "value": r.value}
+            for r in keep.itertuples() if r.value != "not found"]
+    write(out, "military_women_share", rows, {
+        "title": "Female share of military cadre (장교·부사관)",
+        "publisher": "Ministry of National Defense (국방백서 2020; 국정감사 data 2016)",
+        "table_id": "2020 국방백서 p.125; MND 국감자료 2016-06",
+        "period": "2016-06, 2020-11, 2022 target",
+        "population_frame": "active-duty officers (incl. warrant officers) and NCOs",
+        "unit": "percent",
+        "url": "https://mnd.go.kr/mnd_book/DefenseWhitePaper/2020/01_2020_mnd_all/files/basic-html/"
+               "page125.html ; https://news.sbs.co.kr/amp/news.amp?news_id=N1003802772",
+        "licence": "public government publication; reuse of figures only",
+        "evidence": "primary (2020 white paper) and secondary (2016 press quoting MND)",
+        "why_chosen": "Only official female shares of cadre found; 2023-2025 not found, so the "
+                      "band runs from the 2016 value to the 2022 target.",
+    })
+
+
+def military_rules(out: Path) -> None:
+    law_mil = "병역법 (Military Service Act), text in force 2026-10-02"
+    law_per = "군인사법 (Military Personnel Management Act), amended 2023-06-20"
+    rows = [
+        {"rule": "enlisted_sex", "class": "병사", "constraint": "sex", "limit": "남자",
+         "basis": f"{law_mil} 제3조①: women serve only voluntarily, as officers or NCOs"},
+        {"rule": "enlisted_age", "class": "병사", "constraint": "min_age", "limit": "18",
+         "basis": f"{law_mil} 제8조: liability from age 18 (volunteer enlistment 18-28)"},
+        {"rule": "enlisted_age", "class": "병사", "constraint": "max_age", "limit": "30",
+         "basis": f"{law_mil} 제16조 and 병역법 시행령 postponement limits (at most 28) plus at "
+                  "most 21 months of service (calendar-year age, 제2조②)"},
+        {"rule": "officer_age", "class": "장교", "constraint": "min_age", "limit": "20",
+         "basis": f"{law_per} 제15조①: 소위 appointed at 20 at the earliest"},
+        {"rule": "officer_age", "class": "장교", "constraint": "max_age", "limit": "63",
+         "basis": f"{law_per} 제8조①: highest age limit of any officer rank (대장 63)"},
+        {"rule": "nco_age", "class": "부사관", "constraint": "min_age", "limit": "18",
+         "basis": f"{law_per} 제15조①: NCOs appointed at 18 at the earliest"},
+        {"rule": "nco_age", "class": "부사관", "constraint": "max_age", "limit": "55",
+         "basis": f"{law_per} 제8조①: highest NCO age limit (원사 55)"},
+    ]
+    path = out / "military_rules.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    write_manifest(path, {
+        "id": "military_rules",
+        "title": "Hard constraints on who can be on active duty, by class",
+        "publisher": "Republic of Korea statutes (법제처 국가법령정보센터)",
+        "table_id": "병역법 제2조②, 제3조①, 제8조, 제16조; 군인사법 제8조①, 제15조①",
+        "period": "law texts in force 2026",
+        "population_frame": "active-duty military personnel",
+        "unit": "rule (sex label or calendar-year age)",
+        "url": "https://www.law.go.kr/법령/병역법 ; https://www.law.go.kr/법령/군인사법",
+        "licence": "statutes are public domain in Korea (저작권법 제7조)",
+        "retrieved": RETRIEVED,
+        "evidence": "secondary: verbatim law mirror legalize-kr/legalize-kr kr/병역법/법률.md and "
+                    "kr/군인사법/법률.md; bounds are iaf's reading of those articles (see basis)",
+    })
+    print(f"wrote {path.name}: {len(rows)} rows")
+
+
+def ksco_codes(shared: Path, out: Path) -> None:
+    df = read(shared, "ksco/ksco_7th.csv")
+    rows = [{"code": r.code, "level": r.level, "title": r.title, "parent_code": r.parent_code
+             if isinstance(r.parent_code, str) else ""} for r in df.itertuples()]
+    write(out, "ksco7_codes", rows, {
+        "title": "한국표준직업분류 제7차 (Korean Standard Classification of Occupations, 7th "
+                 "revision): complete code list",
+        "publisher": "Statistics Korea (KOSTAT), 통계청 고시 제2017-191호",
+        "table_id": "KSCO 7 (in force 2018-01-01 to 2024-12-31)",
+        "period": "2017 revision",
+        "population_frame": "classification (10 major, 52 sub-major, 156 minor, 451 unit, "
+                            "1,231 5-digit groups incl. armed forces A)",
+        "unit": "code list",
+        "url": "https://kssc.kostat.go.kr",
+        "licence": "KOSTAT classification, public",
+        "evidence": "secondary: GitHub club-paradiso/Visable "
+                    "data/sources/ksco7th_provided_text_2026-06-14.txt (commit "
+                    "42c47c62b0f812dab9c053004fb2cf18e0a972d2); known defects kept: duplicate "
+                    "code 2722 (행정사), mixed middle dots (∙ vs ·), 39993 absent",
+    })
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--out", type=Path, default=Path("references/ko_KR/tables"))
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for build in (pop_sex_age, province, marital_by_age, education, occ_major_by_sex,
+                  occ_submajor, field_occupation, military, ksco_codes):
+        build(args.shared, args.out)
+    military_rules(args.out)
+
+
+if __name__ == "__main__":
+    main()
