@@ -110,8 +110,10 @@ def summary(records: Iterable[Record]) -> dict[str, int]:
     return {v.value: counts.get(v.value, 0) for v in Verdict}
 
 
-def to_json(audits: Sequence[Audit]) -> str:
-    records = [r for a in audits for r in a.records()]
+def to_json(audits: Sequence[Audit], records: Sequence[Record] | None = None) -> str:
+    """The verdicts of ``records`` (default: every footprint of ``audits``) with the releases."""
+    if records is None:
+        records = [r for a in audits for r in a.records()]
     document = {
         "iaf_version": __version__,
         "releases": [release_dict(a) for a in audits],
