@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from iaf.errors import SuiteError
 from iaf.evaluation import View
 from iaf.paths import expectations_dir
@@ -55,8 +57,11 @@ class Suite:
 
 
 @lru_cache(maxsize=None)
-def _gx() -> tuple[Any, Any]:
-    """Import GX once, define the custom expectations, and make one ephemeral batch source."""
+def _gx() -> tuple[Any, Any, Any]:
+    """Import GX once, define the custom expectations, and make one ephemeral batch source.
+
+    Everything GX is taken from this one import (callers must not re-import GX), so the
+    custom expectations stay registered with the classes that use them."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     with warnings.catch_warnings():
         # GX 1.x imports the stdlib's deprecated sre_* modules; not ours to fix, not an error
@@ -64,6 +69,9 @@ def _gx() -> tuple[Any, Any]:
         import great_expectations as gx  # noqa: PLC0415 - heavy import, deferred on purpose
         from great_expectations.data_context.types.base import (  # noqa: PLC0415
             ProgressBarsConfig,
+        )
+        from great_expectations.expectations.expectation_configuration import (  # noqa: PLC0415
+            ExpectationConfiguration,
         )
 
     class ExpectFootprintMetricAtMost(gx.expectations.ExpectColumnMaxToBeBetween):
@@ -79,7 +87,7 @@ def _gx() -> tuple[Any, Any]:
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     batches = (context.data_sources.add_pandas("iaf").add_dataframe_asset("metrics")
                .add_batch_definition_whole_dataframe("view"))
-    return gx, batches
+    return gx, batches, ExpectationConfiguration
 
 
 @lru_cache(maxsize=None)
@@ -111,11 +119,7 @@ def validate(suite: Suite, view: View) -> tuple[Check, ...]:
     if missing:
         raise SuiteError(f"suite checks metric(s) {missing} that the evaluator does not "
                          f"produce (it produces {sorted(view.metrics)})", file=str(suite.path))
-    gx, batches = _gx()
-    from great_expectations.expectations.expectation_configuration import (  # noqa: PLC0415
-        ExpectationConfiguration,
-    )
-    import pandas as pd  # noqa: PLC0415
+    gx, batches, ExpectationConfiguration = _gx()  # noqa: N806 - a class
 
     effective, expectations = {}, []
     for index, raw in enumerate(suite.expectations):

@@ -24,5 +24,5 @@ def expectations_dir(locale: str) -> Path:
     return suite_root() / "expectations" / locale
 
 
-def tests_dir() -> Path:
+def audit_suite_dir() -> Path:
     return suite_root() / "tests_iaf"

@@ -14,7 +14,7 @@ from typing import Any
 
 from iaf import __version__
 from iaf.audit import Audit, Record, Verdict, ViewResult
-from iaf.references import load_reference
+from iaf.references import load_reference, sha256_file
 
 METRIC_NAMES = {
     "tvd": "total variation distance",
@@ -102,7 +102,8 @@ def record_dict(record: Record) -> dict:
 def release_dict(audit: Audit) -> dict:
     r = audit.release
     return {"locale": r.locale, "label": r.label, "rows": r.rows,
-            "files": [{"name": f.name, "bytes": f.size, "rows": f.rows} for f in r.files]}
+            "files": [{"name": f.name, "bytes": f.size, "rows": f.rows,
+                       "sha256": sha256_file(f.path)} for f in r.files]}
 
 
 def summary(records: Iterable[Record]) -> dict[str, int]:

@@ -1,0 +1,61 @@
+"""`iaf audit`, `iaf simulate`, `iaf footprints`: outputs and exit codes 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from iaf.cli import main
+
+
+def test_the_demo_audit_fails_the_joints_and_exits_1(capsys, tmp_path):
+    assert main(["audit", "--quiet", "--report", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "5 pass, 5 fail, 1 inconclusive" in out
+    document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert document["summary"]["fail"] == 5
+    markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "| female_share_male_dominated | direct_joint | fail |" in markdown
+
+
+def test_passing_footprints_exit_0(capsys):
+    assert main(["audit", "--quiet", "--footprint", "marginal_sex",
+                 "--footprint", "marginal_age"]) == 0
+    assert "2 pass, 0 fail, 0 inconclusive" in capsys.readouterr().out
+
+
+def test_strict_turns_inconclusive_into_a_failure():
+    assert main(["audit", "--quiet", "--footprint", "marginal_housing_type"]) == 0
+    assert main(["audit", "--quiet", "--footprint", "marginal_housing_type", "--strict"]) == 1
+
+
+def test_progress_goes_to_stderr(capsys):
+    main(["audit", "--footprint", "marginal_sex"])
+    assert "scanned iaf demo (ko_KR" in capsys.readouterr().err
+
+
+def test_audit_a_simulated_release(tmp_path, capsys):
+    assert main(["simulate", str(tmp_path / "rel"), "--rows", "30000", "--seed", "3",
+                 "--shards", "2"]) == 0
+    assert sorted(p.name for p in (tmp_path / "rel" / "data").iterdir()) == [
+        "train-00000-of-00002.parquet", "train-00001-of-00002.parquet"]
+    assert main(["audit", str(tmp_path / "rel"), "--quiet"]) == 0
+    assert "10 pass, 0 fail, 1 inconclusive" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["audit", "--locale", "xx_XX"], "Unknown locale 'xx_XX'. Valid: ko_KR"),
+    (["audit", "--footprint", "nope"], "Unknown footprint(s) ['nope']"),
+    (["audit", "somewhere", "--locale", "ko_KR,ko_KR"], "A release has one locale"),
+    (["simulate", "out", "--model", "perfect"], "Unknown model 'perfect'"),
+])
+def test_usage_errors_exit_2(args, message, capsys):
+    assert main(args) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_footprints_are_listed(capsys):
+    assert main(["footprints"]) == 0
+    out = capsys.readouterr().out
+    assert "ko_KR/major_x_occupation" in out and "field_occupation_llfs_2024h1" in out
