@@ -17,8 +17,8 @@ from iaf.evaluation import (MAX_CELLS_SHOWN, Evaluation, View, employed, gap_cel
                             too_little_mapped, variants)
 from iaf.flattening import flattening
 from iaf.footprints import Footprint
-from iaf.frames import (aligned, apply_mapping, band_bounds, filter_reference, reference_matrix,
-                        restrict_age)
+from iaf.frames import (age_groups, aligned, apply_mapping, band_bounds, filter_reference,
+                        reference_matrix, restrict_age)
 from iaf.references import load_reference
 from iaf.rules import military_rules
 from iaf.tables import ContingencyTable, Tables
@@ -45,11 +45,8 @@ def marginal(fp: Footprint, tables: Tables) -> Evaluation:
     column = fp.params["column"]
     table = tables.get(fp.scan_columns())
     if column == "age":
-        ages = table.categories[0]
-        bands = fp.params["bands"]
-        mapping = {a: next((b for b in bands if band_bounds(b)[0] <= a <= band_bounds(b)[1]
-                            and a >= (fp.frame.min_age or 0)), None) for a in ages}
-        syn = apply_mapping(table, "age", mapping)
+        syn = apply_mapping(table, "age", age_groups(table.categories[0], fp.params["bands"],
+                                                     fp.frame.min_age))
     else:
         syn = restrict_age(table, fp.frame.min_age).marginal([column])
     if "crosswalk" in fp.params:
@@ -68,7 +65,8 @@ def marginal(fp: Footprint, tables: Tables) -> Evaluation:
         name="main", role="primary",
         metrics={"tvd": comparison.distance,
                  "max_abs_gap": max(abs(g.gap) for g in comparison.gaps)},
-        floors={"tvd": {"max": metrics.tvd_floor(expected, n)}},
+        floors={"tvd": {"max": metrics.tvd_floor(expected, n)},
+                "max_abs_gap": {"max": metrics.max_gap_floor(expected, n)}},
         cells=gap_cells(comparison), frame_rows=n,
     )
     return Evaluation(views=(view,))

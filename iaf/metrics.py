@@ -195,6 +195,13 @@ def tvd_floor(reference: np.ndarray, n: int, seed: int | None = None) -> float:
     return float(np.quantile(0.5 * np.abs(draws - p).sum(axis=1), FLOOR_QUANTILE))
 
 
+def max_gap_floor(reference: np.ndarray, n: int, seed: int | None = None) -> float:
+    """The largest single-category gap a faithful sample of ``n`` rows exceeds by chance."""
+    p = normalise(reference)
+    draws = _rng(seed).multinomial(n, p, size=FLOOR_DRAWS) / n
+    return float(np.quantile(np.abs(draws - p).max(axis=1), FLOOR_QUANTILE))
+
+
 def dependence_floor(reference: np.ndarray, row_sizes: np.ndarray, seed: int | None = None
                      ) -> tuple[float, float]:
     """(upper floor of D, lower floor of rho) for a faithful release with these row sizes."""
