@@ -13,15 +13,28 @@ import numpy as np
 
 from iaf import metrics
 from iaf.crosswalks import load_crosswalk
-from iaf.evaluation import (MAX_CELLS_SHOWN, Evaluation, View, employed, gap_cells, titled,
-                            too_little_mapped, variants)
+from iaf.dependence import conditional
+from iaf.evaluation import (
+    MAX_CELLS_SHOWN,
+    Evaluation,
+    View,
+    employed,
+    gap_cells,
+    titled,
+    too_little_mapped,
+    variants,
+)
 from iaf.flattening import flattening
 from iaf.footprints import Footprint
-from iaf.frames import (age_groups, aligned, apply_mapping, band_bounds, filter_reference,
-                        reference_matrix, restrict_age)
+from iaf.frames import (
+    age_groups,
+    apply_mapping,
+    band_bounds,
+    restrict_age,
+)
 from iaf.references import load_reference
 from iaf.rules import military_rules
-from iaf.tables import ContingencyTable, Tables
+from iaf.tables import Tables
 
 # --- marginal ----------------------------------------------------------------------------------
 
@@ -70,59 +83,6 @@ def marginal(fp: Footprint, tables: Tables) -> Evaluation:
         cells=gap_cells(comparison), frame_rows=n,
     )
     return Evaluation(views=(view,))
-
-
-# --- direct joint: conditional P(outcome | given) ----------------------------------------------
-
-def _conditional_view(fp: Footprint, table: ContingencyTable, variant: str, role: str,
-                      matrix) -> View:
-    mapped = employed(fp, table, variant)
-    syn_table = mapped.table
-    if "recode" in fp.params:
-        spec = fp.params["recode"]
-        crosswalk = load_crosswalk(fp.locale, spec["id"])
-        syn_table = apply_mapping(syn_table, spec["column"], crosswalk.mapping("all"))
-    given, outcome = fp.params["given"], fp.params["outcome"]
-    synthetic, outside = aligned(syn_table, given, outcome, matrix)
-    share = mapped.mapped_share
-    reason = too_little_mapped(fp, share)
-    reference = matrix.to_numpy(dtype=float)
-    if not reason and synthetic.sum() == 0:
-        reason = "no release rows in the frame"
-    if reason:
-        return View(variant, role, {"mapped_share": share}, inconclusive=reason)
-    dep = metrics.Dependence.of(synthetic, reference)
-    d_floor, rho_floor = metrics.dependence_floor(reference, synthetic.sum(axis=1))
-    s_rows = synthetic / np.maximum(synthetic.sum(axis=1, keepdims=True), 1)
-    r_rows = reference / reference.sum(axis=1, keepdims=True)
-    weights = reference.sum(axis=1) / reference.sum()
-    cells = [{"given": str(g), "outcome": str(o), "synthetic": float(s_rows[i, j]),
-              "reference": float(r_rows[i, j]), "gap": float(s_rows[i, j] - r_rows[i, j]),
-              "weight": float(weights[i])}
-             for i, g in enumerate(matrix.index) for j, o in enumerate(matrix.columns)]
-    if len(matrix.columns) == 2:  # a binary outcome: one share per group says it all
-        cells = [c for c in cells if c["outcome"] == str(matrix.columns[-1])]
-    cells.sort(key=lambda c: (-abs(c["gap"]) * c["weight"], c["given"], c["outcome"]))
-    cells = [{**c, "given": titled(fp, c["given"]), "outcome": titled(fp, c["outcome"])}
-             for c in cells[:MAX_CELLS_SHOWN]]
-    return View(
-        name=variant, role=role,
-        metrics={"conditional_tvd": dep.distance, "independence_tvd": dep.independent,
-                 "rho": dep.rho, "mapped_share": share,
-                 "unmatched_rows": float(outside)},
-        floors={"conditional_tvd": {"max": d_floor}, "rho": {"min": rho_floor}},
-        cells=tuple(cells), frame_rows=int(synthetic.sum()),
-    )
-
-
-def conditional(fp: Footprint, tables: Tables) -> Evaluation:
-    spec = fp.params["reference"]
-    ref = load_reference(fp.locale, fp.references[0])
-    matrix = reference_matrix(filter_reference(ref, spec.get("where", {})), spec["given"],
-                              spec["outcome"])
-    table = tables.get(fp.scan_columns())
-    views = tuple(_conditional_view(fp, table, v, role, matrix) for v, role in variants(fp))
-    return Evaluation(views=views)
 
 
 # --- direct joint: partial conditional (published cells only) ----------------------------------

@@ -156,6 +156,28 @@ def partial_dependence_floor(reference: np.ndarray, row_sizes: np.ndarray, weigh
     return float(np.quantile(ds, FLOOR_QUANTILE)), float(np.quantile(rhos, 1 - FLOOR_QUANTILE))
 
 
+FLAG_LOSS = 0.25  # a cell is flagged when the release loses over a quarter of its dependence
+
+
+def flagged_cells(synthetic: np.ndarray, reference: np.ndarray) -> tuple[int, int]:
+    """(flagged, total) cells of P(Y|X): a cell is flagged when |s - r| exceeds FLAG_LOSS of the
+    cell's own departure from independence |r - s_marginal| and its sampling noise (the
+    FLOOR_QUANTILE normal bound for the row's size). A binary Y counts one cell per row."""
+    syn = np.asarray(synthetic, dtype=float)
+    ref = _rows(reference)
+    sizes = syn.sum(axis=1, keepdims=True)
+    present = sizes[:, 0] > 0
+    s_rows = _rows(syn)
+    marginal = syn.sum(axis=0) / syn.sum()
+    z = 3.29  # normal quantile of FLOOR_QUANTILE (0.999)
+    noise = z * np.sqrt(ref * (1 - ref) / np.maximum(sizes, 1))
+    gap = np.abs(s_rows - ref)
+    flagged = (gap > FLAG_LOSS * np.abs(ref - marginal[None, :])) & (gap > noise)
+    columns = [ref.shape[1] - 1] if ref.shape[1] == 2 else list(range(ref.shape[1]))
+    flagged, present = flagged[:, columns], np.repeat(present[:, None], len(columns), axis=1)
+    return int((flagged & present).sum()), int(present.sum())
+
+
 def flattening(synthetic_share: np.ndarray, reference_share: np.ndarray, weights: np.ndarray
                ) -> float:
     """kappa = weighted mean |s_g - 1/2| over weighted mean |r_g - 1/2|.

@@ -14,7 +14,6 @@ from iaf.cli import main
 from iaf.errors import ReleaseError
 from iaf.release import open_release
 from iaf.schema import load_schema
-
 from tests.helpers import write
 
 
