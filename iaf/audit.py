@@ -81,8 +81,9 @@ def judge(footprint: Footprint, evaluation: Evaluation) -> Record:
 
 
 def evaluate_footprint(footprint: Footprint, tables: Tables) -> Record:
-    evaluator = EVALUATORS[footprint.method]
-    return judge(footprint, evaluator(footprint, tables))
+    if footprint.unevaluable:
+        return Record(footprint, Verdict.INCONCLUSIVE, footprint.unevaluable)
+    return judge(footprint, EVALUATORS[footprint.method](footprint, tables))
 
 
 @dataclass

@@ -71,6 +71,10 @@ def _audit(args: argparse.Namespace) -> int:
     print(report.verdict_table(records))
     counts = report.summary(records)
     print("\n" + ", ".join(f"{n} {v}" for v, n in counts.items()))
+    if len(audits) > 1:
+        print("\nCross-locale comparison (flagged cells grow with a taxonomy's cardinality; "
+              "compare the flagged share, rho, and the ISCO-08 pooled columns)\n")
+        print(report.comparison_table(report.comparison(records)))
     if args.report:
         args.report.mkdir(parents=True, exist_ok=True)
         (args.report / "report.json").write_text(report.to_json(audits), encoding="utf-8")
@@ -92,7 +96,8 @@ def _simulate(args: argparse.Namespace) -> int:
 def _footprints(args: argparse.Namespace) -> int:
     for locale in _locales(args.locale):
         for fp in load_footprints(locale):
-            refs = ", ".join(fp.references) or f"none: {fp.no_reference[:60]}…"
+            refs = f"inconclusive: {fp.unevaluable[:60]}…" if fp.unevaluable \
+                else ", ".join(fp.references)
             print(f"{fp.test_id:40} {fp.kind:13} {','.join(fp.attributes):40} {refs}")
     return EXIT_OK
 

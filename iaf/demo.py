@@ -1,8 +1,9 @@
 """The embedded demo release: a small release in the real Hugging Face layout, built on demand.
 
 It is generated deterministically by ``iaf.simulate`` from the reference tables (no data file
-is shipped), into a temporary folder removed when the process exits. The Korean demo uses the
-card-independence model, so an audit of it shows what the card's assumption does to the joints.
+is shipped), into a temporary folder removed when the process exits. Where a locale's card
+states an independence assumption that a reference can check (ko_KR, en_US), its demo uses the
+card-independence model, so an audit of it shows what the assumption does to the joints.
 """
 
 from __future__ import annotations
@@ -25,7 +26,18 @@ class DemoSpec:
     shards: int
 
 
-DEMOS = {"ko_KR": DemoSpec(rows=40_000, seed=20260420, model="card-independence", shards=3)}
+DEMOS = {
+    "ko_KR": DemoSpec(rows=40_000, seed=20260420, model="card-independence", shards=3),
+    # the location joint is subtle per cell: fewer rows than this and sampling noise hides it
+    "en_US": DemoSpec(rows=300_000, seed=20250601, model="card-independence", shards=2),
+    "en_SG": DemoSpec(rows=30_000, seed=20250601, model="card-independence", shards=1),
+    "pt_BR": DemoSpec(rows=30_000, seed=20250601, model="faithful", shards=1),
+    "fr_FR": DemoSpec(rows=30_000, seed=20250601, model="faithful", shards=1),
+    "ja_JP": DemoSpec(rows=10_000, seed=20250601, model="listed", shards=1),
+    "en_IN": DemoSpec(rows=10_000, seed=20250601, model="listed", shards=1),
+    "hi_Deva_IN": DemoSpec(rows=10_000, seed=20250601, model="listed", shards=1),
+    "hi_Latn_IN": DemoSpec(rows=10_000, seed=20250601, model="listed", shards=1),
+}
 _BUILT: dict[str, Path] = {}
 
 

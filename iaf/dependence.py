@@ -39,7 +39,8 @@ def _cells(fp: Footprint, synthetic: np.ndarray, matrix: pd.DataFrame) -> tuple[
     columns = range(len(matrix.columns))
     if len(matrix.columns) == 2:  # a binary outcome: one share per group says it all
         columns = [1]
-    cells = [{"given": str(g), "outcome": str(matrix.columns[j]),
+    cells = [{"given": " ".join(g) if isinstance(g, tuple) else str(g),
+              "outcome": str(matrix.columns[j]),
               "synthetic": float(s_rows[i, j]), "reference": float(r_rows[i, j]),
               "gap": float(s_rows[i, j] - r_rows[i, j]), "weight": float(weights[i])}
              for i, g in enumerate(matrix.index) for j in columns]
@@ -49,18 +50,23 @@ def _cells(fp: Footprint, synthetic: np.ndarray, matrix: pd.DataFrame) -> tuple[
 
 
 def dependence_view(fp: Footprint, name: str, role: str, synthetic: np.ndarray,
-                    matrix: pd.DataFrame, extra: dict[str, float]) -> View:
-    """Metrics, floors and cells of a synthetic X x Y table against the reference matrix."""
+                    matrix: pd.DataFrame, extra: dict[str, float],
+                    strata: np.ndarray | None = None,
+                    extra_floors: dict[str, dict[str, float]] | None = None) -> View:
+    """Metrics, floors and cells of a synthetic X x Y table against the reference matrix;
+    ``strata`` makes independence mean independence within strata of X (metrics.Dependence)."""
     reference = matrix.to_numpy(dtype=float)
-    dep = metrics.Dependence.of(synthetic, reference)
-    d_floor, rho_floor = metrics.dependence_floor(reference, synthetic.sum(axis=1))
-    flagged, cells = metrics.flagged_cells(synthetic, reference)
+    dep = metrics.Dependence.of(synthetic, reference, strata=strata)
+    d_floor, rho_floor = metrics.dependence_floor(reference, synthetic.sum(axis=1),
+                                                  strata=strata)
+    flagged, cells = metrics.flagged_cells(synthetic, reference, strata)
     return View(
         name=name, role=role,
         metrics={"conditional_tvd": dep.distance, "independence_tvd": dep.independent,
                  "rho": dep.rho, "flagged_cells": float(flagged), "cells": float(cells),
                  "flagged_share": flagged / cells, **extra},
-        floors={"conditional_tvd": {"max": d_floor}, "rho": {"min": rho_floor}},
+        floors={"conditional_tvd": {"max": d_floor}, "rho": {"min": rho_floor},
+                **(extra_floors or {})},
         cells=_cells(fp, synthetic, matrix), frame_rows=int(synthetic.sum()),
     )
 
@@ -76,8 +82,8 @@ def _synthetic(fp: Footprint, table: ContingencyTable, variant: str, matrix: pd.
     return synthetic, mapped.mapped_share, outside
 
 
-def _collapse(fp: Footprint, synthetic: np.ndarray, matrix: pd.DataFrame
-              ) -> tuple[np.ndarray, pd.DataFrame]:
+def collapse(fp: Footprint, synthetic: np.ndarray, matrix: pd.DataFrame
+             ) -> tuple[np.ndarray, pd.DataFrame]:
     """Pool the occupation side of both tables into the common taxonomy."""
     spec = fp.params["collapse"]
     pooled = load_crosswalk(fp.locale, spec["id"]).mapping("all")
@@ -107,7 +113,7 @@ def conditional(fp: Footprint, tables: Tables) -> Evaluation:
         extra = {"mapped_share": share, "unmatched_rows": float(outside)}
         views.append(dependence_view(fp, variant, role, synthetic, matrix, extra))
         if role == "primary" and "collapse" in fp.params:
-            pooled, pooled_matrix = _collapse(fp, synthetic, matrix)
+            pooled, pooled_matrix = collapse(fp, synthetic, matrix)
             views.append(dependence_view(fp, f"{variant}_{fp.params['collapse']['level']}",
                                          "collapsed", pooled, pooled_matrix, extra))
     return Evaluation(views=tuple(views))

@@ -32,6 +32,7 @@ from iaf.frames import (
     band_bounds,
     restrict_age,
 )
+from iaf.location import location
 from iaf.references import load_reference
 from iaf.rules import military_rules
 from iaf.tables import Tables
@@ -53,8 +54,6 @@ def _reference_marginal(fp: Footprint) -> dict[str, float]:
 
 
 def marginal(fp: Footprint, tables: Tables) -> Evaluation:
-    if not fp.references:
-        return Evaluation(inconclusive=fp.no_reference)
     column = fp.params["column"]
     table = tables.get(fp.scan_columns())
     if column == "age":
@@ -165,5 +164,6 @@ EVALUATORS: dict[str, Callable[[Footprint, Tables], Evaluation]] = {
     "conditional": conditional,
     "partial_conditional": partial_conditional,
     "flattening": flattening,
+    "location": location,
     "military_rules": military_rules,
 }

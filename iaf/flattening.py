@@ -21,8 +21,16 @@ from iaf.tables import ContingencyTable, Tables
 
 
 def _reference_shares(fp: Footprint) -> pd.DataFrame:
+    """Per group: title, female share and employment weight. The reference gives either counts
+    by sex (spec "sex") or each group's size and percent women (spec "percent_women"); groups
+    whose share is suppressed are left out."""
     spec = fp.params["reference"]
     data = load_reference(fp.locale, fp.references[0]).data
+    if "percent_women" in spec:
+        data = data[data[spec["percent_women"]].astype(str) != ""]
+        size = pd.to_numeric(data[spec["size"]]).to_numpy()
+        return pd.DataFrame({"title": "", "share": data["value"].to_numpy() / 100,
+                             "weight": size / size.sum()}, index=data[spec["group"]].to_numpy())
     counts = data.pivot_table(index=spec["group"], columns=spec["sex"], values="value",
                               aggfunc="sum")
     titles = data.drop_duplicates(spec["group"]).set_index(spec["group"])["title"]
@@ -57,7 +65,7 @@ def _shares(table: ContingencyTable, groups: list[str], female: str
 
 
 def _cells(groups, titles, synthetic, reference, sizes) -> tuple[dict, ...]:
-    cells = [{"category": f"{g} {t}", "synthetic": float(s), "reference": float(r),
+    cells = [{"category": f"{g} {t}".strip(), "synthetic": float(s), "reference": float(r),
               "gap": float(s - r), "rows": int(n)}
              for g, t, s, r, n in zip(groups, titles, synthetic, reference, sizes)]
     return tuple(sorted(cells, key=lambda c: (-abs(c["gap"]), c["category"])))
@@ -66,37 +74,48 @@ def _cells(groups, titles, synthetic, reference, sizes) -> tuple[dict, ...]:
 def flattening(fp: Footprint, tables: Tables) -> Evaluation:
     ref = _reference_shares(fp)
     dominated = ref[ref.share < fp.params["threshold"]]
-    groups, titles = list(dominated.index), list(dominated.title)
-    r, w = dominated.share.to_numpy(), dominated.weight.to_numpy()
-    bands, standard = _age_standard(fp, groups)
+    all_groups = list(dominated.index)
+    standardise = "standardisation" in fp.params
+    bands, all_standard = _age_standard(fp, all_groups) if standardise else ((), None)
     table = tables.get(fp.scan_columns())
     views = []
     for variant, role in variants(fp):
         mapped = employed(fp, table, variant)
-        women, rows = _shares(mapped.table.marginal(["occupation", "sex"]), groups,
+        women, rows = _shares(mapped.table.marginal(["occupation", "sex"]), all_groups,
                               fp.params["female"])
+        keep = rows > 0  # a group the release never uses (or cannot express) has no share
         reason = too_little_mapped(fp, mapped.mapped_share)
-        empty = [g for g, n in zip(groups, rows) if n == 0]
-        if not reason and empty:
-            reason = f"no release rows in male-dominated group(s) {', '.join(empty)}"
+        if not reason and not keep.any():
+            reason = "the release has no rows in any male-dominated group"
         if reason:
             views.append(View(variant, role, {"mapped_share": mapped.mapped_share},
                               inconclusive=reason))
             continue
-        crude = women / rows
+        groups = [g for g, k in zip(all_groups, keep) if k]
+        titles = list(dominated.title[keep])
+        r, w = dominated.share.to_numpy()[keep], dominated.weight.to_numpy()[keep]
+        crude, rows = women[keep] / rows[keep], rows[keep]
         low, high = metrics.flattening_floor(r, rows, w)
         floors = {"kappa": {"min": low, "max": high}}
-        common = {"mapped_share": mapped.mapped_share, "male_dominated_groups": float(len(groups))}
-        views.append(View(variant, role, {"kappa": metrics.flattening(crude, r, w), **common},
+        common = {"mapped_share": mapped.mapped_share, "male_dominated_groups": float(len(groups)),
+                  "male_dominated_groups_without_rows": float((~keep).sum())}
+        flags = {"flagged_cells": float(metrics.flagged_groups(crude, r, rows)),
+                 "cells": float(len(groups))}
+        flags["flagged_share"] = flags["flagged_cells"] / flags["cells"]
+        views.append(View(variant, role, {"kappa": metrics.flattening(crude, r, w), **common,
+                                          **flags},
                           floors, _cells(groups, titles, crude, r, rows), int(rows.sum())))
+        if not standardise:
+            continue
         ages = mapped.table.categories[mapped.table.dims.index("age")]
         banded, _ = mapped.table.regroup("age", age_groups(ages, bands), order=bands)
         by_age_w, by_age_n = _shares(banded.marginal(["age", "occupation", "sex"]), groups,
                                      fp.params["female"])
-        standardised = metrics.standardised_shares(by_age_w.T, by_age_n.T, standard)
+        standardised = metrics.standardised_shares(by_age_w.T, by_age_n.T, all_standard[keep])
         views.append(View(f"{variant}_age_standardised", "standardised",
                           {"kappa": metrics.flattening(standardised, r, w), **common}, floors,
                           _cells(groups, titles, standardised, r, rows), int(rows.sum())))
     notes = (f"Male-dominated: reference female share below {fp.params['threshold']:.0%} "
-             f"({fp.params['threshold_basis']}).", fp.params["fine_cells"])
+             f"({fp.params['threshold_basis']}); {len(all_groups)} groups in the reference.",
+             *fp.params.get("notes", ()))
     return Evaluation(views=tuple(views), notes=notes)

@@ -51,7 +51,7 @@ class Footprint:
     frame: Frame
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     min_mapped_share: float | None = None
-    no_reference: str = ""  # why no reference exists (the footprint is then inconclusive)
+    unevaluable: str = ""  # why it cannot be evaluated (no reference, no crosswalk): inconclusive
 
     @property
     def test_id(self) -> str:
@@ -70,8 +70,8 @@ def _footprint(locale: str, raw: dict[str, Any], disclosures: dict[str, Disclosu
         raise SuiteError(f"{where}: kind must be one of {KINDS}")
     if raw.get("disclosure") not in disclosures:
         raise SuiteError(f"{where}: unknown disclosure {raw.get('disclosure')!r}")
-    if not raw.get("references") and not raw.get("no_reference"):
-        raise SuiteError(f"{where}: give references, or no_reference saying why there is none")
+    if not raw.get("references") and not raw.get("unevaluable"):
+        raise SuiteError(f"{where}: give references, or say why it is unevaluable")
     return Footprint(
         locale=locale,
         id=raw["id"],
@@ -83,7 +83,7 @@ def _footprint(locale: str, raw: dict[str, Any], disclosures: dict[str, Disclosu
         frame=Frame(**raw["frame"]),
         params=raw.get("params", {}),
         min_mapped_share=raw.get("min_mapped_share"),
-        no_reference=raw.get("no_reference", ""),
+        unevaluable=raw.get("unevaluable", ""),
     )
 
 

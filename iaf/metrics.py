@@ -72,6 +72,20 @@ def _rows(table: np.ndarray) -> np.ndarray:
         return np.where(totals > 0, table / np.where(totals > 0, totals, 1), 0.0)
 
 
+def independent_rows(synthetic: np.ndarray, strata: np.ndarray | None = None) -> np.ndarray:
+    """What each row of P_syn(Y|X) would be had Y been independent of X within its stratum:
+    the synthetic distribution of Y pooled over the rows of the same stratum (default: one
+    stratum, the synthetic marginal of Y)."""
+    syn = np.asarray(synthetic, dtype=float)
+    strata = np.zeros(len(syn), dtype=int) if strata is None else np.asarray(strata)
+    out = np.zeros_like(syn)
+    for stratum in np.unique(strata):
+        rows = strata == stratum
+        pooled = syn[rows].sum(axis=0)
+        out[rows] = pooled / pooled.sum() if pooled.sum() > 0 else 0.0
+    return out
+
+
 @dataclass(frozen=True)
 class Dependence:
     """Weighted conditional TVD of P(Y|X) and how much of the reference dependence survives."""
@@ -81,11 +95,12 @@ class Dependence:
     rho: float  # 1 - D / D_indep: 1 faithful, 0 no more than independence
 
     @staticmethod
-    def of(synthetic: np.ndarray, reference: np.ndarray, weights: np.ndarray | None = None
-           ) -> Dependence:
+    def of(synthetic: np.ndarray, reference: np.ndarray, weights: np.ndarray | None = None,
+           strata: np.ndarray | None = None) -> Dependence:
         """``synthetic`` and ``reference`` are X x Y weights; rows of X with no synthetic mass
         are left out (the caller reports them as unmapped). Weights default to the reference
-        marginal of X."""
+        marginal of X. With ``strata``, independence means Y independent of X within each
+        stratum (e.g. occupation independent of state given sex)."""
         syn = np.asarray(synthetic, dtype=float)
         ref = np.asarray(reference, dtype=float)
         if syn.shape != ref.shape or syn.ndim != 2:
@@ -97,8 +112,7 @@ class Dependence:
         w = np.where(present, w, 0.0) / w[present].sum()
         s_rows, r_rows = _rows(syn), _rows(ref)
         per_row = 0.5 * np.abs(s_rows - r_rows).sum(axis=1)
-        marginal = syn.sum(axis=0) / syn.sum()
-        indep_row = 0.5 * np.abs(marginal[None, :] - r_rows).sum(axis=1)
+        indep_row = 0.5 * np.abs(independent_rows(syn, strata) - r_rows).sum(axis=1)
         d, d0 = float((w * per_row).sum()), float((w * indep_row).sum())
         rho = 1.0 - d / d0 if d0 > 0 else float("nan")
         return Dependence(distance=d, independent=d0, rho=rho)
@@ -159,23 +173,33 @@ def partial_dependence_floor(reference: np.ndarray, row_sizes: np.ndarray, weigh
 FLAG_LOSS = 0.25  # a cell is flagged when the release loses over a quarter of its dependence
 
 
-def flagged_cells(synthetic: np.ndarray, reference: np.ndarray) -> tuple[int, int]:
+def flagged_cells(synthetic: np.ndarray, reference: np.ndarray,
+                  strata: np.ndarray | None = None) -> tuple[int, int]:
     """(flagged, total) cells of P(Y|X): a cell is flagged when |s - r| exceeds FLAG_LOSS of the
-    cell's own departure from independence |r - s_marginal| and its sampling noise (the
+    cell's own departure from independence (see independent_rows) and its sampling noise (the
     FLOOR_QUANTILE normal bound for the row's size). A binary Y counts one cell per row."""
     syn = np.asarray(synthetic, dtype=float)
     ref = _rows(reference)
     sizes = syn.sum(axis=1, keepdims=True)
     present = sizes[:, 0] > 0
     s_rows = _rows(syn)
-    marginal = syn.sum(axis=0) / syn.sum()
     z = 3.29  # normal quantile of FLOOR_QUANTILE (0.999)
     noise = z * np.sqrt(ref * (1 - ref) / np.maximum(sizes, 1))
     gap = np.abs(s_rows - ref)
-    flagged = (gap > FLAG_LOSS * np.abs(ref - marginal[None, :])) & (gap > noise)
+    departure = np.abs(ref - independent_rows(syn, strata))
+    flagged = (gap > FLAG_LOSS * departure) & (gap > noise)
     columns = [ref.shape[1] - 1] if ref.shape[1] == 2 else list(range(ref.shape[1]))
     flagged, present = flagged[:, columns], np.repeat(present[:, None], len(columns), axis=1)
     return int((flagged & present).sum()), int(present.sum())
+
+
+def flagged_groups(synthetic_share: np.ndarray, reference_share: np.ndarray, sizes: np.ndarray
+                   ) -> int:
+    """Groups whose share loses more than FLAG_LOSS of its distance from parity, beyond noise."""
+    s, r = np.asarray(synthetic_share, float), np.asarray(reference_share, float)
+    noise = 3.29 * np.sqrt(r * (1 - r) / np.maximum(np.asarray(sizes, float), 1))
+    gap = np.abs(s - r)
+    return int(((gap > FLAG_LOSS * np.abs(r - 0.5)) & (gap > noise)).sum())
 
 
 def flattening(synthetic_share: np.ndarray, reference_share: np.ndarray, weights: np.ndarray
@@ -224,8 +248,25 @@ def max_gap_floor(reference: np.ndarray, n: int, seed: int | None = None) -> flo
     return float(np.quantile(np.abs(draws - p).max(axis=1), FLOOR_QUANTILE))
 
 
-def dependence_floor(reference: np.ndarray, row_sizes: np.ndarray, seed: int | None = None
-                     ) -> tuple[float, float]:
+def variation_reproduced(synthetic: np.ndarray, reference: np.ndarray, strata: np.ndarray,
+                         weights: np.ndarray | None = None) -> float:
+    """Share of the reference's variation of P(Y|X) around its stratum's pooled distribution
+    that the release reproduces: the weighted regression slope of the synthetic deviations on
+    the reference ones. 1 faithful; 0 when Y is independent of X within strata."""
+    ref = np.asarray(reference, dtype=float)
+    syn = np.asarray(synthetic, dtype=float)
+    w = ref.sum(axis=1) if weights is None else np.asarray(weights, dtype=float)
+    w = w / w.sum()
+    r_dev = _rows(ref) - independent_rows(ref, strata)
+    s_dev = _rows(syn) - independent_rows(syn, strata)
+    denominator = float((w[:, None] * r_dev ** 2).sum())
+    if denominator == 0:
+        return float("nan")
+    return float((w[:, None] * s_dev * r_dev).sum()) / denominator
+
+
+def dependence_floor(reference: np.ndarray, row_sizes: np.ndarray, seed: int | None = None,
+                     strata: np.ndarray | None = None) -> tuple[float, float]:
     """(upper floor of D, lower floor of rho) for a faithful release with these row sizes."""
     ref = _rows(reference)
     rng = _rng(seed)
@@ -234,10 +275,21 @@ def dependence_floor(reference: np.ndarray, row_sizes: np.ndarray, seed: int | N
     for _ in range(FLOOR_DRAWS // 4):  # each draw is a whole table; a quarter is plenty
         sample = np.stack([rng.multinomial(n, p) if n else np.zeros_like(p, dtype=np.int64)
                            for n, p in zip(sizes, ref)])
-        dep = Dependence.of(sample, reference)
+        dep = Dependence.of(sample, reference, strata=strata)
         ds.append(dep.distance)
         rhos.append(dep.rho)
     return float(np.quantile(ds, FLOOR_QUANTILE)), float(np.quantile(rhos, 1 - FLOOR_QUANTILE))
+
+
+def variation_floor(reference: np.ndarray, row_sizes: np.ndarray, strata: np.ndarray,
+                    seed: int | None = None) -> float:
+    """Lower floor of variation_reproduced for a faithful release with these row sizes."""
+    ref = _rows(reference)
+    rng = _rng(seed)
+    sizes = np.asarray(row_sizes, dtype=np.int64)
+    values = [variation_reproduced(np.stack([rng.multinomial(n, p) for n, p in zip(sizes, ref)]),
+                                   reference, strata) for _ in range(FLOOR_DRAWS // 4)]
+    return float(np.quantile(values, 1 - FLOOR_QUANTILE))
 
 
 def share_floor(p: float, n: int, seed: int | None = None) -> float:

@@ -111,6 +111,69 @@ def summary(records: Iterable[Record]) -> dict[str, int]:
     return {v.value: counts.get(v.value, 0) for v in Verdict}
 
 
+COMPARED = ("flagged_cells", "cells", "flagged_share", "rho", "kappa")
+
+
+def _compared(result: ViewResult | None) -> dict | None:
+    if result is None or result.view.inconclusive:
+        return None
+    return {k: result.view.metrics[k] for k in COMPARED if k in result.view.metrics}
+
+
+def comparison(records: Sequence[Record]) -> dict:
+    """Cross-locale view: verdict counts per locale, and per occupation footprint the flagged
+    cells (raw and as a share), the reference taxonomy and its cardinality, and rho (kappa for
+    flattening), natively and after pooling into ISCO-08 major groups."""
+    locales: dict[str, Counter] = {}
+    for r in records:
+        counts = locales.setdefault(r.footprint.locale, Counter())
+        counts["run"] += 1
+        counts[r.verdict.value] += 1
+    footprints = []
+    for r in records:
+        taxonomy = r.footprint.params.get("taxonomy")
+        if not taxonomy:
+            continue
+        collapsed = next((v for v in r.views if v.view.role == "collapsed"), None)
+        footprints.append({
+            "locale": r.footprint.locale, "id": r.footprint.id, "verdict": r.verdict.value,
+            "taxonomy": taxonomy["name"], "cardinality": taxonomy["cardinality"],
+            "native": _compared(r.primary),
+            "isco08": _compared(collapsed),
+            "isco08_note": "" if collapsed else r.footprint.params.get(
+                "no_collapse", "not pooled: no common-taxonomy view for this footprint"),
+        })
+    return {"locales": {k: {v: c.get(v, 0) for v in ("run", "pass", "fail", "inconclusive")}
+                        for k, c in sorted(locales.items())},
+            "footprints": footprints}
+
+
+def _cell(summary: dict | None) -> str:
+    if not summary:
+        return "-"
+    score = (f"rho {summary['rho']:.2f}" if "rho" in summary
+             else f"kappa {summary['kappa']:.2f}" if "kappa" in summary else "")
+    flags = (f"{summary['flagged_cells']:.0f}/{summary['cells']:.0f} "
+             f"({summary['flagged_share']:.0%})" if "cells" in summary else "")
+    return f"{flags} {score}".strip()
+
+
+def comparison_table(document: dict) -> str:
+    lines = ["locale      run  pass  fail  inconclusive"]
+    for locale, c in document["locales"].items():
+        lines.append(f"{locale:10}  {c['run']:>3}  {c['pass']:>4}  {c['fail']:>4}  "
+                     f"{c['inconclusive']:>12}")
+    heads = ("locale", "footprint", "verdict", "taxonomy (cells)", "native: flagged, rho",
+             "ISCO-08 pooled: flagged, rho")
+    rows = [(f["locale"], f["id"], f["verdict"], f"{f['taxonomy']} ({f['cardinality']})",
+             _cell(f["native"]), _cell(f["isco08"]) if f["isco08"] else "n/a")
+            for f in document["footprints"]]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
+              for i, h in enumerate(heads)]
+    fmt = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()  # noqa: E731
+    return "\n".join([*lines, "", fmt(heads), *(fmt(r) for r in rows)])
+
+
 def to_json(audits: Sequence[Audit], records: Sequence[Record] | None = None) -> str:
     """The verdicts of ``records`` (default: every footprint of ``audits``) with the releases."""
     if records is None:
@@ -119,6 +182,7 @@ def to_json(audits: Sequence[Audit], records: Sequence[Record] | None = None) ->
         "iaf_version": __version__,
         "releases": [release_dict(a) for a in audits],
         "summary": summary(records),
+        "comparison": comparison(records),
         "footprints": [record_dict(r) for r in records],
     }
     return json.dumps(_clean(document), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
@@ -231,4 +295,7 @@ def to_markdown(audits: Sequence[Audit]) -> str:
         out.append("")
     records = [rec for a in audits for rec in a.records()]
     out.append("Totals: " + ", ".join(f"{k} {v}" for k, v in summary(records).items()))
+    if len(audits) > 1:
+        out += ["", "## Cross-locale comparison", "", "```",
+                comparison_table(comparison(records)), "```"]
     return "\n".join(out) + "\n"

@@ -28,6 +28,7 @@ class ColumnSpec:
     kind: str = "demographic"  # "demographic" | "text" | "id"
     values: tuple[str, ...] | None = None  # closed value set, in the release's own order
     counts: tuple[int, ...] | None = None  # rows per value in the published release, if known
+    known: tuple[str, ...] | None = None  # values seen in an open column (for generators)
     min: int | None = None
     max: int | None = None
 
@@ -78,15 +79,18 @@ def load_schema(locale: str) -> LocaleSchema:
     raw = json.loads((directory / "schema.json").read_text(encoding="utf-8"))
     columns = {}
     for name, spec in raw["columns"].items():
-        values = counts = None
+        values = counts = known = None
         if "values" in spec:
             values, counts = _read_values(directory / spec["values"])
+        if "known_values" in spec:
+            known, _ = _read_values(directory / spec["known_values"])
         columns[name] = ColumnSpec(
             name=name,
             dtype=spec["dtype"],
             kind=spec.get("kind", "demographic"),
             values=values,
             counts=counts,
+            known=known,
             min=spec.get("min"),
             max=spec.get("max"),
         )

@@ -11,6 +11,7 @@ so ~50 characters per column give the real release's ~2 KB per row on disk).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -18,28 +19,27 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from iaf.errors import UsageError
-from iaf.schema import load_schema
-from iaf.simulators import ko_KR
+from iaf.schema import check_locale, load_schema
+from iaf.simulators import family, ko_KR
 
-MODELS: dict[str, dict[str, Callable]] = {"ko_KR": ko_KR.MODELS}
-COLUMNS: dict[str, Callable] = {"ko_KR": ko_KR.columns}
 DEMO_TEXT_CHARS = 0  # 0: a short readable template instead of random syllables
 _HANGUL = (0xAC00, 0xD7A3)
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
 
-def check_model(locale: str, model: str) -> None:
-    if locale not in MODELS:
-        raise UsageError(f"No generating model for {locale!r}. Available: {', '.join(MODELS)}")
-    if model not in MODELS[locale]:
-        raise UsageError(f"Unknown model {model!r} for {locale}. "
-                         f"Valid: {', '.join(MODELS[locale])}")
+@lru_cache(maxsize=None)
+def models(locale: str) -> dict[str, Callable]:
+    """The generating models of ``locale``: name -> function(rows, rng) -> columns."""
+    check_locale(locale)
+    return ko_KR.models() if locale == "ko_KR" else family.models()[locale]
 
 
 def demographics(locale: str, rows: int, seed: int, model: str) -> dict[str, np.ndarray]:
-    check_model(locale, model)
-    rng = np.random.default_rng(seed)
-    return COLUMNS[locale](MODELS[locale][model](rows, rng), rng)
+    available = models(locale)
+    if model not in available:
+        raise UsageError(f"Unknown model {model!r} for {locale}. "
+                         f"Valid: {', '.join(available)}")
+    return available[model](rows, np.random.default_rng(seed))
 
 
 def _uuids(rng: np.random.Generator, n: int) -> pa.Array:
@@ -68,7 +68,7 @@ def _random_text(rng: np.random.Generator, n: int, chars: int) -> pa.Array:
 
 
 def _template_text(columns: dict[str, np.ndarray], name: str) -> pa.Array:
-    parts = [pa.array(columns[c], type=pa.string()) for c in ("sex", "occupation", "province")]
+    parts = [pa.array(columns[c], type=pa.string()) for c in ("sex", "occupation")]
     age = pa.array(columns["age"]).cast(pa.string())
     return pa.compute.binary_join_element_wise(
         pa.scalar(f"[{name}]"), age, *parts, pa.scalar("(iaf demo text)"), " ")

@@ -45,7 +45,7 @@ def test_audit_a_simulated_release(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["audit", "--locale", "xx_XX"], "Unknown locale 'xx_XX'. Valid: ko_KR"),
+    (["audit", "--locale", "xx_XX"], "Unknown locale 'xx_XX'. Valid: en_IN, en_SG, en_US"),
     (["audit", "--footprint", "nope"], "Unknown footprint(s) ['nope']"),
     (["audit", "somewhere", "--locale", "ko_KR,ko_KR"], "A release has one locale"),
     (["simulate", "out", "--model", "perfect"], "Unknown model 'perfect'"),

@@ -92,7 +92,7 @@ def test_an_unknown_category_stops_the_run_with_exit_code_2(pytester, tmp_path, 
 def test_an_unknown_locale_is_a_usage_error(pytester):
     result = run(pytester, "--locale", "xx_XX")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*Unknown locale 'xx_XX'. Valid: ko_KR*"])
+    result.stderr.fnmatch_lines(["*Unknown locale 'xx_XX'. Valid: en_IN, en_SG*"])
 
 
 def test_the_report_is_complete_and_byte_stable(pytester, tmp_path):

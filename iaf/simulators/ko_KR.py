@@ -470,7 +470,8 @@ def columns(people: People, rng: np.random.Generator) -> dict[str, np.ndarray]:
     return {k: v[order] for k, v in out.items()}
 
 
-MODELS = {
-    "faithful": faithful_people,
-    "card-independence": card_independence_people,
-}
+def models() -> dict:
+    """Model name -> function(rows, rng) -> the release's demographic columns."""
+    return {name: (lambda rows, rng, people=people: columns(people(rows, rng), rng))
+            for name, people in (("faithful", faithful_people),
+                                 ("card-independence", card_independence_people))}

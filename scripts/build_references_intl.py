@@ -1,0 +1,231 @@
+"""Build the reference tables of the non-Korean locales, with manifests.
+
+Copies figures from ``shared/reference-data/international`` (and two INSEE figures quoted
+below) into tidy CSVs under references/<locale>/tables/. Sex is written with the release's own
+labels so a table lines up with the release without a crosswalk.
+
+    python scripts/build_references_intl.py --shared ../shared
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from iaf.references import write_manifest
+
+RETRIEVED = "2026-11-28"
+ROOT = Path(__file__).resolve().parent.parent / "references"
+ILOSTAT = {
+    "publisher": "International Labour Organization (ILOSTAT), harmonising the national "
+                 "labour force survey",
+    "table_id": "ILOSTAT EMP_TEMP_SEX_OCU_NB_A (employment by sex and occupation, ISCO-08 "
+                "major groups)",
+    "period": "2024 (annual)",
+    "unit": "thousand persons",
+    "url": "https://ilostat.ilo.org/data/",
+    "licence": "ILOSTAT data terms (CC BY 4.0 as stated by the ILO; not re-verified here)",
+    "evidence": "secondary: ILO harmonised re-publication of national official data, seen in "
+                "GitHub open-numbers/ddf--ilo--ilostat datapoints "
+                "emp_temp_sex_ocu_nb--by--ref_area--sex--classif1--time.csv "
+                "(commit c50d060595275a48961dbd0c5971eedea95ffad8)",
+}
+ILOSTAT_FILES = {
+    "pt_BR": ("bra", {"female": "Feminino", "male": "Masculino"},
+              "Brazil: IBGE PNAD Contínua (occupation coded in COD, ISCO-08 based)",
+              "employed persons 14+, PNAD Contínua"),
+    "en_SG": ("sgp", {"female": "Female", "male": "Male"},
+              "Singapore: MOM Comprehensive Labour Force Survey, residents (SSOC mapped to "
+              "ISCO-08)", "employed residents (citizens and permanent residents) 15+"),
+    "en_IN": ("ind", {"female": "Female", "male": "Male"},
+              "India: MoSPI Periodic Labour Force Survey, usual status (NCO-2015 mapped to "
+              "ISCO-08 by the ILO)", "employed persons 15+, usual status (PLFS)"),
+}
+ACS_TO_COMMON = {  # ACS C24010 leaves pooled to the 22 groups of BLS CPS table 11
+    "Educational instruction, and library occupations":
+        "Education, training, and library occupations",
+    "Health diagnosing and treating practitioners and other technical occupations":
+        "Healthcare practitioners and technical occupations",
+    "Health technologists and technicians": "Healthcare practitioners and technical occupations",
+    "Firefighting and prevention, and other protective service workers including supervisors":
+        "Protective service occupations",
+    "Law enforcement workers including supervisors": "Protective service occupations",
+    "Transportation occupations": "Transportation and material moving occupations",
+    "Material moving occupations": "Transportation and material moving occupations",
+}
+
+
+def write(locale: str, table_id: str, rows: list[dict], manifest: dict) -> None:
+    out = ROOT / locale / "tables"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{table_id}.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    write_manifest(path, {"id": table_id, "retrieved": RETRIEVED, **manifest})
+    print(f"wrote {locale}/{path.name}: {len(rows)} rows")
+
+
+def ilostat(shared: Path) -> None:
+    for locale, (prefix, sexes, source, frame) in ILOSTAT_FILES.items():
+        data = pd.read_csv(shared / "reference-data" / "international" /
+                           f"{prefix}_ilostat2024_isco08_major_by_sex.csv", dtype=str)
+        data = data[data.sex.isin(sexes) & (data.isco08_major_code != "total")]
+        rows = [{"isco08_major": r.isco08_major_code, "title": r.isco08_major_group,
+                 "sex": sexes[r.sex], "value": r.employed_thousands} for r in data.itertuples()]
+        write(locale, "occ_isco08_sex_ilostat_2024", rows, {
+            **ILOSTAT, "title": f"Employment by sex and ISCO-08 major group, {source}",
+            "population_frame": frame,
+            "why_chosen": "Newest occupation x sex table found for the country; ISCO-08 major "
+                          "groups are also the common level of the cross-locale comparison. "
+                          "Group X (not elsewhere classified) has no counterpart in a release.",
+        })
+
+
+def insee_pcs(shared: Path) -> None:
+    """INSEE 2022: groups' sizes and each sex's distribution over groups; the numbers of employed
+    women and men are derived by least squares, then each group's count by sex."""
+    groups = {  # release label: (employed thousands, % of women, % of men)
+        "Agriculteurs exploitants": (446, 0.9, 2.2),
+        "Artisans, commerçants et chefs d'entreprise": (1934, 4.4, 9.1),
+        "Cadres et professions intellectuelles supérieures": (6139, 18.9, 24.3),
+        "Professions intermédiaires": (6979, 27.2, 22.1),
+        "Employés": (7360, 40.1, 12.4),
+        "Ouvriers": (5363, 8.1, 29.3),
+    }
+    sizes = np.array([g[0] for g in groups.values()], float)
+    shares = np.array([[g[1], g[2]] for g in groups.values()]) / 100
+    (women, men), *_ = np.linalg.lstsq(shares, sizes, rcond=None)
+    rows = []
+    for (label, (size, pct_w, pct_m)) in groups.items():
+        rows.append({"pcs_group": label, "sex": "Femme", "value": f"{women * pct_w / 100:.1f}"})
+        rows.append({"pcs_group": label, "sex": "Homme", "value": f"{men * pct_m / 100:.1f}"})
+    write("fr_FR", "occ_pcs_sex_insee_2022", rows, {
+        "title": "Catégorie socioprofessionnelle des personnes en emploi en 2022, par sexe "
+                 "(employed persons by PCS socio-professional group and sex)",
+        "publisher": "INSEE, enquête Emploi (Insee Références « Emploi, chômage, revenus du "
+                     "travail », édition 2023, figure 1)",
+        "table_id": "Insee Références 2023, Professions et secteurs d'activité, figure 1",
+        "period": "2022 (annual average)",
+        "population_frame": "persons in employment living in ordinary households, France "
+                            "excluding Mayotte",
+        "unit": "thousand persons (derived)",
+        "url": "https://insee.fr/fr/statistiques/7456871?sommaire=7456956",
+        "licence": "INSEE open licence (Licence Ouverte / Etalab 2.0)",
+        "evidence": "primary (INSEE page, stored copy): group totals and within-sex "
+                    "percentages; derived here: employed women "
+                    f"{women:,.0f}k and men {men:,.0f}k by least squares over the six groups "
+                    f"(together {women + men:,.0f}k against the published 28,341k: rounding of "
+                    "the percentages), then count = sex total x within-sex percentage",
+        "why_chosen": "The release's occupation column holds PCS groups (6 active + retired + "
+                      "others without activity); this is the newest PCS x sex figure found. "
+                      "No PCS-ISCO correspondence was found, so the ILOSTAT ISCO table cannot "
+                      "be used for this release.",
+    })
+
+
+def _cps_groups(cps: pd.DataFrame) -> dict[str, str]:
+    """Each detailed occupation of CPS table 11 -> its group (the row it is nested under)."""
+    rows = cps[cps.measure == "total_employed"].sort_values("row_order")
+    parent, stack = {}, {}
+    for r in rows.itertuples():
+        stack[r.hierarchy_level] = r.occupation
+        if r.is_detailed_leaf == 1:
+            parent[r.occupation] = stack[r.hierarchy_level - 1]
+    return parent
+
+
+def usa(shared: Path) -> None:
+    folder = shared / "reference-data" / "international"
+    cps = pd.read_csv(folder / "usa_cpsaat11_2022_occupation_by_sex_race.csv")
+    groups = _cps_groups(cps)
+    wide = cps[cps.is_detailed_leaf == 1].pivot_table(index="occupation", columns="measure",
+                                                       values="value", aggfunc="first")
+    rows = [{"occupation": name, "group": groups[name],
+             "total_employed": f"{wide.loc[name, 'total_employed']:g}",
+             "value": "" if np.isnan(wide.loc[name, "pct_women"])
+             else f"{wide.loc[name, 'pct_women']:g}"}
+            for name in sorted(groups)]
+    write("en_US", "cps_2022_pct_women_detailed", rows, {
+        "title": "Employed persons by detailed occupation, sex, race, and Hispanic or Latino "
+                 "ethnicity (percent women), CPS annual averages",
+        "publisher": "U.S. Bureau of Labor Statistics, Current Population Survey",
+        "table_id": "BLS cpsaat11 (Household data, annual averages, table 11)",
+        "period": "2022 (annual averages)",
+        "population_frame": "employed civilians 16+, civilian noninstitutional population; "
+                            "Census 2018 occupation classification",
+        "unit": "total_employed in thousands; value = percent women (empty where BLS "
+                "suppresses it, base below 50,000)",
+        "url": "https://www.bls.gov/cps/aa2022/cpsaat11.htm",
+        "licence": "U.S. federal government work, public domain",
+        "evidence": "secondary: CSV export of the BLS file in GitHub danyoungday/6998latentbias "
+                    "data/cpsaat11.csv (commit 785175931611a6a3d08f7165367d64b6f0408160); the "
+                    "group of each occupation is the row it is nested under (hierarchy from "
+                    "pjoachims/dash-labor, same occupation list 2020-2022)",
+        "why_chosen": "The newest detailed occupation x sex table found (2023 and 2024 editions "
+                      "were not found). 362 of 565 detailed occupations have a published share.",
+    })
+    acs = pd.read_csv(folder / "usa_acs2018_C24010_state_sex_occupation.csv", dtype=str)
+    leaves = acs[acs.sex.isin(["Male", "Female"]) & (acs.occupation_group != "All occupations")]
+    deeper = {p.rsplit(" > ", 1)[0] for p in leaves.occupation_path if " > " in p}
+    leaves = leaves[~leaves.occupation_path.isin(deeper)]
+    leaves = leaves.assign(group=leaves.occupation_group.map(lambda g: ACS_TO_COMMON.get(g, g)),
+                           value=leaves.estimate_persons.astype(int))
+    table = leaves.groupby(["state", "sex", "group"], as_index=False)["value"].sum()
+    unknown = set(table.group) - set(groups.values())
+    if unknown:
+        raise SystemExit(f"ACS groups without a CPS group: {unknown}")
+    table["state"] = table.state.map(STATE_CODES)
+    write("en_US", "acs_2018_state_sex_group", table.to_dict("records"), {
+        "title": "Sex by occupation for the civilian employed population 16 years and over, by "
+                 "state (ACS table C24010), leaves pooled to the 22 groups of CPS table 11",
+        "publisher": "U.S. Census Bureau, American Community Survey 1-year estimates",
+        "table_id": "ACS 2018 1-year, table C24010",
+        "period": "2018",
+        "population_frame": "civilian employed population 16+, 50 states, DC and Puerto Rico",
+        "unit": "persons (estimates)",
+        "url": "https://data.census.gov/table/ACSDT1Y2018.C24010",
+        "licence": "U.S. federal government work, public domain",
+        "evidence": "secondary: API dump in GitHub gabrieljohndusing/NCNW-Project-Datasets "
+                    "acs-acs1-2018-GROUP_C24010_DATA.csv (commit "
+                    "16371eb031660b5dbc5af9008cb96379b060dce2); iaf pools 7 of the 25 ACS "
+                    "leaves into 3 CPS groups (health practitioners, protective service, "
+                    "transportation and material moving) and writes states as the release does "
+                    "(two-letter codes)",
+        "why_chosen": "The only state x sex x occupation table found (BLS OEWS state tables were "
+                      "not found as text); 2018 is its newest year here.",
+    })
+
+
+STATE_CODES = {
+    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA",
+    "Colorado": "CO", "Connecticut": "CT", "Delaware": "DE", "District of Columbia": "DC",
+    "Florida": "FL", "Georgia": "GA", "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL",
+    "Indiana": "IN", "Iowa": "IA", "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA",
+    "Maine": "ME", "Maryland": "MD", "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN",
+    "Mississippi": "MS", "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV",
+    "New Hampshire": "NH", "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY",
+    "North Carolina": "NC", "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR",
+    "Pennsylvania": "PA", "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD",
+    "Tennessee": "TN", "Texas": "TX", "Utah": "UT", "Vermont": "VT", "Virginia": "VA",
+    "Washington": "WA", "West Virginia": "WV", "Wisconsin": "WI", "Wyoming": "WY",
+    "Puerto Rico": "PR",
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    args = parser.parse_args()
+    ilostat(args.shared)
+    insee_pcs(args.shared)
+    usa(args.shared)
+
+
+if __name__ == "__main__":
+    main()
