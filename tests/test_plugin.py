@@ -37,6 +37,15 @@ def test_ids_and_markers(pytester):
     joints.stdout.fnmatch_lines(["*4/11 tests collected (7 deselected)*"])
 
 
+def test_every_locale_is_parametrised_with_its_markers(pytester):
+    result = run(pytester, "--collect-only", "-q", "--locale", "all")
+    result.stdout.fnmatch_lines(["*test_footprint[[]en_US/occupation_x_state[]]*",
+                                 "*test_footprint[[]ja_JP/industry_x_sex[]]*",
+                                 "*26 tests collected*"])
+    us = run(pytester, "--collect-only", "-q", "--locale", "all", "-m", "en_US")
+    us.stdout.fnmatch_lines(["*3/26 tests collected (23 deselected)*"])
+
+
 def test_the_demo_passes_every_marginal_footprint(pytester):
     result = run(pytester, "-m", "marginal")
     result.assert_outcomes(passed=5, skipped=1, deselected=5)

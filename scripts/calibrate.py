@@ -1,13 +1,12 @@
-"""Evidence for the Korean tolerances in expectations/ko_KR/*.json (their meta.why cites it).
+"""Evidence for the tolerances in expectations/<locale>/*.json (their meta.why cites it).
 
-Prints, for each footprint metric:
-  * the noise floor at 1,000,000 rows (faithful model, FLOOR_QUANTILE of sampling noise),
-  * the metric of faithful releases of 1M rows over several seeds (bias of the generator and
-    the strict crosswalk),
-  * reference-to-reference drift: the same metric between two official vintages or surveys
-    (needs the gathered figures in ../shared/reference-data/ko_KR for the other vintages).
+Prints, for each footprint metric of a locale:
+  * the metric of faithful releases over several seeds (the bias of the generator and of the
+    strict crosswalk) and its noise floor at that size (FLOOR_QUANTILE of sampling noise),
+  * for ko_KR, reference-to-reference drift: the same metric between two official vintages or
+    surveys (needs the gathered figures in ../shared/reference-data/ko_KR).
 
-    python scripts/calibrate_ko.py --shared ../shared --seeds 3
+    python scripts/calibrate.py --locale ko_KR --rows 1000000 --seeds 3 --shared ../shared
 """
 
 from __future__ import annotations
@@ -27,13 +26,13 @@ from iaf.simulate import demographics
 from iaf.tables import tables_from_arrow
 
 
-def faithful_runs(seeds: int) -> None:
-    footprints = select("ko_KR")
-    schema = load_schema("ko_KR")
+def faithful_runs(locale: str, rows: int, seeds: int) -> None:
+    footprints = [f for f in select(locale) if not f.unevaluable]
+    schema = load_schema(locale)
     results: dict[tuple[str, str], list[float]] = {}
     floors: dict[tuple[str, str], dict] = {}
     for seed in range(seeds):
-        columns = demographics("ko_KR", 1_000_000, seed, "faithful")
+        columns = demographics(locale, rows, seed, "faithful")
         table = pa.table({k: pa.array(v) for k, v in columns.items()})
         tables = tables_from_arrow(table, schema, [f.scan_columns() for f in footprints])
         for fp in footprints:
@@ -42,7 +41,7 @@ def faithful_runs(seeds: int) -> None:
                 for name, value in view.metrics.items():
                     results.setdefault((fp.id, name), []).append(value)
                     floors[(fp.id, name)] = view.floors.get(name, {})
-    print(f"{'footprint':30} {'metric':30} {'faithful 1M (min..max)':>26} {'noise floor at 1M':>20}")
+    print(f"{'footprint':30} {'metric':30} {'faithful (min..max)':>26} {'noise floor':>20}")
     for (fp, name), values in results.items():
         floor = floors[(fp, name)]
         shown = ", ".join(f"{k} {v:.4f}" for k, v in floor.items())
@@ -97,12 +96,14 @@ def drift(shared: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--locale", default="ko_KR")
+    parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--shared", type=Path, default=Path("../shared"))
     args = parser.parse_args()
-    if (args.shared / "reference-data").is_dir():
+    if args.locale == "ko_KR" and (args.shared / "reference-data").is_dir():
         drift(args.shared)
-    faithful_runs(args.seeds)
+    faithful_runs(args.locale, args.rows, args.seeds)
 
 
 if __name__ == "__main__":
