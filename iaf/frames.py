@@ -56,9 +56,8 @@ class Mapped:
     """A table after a crosswalk, with the mass the crosswalk could not place."""
 
     table: ContingencyTable
-    mapped: int
+    mapped: int  # rows with a target, including those outside the reference frame
     unmapped: int
-    excluded: int  # mapped, but outside the reference frame (e.g. armed forces)
 
     @property
     def mapped_share(self) -> float:
@@ -93,7 +92,7 @@ def apply_crosswalk(table: ContingencyTable, locale: str, crosswalk_id: str, var
     unmapped, excluded = by_group.get(UNMAPPED_GROUP, 0), by_group.get(EXCLUDED_GROUP, 0)
     keep = {g: g for g in regrouped.categories[axis] if g not in (UNMAPPED_GROUP, EXCLUDED_GROUP)}
     final, _ = regrouped.regroup(column, keep)
-    return Mapped(final, mapped=final.total + excluded, unmapped=unmapped, excluded=excluded)
+    return Mapped(final, mapped=final.total + excluded, unmapped=unmapped)
 
 
 def apply_mapping(table: ContingencyTable, column: str, mapping: Mapping[str, str | None]

@@ -18,8 +18,6 @@ import pandas as pd
 from iaf.errors import UsageError
 from iaf.paths import suite_root
 
-AUDITED_KINDS = ("demographic",)
-
 
 @dataclass(frozen=True)
 class ColumnSpec:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from iaf.crosswalks import NOT_EMPLOYED, load_crosswalk
+from iaf.metrics import normalise
 from iaf.references import load_reference
 from iaf.schema import load_schema
 
@@ -41,10 +42,6 @@ class Occupations:
     group_given: np.ndarray  # strata x groups
     strings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]  # (group, sex) -> strings, p
 
-
-def _probs(values) -> np.ndarray:
-    arr = np.asarray(values, dtype=float)
-    return arr / arr.sum()
 
 
 def _strings_by_group(locale: str, crosswalk_id: str) -> dict[str, list[str]]:
@@ -70,9 +67,9 @@ def _by_sex(locale: str, table: str, group: str, crosswalk_id: str) -> Occupatio
                               fill_value=0.0)
     by_group = _strings_by_group(locale, crosswalk_id)
     counts = counts[[g for g in counts.columns if g in by_group]]
-    strings = {(g, s): (np.array(by_group[g], dtype=object), _probs([1] * len(by_group[g])))
+    strings = {(g, s): (np.array(by_group[g], dtype=object), normalise([1] * len(by_group[g])))
                for g in counts.columns for s in counts.index}
-    return Occupations(tuple((s,) for s in counts.index), _probs(counts.sum(axis=1)),
+    return Occupations(tuple((s,) for s in counts.index), normalise(counts.sum(axis=1)),
                        tuple(counts.columns), counts.to_numpy() / counts.sum(axis=1).to_numpy()
                        [:, None], strings)
 
@@ -100,8 +97,8 @@ def _united_states(independent_of_state: bool) -> Occupations:
             release = [(v, t) for v, t in titles.items() if t in set(rows.occupation)]
             weight = dict(zip(rows.occupation, rows["size"] * p))
             strings[(group, sex)] = (np.array([v for v, _ in release], dtype=object),
-                                     _probs([weight[t] + 1e-9 for _, t in release]))
-    return Occupations(tuple(counts.index), _probs(counts.sum(axis=1)), tuple(counts.columns),
+                                     normalise([weight[t] + 1e-9 for _, t in release]))
+    return Occupations(tuple(counts.index), normalise(counts.sum(axis=1)), tuple(counts.columns),
                        given, strings)
 
 
