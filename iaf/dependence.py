@@ -22,7 +22,7 @@ from iaf.evaluation import (
     View,
     employed,
     titled,
-    too_little_mapped,
+    unusable,
     variants,
 )
 from iaf.footprints import Footprint
@@ -104,11 +104,9 @@ def conditional(fp: Footprint, tables: Tables) -> Evaluation:
     views = []
     for variant, role in variants(fp):
         synthetic, share, outside = _synthetic(fp, table, variant, matrix)
-        reason = too_little_mapped(fp, share)
-        if not reason and synthetic.sum() == 0:
-            reason = "no release rows in the frame"
-        if reason:
-            views.append(View(variant, role, {"mapped_share": share}, inconclusive=reason))
+        failed = unusable(fp, variant, role, share, synthetic.sum())
+        if failed:
+            views.append(failed)
             continue
         extra = {"mapped_share": share, "unmatched_rows": float(outside)}
         views.append(dependence_view(fp, variant, role, synthetic, matrix, extra))

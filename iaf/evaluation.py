@@ -72,6 +72,15 @@ def titled(fp: Footprint, code: str) -> str:
     return f"{code} {title}" if title else code
 
 
+def unusable(fp: Footprint, name: str, role: str, mapped_share: float, rows: float,
+             empty: str = "no release rows in the frame") -> View | None:
+    """An inconclusive view when too little maps or nothing is in the frame, else None."""
+    reason = too_little_mapped(fp, mapped_share) or ("" if rows else empty)
+    if not reason:
+        return None
+    return View(name, role, {"mapped_share": mapped_share}, inconclusive=reason)
+
+
 def too_little_mapped(fp: Footprint, share: float) -> str:
     if fp.min_mapped_share is not None and share < fp.min_mapped_share:
         return (f"only {share:.1%} of the frame maps to the reference taxonomy "

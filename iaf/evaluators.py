@@ -21,7 +21,7 @@ from iaf.evaluation import (
     employed,
     gap_cells,
     titled,
-    too_little_mapped,
+    unusable,
     variants,
 )
 from iaf.flattening import flattening
@@ -123,12 +123,10 @@ def partial_conditional(fp: Footprint, tables: Tables) -> Evaluation:
         synthetic = np.array([[frame.get((f, m), 0) for m in all_majors] for f in fields], float)
         ref = np.array([[reference[i, majors.index(m)] if m in majors else np.nan
                          for m in all_majors] for i in range(len(fields))])
-        reason = too_little_mapped(fp, mapped.mapped_share)
-        if not reason and synthetic.sum() == 0:
-            reason = "no employed graduates with a field of study in the release"
-        if reason:
-            views.append(View(variant, role, {"mapped_share": mapped.mapped_share},
-                              inconclusive=reason))
+        failed = unusable(fp, variant, role, mapped.mapped_share, synthetic.sum(),
+                          "no employed graduates with a field of study in the release")
+        if failed:
+            views.append(failed)
             continue
         dep = metrics.PartialDependence.of(synthetic, ref, weights)
         if dep.coverage < fp.params["min_coverage"]:

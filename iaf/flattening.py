@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from iaf import metrics
-from iaf.evaluation import Evaluation, View, employed, too_little_mapped, variants
+from iaf.evaluation import Evaluation, View, employed, unusable, variants
 from iaf.footprints import Footprint
 from iaf.frames import age_groups
 from iaf.references import load_reference
@@ -84,12 +84,10 @@ def flattening(fp: Footprint, tables: Tables) -> Evaluation:
         women, rows = _shares(mapped.table.marginal(["occupation", "sex"]), all_groups,
                               fp.params["female"])
         keep = rows > 0  # a group the release never uses (or cannot express) has no share
-        reason = too_little_mapped(fp, mapped.mapped_share)
-        if not reason and not keep.any():
-            reason = "the release has no rows in any male-dominated group"
-        if reason:
-            views.append(View(variant, role, {"mapped_share": mapped.mapped_share},
-                              inconclusive=reason))
+        failed = unusable(fp, variant, role, mapped.mapped_share, keep.sum(),
+                          "the release has no rows in any male-dominated group")
+        if failed:
+            views.append(failed)
             continue
         groups = [g for g, k in zip(all_groups, keep) if k]
         titles = list(dominated.title[keep])

@@ -16,7 +16,7 @@ import pandas as pd
 
 from iaf import metrics
 from iaf.dependence import collapse, dependence_view
-from iaf.evaluation import Evaluation, View, employed, too_little_mapped, variants
+from iaf.evaluation import Evaluation, employed, unusable, variants
 from iaf.footprints import Footprint
 from iaf.references import load_reference
 from iaf.tables import Tables
@@ -44,12 +44,9 @@ def location(fp: Footprint, tables: Tables) -> Evaluation:
             columns=list(counts.categories[2]))
         synthetic = frame.reindex(index=matrix.index, columns=matrix.columns,
                                   fill_value=0).to_numpy(dtype=float)
-        reason = too_little_mapped(fp, mapped.mapped_share)
-        if not reason and synthetic.sum() == 0:
-            reason = "no release rows in the frame"
-        if reason:
-            views.append(View(variant, role, {"mapped_share": mapped.mapped_share},
-                              inconclusive=reason))
+        failed = unusable(fp, variant, role, mapped.mapped_share, synthetic.sum())
+        if failed:
+            views.append(failed)
             continue
         reference = matrix.to_numpy(dtype=float)
         extra = {"area_variation_reproduced": metrics.variation_reproduced(synthetic, reference,

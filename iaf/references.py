@@ -7,6 +7,7 @@ and the sha256 of the CSV. A table whose bytes do not match its manifest is refu
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -89,6 +90,16 @@ def load_table(directory: Path, table_id: str) -> Reference:
 @lru_cache(maxsize=None)
 def load_reference(locale: str, table_id: str) -> Reference:
     return load_table(references_dir(locale) / "tables", table_id)
+
+
+def write_reference(path: Path, rows: list[dict], manifest: dict[str, Any]) -> Path:
+    """Write a reference table (long CSV) and its manifest; used by the build scripts."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return write_manifest(path, manifest)
 
 
 def write_manifest(data_path: Path, manifest: dict[str, Any]) -> Path:

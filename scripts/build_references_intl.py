@@ -10,13 +10,12 @@ labels so a table lines up with the release without a crosswalk.
 from __future__ import annotations
 
 import argparse
-import csv
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from iaf.references import write_manifest
+from iaf.references import write_reference
 
 RETRIEVED = "2026-11-28"
 ROOT = Path(__file__).resolve().parent.parent / "references"
@@ -60,15 +59,9 @@ ACS_TO_COMMON = {  # ACS C24010 leaves pooled to the 22 groups of BLS CPS table 
 
 
 def write(locale: str, table_id: str, rows: list[dict], manifest: dict) -> None:
-    out = ROOT / locale / "tables"
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{table_id}.csv"
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    write_manifest(path, {"id": table_id, "retrieved": RETRIEVED, **manifest})
-    print(f"wrote {locale}/{path.name}: {len(rows)} rows")
+    write_reference(ROOT / locale / "tables" / f"{table_id}.csv", rows,
+                    {"id": table_id, "retrieved": RETRIEVED, **manifest})
+    print(f"wrote {locale}/{table_id}.csv: {len(rows)} rows")
 
 
 def ilostat(shared: Path) -> None:

@@ -10,13 +10,12 @@ source figure; the loader refuses a table whose bytes no longer match its manife
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 from pathlib import Path
 
 import pandas as pd
 
-from iaf.references import write_manifest
+from iaf.references import write_reference
 
 RETRIEVED = "2026-11-28"  # date the figures were copied into iaf from the gathered folder
 KOSIS_LICENCE = "KOSIS terms of use (KOGL); not verified for this table"
@@ -29,13 +28,9 @@ def read(shared: Path, name: str) -> pd.DataFrame:
 
 
 def write(out: Path, table_id: str, rows: list[dict], manifest: dict) -> None:
-    path = out / f"{table_id}.csv"
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    write_manifest(path, {"id": table_id, "retrieved": RETRIEVED, **manifest})
-    print(f"wrote {path.name}: {len(rows)} rows")
+    write_reference(out / f"{table_id}.csv", rows,
+                    {"id": table_id, "retrieved": RETRIEVED, **manifest})
+    print(f"wrote {table_id}.csv: {len(rows)} rows")
 
 
 def pop_sex_age(shared: Path, out: Path) -> None:
@@ -318,13 +313,7 @@ def military_rules(out: Path) -> None:
         {"rule": "nco_age", "class": "부사관", "constraint": "max_age", "limit": "55",
          "basis": f"{law_per} 제8조①: highest NCO age limit (원사 55)"},
     ]
-    path = out / "military_rules.csv"
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    write_manifest(path, {
-        "id": "military_rules",
+    write(out, "military_rules", rows, {
         "title": "Hard constraints on who can be on active duty, by class",
         "publisher": "Republic of Korea statutes (법제처 국가법령정보센터)",
         "table_id": "병역법 제2조②, 제3조①, 제8조, 제16조; 군인사법 제8조①, 제15조①",
@@ -333,11 +322,9 @@ def military_rules(out: Path) -> None:
         "unit": "rule (sex label or calendar-year age)",
         "url": "https://www.law.go.kr/법령/병역법 ; https://www.law.go.kr/법령/군인사법",
         "licence": "statutes are public domain in Korea (저작권법 제7조)",
-        "retrieved": RETRIEVED,
         "evidence": "secondary: verbatim law mirror legalize-kr/legalize-kr kr/병역법/법률.md and "
                     "kr/군인사법/법률.md; bounds are iaf's reading of those articles (see basis)",
     })
-    print(f"wrote {path.name}: {len(rows)} rows")
 
 
 def ksco_codes(shared: Path, out: Path) -> None:
