@@ -97,6 +97,8 @@ def pytest_configure(config: pytest.Config) -> None:
             check_locale(locale)
     except IafError as error:
         raise pytest.UsageError(str(error)) from None
+    if session.releases and len(session.locales) > 1:
+        raise pytest.UsageError("A release has one locale: give a single --locale with --release")
     config.stash[_SESSION] = session
 
 

@@ -104,6 +104,12 @@ def test_an_unknown_locale_is_a_usage_error(pytester):
     result.stderr.fnmatch_lines(["*Unknown locale 'xx_XX'. Valid: en_IN, en_SG*"])
 
 
+def test_a_release_with_several_locales_is_a_usage_error(pytester, tmp_path):
+    result = run(pytester, "--release", str(tmp_path), "--locale", "ko_KR,en_US")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*A release has one locale*"])
+
+
 def test_the_report_is_complete_and_byte_stable(pytester, tmp_path):
     first, second = tmp_path / "a.json", tmp_path / "b.json"
     run(pytester, "--iaf-report", str(first))
