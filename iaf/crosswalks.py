@@ -36,6 +36,11 @@ class Crosswalk:
     def mapping(self, variant: str) -> Mapping[str, str]:
         return self.targets[variant]
 
+    @property
+    def primary(self) -> Mapping[str, str]:
+        """The mapping of the first variant, the one a footprint's verdict rests on."""
+        return self.targets[self.variants[0]]
+
 
 @lru_cache(maxsize=None)
 def load_crosswalk(locale: str, crosswalk_id: str) -> Crosswalk:

@@ -17,13 +17,12 @@ import pandas as pd
 from iaf import metrics
 from iaf.crosswalks import load_crosswalk
 from iaf.evaluation import (
-    MAX_CELLS_SHOWN,
     Evaluation,
     View,
     employed,
-    titled,
     unusable,
     variants,
+    worst_cells,
 )
 from iaf.footprints import Footprint
 from iaf.frames import aligned, apply_mapping, filter_reference, reference_matrix
@@ -44,9 +43,7 @@ def _cells(fp: Footprint, synthetic: np.ndarray, matrix: pd.DataFrame) -> tuple[
               "synthetic": float(s_rows[i, j]), "reference": float(r_rows[i, j]),
               "gap": float(s_rows[i, j] - r_rows[i, j]), "weight": float(weights[i])}
              for i, g in enumerate(matrix.index) for j in columns]
-    cells.sort(key=lambda c: (-abs(c["gap"]) * c["weight"], c["given"], c["outcome"]))
-    return tuple({**c, "given": titled(fp, c["given"]), "outcome": titled(fp, c["outcome"])}
-                 for c in cells[:MAX_CELLS_SHOWN])
+    return worst_cells(fp, cells)
 
 
 def dependence_view(fp: Footprint, name: str, role: str, synthetic: np.ndarray,

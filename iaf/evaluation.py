@@ -44,6 +44,13 @@ def gap_cells(comparison: metrics.Comparison, label: str = "category") -> tuple[
                   "gap": g.gap} for g in comparison.gaps[:MAX_CELLS_SHOWN])
 
 
+def worst_cells(fp: Footprint, cells: list[dict]) -> tuple[dict, ...]:
+    """Cells sorted by weighted absolute gap (ties by label), capped, with code titles."""
+    cells = sorted(cells, key=lambda c: (-abs(c["gap"]) * c["weight"], c["given"], c["outcome"]))
+    return tuple({**c, "given": titled(fp, c["given"]), "outcome": titled(fp, c["outcome"])}
+                 for c in cells[:MAX_CELLS_SHOWN])
+
+
 def variants(fp: Footprint) -> list[tuple[str, str]]:
     """(variant, role) pairs of the footprint's occupation crosswalk; primary first."""
     spec = fp.params.get("crosswalk")

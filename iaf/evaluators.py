@@ -15,14 +15,13 @@ from iaf import metrics
 from iaf.crosswalks import load_crosswalk
 from iaf.dependence import conditional
 from iaf.evaluation import (
-    MAX_CELLS_SHOWN,
     Evaluation,
     View,
     employed,
     gap_cells,
-    titled,
     unusable,
     variants,
+    worst_cells,
 )
 from iaf.flattening import flattening
 from iaf.footprints import Footprint
@@ -62,8 +61,7 @@ def marginal(fp: Footprint, tables: Tables) -> Evaluation:
     else:
         syn = restrict_age(table, fp.frame.min_age).marginal([column])
     if "crosswalk" in fp.params:
-        crosswalk = load_crosswalk(fp.locale, fp.params["crosswalk"])
-        syn = apply_mapping(syn, column, crosswalk.mapping(crosswalk.variants[0]))
+        syn = apply_mapping(syn, column, load_crosswalk(fp.locale, fp.params["crosswalk"]).primary)
     reference = _reference_marginal(fp)
     categories = sorted(set(reference) | set(syn.categories[0]))
     counts = dict(zip(syn.categories[0], syn.counts.tolist()))
@@ -142,15 +140,13 @@ def partial_conditional(fp: Footprint, tables: Tables) -> Evaluation:
                   "weight": float(w[i])}
                  for i, f in enumerate(fields) for j, m in enumerate(all_majors)
                  if not np.isnan(ref[i, j])]
-        cells.sort(key=lambda c: (-abs(c["gap"]) * c["weight"], c["given"], c["outcome"]))
-        cells = [{**c, "outcome": titled(fp, c["outcome"])} for c in cells[:MAX_CELLS_SHOWN]]
         views.append(View(
             name=variant, role=role,
             metrics={"conditional_gap": dep.distance, "independence_gap": dep.independent,
                      "rho": dep.rho, "coverage": dep.coverage,
                      "mapped_share": mapped.mapped_share},
             floors={"conditional_gap": {"max": d_floor}, "rho": {"min": rho_floor}},
-            cells=tuple(cells), frame_rows=int(synthetic.sum()),
+            cells=worst_cells(fp, cells), frame_rows=int(synthetic.sum()),
         ))
     notes = ("Partial joint: only the top-3 occupation groups per field are published; "
              "the reference frame includes 2-3-year college graduates.",)

@@ -15,6 +15,7 @@ import numpy as np
 
 FLOOR_DRAWS = 2000
 FLOOR_QUANTILE = 0.999
+NOISE_Z = 3.29  # the standard normal quantile of FLOOR_QUANTILE, for per-cell noise bounds
 FLOOR_SEED = 20260420  # the Korean release's publication date; any fixed seed would do
 
 
@@ -183,8 +184,7 @@ def flagged_cells(synthetic: np.ndarray, reference: np.ndarray,
     sizes = syn.sum(axis=1, keepdims=True)
     present = sizes[:, 0] > 0
     s_rows = _rows(syn)
-    z = 3.29  # normal quantile of FLOOR_QUANTILE (0.999)
-    noise = z * np.sqrt(ref * (1 - ref) / np.maximum(sizes, 1))
+    noise = NOISE_Z * np.sqrt(ref * (1 - ref) / np.maximum(sizes, 1))
     gap = np.abs(s_rows - ref)
     departure = np.abs(ref - independent_rows(syn, strata))
     flagged = (gap > FLAG_LOSS * departure) & (gap > noise)
@@ -197,7 +197,7 @@ def flagged_groups(synthetic_share: np.ndarray, reference_share: np.ndarray, siz
                    ) -> int:
     """Groups whose share loses more than FLAG_LOSS of its distance from parity, beyond noise."""
     s, r = np.asarray(synthetic_share, float), np.asarray(reference_share, float)
-    noise = 3.29 * np.sqrt(r * (1 - r) / np.maximum(np.asarray(sizes, float), 1))
+    noise = NOISE_Z * np.sqrt(r * (1 - r) / np.maximum(np.asarray(sizes, float), 1))
     gap = np.abs(s - r)
     return int(((gap > FLAG_LOSS * np.abs(r - 0.5)) & (gap > noise)).sum())
 

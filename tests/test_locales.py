@@ -86,7 +86,7 @@ def flattened_release(locale: str, footprint: str, t: float, rows: int = 1_000_0
     crosswalk = load_crosswalk(locale, fp.params["crosswalk"]["id"])
     level = fp.params["crosswalk"].get("level")
     strings = {}
-    for value, target in crosswalk.mapping(crosswalk.variants[0]).items():
+    for value, target in crosswalk.primary.items():
         group = target[:level] if level else target
         strings.setdefault(group, value)
     sex, occupation = [], []

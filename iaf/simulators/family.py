@@ -45,8 +45,7 @@ class Occupations:
 
 
 def _strings_by_group(locale: str, crosswalk_id: str) -> dict[str, list[str]]:
-    mapping = load_crosswalk(locale, crosswalk_id).mapping(
-        load_crosswalk(locale, crosswalk_id).variants[0])
+    mapping = load_crosswalk(locale, crosswalk_id).primary
     groups: dict[str, list[str]] = {}
     for value, group in mapping.items():
         if group not in ("", NOT_EMPLOYED):
@@ -55,8 +54,7 @@ def _strings_by_group(locale: str, crosswalk_id: str) -> dict[str, list[str]]:
 
 
 def _not_working(locale: str, crosswalk_id: str) -> list[str]:
-    crosswalk = load_crosswalk(locale, crosswalk_id)
-    return sorted(v for v, g in crosswalk.mapping(crosswalk.variants[0]).items()
+    return sorted(v for v, g in load_crosswalk(locale, crosswalk_id).primary.items()
                   if g == NOT_EMPLOYED)
 
 
