@@ -31,7 +31,7 @@ _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 def models(locale: str) -> dict[str, Callable]:
     """The generating models of ``locale``: name -> function(rows, rng) -> columns."""
     check_locale(locale)
-    return ko_KR.models() if locale == "ko_KR" else family.models()[locale]
+    return ko_KR.models() if locale == "ko_KR" else family.models(locale)
 
 
 def demographics(locale: str, rows: int, seed: int, model: str) -> dict[str, np.ndarray]:

@@ -172,27 +172,29 @@ def _listed_model(locale: str):
     return model
 
 
-@lru_cache(maxsize=1)
-def models() -> dict[str, dict]:
-    us_faithful = _occupation_model("en_US", _united_states(False), "occupation_cps_group",
-                                    "state")
-    us_card = _occupation_model("en_US", _united_states(True), "occupation_cps_group", "state")
-    simple = {
-        locale: _occupation_model(locale, _by_sex(locale, table, group, crosswalk), crosswalk,
+SIMPLE = {  # locale: (reference table, its group column, crosswalk)
+    "en_SG": ("occ_isco08_sex_ilostat_2024", "isco08_major", "occupation_isco08"),
+    "pt_BR": ("occ_isco08_sex_ilostat_2024", "isco08_major", "occupation_isco08"),
+    "fr_FR": ("occ_pcs_sex_insee_2022", "pcs_group", "occupation_pcs"),
+}
+LISTED = ("ja_JP", "en_IN", "hi_Deva_IN", "hi_Latn_IN")
+
+
+def models(locale: str) -> dict:
+    """The models of one locale (only its references are loaded)."""
+    if locale == "en_US":
+        return {name: _occupation_model("en_US", _united_states(card), "occupation_cps_group",
+                                        "state")
+                for name, card in (("faithful", False), ("card-independence", True))}
+    if locale in SIMPLE:
+        table, group, crosswalk = SIMPLE[locale]
+        model = _occupation_model(locale, _by_sex(locale, table, group, crosswalk), crosswalk,
                                   None)
-        for locale, table, group, crosswalk in (
-            ("en_SG", "occ_isco08_sex_ilostat_2024", "isco08_major", "occupation_isco08"),
-            ("pt_BR", "occ_isco08_sex_ilostat_2024", "isco08_major", "occupation_isco08"),
-            ("fr_FR", "occ_pcs_sex_insee_2022", "pcs_group", "occupation_pcs"))
-    }
-    listed = {locale: _listed_model(locale)
-              for locale in ("ja_JP", "en_IN", "hi_Deva_IN", "hi_Latn_IN")}
-    return {
-        "en_US": {"faithful": us_faithful, "card-independence": us_card},
-        # the SG card's assumption (occupation independent of education) is not checkable
-        # here, so its card-independence model draws occupation exactly as the faithful one
-        "en_SG": {"faithful": simple["en_SG"], "card-independence": simple["en_SG"]},
-        "pt_BR": {"faithful": simple["pt_BR"]},
-        "fr_FR": {"faithful": simple["fr_FR"]},
-        **{locale: {"listed": model} for locale, model in listed.items()},
-    }
+        if locale == "en_SG":
+            # the SG card's assumption (occupation independent of education) is not checkable
+            # here, so its card-independence model draws occupation exactly as the faithful one
+            return {"faithful": model, "card-independence": model}
+        return {"faithful": model}
+    if locale in LISTED:
+        return {"listed": _listed_model(locale)}
+    return {}
