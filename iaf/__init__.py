@@ -1,4 +1,33 @@
 """iaf: audit synthetic persona releases for joint-distribution fidelity (Independence-
-Assumption Footprints). The public API re-exported here; everything else is internal."""
+Assumption Footprints).
 
-__version__ = "0.1.0"
+    import iaf
+    result = iaf.audit(["npk/"], "ko_KR")          # a release folder, file, or files
+    result = iaf.audit_table(arrow_table, "ko_KR")  # in-memory data
+    for record in result.records:
+        print(record.footprint.id, record.verdict.value)
+
+The public API is what ``__all__`` lists; everything else is internal. Heavy modules load on
+first use, so ``import iaf`` (and the pytest plugin) stay light.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.2.0"
+__all__ = ["AuditResult", "Catalogue", "IafError", "Record", "ReleaseError", "SuiteError",
+           "UsageError", "Verdict", "audit", "audit_table", "__version__"]
+
+_WHERE = {"audit": "iaf.runner", "audit_table": "iaf.runner", "Catalogue": "iaf.catalogue",
+          "AuditResult": "iaf.results", "Record": "iaf.results", "Verdict": "iaf.results",
+          "IafError": "iaf.errors", "ReleaseError": "iaf.errors", "SuiteError": "iaf.errors",
+          "UsageError": "iaf.errors"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        import importlib  # noqa: PLC0415
+
+        return getattr(importlib.import_module(_WHERE[name]), name)
+    raise AttributeError(f"module 'iaf' has no attribute {name!r}")

@@ -1,8 +1,8 @@
-"""The command line: ``iaf audit``, ``iaf simulate``, ``iaf footprints``.
+"""The command line: iaf audit, iaf simulate, iaf footprints, iaf catalogue export.
 
 Glue only: parse, call the library, print, and map outcomes to exit codes: 0 every footprint
-passed, 1 one failed (or, with --strict, was inconclusive), 2 unusable input (the message names
-the file, column and values), 3 the audit's own suite is broken.
+passed, 1 one failed (or, with --strict, was inconclusive), 2 unusable input or output (the
+message names the file, column and values), 3 the catalogue is broken.
 """
 
 from __future__ import annotations
@@ -13,16 +13,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from iaf.audit import Audit, Verdict, open_audit
-from iaf.demo import demo_label, demo_release
+from iaf import __version__
 from iaf.errors import EXIT_FAIL, EXIT_OK, IafError, UsageError
-from iaf.footprints import load_footprints
-from iaf.schema import check_locale, known_locales
-
-
-def _locales(text: str) -> list[str]:
-    names = known_locales() if text == "all" else [t.strip() for t in text.split(",") if t.strip()]
-    return [check_locale(n) for n in names]
 
 
 class _Progress:
@@ -48,38 +40,62 @@ class _Progress:
             print(file=sys.stderr)
 
 
-def _open(args: argparse.Namespace, locale: str) -> Audit:
+def _catalogue(args: argparse.Namespace):
+    from iaf.catalogue import Catalogue  # noqa: PLC0415 - keeps `iaf --help` fast
+
+    return Catalogue(args.catalogue) if args.catalogue else Catalogue.shipped()
+
+
+def _locales(catalogue, text: str) -> list[str]:
+    names = catalogue.locales() if text == "all" else [t.strip() for t in text.split(",")
+                                                       if t.strip()]
+    return [catalogue.check_locale(n) for n in names]
+
+
+def _audit_one(args: argparse.Namespace, catalogue, locale: str):
+    from iaf.runner import prepare  # noqa: PLC0415
+    from iaf.demo import demo_label, demo_release  # noqa: PLC0415
+
     if args.release:
         paths, label = args.release, ""
     else:
         paths, label = [demo_release(locale)], demo_label(locale)
     progress = _Progress(label or f"{locale} release", args.quiet)
     try:
-        return open_audit(paths, locale, args.footprint, progress, label=label)
+        return prepare(paths, locale, args.footprint, catalogue=catalogue, on_progress=progress,
+                       label=label, allow_partial=args.allow_partial).result()
     finally:
         progress.close()
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from iaf import report  # noqa: PLC0415 - keeps `iaf --help` fast
+    from iaf import report  # noqa: PLC0415
+    from iaf.outputs import ReportFolder  # noqa: PLC0415
+    from iaf.results import Verdict  # noqa: PLC0415
 
-    locales = _locales(args.locale)
+    catalogue = _catalogue(args)
+    locales = _locales(catalogue, args.locale)
     if args.release and len(locales) != 1:
         raise UsageError("A release has one locale: give a single --locale with RELEASE")
-    audits = [_open(args, locale) for locale in locales]
-    records = [r for a in audits for r in a.records()]
+    outputs = ReportFolder(args.report) if args.report else None  # checked before the scan
+    try:
+        results = [_audit_one(args, catalogue, locale) for locale in locales]
+    except IafError as error:
+        if outputs:
+            outputs.write_error(error)
+        raise
+    records = [r for result in results for r in result.records]
     print(report.verdict_table(records))
     counts = report.summary(records)
     print("\n" + ", ".join(f"{n} {v}" for v, n in counts.items()))
-    if len(audits) > 1:
+    if len(results) > 1:
         print("\nCross-locale comparison (flagged cells grow with a taxonomy's cardinality; "
               "compare the flagged share, rho, and the ISCO-08 pooled columns)\n")
         print(report.comparison_table(report.comparison(records)))
-    if args.report:
-        args.report.mkdir(parents=True, exist_ok=True)
-        (args.report / "report.json").write_text(report.to_json(audits), encoding="utf-8")
-        (args.report / "report.md").write_text(report.to_markdown(audits), encoding="utf-8")
-        print(f"wrote {args.report / 'report.json'} and report.md")
+    if outputs:
+        outputs.write({"report.json": report.to_json(results),
+                       "report.md": report.to_markdown(results)})
+        print(f"wrote {outputs.folder / 'report.json'} and report.md")
     failed = counts[Verdict.FAIL.value] or (args.strict and counts[Verdict.INCONCLUSIVE.value])
     return EXIT_FAIL if failed else EXIT_OK
 
@@ -87,23 +103,39 @@ def _audit(args: argparse.Namespace) -> int:
 def _simulate(args: argparse.Namespace) -> int:
     from iaf.simulate import build_release  # noqa: PLC0415
 
-    paths = build_release(check_locale(args.locale), args.out, args.rows, args.seed, args.model,
-                          args.shards, args.text_chars)
+    paths = build_release(args.locale, args.out, args.rows, args.seed, args.model, args.shards,
+                          args.text_chars, args.overwrite)
     print(f"wrote {len(paths)} shard(s), {args.rows:,} rows, under {args.out / 'data'}")
     return EXIT_OK
 
 
 def _footprints(args: argparse.Namespace) -> int:
-    for locale in _locales(args.locale):
-        for fp in load_footprints(locale):
+    catalogue = _catalogue(args)
+    for locale in _locales(catalogue, args.locale):
+        for fp in catalogue.locale(locale).footprints:
             refs = f"inconclusive: {fp.unevaluable[:60]}…" if fp.unevaluable \
                 else ", ".join(fp.references)
-            print(f"{fp.test_id:40} {fp.kind:13} {','.join(fp.attributes):40} {refs}")
+            print(f"{fp.test_id:40} {fp.kind.value:13} {','.join(fp.attributes):40} {refs}")
     return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    catalogue = _catalogue(args)
+    for locale in catalogue.locales():  # export only a catalogue that loads
+        catalogue.locale(locale)
+    print(f"wrote the {catalogue.label} catalogue to {catalogue.export(args.folder)}")
+    return EXIT_OK
+
+
+def _with_catalogue(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--catalogue", type=Path, metavar="DIR",
+                         help="use the catalogue in DIR (references/ and expectations/, as "
+                              "written by `iaf catalogue export`) instead of the shipped one")
 
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="iaf", description=__doc__.splitlines()[0])
+    top.add_argument("--version", action="version", version=f"iaf {__version__}")
     sub = top.add_subparsers(dest="command", required=True)
     audit = sub.add_parser("audit", help="audit a release (or the embedded demo)")
     audit.add_argument("release", nargs="*", type=Path,
@@ -117,23 +149,35 @@ def parser() -> argparse.ArgumentParser:
                        help="audit only this footprint (repeatable)")
     audit.add_argument("--strict", action="store_true",
                        help="an inconclusive footprint fails the run")
+    audit.add_argument("--allow-partial", action="store_true",
+                       help="audit a release whose -of-N shards are not all present")
     audit.add_argument("--quiet", action="store_true", help="no progress output")
+    _with_catalogue(audit)
     audit.set_defaults(run=_audit)
     simulate = sub.add_parser("simulate", help="generate a release in the Hugging Face layout")
     simulate.add_argument("out", type=Path, help="folder to write (data/<split>-*.parquet)")
-    simulate.add_argument("--locale", default="ko_KR")
-    simulate.add_argument("--rows", type=int, default=100_000)
-    simulate.add_argument("--seed", type=int, default=0)
+    simulate.add_argument("--locale", default="ko_KR", help="locale to generate (default ko_KR)")
+    simulate.add_argument("--rows", type=int, default=100_000, help="rows (default 100000)")
+    simulate.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     simulate.add_argument("--model", default="faithful",
                           help="generating model: faithful or card-independence")
-    simulate.add_argument("--shards", type=int, default=1)
+    simulate.add_argument("--shards", type=int, default=1, help="parquet shards (default 1)")
     simulate.add_argument("--text-chars", type=int, default=0,
                           help="mean length of the text columns in random syllables "
                                "(0: a short template)")
+    simulate.add_argument("--overwrite", action="store_true",
+                          help="replace the parquet files already in OUT/data")
     simulate.set_defaults(run=_simulate)
     footprints = sub.add_parser("footprints", help="list a locale's footprints")
-    footprints.add_argument("--locale", default="ko_KR")
+    footprints.add_argument("--locale", default="ko_KR", help="a locale, a list, or 'all'")
+    _with_catalogue(footprints)
     footprints.set_defaults(run=_footprints)
+    catalogue = sub.add_parser("catalogue", help="work with catalogues")
+    catalogue_sub = catalogue.add_subparsers(dest="action", required=True)
+    export = catalogue_sub.add_parser("export", help="write the catalogue to DIR, to edit")
+    export.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
+    _with_catalogue(export)
+    export.set_defaults(run=_export)
     return top
 
 

@@ -1,12 +1,14 @@
 """The error family of iaf: every failure a user can cause, carrying the object it is about.
 
 Only these exceptions are caught by the CLI and the pytest plugin; anything else is a bug and
-surfaces with its traceback.
+surfaces with its traceback. Errors about many things at once (every broken entry of a
+catalogue, every bad column of a release) carry all of them, so one run lists every problem.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 EXIT_OK = 0
 EXIT_FAIL = 1
@@ -24,44 +26,78 @@ class UsageError(IafError):
     """A parameter names something that does not exist (a locale, a footprint, a model)."""
 
 
-class ReleaseError(IafError):
-    """The release cannot be audited as given: missing, not parquet, wrong schema, bad values."""
+class OutputError(IafError):
+    """An output path cannot be written (an existing file where a folder is wanted, no such
+    folder, no permission, a full disk)."""
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        file: str | None = None,
-        column: str | None = None,
-        values: Sequence[tuple[str, int]] = (),
-    ) -> None:
-        self.file = file
-        self.column = column
-        self.values = tuple(values)
-        parts = [message]
-        if file:
-            parts.append(f"file: {file}")
-        if column:
-            parts.append(f"column: {column}")
+    def __init__(self, message: str, *, path: str) -> None:
+        self.path = path
+        super().__init__(f"{message}\n  path: {path}")
+
+
+@dataclass(frozen=True)
+class BadColumn:
+    """One problem of a release: where, and the offending values with their row counts."""
+
+    message: str
+    file: str | None = None
+    column: str | None = None
+    values: tuple[tuple[str, int], ...] = ()
+
+    def text(self) -> str:
+        parts = [self.message]
+        if self.file:
+            parts.append(f"file: {self.file}")
+        if self.column:
+            parts.append(f"column: {self.column}")
         if self.values:
             shown = ", ".join(f"{v!r} ({n:,} rows)" for v, n in self.values)
             parts.append(f"values: {shown}")
-        super().__init__("\n  ".join(parts))
+        return "\n  ".join(parts)
 
 
-class ReferenceDataError(IafError):
-    """A reference table, manifest, crosswalk or checksum is missing or inconsistent."""
+class ReleaseError(IafError):
+    """The release cannot be audited as given: missing, not parquet, wrong schema, bad values.
 
-    def __init__(self, message: str, *, file: str | None = None) -> None:
-        self.file = file
-        super().__init__(f"{message}\n  file: {file}" if file else message)
+    ``problems`` lists every problem found; ``file``, ``column`` and ``values`` are the first's."""
+
+    def __init__(self, message: str = "", *, file: str | None = None, column: str | None = None,
+                 values: Sequence[tuple[str, int]] = (),
+                 problems: Sequence[BadColumn] = ()) -> None:
+        self.problems = tuple(problems) or (BadColumn(message, file, column, tuple(values)),)
+        first = self.problems[0]
+        self.file, self.column, self.values = first.file, first.column, first.values
+        text = "\n".join(p.text() for p in self.problems)
+        if len(self.problems) > 1:
+            text = f"{len(self.problems)} problems in the release:\n" + text
+        super().__init__(text)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One defect of a catalogue: the file, the key within it, and what is wrong."""
+
+    file: str
+    key: str
+    message: str
+
+    def text(self) -> str:
+        return f"{self.file}: {self.key}: {self.message}" if self.key else \
+            f"{self.file}: {self.message}"
 
 
 class SuiteError(IafError):
-    """The audit's own specification is broken: a footprint spec or a GX suite cannot run."""
+    """The audit's own specification is broken: a catalogue file, a footprint or a GX suite.
+
+    ``problems`` lists every defect found at once."""
 
     exit_code = EXIT_BROKEN_SUITE
 
-    def __init__(self, message: str, *, file: str | None = None) -> None:
-        self.file = file
-        super().__init__(f"{message}\n  file: {file}" if file else message)
+    def __init__(self, message: str = "", *, file: str | None = None, key: str = "",
+                 problems: Sequence[Problem] = ()) -> None:
+        self.problems = tuple(problems) or (Problem(file or "", key, message),)
+        self.file = self.problems[0].file
+        lines = [p.text() for p in self.problems]
+        head = (f"The catalogue has {len(lines)} problem(s):\n  " if len(lines) > 1 or
+                problems else "")
+        super().__init__(head + "\n  ".join(lines))

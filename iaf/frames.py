@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from iaf.crosswalks import NOT_EMPLOYED, UNMAPPED, load_crosswalk
-from iaf.references import Reference
+from iaf.catalogue import NOT_EMPLOYED, UNMAPPED, Crosswalk
 from iaf.tables import ContingencyTable
 
 UNMAPPED_GROUP = "<unmapped>"
@@ -65,14 +65,13 @@ class Mapped:
         return self.mapped / total if total else 0.0
 
 
-def apply_crosswalk(table: ContingencyTable, locale: str, crosswalk_id: str, variant: str,
+def apply_crosswalk(table: ContingencyTable, crosswalk: Crosswalk, variant: str,
                     level: int | None = None, exclude: Sequence[str] = ()) -> Mapped:
     """Map ``table``'s crosswalk column to reference groups.
 
     Rows whose target is NOT_EMPLOYED leave the frame; rows with no target (or a value the
     crosswalk does not list, in an open schema) are unmapped; groups in ``exclude`` (after
     truncating codes to ``level`` characters) are mapped but outside the frame."""
-    crosswalk = load_crosswalk(locale, crosswalk_id)
     targets = crosswalk.mapping(variant)
     column = crosswalk.column
 
@@ -95,16 +94,15 @@ def apply_crosswalk(table: ContingencyTable, locale: str, crosswalk_id: str, var
     return Mapped(final, mapped=final.total + excluded, unmapped=unmapped)
 
 
-def apply_mapping(table: ContingencyTable, column: str, mapping: Mapping[str, str | None]
+def apply_mapping(table: ContingencyTable, column: str, mapping: Mapping[Any, str | None]
                   ) -> ContingencyTable:
     regrouped, _ = table.regroup(column, mapping)
     return regrouped
 
 
-def filter_reference(ref: Reference, where: Mapping[str, object]) -> pd.DataFrame:
+def filter_reference(data: pd.DataFrame, where: Mapping[str, object]) -> pd.DataFrame:
     """Rows of a reference matching ``where``: column -> value, list of values, or a rule
     {"prefix": p} / {"length": n}."""
-    data = ref.data
     mask = np.ones(len(data), dtype=bool)
     for column, rule in where.items():
         values = data[column]

@@ -1,10 +1,9 @@
-"""Great Expectations: iaf's custom expectations, suite loading, and validation of a view.
+"""Great Expectations: iaf's custom expectations and the validation of a view against a suite.
 
-Each footprint has a suite ``expectations/<locale>/<footprint-id>.json`` in GX's own format.
-Its expectations name a metric (a column of a one-row frame of derived metrics) and hold the
-tolerance, with ``meta.why`` saying why it has its value. At validation a tolerance is widened
-to the metric's noise floor at the audited size when the floor is looser: no tolerance may be
-tighter than what a faithful release of that size produces by chance.
+Each footprint's suite (loaded and checked by the catalogue) names metrics of a one-row frame
+of derived metrics and holds their tolerances. At validation a tolerance is widened to the
+metric's noise floor at the audited size when the floor is looser: no tolerance may be tighter
+than what a faithful release of that size produces by chance.
 
 GX results come back out of order and a failing metric can hide its exception, so results are
 mapped back by a check id kept in each expectation's meta, and any exception is an error.
@@ -13,47 +12,16 @@ Great Expectations is imported on first use only: it takes seconds to import.
 
 from __future__ import annotations
 
-import json
 import os
 import warnings
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from iaf.catalogue import Expectation, Suite
 from iaf.errors import SuiteError
-from iaf.evaluation import View
-from iaf.paths import expectations_dir
-
-CUSTOM = ("expect_footprint_metric_at_most", "expect_footprint_metric_at_least",
-          "expect_footprint_metric_between")
-
-
-@dataclass(frozen=True)
-class Check:
-    metric: str
-    observed: float
-    min: float | None  # effective bounds, after the noise floor
-    max: float | None
-    suite_min: float | None
-    suite_max: float | None
-    widened: bool  # a bound was loosened to the noise floor
-    success: bool
-    why: str
-
-
-@dataclass(frozen=True)
-class Suite:
-    name: str
-    path: Path
-    expectations: tuple[dict[str, Any], ...]
-    meta: dict[str, Any]
-
-    @property
-    def metrics(self) -> tuple[str, ...]:
-        return tuple(e["kwargs"]["column"] for e in self.expectations)
+from iaf.results import Check, View
 
 
 @lru_cache(maxsize=None)
@@ -90,24 +58,8 @@ def _gx() -> tuple[Any, Any, Any]:
     return gx, batches, ExpectationConfiguration
 
 
-@lru_cache(maxsize=None)
-def load_suite(locale: str, footprint_id: str) -> Suite:
-    path = expectations_dir(locale) / f"{footprint_id}.json"
-    if not path.is_file():
-        raise SuiteError(f"No GX suite for footprint {footprint_id!r}", file=str(path))
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    expectations = tuple(raw.get("expectations", ()))
-    for i, e in enumerate(expectations):
-        if e.get("type") not in CUSTOM:
-            raise SuiteError(f"expectation {i}: type must be one of {CUSTOM}", file=str(path))
-        if not e.get("meta", {}).get("why"):
-            raise SuiteError(f"expectation {i} ({e['kwargs'].get('column')}): meta.why must say "
-                             "why the tolerance has its value", file=str(path))
-    return Suite(raw["name"], path, expectations, raw.get("meta", {}))
-
-
-def _bounds(kwargs: dict[str, Any], floor: dict[str, float]) -> tuple[Any, Any, bool]:
-    low, high = kwargs.get("min_value"), kwargs.get("max_value")
+def _bounds(expectation: Expectation, floor: dict[str, float]) -> tuple[Any, Any, bool]:
+    low, high = expectation.min, expectation.max
     new_low = min(low, floor["min"]) if low is not None and "min" in floor else low
     new_high = max(high, floor["max"]) if high is not None and "max" in floor else high
     return new_low, new_high, (new_low, new_high) != (low, high)
@@ -123,13 +75,13 @@ def validate(suite: Suite, view: View) -> tuple[Check, ...]:
 
     effective, expectations = {}, []
     for index, raw in enumerate(suite.expectations):
-        kwargs = dict(raw["kwargs"])
-        low, high, widened = _bounds(kwargs, view.floors.get(kwargs["column"], {}))
-        kwargs.update({k: v for k, v in (("min_value", low), ("max_value", high)) if v is not None})
-        check_id = f"{index}:{kwargs['column']}"
+        low, high, widened = _bounds(raw, view.floors.get(raw.metric, {}))
+        kwargs = {"column": raw.metric, **{k: v for k, v in (("min_value", low),
+                                                             ("max_value", high)) if v is not None}}
+        check_id = f"{index}:{raw.metric}"
         effective[check_id] = (raw, low, high, widened)
-        expectation = ExpectationConfiguration(type=raw["type"], kwargs=kwargs,
-                                               meta={**raw.get("meta", {}), "check": check_id})
+        expectation = ExpectationConfiguration(type=raw.type, kwargs=kwargs,
+                                               meta={"why": raw.why, "check": check_id})
         expectations.append(expectation.to_domain_obj())
     batch = batches.get_batch(batch_parameters={"dataframe": pd.DataFrame([view.metrics])})
     result = batch.validate(gx.ExpectationSuite(name=suite.name, expectations=expectations))
@@ -141,13 +93,12 @@ def validate(suite: Suite, view: View) -> tuple[Check, ...]:
     for check_id, (raw, low, high, widened) in effective.items():
         r = by_id[check_id]
         if r.exception_info and _raised(r.exception_info):
-            raise SuiteError(f"GX raised while checking {raw['kwargs']['column']}: "
+            raise SuiteError(f"GX raised while checking {raw.metric}: "
                              f"{_message(r.exception_info)}", file=str(suite.path))
-        metric = raw["kwargs"]["column"]
         checks.append(Check(
-            metric=metric, observed=float(view.metrics[metric]), min=low, max=high,
-            suite_min=raw["kwargs"].get("min_value"), suite_max=raw["kwargs"].get("max_value"),
-            widened=widened, success=bool(r.success), why=raw["meta"]["why"],
+            metric=raw.metric, observed=float(view.metrics[raw.metric]), min=low, max=high,
+            suite_min=raw.min, suite_max=raw.max, widened=widened, success=bool(r.success),
+            why=raw.why,
         ))
     return tuple(checks)
 

@@ -1,7 +1,8 @@
-"""Where the audit's data lives: references/, expectations/ and tests_iaf/.
+"""Where the shipped catalogue and the audit suite live: references/, expectations/, tests_iaf/.
 
 In a clone they sit beside the package; in an installed wheel they are packed into
 ``iaf/_suite`` (see pyproject.toml), so both layouts run the same suites and references.
+Standard library only: the pytest plugin imports this at start-up.
 """
 
 from __future__ import annotations
@@ -16,12 +17,9 @@ def suite_root() -> Path:
     return packed if packed.is_dir() else _PACKAGE.parent
 
 
-def references_dir(locale: str) -> Path:
-    return suite_root() / "references" / locale
-
-
-def expectations_dir(locale: str) -> Path:
-    return suite_root() / "expectations" / locale
+def locales_in(root: Path) -> tuple[str, ...]:
+    """The locales of the catalogue at ``root``: folders of references/ with a schema.json."""
+    return tuple(sorted(p.parent.name for p in (root / "references").glob("*/schema.json")))
 
 
 def audit_suite_dir() -> Path:

@@ -1,62 +1,116 @@
 """The iaf pytest plugin (entry point ``pytest11``): the audit suite's options and glue.
 
-Tests that request the ``footprint`` fixture (tests_iaf/) are parametrised per (locale,
+Tests that request the ``iaf_footprint`` fixture (tests_iaf/) are parametrised per (locale,
 footprint) with ids ``<locale>/<footprint-id>`` and markers per locale and kind. The release is
 opened and scanned once per locale, on first use. A failing footprint fails its test with a
 message readable on its own; an inconclusive one is skipped with its reason (failed under
---iaf-strict); unusable input stops the run with exit code 2. Glue only: the audit itself is
-iaf.audit, the text iaf.report.
+--iaf-strict); unusable input stops the run with exit code 2. Glue only, and light: nothing
+heavier than pytest is imported until a test asks for a footprint.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from iaf.audit import Audit, Record, Verdict, open_audit
-from iaf.errors import IafError, SuiteError
-from iaf.footprints import Footprint, load_footprints
-from iaf.schema import check_locale, known_locales
+from iaf.paths import locales_in, suite_root
 
 KIND_MARKERS = {
     "marginal": "footprints checking a marginal the dataset card claims",
     "direct_joint": "footprints comparing a joint with an official joint table",
     "rule_implied": "footprints checking a joint against institutional rules",
 }
+DEFAULT_LOCALE = "ko_KR"
 _SESSION = pytest.StashKey["AuditSession"]()
+
+
+def _option(config: pytest.Config, name: str) -> Any:
+    """A command-line option, else its ini setting (``iaf_release``, ``iaf_locale`` ...)."""
+    value = config.getoption(name)
+    if value:
+        return value
+    ini = config.getini(name)
+    return ini or None
 
 
 class AuditSession:
     """One audit per locale, opened lazily; the records evaluated so far, in test order."""
 
     def __init__(self, config: pytest.Config) -> None:
-        self.releases = [Path(p) for p in config.getoption("release")]
-        text = config.getoption("locale")
-        self.locales = list(known_locales()) if text == "all" else text.split(",")
-        self.strict = config.getoption("iaf_strict")
-        self.report_path = config.getoption("iaf_report")
-        self.audits: dict[str, Audit] = {}
-        self.records: dict[str, Record] = {}
+        """Options checked at start-up with the standard library only (no audit is loaded)."""
+        from iaf.errors import IafError  # noqa: PLC0415
+        from iaf.outputs import check_file  # noqa: PLC0415
 
-    def audit(self, locale: str) -> Audit:
+        releases = _option(config, "iaf_release") or []
+        self.releases = [Path(p) for p in (releases.split() if isinstance(releases, str)
+                                           else releases)]
+        root = config.getoption("iaf_catalogue")
+        self.catalogue_root = Path(root) if root else suite_root()
+        known = locales_in(self.catalogue_root)
+        text = _option(config, "iaf_locale") or DEFAULT_LOCALE
+        self.locales = list(known) if text == "all" else text.split(",")
+        unknown = [name for name in self.locales if name not in known]
+        if unknown:
+            raise pytest.UsageError(f"Unknown locale {unknown[0]!r}. Valid: {', '.join(known)}")
+        if self.releases and len(self.locales) > 1:
+            raise pytest.UsageError("A release has one locale: give a single --locale with "
+                                    "--release")
+        self.strict = config.getoption("iaf_strict")
+        report = _option(config, "iaf_report")
+        try:
+            self.report_path = check_file(Path(report)) if report else None
+        except IafError as error:
+            raise pytest.UsageError(str(error)) from None
+        self._catalogue: Any = None
+        self.audits: dict[str, Any] = {}
+        self.records: dict[str, Any] = {}
+
+    @property
+    def catalogue(self) -> Any:
+        if self._catalogue is None:
+            from iaf.catalogue import Catalogue  # noqa: PLC0415 - heavy, only for the audit
+
+            self._catalogue = Catalogue(self.catalogue_root)
+        return self._catalogue
+
+    def footprints(self) -> list:
+        from iaf.errors import IafError  # noqa: PLC0415
+
+        try:
+            return [fp for locale in self.locales
+                    for fp in self.catalogue.locale(locale).footprints]
+        except IafError as error:
+            pytest.exit(f"iaf: {error}", returncode=error.exit_code)
+
+    def audit(self, locale: str) -> Any:
         if locale not in self.audits:
+            from iaf.runner import prepare  # noqa: PLC0415
             from iaf.demo import demo_label, demo_release  # noqa: PLC0415
+            from iaf.errors import IafError  # noqa: PLC0415
+            from iaf.outputs import error_document, write_atomic  # noqa: PLC0415
 
             try:
                 if self.releases:
-                    self.audits[locale] = open_audit(self.releases, locale)
+                    self.audits[locale] = prepare(self.releases, locale,
+                                                  catalogue=self.catalogue)
                 else:
-                    self.audits[locale] = open_audit([demo_release(locale)], locale,
-                                                     label=demo_label(locale))
+                    self.audits[locale] = prepare([demo_release(locale)], locale,
+                                                  catalogue=self.catalogue,
+                                                  label=demo_label(locale))
             except IafError as error:
+                if self.report_path:
+                    write_atomic(self.report_path, error_document(error))
                 pytest.exit(f"iaf: unusable input: {error}", returncode=error.exit_code)
         return self.audits[locale]
 
-    def check(self, footprint: Footprint) -> Record:
+    def check(self, footprint: Any) -> Any:
         """Evaluate ``footprint`` and fail, skip or pass its test accordingly."""
         __tracebackhide__ = True
+        from iaf.errors import SuiteError  # noqa: PLC0415
         from iaf.report import failure_message  # noqa: PLC0415
+        from iaf.results import Verdict  # noqa: PLC0415
 
         try:
             record = self.audit(footprint.locale).record(footprint)
@@ -73,61 +127,81 @@ class AuditSession:
             pytest.skip(message)
         return record
 
+    def results(self) -> list:
+        by_locale: dict[str, list] = {}
+        for record in self.records.values():
+            by_locale.setdefault(record.footprint.locale, []).append(record.footprint)
+        return [self.audits[locale].result(fps) for locale, fps in by_locale.items()]
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("iaf", "Independence-Assumption Footprint audit")
-    group.addoption("--release", action="append", default=[], metavar="PATH",
+    group.addoption("--iaf-release", action="append", default=[], metavar="PATH",
+                    dest="iaf_release",
                     help="release to audit: a parquet file or folder (repeatable); "
                          "default: the embedded demo release")
-    group.addoption("--locale", default="ko_KR",
+    group.addoption("--iaf-locale", dest="iaf_locale", default=None,
                     help="locale(s) of the release, comma-separated, or 'all' (default ko_KR)")
-    group.addoption("--iaf-report", metavar="PATH", help="write the verdicts as JSON to PATH")
-    group.addoption("--iaf-strict", action="store_true",
+    group.addoption("--iaf-catalogue", dest="iaf_catalogue", metavar="DIR",
+                    help="use the catalogue in DIR instead of the shipped one")
+    group.addoption("--iaf-report", dest="iaf_report", metavar="PATH",
+                    help="write the verdicts as JSON to PATH")
+    group.addoption("--iaf-strict", action="store_true", dest="iaf_strict",
                     help="an inconclusive footprint fails instead of being skipped")
+    parser.addini("iaf_release", "release to audit (paths separated by spaces)")
+    parser.addini("iaf_locale", "locale(s) of the release (default ko_KR)")
+    parser.addini("iaf_report", "write the verdicts as JSON to this path")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     for kind, text in KIND_MARKERS.items():
         config.addinivalue_line("markers", f"{kind}: {text}")
-    for locale in known_locales():
+    for locale in locales_in(suite_root()):
         config.addinivalue_line("markers", f"{locale}: footprints of the {locale} locale")
-    session = AuditSession(config)
-    try:
-        for locale in session.locales:
-            check_locale(locale)
-    except IafError as error:
-        raise pytest.UsageError(str(error)) from None
-    if session.releases and len(session.locales) > 1:
-        raise pytest.UsageError("A release has one locale: give a single --locale with --release")
-    config.stash[_SESSION] = session
+    config.stash[_SESSION] = AuditSession(config)
+
+
+def _session(config: pytest.Config) -> AuditSession:
+    return config.stash[_SESSION]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "footprint" not in metafunc.fixturenames:
+    if "iaf_footprint" not in metafunc.fixturenames:
         return
-    session = metafunc.config.stash[_SESSION]
-    params = [pytest.param(fp, id=fp.test_id,
-                           marks=[getattr(pytest.mark, fp.locale), getattr(pytest.mark, fp.kind)])
-              for locale in session.locales for fp in load_footprints(locale)]
-    metafunc.parametrize("footprint", params)
+    session = _session(metafunc.config)
+    params = [pytest.param(fp, id=fp.test_id, marks=[getattr(pytest.mark, fp.locale),
+                                                     getattr(pytest.mark, fp.kind.value)])
+              for fp in session.footprints()]
+    metafunc.parametrize("iaf_footprint", params)
 
 
 @pytest.fixture(scope="session")
 def iaf_audit(pytestconfig: pytest.Config) -> AuditSession:
-    """The session's audits: ``iaf_audit.check(footprint)`` runs one footprint's test."""
-    return pytestconfig.stash[_SESSION]
+    """The session's audits: ``iaf_audit.check(iaf_footprint)`` runs one footprint's test."""
+    return _session(pytestconfig)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
-    footprint = getattr(item, "callspec", None) and item.callspec.params.get("footprint")
-    if call.when == "call" or (call.when == "setup" and report.skipped):
-        session = item.config.stash[_SESSION]
-        record = session.records.get(footprint.test_id) if footprint else None
+    callspec = getattr(item, "callspec", None)
+    footprint = callspec.params.get("iaf_footprint") if callspec else None
+    if footprint and (call.when == "call" or (call.when == "setup" and report.skipped)):
+        record = _session(item.config).records.get(footprint.test_id)
         if record:
             report.user_properties.append(("iaf_verdict", record.verdict.value))
     return report
+
+
+def pytest_report_collectionfinish(config: pytest.Config, start_path: Path,
+                                   items: list[pytest.Item]) -> list[str]:
+    session = config.stash.get(_SESSION, None)
+    if session is None or not session.records and not session.audits and not any(
+            "iaf_footprint" in getattr(item, "fixturenames", ()) for item in items):
+        return []
+    release = " ".join(map(str, session.releases)) or "the embedded demo"
+    return [f"iaf: {release}, locale {','.join(session.locales)}, "
+            f"catalogue {session.catalogue.label}"]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
@@ -150,7 +224,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if not state or not state.report_path or not state.records:
         return
     from iaf import report  # noqa: PLC0415
+    from iaf.outputs import write_atomic  # noqa: PLC0415
 
-    audits = [state.audits[locale] for locale in state.locales if locale in state.audits]
-    Path(state.report_path).write_text(report.to_json(audits, list(state.records.values())),
-                                       encoding="utf-8")
+    write_atomic(state.report_path, report.to_json(state.results()))

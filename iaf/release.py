@@ -2,12 +2,15 @@
 
 A release is given as one parquet file, several files, or a folder (the Hugging Face layout
 ``data/<split>-*.parquet`` or plain ``*.parquet``). Opening reads only parquet footers: files
-exist and are parquet, shards share one schema, the audited columns are present with the
-declared dtypes, and there is at least one row. Values are checked during the scan (tables.py).
+exist and are parquet, no file is given twice, shards named ``-of-N`` are all there, shards
+share one schema, the audited columns are present with the declared dtypes, and there is at
+least one row. Every problem found is reported together. Values are checked during the scan.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +18,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from iaf.errors import ReleaseError
-from iaf.schema import LocaleSchema
+from iaf.catalogue import Dtype, LocaleSchema
+from iaf.errors import BadColumn, ReleaseError
+
+SHARD = re.compile(r"^(?P<stem>.+)-(?P<index>\d+)-of-(?P<count>\d+)\.parquet$")
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,32 @@ def resolve_files(paths: Sequence[str | Path], split: str) -> tuple[Path, list[P
     return root, files
 
 
+def check_complete(files: Sequence[Path], allow_partial: bool = False) -> list[BadColumn]:
+    """The same file twice, and (unless ``allow_partial``) shard sets named ``-of-N`` with
+    shards missing or given twice: each is a problem naming the files."""
+    problems = [BadColumn("The same file is given twice", file=str(path))
+                for path, n in Counter(p.resolve() for p in files).items() if n > 1]
+    shards: dict[tuple[str, int], list[int]] = {}
+    for path in dict.fromkeys(p.resolve() for p in files):
+        match = SHARD.match(path.name)
+        if match:
+            key = (str(path.parent / match["stem"]), int(match["count"]))
+            shards.setdefault(key, []).append(int(match["index"]))
+        elif re.search(r"-of-\d+", path.name) and not allow_partial:
+            problems.append(BadColumn("A shard whose name is not <split>-NNNNN-of-NNNNN.parquet "
+                                      "(a browser's copy?)", file=str(path)))
+    for (stem, count), indices in sorted(shards.items()):
+        missing = sorted(set(range(count)) - set(indices))
+        doubled = sorted(i for i, n in Counter(indices).items() if n > 1)
+        if (missing or doubled) and not allow_partial:
+            names = [f"{Path(stem).name}-{i:05d}-of-{count:05d}.parquet" for i in missing]
+            problems.append(BadColumn(
+                f"Incomplete release: {len(missing)} of {count} shards missing "
+                f"({', '.join(names[:5])}{' ...' if len(names) > 5 else ''}); pass "
+                "--allow-partial to audit the shards that are there", file=stem))
+    return problems
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
@@ -80,63 +111,65 @@ def _open_parquet(path: Path) -> pq.ParquetFile:
         raise ReleaseError(f"Not a readable parquet file ({exc})", file=str(path)) from None
 
 
-def _dtype_ok(arrow_type: pa.DataType, dtype: str) -> bool:
+def _dtype_ok(arrow_type: pa.DataType, dtype: Dtype) -> bool:
     if pa.types.is_dictionary(arrow_type):
         arrow_type = arrow_type.value_type
-    if dtype == "integer":
+    if dtype is Dtype.INTEGER:
         return pa.types.is_integer(arrow_type)
     return pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type)
 
 
-def _check_same_schema(files: Sequence[tuple[Path, pa.Schema]]) -> None:
+def _schema_problems(files: Sequence[tuple[Path, pa.Schema]]) -> list[BadColumn]:
+    """Columns missing from a shard, or of another type than the first shard's."""
     first_path, first = files[0]
+    problems = []
     for path, schema in files[1:]:
         if schema.equals(first):
             continue
-        for field in first:
-            index = schema.get_field_index(field.name)
-            if index < 0:
-                raise ReleaseError(
-                    f"Shards have different schemas: column present in {first_path.name} "
-                    f"is missing here",
-                    file=str(path),
-                    column=field.name,
-                )
-            if schema.field(index).type != field.type:
-                raise ReleaseError(
-                    f"Shards have different schemas: {field.type} in {first_path.name}, "
-                    f"{schema.field(index).type} here",
-                    file=str(path),
-                    column=field.name,
-                )
-        extra = sorted(set(schema.names) - set(first.names))
-        raise ReleaseError(
-            f"Shards have different schemas: column absent from {first_path.name}",
-            file=str(path),
-            column=extra[0] if extra else None,
-        )
+        for name in sorted(set(first.names) ^ set(schema.names)):
+            where = first_path.name if name in first.names else path.name
+            problems.append(BadColumn(f"Shards have different schemas: column present in "
+                                      f"{where} only", file=str(path), column=name))
+        for name in sorted(set(first.names) & set(schema.names)):
+            if schema.field(name).type != first.field(name).type:
+                problems.append(BadColumn(
+                    f"Shards have different schemas: {first.field(name).type} in "
+                    f"{first_path.name}, {schema.field(name).type} here",
+                    file=str(path), column=name))
+    return problems
 
 
-def open_release(
-    paths: Sequence[str | Path], schema: LocaleSchema, columns: Iterable[str], label: str = ""
-) -> Release:
-    """Open ``paths`` as a release of ``schema.locale`` whose ``columns`` will be audited."""
-    root, files = resolve_files(paths, schema.split)
-    opened = [(path, _open_parquet(path)) for path in files]
-    _check_same_schema([(path, pf.schema_arrow) for path, pf in opened])
-    arrow_schema = opened[0][1].schema_arrow
+def _column_problems(path: Path, arrow_schema: pa.Schema, schema: LocaleSchema,
+                     columns: Iterable[str]) -> list[BadColumn]:
+    problems = []
     for name in columns:
         spec = schema.column(name)
         index = arrow_schema.get_field_index(name)
         if index < 0:
-            raise ReleaseError("Required column missing", file=str(files[0]), column=name)
+            problems.append(BadColumn("Required column missing", file=str(path), column=name))
+            continue
         arrow_type = arrow_schema.field(index).type
         if not _dtype_ok(arrow_type, spec.dtype):
-            raise ReleaseError(
-                f"Column has dtype {arrow_type}, expected {spec.dtype}",
-                file=str(files[0]),
-                column=name,
-            )
+            problems.append(BadColumn(f"Column has dtype {arrow_type}, expected "
+                                      f"{spec.dtype.value}", file=str(path), column=name))
+    return problems
+
+
+def open_release(
+    paths: Sequence[str | Path], schema: LocaleSchema, columns: Iterable[str], label: str = "",
+    allow_partial: bool = False,
+) -> Release:
+    """Open ``paths`` as a release of ``schema.locale`` whose ``columns`` will be audited."""
+    columns = list(columns)
+    root, files = resolve_files(paths, schema.split)
+    problems = check_complete(files, allow_partial)
+    if problems:
+        raise ReleaseError(problems=problems)
+    opened = [(path, _open_parquet(path)) for path in files]
+    problems = _schema_problems([(path, pf.schema_arrow) for path, pf in opened])
+    problems += _column_problems(files[0], opened[0][1].schema_arrow, schema, columns)
+    if problems:
+        raise ReleaseError(problems=problems)
     release = Release(
         locale=schema.locale,
         label=label or root.resolve().name,

@@ -1,7 +1,8 @@
-"""Render audit records: JSON verdicts, a Markdown summary, a terminal table, failure text.
+"""Render audit results: JSON verdicts, a Markdown summary, a terminal table, failure text.
 
-Everything here only formats records; nothing is computed. JSON is deterministic: keys sorted,
-floats to six significant digits, so the same release and references give the same bytes.
+Everything here only formats records; nothing is computed and nothing is read. JSON is
+deterministic: keys sorted, floats to six significant digits, so the same release and
+references give the same bytes.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from iaf import __version__
-from iaf.audit import Audit, Record, Verdict, ViewResult
-from iaf.references import load_reference, sha256_file
+from iaf.results import AuditResult, Check, Record, Verdict, ViewResult
 
 METRIC_NAMES = {
     "tvd": "total variation distance",
@@ -53,7 +54,17 @@ def _clean(obj: Any) -> Any:
     return obj
 
 
-def _check_dict(check) -> dict:
+def catalogue_path(path: Path | None) -> str:
+    """A catalogue file as ``references/...`` or ``expectations/...``, wherever it is installed."""
+    if path is None:
+        return ""
+    parts = path.parts
+    start = max((i for i, part in enumerate(parts) if part in ("references", "expectations")),
+                default=len(parts) - 1)
+    return "/".join(parts[start:])
+
+
+def _check_dict(check: Check) -> dict:
     return {"metric": check.metric, "observed": check.observed, "min": check.min,
             "max": check.max, "suite_min": check.suite_min, "suite_max": check.suite_max,
             "widened_to_noise_floor": check.widened, "success": check.success, "why": check.why}
@@ -71,11 +82,11 @@ def _view_dict(result: ViewResult) -> dict:
 def record_dict(record: Record) -> dict:
     fp = record.footprint
     primary = record.primary
-    out = {
+    out: dict[str, Any] = {
         "locale": fp.locale,
         "id": fp.id,
-        "kind": fp.kind,
-        "method": fp.method,
+        "kind": fp.kind.value,
+        "method": fp.method.value if fp.method else None,
         "attributes": sorted(fp.attributes),
         "verdict": record.verdict.value,
         "metrics": primary.view.metrics if primary else {},
@@ -83,7 +94,9 @@ def record_dict(record: Record) -> dict:
         "cells": list(primary.view.cells) if primary else [],
         "frame": {"text": fp.frame.text, "rows": primary.view.frame_rows if primary else 0},
         "reference": list(fp.references),
-        "reference_citations": {r: load_reference(fp.locale, r).citation() for r in fp.references},
+        "reference_citations": dict(record.citations),
+        "reference_files": {r: catalogue_path(p) for r, p in record.files.items()},
+        "suite": catalogue_path(record.suite),
         "disclosure": {"id": fp.disclosure.id, "quote": fp.disclosure.quote,
                        "source": fp.disclosure.source, "revision": fp.disclosure.revision,
                        "card_anchored": fp.disclosure.anchored},
@@ -99,11 +112,11 @@ def record_dict(record: Record) -> dict:
     return out
 
 
-def release_dict(audit: Audit) -> dict:
-    r = audit.release
-    return {"locale": r.locale, "label": r.label, "rows": r.rows,
+def release_dict(result: AuditResult) -> dict:
+    r = result.release
+    return {"locale": r.locale, "label": r.label, "rows": r.rows, "catalogue": result.catalogue,
             "files": [{"name": f.name, "bytes": f.size, "rows": f.rows,
-                       "sha256": sha256_file(f.path)} for f in r.files]}
+                       "sha256": result.sha256.get(f.name, "")} for f in r.files]}
 
 
 def summary(records: Iterable[Record]) -> dict[str, int]:
@@ -131,17 +144,18 @@ def comparison(records: Sequence[Record]) -> dict:
         counts[r.verdict.value] += 1
     footprints = []
     for r in records:
-        taxonomy = r.footprint.params.get("taxonomy")
+        taxonomy = getattr(r.footprint.params, "taxonomy", None)
         if not taxonomy:
             continue
         collapsed = next((v for v in r.views if v.view.role == "collapsed"), None)
         footprints.append({
             "locale": r.footprint.locale, "id": r.footprint.id, "verdict": r.verdict.value,
-            "taxonomy": taxonomy["name"], "cardinality": taxonomy["cardinality"],
+            "taxonomy": taxonomy.name, "cardinality": taxonomy.cardinality,
             "native": _compared(r.primary),
             "isco08": _compared(collapsed),
-            "isco08_note": "" if collapsed else r.footprint.params.get(
-                "no_collapse", "not pooled: no common-taxonomy view for this footprint"),
+            "isco08_note": "" if collapsed else (
+                r.footprint.params.no_collapse
+                or "not pooled: no common-taxonomy view for this footprint"),
         })
     return {"locales": {k: {v: c.get(v, 0) for v in ("run", "pass", "fail", "inconclusive")}
                         for k, c in sorted(locales.items())},
@@ -174,13 +188,13 @@ def comparison_table(document: dict) -> str:
     return "\n".join([*lines, "", fmt(heads), *(fmt(r) for r in rows)])
 
 
-def to_json(audits: Sequence[Audit], records: Sequence[Record] | None = None) -> str:
-    """The verdicts of ``records`` (default: every footprint of ``audits``) with the releases."""
-    if records is None:
-        records = [r for a in audits for r in a.records()]
+def to_json(results: Sequence[AuditResult]) -> str:
+    """Every record of ``results``, with the releases they were judged on."""
+    records = [r for result in results for r in result.records]
     document = {
         "iaf_version": __version__,
-        "releases": [release_dict(a) for a in audits],
+        "status": "complete",
+        "releases": [release_dict(a) for a in results],
         "summary": summary(records),
         "comparison": comparison(records),
         "footprints": [record_dict(r) for r in records],
@@ -210,7 +224,7 @@ def cell_table(cells: Sequence[dict], limit: int = 8) -> str:
     return "\n".join([line(heads), *(line(r) for r in rows)])
 
 
-def _bound(check) -> str:
+def _bound(check: Check) -> str:
     parts = []
     if check.min is not None:
         parts.append(f">= {check.min:.4g}")
@@ -220,18 +234,20 @@ def _bound(check) -> str:
     return " and ".join(parts) + note
 
 
-def check_lines(checks: Sequence) -> str:
+def check_lines(checks: Sequence[Check]) -> str:
     return "\n".join(
         f"    {'ok  ' if c.success else 'FAIL'} {c.metric} = {c.observed:.4g}, tolerance "
         f"{_bound(c)}\n         why: {c.why}" for c in checks)
 
 
-def _key_check(record: Record):
-    """The check that matters most: the first failed one, else the first."""
+def _key_check(record: Record) -> Check | None:
+    """The check that matters most: the most violated one (relative to its bound), else the
+    first."""
     primary = record.primary
     if record.verdict is Verdict.INCONCLUSIVE or not primary or not primary.checks:
         return None
-    return next((c for c in primary.checks if not c.success), primary.checks[0])
+    failed = [c for c in primary.checks if not c.success]
+    return max(failed, key=lambda c: c.violation) if failed else primary.checks[0]
 
 
 def headline(record: Record) -> str:
@@ -249,10 +265,8 @@ def failure_message(record: Record) -> str:
     lines = [f"{fp.test_id} {record.verdict.value.upper()}: {what}"]
     d = fp.disclosure
     lines.append(f"  Disclosure: \"{d.quote}\"\n    ({d.source}, {d.revision})")
-    for ref in fp.references:
-        reference = load_reference(fp.locale, ref)
-        lines.append(f"  Reference: {ref}: {reference.citation()}\n"
-                     f"    file: references/{fp.locale}/tables/{reference.manifest['data_file']}")
+    for ref, citation in record.citations.items():
+        lines.append(f"  Reference: {ref}: {citation}\n    file: {record.files[ref]}")
     primary = record.primary
     if primary:
         lines.append(f"  Frame: {fp.frame.text} (N = {primary.view.frame_rows:,} rows)")
@@ -265,12 +279,12 @@ def failure_message(record: Record) -> str:
     lines.extend(f"  Note: {n}" for n in record.notes)
     lines.append("  Next: read the worst cells against the disclosure; if the generator treated "
                  "these attributes as independent, the joint must be modelled, not the tolerance "
-                 f"loosened. Tolerances and their reasons: expectations/{fp.locale}/{fp.id}.json")
+                 f"loosened. Tolerances and their reasons: {record.suite}")
     return "\n".join(lines)
 
 
 def verdict_table(records: Sequence[Record]) -> str:
-    rows = [(r.footprint.locale, r.footprint.id, r.footprint.kind, r.verdict.value,
+    rows = [(r.footprint.locale, r.footprint.id, r.footprint.kind.value, r.verdict.value,
              headline(r)) for r in records]
     heads = ("locale", "footprint", "kind", "verdict", "key metric / reason")
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(heads[:-1])]
@@ -282,20 +296,20 @@ def verdict_table(records: Sequence[Record]) -> str:
     return "\n".join(out)
 
 
-def to_markdown(audits: Sequence[Audit]) -> str:
+def to_markdown(results: Sequence[AuditResult]) -> str:
     out = ["# iaf audit", ""]
-    for audit in audits:
-        r = audit.release
+    for result in results:
+        r = result.release
         out += [f"## {r.locale}: {r.label} ({r.rows:,} rows, {len(r.files)} files)", "",
                 "| footprint | kind | verdict | key metric / reason |", "|---|---|---|---|"]
-        for record in audit.records():
+        for record in result.records:
             text = headline(record).replace("|", "/")
-            out.append(f"| {record.footprint.id} | {record.footprint.kind} | "
+            out.append(f"| {record.footprint.id} | {record.footprint.kind.value} | "
                        f"{record.verdict.value} | {text} |")
         out.append("")
-    records = [rec for a in audits for rec in a.records()]
+    records = [rec for result in results for rec in result.records]
     out.append("Totals: " + ", ".join(f"{k} {v}" for k, v in summary(records).items()))
-    if len(audits) > 1:
+    if len(results) > 1:
         out += ["", "## Cross-locale comparison", "", "```",
                 comparison_table(comparison(records)), "```"]
     return "\n".join(out) + "\n"

@@ -18,9 +18,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from iaf.errors import UsageError
-from iaf.schema import check_locale, load_schema
-from iaf.simulators import family, ko_KR
+from iaf.catalogue import Catalogue, ColumnKind, Dtype
+from iaf.errors import OutputError, UsageError
+from iaf.simulators import family, ko_KR, shipped
 
 DEMO_TEXT_CHARS = 0  # 0: a short readable template instead of random syllables
 _HANGUL = (0xAC00, 0xD7A3)
@@ -30,7 +30,7 @@ _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 @lru_cache(maxsize=None)
 def models(locale: str) -> dict[str, Callable]:
     """The generating models of ``locale``: name -> function(rows, rng) -> columns."""
-    check_locale(locale)
+    Catalogue.shipped().check_locale(locale)
     return ko_KR.models() if locale == "ko_KR" else family.models(locale)
 
 
@@ -79,29 +79,40 @@ def generate(locale: str, rows: int, seed: int, model: str, text_chars: int = DE
     """A whole release as one table, with every declared column in the schema's order."""
     if rows <= 0:
         raise UsageError(f"rows must be positive, got {rows}")
-    schema = load_schema(locale)
+    schema = shipped(locale).schema
     values = demographics(locale, rows, seed, model)
     rng = np.random.default_rng([seed, 1])  # text draws never shift the demographic draws
     arrays = {}
     for name, spec in schema.columns.items():
-        if spec.kind == "id":
+        if spec.kind is ColumnKind.ID:
             arrays[name] = _uuids(rng, rows)
-        elif spec.kind == "text":
+        elif spec.kind is ColumnKind.TEXT:
             arrays[name] = (_random_text(rng, rows, text_chars) if text_chars
                             else _template_text(values, name))
-        elif spec.dtype == "integer":
+        elif spec.dtype is Dtype.INTEGER:
             arrays[name] = pa.array(values[name], type=pa.int64())
         else:
             arrays[name] = pa.array(values[name], type=pa.string())
     return pa.table(arrays)
 
 
-def write_release(table: pa.Table, directory: Path, split: str, shards: int = 1) -> list[Path]:
-    """Write ``table`` as ``directory/data/<split>-0000i-of-0000k.parquet``."""
+def write_release(table: pa.Table, directory: Path, split: str, shards: int = 1,
+                  overwrite: bool = False) -> list[Path]:
+    """Write ``table`` as ``directory/data/<split>-0000i-of-0000k.parquet``; a folder that
+    already holds parquet files is refused (their shards would mix) unless ``overwrite``."""
     if shards <= 0:
         raise UsageError(f"shards must be positive, got {shards}")
     data = Path(directory) / "data"
-    data.mkdir(parents=True, exist_ok=True)
+    existing = sorted(data.glob("*.parquet")) if data.is_dir() else []
+    if existing and not overwrite:
+        raise OutputError(f"the folder already holds {len(existing)} parquet file(s); pass "
+                          "--overwrite to replace them", path=str(data))
+    try:
+        for old in existing:
+            old.unlink()
+        data.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write the release ({exc.strerror})", path=str(data)) from None
     bounds = np.linspace(0, table.num_rows, shards + 1).astype(int)
     paths = []
     for i in range(shards):
@@ -113,6 +124,7 @@ def write_release(table: pa.Table, directory: Path, split: str, shards: int = 1)
 
 
 def build_release(locale: str, directory: Path, rows: int, seed: int, model: str,
-                  shards: int = 1, text_chars: int = DEMO_TEXT_CHARS) -> list[Path]:
+                  shards: int = 1, text_chars: int = DEMO_TEXT_CHARS, overwrite: bool = False
+                  ) -> list[Path]:
     table = generate(locale, rows, seed, model, text_chars)
-    return write_release(table, directory, load_schema(locale).split, shards)
+    return write_release(table, directory, shipped(locale).schema.split, shards, overwrite)

@@ -21,9 +21,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from iaf.errors import ReleaseError
+from iaf.catalogue import ColumnSpec, Dtype, LocaleSchema
+from iaf.errors import BadColumn, ReleaseError
 from iaf.release import Release
-from iaf.schema import ColumnSpec, LocaleSchema
 
 BATCH_ROWS = 1 << 17
 MAX_CELLS = 1 << 26  # a dense table larger than this is a footprint-spec mistake
@@ -92,11 +92,12 @@ class Codebook:
     def __init__(self, spec: ColumnSpec) -> None:
         self.spec = spec
         self.values: list = []
-        if spec.dtype == "integer":
-            self.values = list(range(spec.min, spec.max + 1))
+        if spec.dtype is Dtype.INTEGER:
+            self.values = list(range(spec.min or 0, (spec.max or 0) + 1))  # both set: catalogue
         elif spec.closed:
-            self.values = list(spec.values)
-        self._value_set = pa.array(self.values, type=pa.string()) if spec.dtype == "string" else None
+            self.values = list(spec.values)  # type: ignore[arg-type]
+        self._value_set = (pa.array(self.values, type=pa.string())
+                           if spec.dtype is Dtype.STRING else None)
         self.offenders: dict[str, Counter] = {}  # file -> value -> rows
         self.nulls: Counter = Counter()  # file -> rows
 
@@ -106,7 +107,7 @@ class Codebook:
     def encode(self, array: pa.Array, file: str) -> np.ndarray:
         if array.null_count:
             self.nulls[file] += array.null_count
-        if self.spec.dtype == "integer":
+        if self.spec.dtype is Dtype.INTEGER:
             return self._encode_integers(array.fill_null(self.spec.min), file)
         return self._encode_strings(array, file)
 
@@ -146,27 +147,27 @@ class Codebook:
             self.values.extend(sorted(new))
             self._value_set = pa.array(self.values, type=pa.string())
 
-    def raise_if_invalid(self) -> None:
-        name = self.spec.name
+    def problems(self) -> list[BadColumn]:
+        """Nulls and values outside the declared set, with their files and row counts."""
+        name, found = self.spec.name, []
         if self.nulls:
             file, rows = self.nulls.most_common(1)[0]
             total = sum(self.nulls.values())
-            raise ReleaseError(
+            found.append(BadColumn(
                 f"{total:,} null values in a required column ({len(self.nulls)} file(s))",
-                file=file, column=name, values=[("<null>", rows)],
-            )
+                file=file, column=name, values=(("<null>", rows),)))
         if self.offenders:
-            total = Counter()
-            for seen in self.offenders.values():
-                total.update(seen)
+            seen: Counter = Counter()
+            for counts in self.offenders.values():
+                seen.update(counts)
             file = max(self.offenders, key=lambda f: sum(self.offenders[f].values()))
             expected = (f"the range {self.spec.min}-{self.spec.max}"
-                        if self.spec.dtype == "integer" else "the declared value set")
-            raise ReleaseError(
-                f"{sum(total.values()):,} rows have values outside {expected} "
-                f"({len(total)} distinct values, {len(self.offenders)} file(s)); most common:",
-                file=file, column=name, values=total.most_common(SHOWN_OFFENDERS),
-            )
+                        if self.spec.dtype is Dtype.INTEGER else "the declared value set")
+            found.append(BadColumn(
+                f"{sum(seen.values()):,} rows have values outside {expected} "
+                f"({len(seen)} distinct values, {len(self.offenders)} file(s)); most common:",
+                file=file, column=name, values=tuple(seen.most_common(SHOWN_OFFENDERS))))
+        return found
 
 
 class Accumulator:
@@ -195,8 +196,9 @@ class Accumulator:
             self.counts[dims] = _padded(self.counts.get(dims), shape) + counts
 
     def result(self) -> Tables:
-        for book in self.codebooks.values():
-            book.raise_if_invalid()
+        problems = [p for book in self.codebooks.values() for p in book.problems()]
+        if problems:
+            raise ReleaseError(problems=problems)
         built = {}
         for dims in self.tables:
             shape = tuple(len(self.codebooks[d]) for d in dims)
@@ -252,7 +254,7 @@ def scan(
 ) -> Tables:
     """Read the release once, projecting the columns ``tables`` need; build every table."""
     acc = Accumulator(schema, tables)
-    strings = [c for c in acc.columns if schema.column(c).dtype == "string"]
+    strings = [c for c in acc.columns if schema.column(c).dtype is Dtype.STRING]
     done = 0
     for file in release.files:
         parquet = pq.ParquetFile(file.path, read_dictionary=strings)

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from iaf.crosswalks import NOT_EMPLOYED, UNMAPPED
-from iaf.references import sha256_file
+from iaf.catalogue import NOT_EMPLOYED, UNMAPPED
+from iaf.catalogue.problems import sha256_file
 
 ROOT = Path(__file__).resolve().parent.parent / "references"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "releases"

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from iaf.references import write_reference
+from iaf.catalogue.references import write_reference
 
 RETRIEVED = "2026-11-28"
 ROOT = Path(__file__).resolve().parent.parent / "references"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from iaf.references import write_reference
+from iaf.catalogue.references import write_reference
 
 RETRIEVED = "2026-11-28"  # date the figures were copied into iaf from the gathered folder
 KOSIS_LICENCE = "KOSIS terms of use (KOGL); not verified for this table"

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from iaf.catalogue.schema import write_schema_manifest
+
 ROOT = Path(__file__).resolve().parent.parent / "references"
 TEXT = ("persona", "professional_persona", "sports_persona", "arts_persona", "travel_persona",
         "culinary_persona", "family_persona", "cultural_background", "skills_and_expertise",
@@ -105,7 +107,8 @@ def main() -> None:
         path = ROOT / locale / "schema.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {locale}/schema.json ({len(columns)} columns)")
+        write_schema_manifest(path.parent)
+        print(f"wrote {locale}/schema.json ({len(columns)} columns) and its manifest")
 
 
 if __name__ == "__main__":

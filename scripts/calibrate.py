@@ -19,24 +19,25 @@ import pandas as pd
 import pyarrow as pa
 
 from iaf import metrics
+from iaf.catalogue import Catalogue
 from iaf.evaluators import EVALUATORS
-from iaf.footprints import select
-from iaf.schema import load_schema
 from iaf.simulate import demographics
 from iaf.tables import tables_from_arrow
 
 
 def faithful_runs(locale: str, rows: int, seeds: int) -> None:
-    footprints = [f for f in select(locale) if not f.unevaluable]
-    schema = load_schema(locale)
+    entry = Catalogue.shipped().locale(locale)
+    bound = [b for b in entry.bound.values() if not b.footprint.unevaluable]
     results: dict[tuple[str, str], list[float]] = {}
     floors: dict[tuple[str, str], dict] = {}
     for seed in range(seeds):
         columns = demographics(locale, rows, seed, "faithful")
         table = pa.table({k: pa.array(v) for k, v in columns.items()})
-        tables = tables_from_arrow(table, schema, [f.scan_columns() for f in footprints])
-        for fp in footprints:
-            evaluation = EVALUATORS[fp.method](fp, tables)
+        tables = tables_from_arrow(table, entry.schema, [b.footprint.scan_columns()
+                                                         for b in bound])
+        for b in bound:
+            fp = b.footprint
+            evaluation = EVALUATORS[fp.method](b, tables)
             for view in evaluation.views[:1]:
                 for name, value in view.metrics.items():
                     results.setdefault((fp.id, name), []).append(value)

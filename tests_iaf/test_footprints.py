@@ -7,5 +7,5 @@ tolerances in expectations/<locale>/<footprint-id>.json; nothing here changes pe
 """
 
 
-def test_footprint(iaf_audit, footprint):
-    iaf_audit.check(footprint)
+def test_footprint(iaf_audit, iaf_footprint):
+    iaf_audit.check(iaf_footprint)

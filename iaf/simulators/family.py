@@ -24,10 +24,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from iaf.crosswalks import NOT_EMPLOYED, load_crosswalk
+from iaf.catalogue import NOT_EMPLOYED
+from iaf.simulators import shipped
 from iaf.metrics import normalise
-from iaf.references import load_reference
-from iaf.schema import load_schema
 
 EMPLOYED_SHARE = 0.6  # illustrative: no footprint checks the employment rate
 
@@ -45,7 +44,7 @@ class Occupations:
 
 
 def _strings_by_group(locale: str, crosswalk_id: str) -> dict[str, list[str]]:
-    mapping = load_crosswalk(locale, crosswalk_id).primary
+    mapping = shipped(locale).crosswalk(crosswalk_id).primary
     groups: dict[str, list[str]] = {}
     for value, group in mapping.items():
         if group not in ("", NOT_EMPLOYED):
@@ -54,13 +53,13 @@ def _strings_by_group(locale: str, crosswalk_id: str) -> dict[str, list[str]]:
 
 
 def _not_working(locale: str, crosswalk_id: str) -> list[str]:
-    return sorted(v for v, g in load_crosswalk(locale, crosswalk_id).primary.items()
+    return sorted(v for v, g in shipped(locale).crosswalk(crosswalk_id).primary.items()
                   if g == NOT_EMPLOYED)
 
 
 @lru_cache(maxsize=None)
 def _by_sex(locale: str, table: str, group: str, crosswalk_id: str) -> Occupations:
-    data = load_reference(locale, table).data
+    data = shipped(locale).table(table).data
     counts = data.pivot_table(index="sex", columns=group, values="value", aggfunc="sum",
                               fill_value=0.0)
     by_group = _strings_by_group(locale, crosswalk_id)
@@ -74,7 +73,7 @@ def _by_sex(locale: str, table: str, group: str, crosswalk_id: str) -> Occupatio
 
 @lru_cache(maxsize=None)
 def _united_states(independent_of_state: bool) -> Occupations:
-    acs = load_reference("en_US", "acs_2018_state_sex_group").data
+    acs = shipped("en_US").table("acs_2018_state_sex_group").data
     counts = acs.pivot_table(index=["state", "sex"], columns="group", values="value",
                              aggfunc="sum", fill_value=0.0)
     given = counts.to_numpy().copy()
@@ -84,10 +83,10 @@ def _united_states(independent_of_state: bool) -> Occupations:
             rows = np.asarray(sexes == sex)
             given[rows] = given[rows].sum(axis=0)
     given = given / given.sum(axis=1, keepdims=True)
-    cps = load_reference("en_US", "cps_2022_pct_women_detailed").data
+    cps = shipped("en_US").table("cps_2022_pct_women_detailed").data
     cps = cps.assign(size=pd.to_numeric(cps.total_employed),
                      women=pd.to_numeric(cps.value.replace("", np.nan)))
-    titles = load_crosswalk("en_US", "occupation_cps_title").mapping("strict")
+    titles = shipped("en_US").crosswalk("occupation_cps_title").mapping("strict")
     strings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
     for group, rows in cps.groupby("group"):
         share = rows.women.fillna(rows.women.mean()).fillna(50) / 100  # suppressed: group mean
@@ -122,7 +121,7 @@ def _employed(rng, occ: Occupations, n: int) -> tuple[np.ndarray, np.ndarray]:
 def _fill(rng, locale: str, n: int, given: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Every demographic column: the given ones, else known values, else a placeholder."""
     out = {}
-    for name, spec in load_schema(locale).columns.items():
+    for name, spec in shipped(locale).schema.columns.items():
         if spec.kind != "demographic":
             continue
         if name in given:
@@ -142,7 +141,7 @@ def _occupation_model(locale: str, occ: Occupations, crosswalk_id: str, area: st
         employed = round(rows * EMPLOYED_SHARE) if idle else rows  # no idle category: all work
         stratum, occupation = _employed(rng, occ, employed)
         sex = np.array([occ.strata[s][-1] for s in stratum], dtype=object)
-        sexes = np.array(load_schema(locale).column("sex").values, dtype=object)
+        sexes = np.array(shipped(locale).schema.column("sex").values, dtype=object)
         given = {
             "sex": np.concatenate([sex, _pick(rng, sexes, None, rows - employed)]),
             "occupation": np.concatenate([occupation, _pick(rng, np.array(idle, dtype=object),
@@ -163,10 +162,10 @@ def _listed_model(locale: str):
     list of the release's strings where known, else en_IN's for the Hindi splits)."""
     def model(rows: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
         given = {}
-        if not load_schema(locale).column("occupation").values:
-            titles = load_schema("en_IN").column("occupation").values
+        if not shipped(locale).schema.column("occupation").values:
+            titles = shipped("en_IN").schema.column("occupation").values
             given["occupation"] = _pick(rng, np.array(titles, dtype=object), None, rows)
-        if load_schema(locale).column("sex").values is None:
+        if shipped(locale).schema.column("sex").values is None:
             given["sex"] = _pick(rng, np.array(["Male", "Female"], dtype=object), None, rows)
         return _fill(rng, locale, rows, given)
     return model

@@ -246,8 +246,8 @@ def card_independence_people(rows: int, rng: np.random.Generator) -> People:
     sub = np.zeros(len(civilian), dtype=np.int64)
     for k, (name, value) in enumerate((("sex", people.sex[civilian]), ("edu", edu3),
                                        ("field", field))):
-        rows = np.flatnonzero(factor == k)
-        sub[rows] = _draw_rows(rng, value[rows], tables[name])
+        at = np.flatnonzero(factor == k)
+        sub[at] = _draw_rows(rng, value[at], tables[name])
     people.occupation[civilian] = _strings(rng, inp, sub)
     people.military[:] = False
     people.military[military] = True

@@ -13,11 +13,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from iaf.crosswalks import NOT_EMPLOYED, load_crosswalk
+from iaf.catalogue import NOT_EMPLOYED
+from iaf.simulators import shipped
 from iaf.frames import band_bounds
 from iaf.metrics import normalise
-from iaf.references import load_reference
-from iaf.schema import load_schema
 
 LOCALE = "ko_KR"
 SEXES = ("남자", "여자")
@@ -66,7 +65,7 @@ class Inputs:
 
 
 def _population() -> np.ndarray:
-    data = load_reference(LOCALE, "pop_sex_age_2025").data
+    data = shipped(LOCALE).table("pop_sex_age_2025").data
     pop = np.zeros((2, len(AGES)))
     for row in data.itertuples():
         low, high = band_bounds(row.age_band)
@@ -79,17 +78,23 @@ def _population() -> np.ndarray:
 
 def _llfs() -> tuple[list[str], dict[str, np.ndarray]]:
     """KSCO codes (majors and sub-majors) and, per LLFS measure, their employed counts."""
-    data = load_reference(LOCALE, "occ_submajor_age_edu_llfs_2024h1").data
+    data = shipped(LOCALE).table("occ_submajor_age_edu_llfs_2024h1").data
     wide = data.pivot_table(index="ksco", columns="measure", values="value", aggfunc="sum")
     return list(wide.index), {m: wide[m].to_numpy(float) for m in wide.columns}
 
 
+def _value_counts(column: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The release's own values of a closed column and their row counts (values/<column>.csv)."""
+    spec = shipped(LOCALE).schema.column(column)
+    return spec.values or (), spec.counts or ()
+
+
 def _release_values(column: str) -> tuple[np.ndarray, np.ndarray]:
-    spec = load_schema(LOCALE).column(column)
-    return np.array(spec.values, dtype=object), normalise(spec.counts)
+    values, counts = _value_counts(column)
+    return np.array(values, dtype=object), normalise(counts)
 
 
-def _by_sub(items: list[tuple[str, str, float]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def _by_sub(items: list[tuple[str, str, int]]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     grouped: dict[str, list[tuple[str, float]]] = {}
     for sub, value, n in items:
         grouped.setdefault(sub, []).append((value, n))
@@ -101,11 +106,10 @@ def _occupation_strings() -> tuple[dict, dict, float]:
     """Release strings per KSCO sub-major, for the employed and for job-seekers (by their
     former occupation), weighted by the release's own counts; and the job-seekers' share of
     the people without employment."""
-    spec = load_schema(LOCALE).column("occupation")
-    crosswalk = load_crosswalk(LOCALE, "occupation_ksco7")
+    crosswalk = shipped(LOCALE).crosswalk("occupation_ksco7")
     strict, broad = crosswalk.mapping("strict"), crosswalk.mapping("broad")
     employed, seekers, idle = [], [], 0.0
-    for value, n in zip(spec.values, spec.counts):
+    for value, n in zip(*_value_counts("occupation")):
         code = broad[value]
         if code == NOT_EMPLOYED:
             idle += n
@@ -124,7 +128,7 @@ def _field_table(graduates_by_major: np.ndarray) -> tuple[tuple[str, ...], np.nd
     filled by iterative proportional fitting so that, over all fields, the majors add up to the
     LLFS distribution of employed graduates (the published cells already do, to 0.1 point);
     the KOSTAT fields are then pooled into the release's labels, weighted by their sizes."""
-    data = load_reference(LOCALE, "field_occupation_llfs_2024h1").data
+    data = shipped(LOCALE).table("field_occupation_llfs_2024h1").data
     employed = data[data.measure == "employed"].set_index("field")
     fields = list(employed.index)
     weight = normalise(employed["value"])
@@ -158,27 +162,27 @@ def inputs() -> Inputs:
     majors = [i for i, s in enumerate(subs_all) if len(s) == 1]
     sub_age = np.stack([llfs[a] for a in AGE5], axis=1)
     sub_edu = np.stack([llfs[e] for e in EDU3], axis=1)
-    eaps = load_reference(LOCALE, "occ_major_sex_eaps_2025").data
+    eaps = shipped(LOCALE).table("occ_major_sex_eaps_2025").data
     by_sex = eaps.pivot_table(index="ksco_major", columns="sex", values="value", aggfunc="sum")
     female = (by_sex["여자"] / by_sex.sum(axis=1)).to_dict()
     graduates = llfs["edu_college_or_more"][majors]
     fields, field_weight, major_given_field = _field_table(graduates)
-    marital = load_reference(LOCALE, "marital_by_age_2024").data
+    marital = shipped(LOCALE).table("marital_by_age_2024").data
     by_band = marital.pivot_table(index="age_band", columns="marital_status", values="value")
-    marital_by_age = np.stack([normalise(by_band.loc[_band_of(a, by_band.index), list(MARITAL)])
+    marital_by_age = np.stack([normalise(by_band.loc[_band_of(int(a), by_band.index), list(MARITAL)])
                                for a in AGES])
-    edu = load_reference(LOCALE, "education_census2020_25plus").data.set_index("education_level")
-    strength = load_reference(LOCALE, "military_strength_2019_2023").data
+    edu = shipped(LOCALE).table("education_census2020_25plus").data.set_index("education_level")
+    strength = shipped(LOCALE).table("military_strength_2019_2023").data
     y2023 = strength[strength.year == "2023"]
     totals = y2023[y2023.branch == "all"].set_index("class")["value"]
     branches = {CLASSES[c]: (np.array([BRANCHES[b] for b in g.branch], dtype=object),
                              normalise(g.value))
                 for c, g in y2023[y2023.branch != "all"].groupby("class")}
-    enlisted = load_reference(LOCALE, "military_enlisted_share_men_20_24").data["value"]
+    enlisted = shipped(LOCALE).table("military_enlisted_share_men_20_24").data["value"]
     adults = pop.sum()
     employed = by_sex.to_numpy().sum() * 1000
     other = {c: _release_values(c) for c in ("housing_type", "family_type")}
-    provinces = load_reference(LOCALE, "province_registration_2024").data
+    provinces = shipped(LOCALE).table("province_registration_2024").data
     other["province"] = (provinces.province.to_numpy(dtype=object), normalise(provinces.value))
     return Inputs(
         pop=pop, employment_rate=employed / adults, marital=marital_by_age,
@@ -201,8 +205,7 @@ def _band_of(age: int, bands) -> str:
 
 
 def _districts() -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    spec = load_schema(LOCALE).column("district")
-    values, counts = spec.values, spec.counts
+    values, counts = _value_counts("district")
     by_province: dict[str, list] = {}
     for value, n in zip(values, counts):
         by_province.setdefault(value.split("-", 1)[0], []).append((value, n))

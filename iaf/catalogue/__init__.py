@@ -1,0 +1,13 @@
+"""What is declared: locale schemas, footprints (typed params), references, crosswalks and GX
+suites, loaded and validated once (``Catalogue``), and each footprint bound to its inputs."""
+
+from iaf.catalogue.catalogue import Bound, Catalogue, LocaleCatalogue
+from iaf.catalogue.crosswalks import NOT_EMPLOYED, UNMAPPED, Crosswalk
+from iaf.catalogue.footprints import METHODS, Disclosure, Footprint, Frame, Kind, Method
+from iaf.catalogue.references import Reference
+from iaf.catalogue.schema import ColumnKind, ColumnSpec, Dtype, LocaleSchema
+from iaf.catalogue.suites import Expectation, Suite
+
+__all__ = ["Bound", "Catalogue", "ColumnKind", "ColumnSpec", "Crosswalk", "Disclosure", "Dtype",
+           "Expectation", "Footprint", "Frame", "Kind", "LocaleCatalogue", "LocaleSchema",
+           "METHODS", "Method", "NOT_EMPLOYED", "Reference", "Suite", "UNMAPPED"]

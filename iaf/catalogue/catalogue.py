@@ -1,0 +1,192 @@
+"""The catalogue: everything declared, loaded and validated once, before any release is read.
+
+``Catalogue(root)`` reads ``root/references/<locale>/`` (schema and value lists, footprints,
+reference tables, crosswalks) and ``root/expectations/<locale>/`` (GX suites). A locale is
+loaded whole on first use and every defect of it is collected into one ``SuiteError`` (exit 3).
+Each footprint is then *bound* to the inputs it reads, so evaluators never touch a file.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from iaf.catalogue.crosswalks import Crosswalk, load_crosswalk
+from iaf.catalogue.footprints import METHODS, Footprint, load_footprints
+from iaf.catalogue.problems import Problems
+from iaf.catalogue.references import Reference, load_table
+from iaf.catalogue.schema import LocaleSchema, load_schema
+from iaf.catalogue.suites import Suite, load_suite
+from iaf.errors import OutputError, SuiteError, UsageError
+from iaf.paths import locales_in, suite_root
+
+PARTS = ("references", "expectations")
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A footprint with everything it reads, loaded: references (by id), crosswalks, suite."""
+
+    footprint: Footprint
+    tables: Mapping[str, Reference]
+    crosswalks: Mapping[str, Crosswalk]
+    suite: Suite | None  # None only for an unevaluable footprint
+    titles: Mapping[str, str] = field(default_factory=dict)  # code -> title (params.code_titles)
+
+    @property
+    def params(self) -> Any:
+        return self.footprint.params
+
+    def reference(self, index: int = 0) -> Reference:
+        return self.tables[self.footprint.references[index]]
+
+    def titled(self, code: str) -> str:
+        """'4' -> '4 서비스 종사자' when the footprint names a code list."""
+        title = self.titles.get(code)
+        return f"{code} {title}" if title else code
+
+    def variants(self) -> list[tuple[str, str]]:
+        """(variant, role) pairs of the footprint's crosswalk, primary first."""
+        spec = getattr(self.params, "crosswalk", None)
+        if spec is None or isinstance(spec, str):
+            return [("all", "primary")]
+        names = self.crosswalks[spec.id].variants
+        return [(v, "primary" if i == 0 else "variant") for i, v in enumerate(names)]
+
+
+@dataclass(frozen=True)
+class LocaleCatalogue:
+    schema: LocaleSchema
+    footprints: tuple[Footprint, ...]
+    bound: Mapping[str, Bound]
+
+    def select(self, ids: list[str] | None = None) -> tuple[Footprint, ...]:
+        if not ids:
+            return self.footprints
+        known = {f.id: f for f in self.footprints}
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise UsageError(f"Unknown footprint(s) {unknown} for {self.schema.locale}. "
+                             f"Valid: {', '.join(known)}")
+        return tuple(known[i] for i in ids)
+
+    def table(self, table_id: str) -> Reference:
+        """A reference table some footprint of the locale reads (for the generators)."""
+        found = [b.tables[table_id] for b in self.bound.values() if table_id in b.tables]
+        if not found:
+            raise UsageError(f"No footprint of {self.schema.locale} reads table {table_id!r}")
+        return found[0]
+
+    def crosswalk(self, crosswalk_id: str) -> Crosswalk:
+        found = [b.crosswalks[crosswalk_id] for b in self.bound.values()
+                 if crosswalk_id in b.crosswalks]
+        if not found:
+            raise UsageError(f"No footprint of {self.schema.locale} uses crosswalk "
+                             f"{crosswalk_id!r}")
+        return found[0]
+
+
+class Catalogue:
+    """The declared audit: the shipped one (``Catalogue.shipped()``) or a user's folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).resolve()
+        if not (self.root / "references").is_dir():
+            raise SuiteError(f"not a catalogue: no references/ folder in {self.root} (make one "
+                             "with `iaf catalogue export DIR`)", file=str(self.root))
+        self._locales: dict[str, LocaleCatalogue] = {}
+
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def shipped() -> Catalogue:
+        return Catalogue(suite_root())
+
+    @property
+    def label(self) -> str:
+        return "shipped" if self.root == suite_root().resolve() else str(self.root)
+
+    def locales(self) -> tuple[str, ...]:
+        return locales_in(self.root)
+
+    def check_locale(self, locale: str) -> str:
+        valid = self.locales()
+        if locale not in valid:
+            raise UsageError(f"Unknown locale {locale!r}. Valid: {', '.join(valid)}")
+        return locale
+
+    def locale(self, locale: str) -> LocaleCatalogue:
+        if locale not in self._locales:
+            self._locales[locale] = self._load(self.check_locale(locale))
+        return self._locales[locale]
+
+    def _load(self, locale: str) -> LocaleCatalogue:
+        problems = Problems(self.root)
+        directory = self.root / "references" / locale
+        schema = load_schema(directory, locale, problems)
+        footprints = load_footprints(directory, locale, problems)
+        bound = {fp.id: self._bind(fp, schema, problems) for fp in footprints}
+        problems.raise_if_any()
+        assert schema is not None  # noted as a problem above otherwise
+        return LocaleCatalogue(schema, footprints, {k: b for k, b in bound.items() if b})
+
+    def _bind(self, fp: Footprint, schema: LocaleSchema | None, problems: Problems
+              ) -> Bound | None:
+        directory = self.root / "references" / fp.locale
+        where = directory / "footprints.json"
+        before = len(problems.found)
+        if schema is not None:
+            for column in fp.scan_columns():
+                if column not in schema.columns:
+                    problems.add(where, f"footprints[{fp.id!r}]",
+                                 f"reads column {column!r}, which schema.json does not declare")
+        tables = {t: load_table(directory / "tables", t, problems) for t in fp.table_ids()}
+        crosswalks = {c: load_crosswalk(directory / "crosswalks", c, problems)
+                      for c in fp.crosswalk_ids()}
+        self._check_crosswalk_spec(fp, crosswalks, where, problems)
+        metrics = METHODS[fp.method].metrics if fp.method else ()
+        suite = load_suite(self.root / "expectations" / fp.locale / f"{fp.id}.json", fp.test_id,
+                           metrics, not fp.unevaluable, problems)
+        if len(problems.found) > before:
+            return None
+        loaded = {k: v for k, v in tables.items() if v is not None}
+        codes = getattr(fp.params, "code_titles", None)
+        titles = dict(zip(loaded[codes].data["code"], loaded[codes].data["title"])) \
+            if codes else {}
+        return Bound(fp, loaded, {k: v for k, v in crosswalks.items() if v is not None}, suite,
+                     titles)
+
+    @staticmethod
+    def _check_crosswalk_spec(fp: Footprint, crosswalks: Mapping[str, Crosswalk | None],
+                              where: Path, problems: Problems) -> None:
+        spec = getattr(fp.params, "crosswalk", None)
+        if spec is None or isinstance(spec, str):
+            return
+        crosswalk = crosswalks.get(spec.id)
+        if crosswalk is None:
+            return
+        key = f"footprints[{fp.id!r}].params.crosswalk"
+        if crosswalk.column != spec.column:
+            problems.add(where, key, f"crosswalk {spec.id!r} maps {crosswalk.column!r}, "
+                                     f"not {spec.column!r}")
+        if spec.variant and spec.variant not in crosswalk.variants:
+            problems.add(where, f"{key}.variant", f"crosswalk {spec.id!r} has variants "
+                                                  f"{list(crosswalk.variants)}")
+
+    def export(self, destination: Path) -> Path:
+        """Copy this catalogue's references/ and expectations/ into ``destination``."""
+        destination = Path(destination)
+        if destination.exists() and any(destination.iterdir()):
+            raise OutputError("the folder is not empty; export into a new or empty folder",
+                              path=str(destination))
+        try:
+            for part in PARTS:
+                shutil.copytree(self.root / part, destination / part,
+                                ignore=shutil.ignore_patterns("__pycache__"))
+        except OSError as exc:
+            raise OutputError(f"cannot write the catalogue ({exc.strerror})",
+                              path=str(destination)) from None
+        return destination

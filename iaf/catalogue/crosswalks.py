@@ -1,0 +1,62 @@
+"""Crosswalks: reviewed mappings from a release's categories to a reference's.
+
+``references/<locale>/crosswalks/<id>.csv`` has a ``release_value`` column, one column per
+variant (e.g. ``strict``, ``broad``) holding the target category, and a ``note`` per mapping.
+A target of ``NOT_EMPLOYED`` takes the row out of an employed frame; an empty target is
+unmapped mass, reported, never silently dropped. A manifest beside it records how it was made
+and its sha256.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from iaf.catalogue.problems import Problems
+
+NOT_EMPLOYED = "NOT_EMPLOYED"
+UNMAPPED = ""
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    id: str
+    path: Path
+    column: str  # the release column it maps
+    variants: tuple[str, ...]  # the first is the primary variant
+    targets: dict[str, dict[str, str]] = field(repr=False)  # variant -> release value -> target
+    manifest: dict[str, Any] = field(repr=False)
+
+    def mapping(self, variant: str) -> Mapping[str, str]:
+        return self.targets[variant]
+
+    @property
+    def primary(self) -> Mapping[str, str]:
+        """The mapping of the first variant, the one a footprint's verdict rests on."""
+        return self.targets[self.variants[0]]
+
+
+def load_crosswalk(directory: Path, crosswalk_id: str, problems: Problems) -> Crosswalk | None:
+    manifest_path = directory / f"{crosswalk_id}.manifest.json"
+    data_path = directory / f"{crosswalk_id}.csv"
+    manifest = problems.read_json(manifest_path)
+    if not isinstance(manifest, dict):
+        return None
+    missing = [k for k in ("column", "variants", "sha256") if not manifest.get(k)]
+    if missing:
+        problems.add(manifest_path, ", ".join(missing), "required field(s) missing")
+        return None
+    if not problems.checksum_ok(data_path, manifest["sha256"]):
+        return None
+    with open(data_path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    variants = tuple(manifest["variants"])
+    absent = [v for v in ("release_value", *variants) if rows and v not in rows[0]]
+    if absent or not rows:
+        problems.add(data_path, ", ".join(absent) or "rows", "column(s) missing or no rows")
+        return None
+    targets = {v: {r["release_value"]: r[v] for r in rows} for v in variants}
+    return Crosswalk(crosswalk_id, data_path, manifest["column"], variants, targets, manifest)

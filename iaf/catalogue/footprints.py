@@ -1,0 +1,175 @@
+"""Footprints as data: the card disclosures of a locale and the footprints they imply.
+
+``references/<locale>/footprints.json`` quotes each disclosure (with the card URL and revision)
+and lists the footprints: id, kind, the release attributes involved, the reference tables, the
+population frame, the evaluation method and its typed parameters. ``METHODS`` is each method's
+contract: its params type and the metrics its evaluator produces (what a suite may check).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from iaf.catalogue import params as p
+from iaf.catalogue.problems import Problems
+
+
+class Kind(str, Enum):
+    MARGINAL = "marginal"
+    DIRECT_JOINT = "direct_joint"
+    RULE_IMPLIED = "rule_implied"
+
+
+class Method(str, Enum):
+    MARGINAL = "marginal"
+    CONDITIONAL = "conditional"
+    PARTIAL_CONDITIONAL = "partial_conditional"
+    FLATTENING = "flattening"
+    LOCATION = "location"
+    MILITARY_RULES = "military_rules"
+
+
+DEPENDENCE = ("conditional_tvd", "independence_tvd", "rho", "flagged_cells", "cells",
+              "flagged_share", "mapped_share")
+
+
+@dataclass(frozen=True)
+class MethodSpec:
+    params: type
+    metrics: tuple[str, ...]
+
+
+METHODS = {
+    Method.MARGINAL: MethodSpec(p.MarginalParams, ("tvd", "max_abs_gap")),
+    Method.CONDITIONAL: MethodSpec(p.ConditionalParams, (*DEPENDENCE, "unmatched_rows")),
+    Method.PARTIAL_CONDITIONAL: MethodSpec(p.PartialConditionalParams, (
+        "conditional_gap", "independence_gap", "rho", "coverage", "mapped_share")),
+    Method.FLATTENING: MethodSpec(p.FlatteningParams, (
+        "kappa", "mapped_share", "male_dominated_groups", "male_dominated_groups_without_rows",
+        "flagged_cells", "cells", "flagged_share")),
+    Method.LOCATION: MethodSpec(p.LocationParams, (*DEPENDENCE, "area_variation_reproduced")),
+    Method.MILITARY_RULES: MethodSpec(p.MilitaryParams, (
+        "status_mismatch_share", "enlisted_not_male_share", "outside_age_limits_share",
+        "enlisted_share_band_gap", "cadre_female_share_band_gap", "rank_composition_tvd",
+        "enlisted_per_men_20_24", "cadre_female_share", "active_duty_rows")),
+}
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    id: str
+    quote: str
+    source: str  # URL of the card (or, where the card is silent, of the publisher's statement)
+    revision: str
+    anchored: bool = True  # False: no card text found; the footprint is run but not card-anchored
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Which synthetic rows the reference describes: an age floor and/or the employed."""
+
+    text: str
+    min_age: int | None = None
+    employed: bool = False
+
+
+@dataclass(frozen=True)
+class Footprint:
+    locale: str
+    id: str
+    kind: Kind
+    method: Method
+    attributes: tuple[str, ...]
+    references: tuple[str, ...]
+    disclosure: Disclosure
+    frame: Frame
+    params: Any  # the method's params type (METHODS); None when unevaluable
+    min_mapped_share: float | None = None
+    unevaluable: str = ""  # why it cannot be evaluated (no reference, no crosswalk): inconclusive
+
+    @property
+    def test_id(self) -> str:
+        return f"{self.locale}/{self.id}"
+
+    def scan_columns(self) -> tuple[str, ...]:
+        """Every release column the footprint reads: attributes plus frame columns."""
+        extra = {"age"} if self.frame.min_age is not None else set()
+        extra |= set(getattr(self.params, "scan_columns", ()))
+        return tuple(sorted(set(self.attributes) | extra))
+
+    def crosswalk_ids(self) -> tuple[str, ...]:
+        """Every crosswalk the footprint's params name."""
+        prm = self.params
+        ids = [getattr(prm, k, None) for k in ("crosswalk", "recode", "collapse")]
+        return tuple(sorted({x if isinstance(x, str) else x.id for x in ids if x}))
+
+    def table_ids(self) -> tuple[str, ...]:
+        """Every reference table the footprint reads: its references, code titles, standard."""
+        extra = [getattr(self.params, "code_titles", None),
+                 getattr(getattr(self.params, "standardisation", None), "reference", None)]
+        return tuple(dict.fromkeys([*self.references, *(x for x in extra if x)]))
+
+
+FOOTPRINT_KEYS = {"id", "kind", "method", "disclosure", "attributes", "references", "frame",
+                  "params", "min_mapped_share", "unevaluable"}
+
+
+def _enum(cls: type[Enum], value: Any, where: Path, key: str, problems: Problems) -> Any:
+    try:
+        return cls(value)
+    except ValueError:
+        problems.add(where, key, f"must be one of {[e.value for e in cls]}, got {value!r}")
+        return None
+
+
+def _footprint(locale: str, raw: dict[str, Any], disclosures: dict[str, Disclosure],
+               where: Path, problems: Problems) -> Footprint | None:
+    key = f"footprints[{raw.get('id')!r}]"
+    before = len(problems.found)
+    for name in sorted(set(raw) - FOOTPRINT_KEYS):
+        problems.add(where, f"{key}.{name}", f"unknown key; footprints take "
+                                             f"{', '.join(sorted(FOOTPRINT_KEYS))}")
+    kind = _enum(Kind, raw.get("kind"), where, f"{key}.kind", problems)
+    method = _enum(Method, raw.get("method"), where, f"{key}.method", problems)
+    if raw.get("disclosure") not in disclosures:
+        problems.add(where, f"{key}.disclosure", f"unknown disclosure {raw.get('disclosure')!r}")
+    unevaluable = raw.get("unevaluable", "")
+    if not raw.get("references") and not unevaluable:
+        problems.add(where, key, "give references, or say why it is unevaluable")
+    frame = p.parse(Frame, raw.get("frame"), where, f"{key}.frame", problems)
+    params = None
+    if unevaluable and "params" in raw:
+        problems.add(where, f"{key}.params", "an unevaluable footprint takes no params")
+    elif not unevaluable and method is not None:
+        params = p.parse(METHODS[method].params, raw.get("params", {}), where, f"{key}.params",
+                         problems)
+    if len(problems.found) > before or frame is None:
+        return None
+    return Footprint(
+        locale=locale, id=raw["id"], kind=kind, method=method,
+        attributes=tuple(sorted(raw["attributes"])), references=tuple(raw.get("references", ())),
+        disclosure=disclosures[raw["disclosure"]], frame=frame, params=params,
+        min_mapped_share=raw.get("min_mapped_share"), unevaluable=unevaluable,
+    )
+
+
+def load_footprints(directory: Path, locale: str, problems: Problems) -> tuple[Footprint, ...]:
+    where = directory / "footprints.json"
+    raw = problems.read_json(where)
+    if not isinstance(raw, dict):
+        return ()
+    disclosures = {}
+    for i, d in enumerate(raw.get("disclosures", ())):
+        disclosure = p.parse(Disclosure, d, where, f"disclosures[{i}]", problems)
+        if disclosure:
+            disclosures[disclosure.id] = disclosure
+    entries = raw.get("footprints", ())
+    ids = [f.get("id") for f in entries]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.add(where, f"footprints[{dup!r}]", "duplicate footprint id")
+    built = (_footprint(locale, f, disclosures, where, problems) for f in entries)
+    return tuple(f for f in built if f is not None)

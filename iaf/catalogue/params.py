@@ -1,0 +1,237 @@
+"""Typed footprint parameters: one frozen type per evaluation method, parsed and checked once.
+
+``parse(cls, raw, where, problems)`` builds a params object from the JSON of a footprint and
+notes every unknown key, missing key and wrongly typed value, so that a typo in a catalogue is
+an error naming the file and key at load time, never a ``KeyError`` halfway through an audit.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar, Union
+
+from iaf.catalogue.problems import Problems
+
+
+class Axis(str, Enum):
+    GIVEN = "given"
+    OUTCOME = "outcome"
+
+
+@dataclass(frozen=True)
+class CrosswalkSpec:
+    """Which crosswalk maps the release column, truncated to ``level`` code characters, with
+    codes in ``exclude`` mapped but outside the frame; ``variant`` fixes one variant."""
+
+    id: str
+    column: str = "occupation"
+    level: int | None = None
+    exclude: tuple[str, ...] = ()
+    variant: str | None = None
+
+
+@dataclass(frozen=True)
+class CollapseSpec:
+    """Pool one axis of both tables into a common taxonomy (e.g. ISCO-08 major groups)."""
+
+    id: str
+    dim: Axis
+    level: str
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    name: str
+    cardinality: int
+
+
+@dataclass(frozen=True)
+class RecodeSpec:
+    column: str
+    id: str
+
+
+@dataclass(frozen=True)
+class MatrixSpec:
+    """Which reference columns give the X x Y matrix, and a row filter (see frames)."""
+
+    given: str
+    outcome: str
+    where: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SharesSpec:
+    """Female shares per group: counts by ``sex``, or a group ``size`` and ``percent_women``."""
+
+    group: str
+    sex: str | None = None
+    size: str | None = None
+    percent_women: str | None = None
+
+
+@dataclass(frozen=True)
+class StandardisationSpec:
+    reference: str
+    bands: dict[str, str]  # reference measure -> age band label
+
+
+@dataclass(frozen=True)
+class AreaSpec:
+    area: str
+    sex: str
+    group: str
+
+
+@dataclass(frozen=True)
+class Comparable:
+    """What the cross-locale comparison needs: the taxonomy, and why there is no pooled view."""
+
+    taxonomy: Taxonomy | None = None
+    no_collapse: str = ""
+
+
+@dataclass(frozen=True)
+class MarginalParams:
+    column: str
+    reference_column: str
+    bands: tuple[str, ...] = ()
+    crosswalk: str | None = None
+
+
+@dataclass(frozen=True)
+class ConditionalParams(Comparable):
+    given: str = ""
+    outcome: str = ""
+    reference: MatrixSpec | None = None
+    crosswalk: CrosswalkSpec | None = None
+    code_titles: str | None = None
+    recode: RecodeSpec | None = None
+    collapse: CollapseSpec | None = None
+
+
+@dataclass(frozen=True)
+class PartialConditionalParams(Comparable):
+    given: str = ""
+    outcome: str = ""
+    crosswalk: CrosswalkSpec | None = None
+    not_applicable: str = ""
+    min_coverage: float = 0.5
+    code_titles: str | None = None
+
+
+@dataclass(frozen=True)
+class FlatteningParams(Comparable):
+    female: str = ""
+    threshold: float = 0.25
+    threshold_basis: str = ""
+    reference: SharesSpec | None = None
+    crosswalk: CrosswalkSpec | None = None
+    standardisation: StandardisationSpec | None = None
+    notes: tuple[str, ...] = ()
+    scan_columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LocationParams(Comparable):
+    area: str = ""
+    sex: str = ""
+    reference: AreaSpec | None = None
+    crosswalk: CrosswalkSpec | None = None
+    collapse: CollapseSpec | None = None
+
+
+@dataclass(frozen=True)
+class MilitaryParams:
+    crosswalk: CrosswalkSpec
+    classes: dict[str, str]  # crosswalk code -> class (장교/부사관/병사)
+    strength_classes: dict[str, str]  # class label in the strength table -> class
+    active: str
+    male: str
+    female: str
+    composition_year: str
+
+
+Params = Union[MarginalParams, ConditionalParams, PartialConditionalParams, FlatteningParams,
+               LocationParams, MilitaryParams]
+REQUIRED = {  # keys a method cannot run without, beyond the type's own required fields
+    ConditionalParams: ("given", "outcome", "reference"),
+    PartialConditionalParams: ("given", "outcome", "crosswalk", "not_applicable"),
+    FlatteningParams: ("female", "reference", "crosswalk", "threshold_basis"),
+    LocationParams: ("area", "sex", "reference", "crosswalk"),
+}
+T = TypeVar("T")
+
+
+def _convert(kind: Any, value: Any, key: str, report: list[tuple[str, str]]) -> Any:
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        return _convert(next(a for a in args if a is not type(None)), value, key, report)
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        if not isinstance(value, dict):
+            report.append((key, f"must be an object, got {value!r}"))
+            return None
+        return _build(kind, value, key, report)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        try:
+            return kind(value)
+        except ValueError:
+            report.append((key, f"must be one of {[e.value for e in kind]}, got {value!r}"))
+            return None
+    if origin is tuple:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            report.append((key, f"must be a list of strings, got {value!r}"))
+            return ()
+        return tuple(value)
+    if origin is dict:
+        if not isinstance(value, dict):
+            report.append((key, f"must be an object, got {value!r}"))
+            return {}
+        if args and args[1] is str and not all(isinstance(v, str) for v in value.values()):
+            report.append((key, "every value must be a string"))
+        return dict(value)
+    if kind is Any:
+        return value
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, kind) or isinstance(value, bool) is not (kind is bool):
+        report.append((key, f"must be {kind.__name__}, got {value!r}"))
+    return value
+
+
+def _build(cls: type[T], raw: dict[str, Any], prefix: str, report: list[tuple[str, str]]) -> T:
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    for key in sorted(set(raw) - set(fields)):
+        report.append((f"{prefix}.{key}", f"unknown key; {cls.__name__} takes "
+                                          f"{', '.join(sorted(fields))}"))
+    values = {}
+    for name, spec in fields.items():
+        key = f"{prefix}.{name}"
+        if name in raw:
+            values[name] = _convert(hints[name], raw[name], key, report)
+        elif spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
+            report.append((key, "missing"))
+            values[name] = None
+        elif name in REQUIRED.get(cls, ()):
+            report.append((key, "missing"))
+    return cls(**values)
+
+
+def parse(cls: type[T], raw: Any, where: Path, prefix: str, problems: Problems) -> T | None:
+    """``raw`` as a ``cls``; every defect is noted in ``problems`` (then None is returned)."""
+    if not isinstance(raw, dict):
+        problems.add(where, prefix, f"must be an object, got {raw!r}")
+        return None
+    report: list[tuple[str, str]] = []
+    built = _build(cls, raw, prefix, report)
+    for key, message in report:
+        problems.add(where, key, message)
+    return None if report else built

@@ -1,0 +1,64 @@
+"""Collecting a catalogue's defects: every loader notes what is wrong and goes on, so one load
+lists every problem (file and key) at once instead of stopping at the first."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from iaf.errors import Problem, SuiteError
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Problems:
+    """The defects found so far, each naming a file (relative to the catalogue root) and a key."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.found: list[Problem] = []
+
+    def name(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def add(self, path: Path, key: str, message: str) -> None:
+        self.found.append(Problem(self.name(path), key, message))
+
+    def read_json(self, path: Path) -> Any:
+        """The parsed file, or None (with a problem noted) when missing or not valid JSON."""
+        if not path.is_file():
+            self.add(path, "", "file is missing")
+            return None
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            self.add(path, "", f"invalid JSON ({exc})")
+            return None
+
+    def checksum_ok(self, path: Path, expected: object, key: str = "sha256") -> bool:
+        """The file exists and its sha256 is ``expected``; otherwise a problem is noted."""
+        if not path.is_file():
+            self.add(path, "", "file is missing")
+            return False
+        actual = sha256_file(path)
+        if actual != expected:
+            self.add(path, key, f"checksum mismatch: the manifest says {expected}, the file has "
+                                f"{actual}. The figures changed without their manifest; restore "
+                                "the file, or review the change and record its new sha256")
+            return False
+        return True
+
+    def raise_if_any(self) -> None:
+        if self.found:
+            raise SuiteError(problems=self.found)

@@ -1,0 +1,97 @@
+"""Reference tables and their manifests: load, verify the checksum, expose a tidy frame.
+
+Every table ``<id>.csv`` sits beside ``<id>.manifest.json``, which records where the figures
+come from (publisher, table id, period, population frame, unit, URL, licence, retrieval date)
+and the sha256 of the CSV. A table whose bytes do not match its manifest is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from iaf.catalogue.problems import Problems, sha256_file
+from iaf.errors import SuiteError
+
+REQUIRED_FIELDS = (
+    "id",
+    "title",
+    "publisher",
+    "table_id",
+    "period",
+    "population_frame",
+    "unit",
+    "url",
+    "licence",
+    "retrieved",
+    "evidence",
+    "data_file",
+    "sha256",
+)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One official table: its manifest, its figures (long format, a ``value`` column), and the
+    file they were read from."""
+
+    id: str
+    path: Path
+    manifest: dict[str, Any] = field(repr=False)
+    data: pd.DataFrame = field(repr=False)
+
+    def citation(self) -> str:
+        m = self.manifest
+        return f"{m['publisher']}, {m['table_id']}, {m['period']} ({m['population_frame']})"
+
+
+def load_table(directory: Path, table_id: str, problems: Problems) -> Reference | None:
+    """``<table_id>.csv`` with its manifest from ``directory``, checksum verified; None (with
+    the problems noted) when anything is wrong."""
+    manifest_path = directory / f"{table_id}.manifest.json"
+    manifest = problems.read_json(manifest_path)
+    if not isinstance(manifest, dict):
+        return None
+    missing = [name for name in REQUIRED_FIELDS if not manifest.get(name)]
+    if missing:
+        problems.add(manifest_path, ", ".join(missing), "required provenance field(s) missing")
+        return None
+    data_path = directory / manifest["data_file"]
+    if not problems.checksum_ok(data_path, manifest["sha256"]):
+        return None
+    data = pd.read_csv(data_path, dtype=str, keep_default_na=False)
+    if "value" in data.columns:
+        numbers = pd.to_numeric(data["value"], errors="coerce")
+        bad = data["value"][numbers.isna() & (data["value"] != "")]
+        if len(bad):
+            problems.add(data_path, "value", f"not a number: {bad.iloc[0]!r} "
+                                             f"(row {int(bad.index[0]) + 2})")
+            return None
+        data["value"] = numbers
+    return Reference(table_id, data_path, manifest, data)
+
+
+def write_reference(path: Path, rows: list[dict], manifest: dict[str, Any]) -> Path:
+    """Write a reference table (long CSV) and its manifest; used by the build scripts."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return write_manifest(path, manifest)
+
+
+def write_manifest(data_path: Path, manifest: dict[str, Any]) -> Path:
+    """Write ``<stem>.manifest.json`` beside ``data_path`` with its current checksum."""
+    record = {**manifest, "data_file": data_path.name, "sha256": sha256_file(data_path)}
+    missing = [name for name in REQUIRED_FIELDS if not record.get(name)]
+    if missing:
+        raise SuiteError(f"Manifest lacks {', '.join(missing)}", file=str(data_path))
+    path = data_path.with_name(f"{data_path.stem}.manifest.json")
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path

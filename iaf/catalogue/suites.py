@@ -1,0 +1,100 @@
+"""GX suites as declared: ``expectations/<locale>/<footprint-id>.json`` in Great Expectations'
+own format, checked when the catalogue loads.
+
+Each expectation names a metric the footprint's method produces and holds its tolerance, with
+``meta.why`` saying why it has that value. A suite that checks a metric the method does not
+produce, an expectation without the bound its type requires, a bound that is null, not a
+number or inverted, and an empty suite for an evaluable footprint are all catalogue errors.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from iaf.catalogue.problems import Problems
+
+BOUNDS = {  # expectation type -> the bounds it requires
+    "expect_footprint_metric_at_most": ("max_value",),
+    "expect_footprint_metric_at_least": ("min_value",),
+    "expect_footprint_metric_between": ("min_value", "max_value"),
+}
+
+
+@dataclass(frozen=True)
+class Expectation:
+    type: str
+    metric: str
+    min: float | None
+    max: float | None
+    why: str
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    path: Path
+    expectations: tuple[Expectation, ...]
+    meta: dict[str, Any]
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        return tuple(e.metric for e in self.expectations)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _expectation(raw: Any, key: str, metrics: tuple[str, ...], path: Path, problems: Problems
+                 ) -> Expectation | None:
+    if not isinstance(raw, dict) or not isinstance(raw.get("kwargs"), dict):
+        problems.add(path, key, "must be an object with type, kwargs and meta")
+        return None
+    kind, kwargs, meta = raw.get("type"), raw["kwargs"], raw.get("meta") or {}
+    before = len(problems.found)
+    if kind not in BOUNDS:
+        problems.add(path, f"{key}.type", f"must be one of {sorted(BOUNDS)}, got {kind!r}")
+        return None
+    metric = kwargs.get("column")
+    if metric not in metrics:
+        problems.add(path, f"{key}.kwargs.column", f"metric {metric!r} is not produced by this "
+                                                   f"footprint's method (it produces "
+                                                   f"{', '.join(metrics)})")
+    for bound in BOUNDS[kind]:
+        if not _number(kwargs.get(bound)):
+            problems.add(path, f"{key}.kwargs.{bound}",
+                         f"{kind} needs a finite number here, got {kwargs.get(bound)!r}")
+    extra = {"min_value", "max_value"} - set(BOUNDS[kind])
+    for bound in sorted(extra & set(kwargs)):
+        problems.add(path, f"{key}.kwargs.{bound}", f"{kind} takes no {bound}")
+    low, high = kwargs.get("min_value"), kwargs.get("max_value")
+    if _number(low) and _number(high) and low > high:
+        problems.add(path, f"{key}.kwargs", f"inverted bounds: min_value {low} > max_value {high}")
+    if not meta.get("why"):
+        problems.add(path, f"{key}.meta.why", "must say why the tolerance has its value")
+    if len(problems.found) > before:
+        return None
+    return Expectation(kind, metric, low, high, meta["why"])
+
+
+def load_suite(path: Path, name: str, metrics: tuple[str, ...], evaluable: bool,
+               problems: Problems) -> Suite | None:
+    raw = problems.read_json(path)
+    if not isinstance(raw, dict):
+        return None
+    entries = raw.get("expectations", [])
+    if evaluable and not entries:
+        problems.add(path, "expectations", "empty suite: an evaluable footprint needs at least "
+                                           "one tolerance, or it could never fail")
+    if not evaluable and entries:
+        problems.add(path, "expectations", "the footprint is unevaluable; its suite must be empty")
+    if raw.get("name") != name:
+        problems.add(path, "name", f"must be {name!r}, got {raw.get('name')!r}")
+    built = [_expectation(e, f"expectations[{i}]", metrics, path, problems)
+             for i, e in enumerate(entries)]
+    if any(e is None for e in built):
+        return None
+    return Suite(name, path, tuple(e for e in built if e), raw.get("meta", {}))

@@ -1,0 +1,62 @@
+"""What the evaluators share: the per-variant driver, the frame's crosswalk, capped cells."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from iaf import metrics
+from iaf.catalogue import Bound
+from iaf.frames import Mapped, apply_crosswalk
+from iaf.results import View
+from iaf.tables import ContingencyTable
+
+MAX_CELLS_SHOWN = 12
+NO_ROWS = "no release rows in the frame"
+
+ViewsOf = Callable[[str, str, Mapped], Iterable[View]]
+
+
+def gap_cells(comparison: metrics.Comparison, label: str = "category") -> tuple[dict, ...]:
+    return tuple({label: g.category, "synthetic": g.synthetic, "reference": g.reference,
+                  "gap": g.gap} for g in comparison.gaps[:MAX_CELLS_SHOWN])
+
+
+def worst_cells(bound: Bound, cells: list[dict]) -> tuple[dict, ...]:
+    """Cells sorted by weighted absolute gap (ties by label), capped, with code titles."""
+    cells = sorted(cells, key=lambda c: (-abs(c["gap"]) * c["weight"], c["given"], c["outcome"]))
+    return tuple({**c, "given": bound.titled(c["given"]), "outcome": bound.titled(c["outcome"])}
+                 for c in cells[:MAX_CELLS_SHOWN])
+
+
+def employed(bound: Bound, table: ContingencyTable, variant: str) -> Mapped:
+    """The table after the footprint's crosswalk (its variant ``variant``), on the frame."""
+    spec = bound.params.crosswalk
+    return apply_crosswalk(table, bound.crosswalks[spec.id], variant, spec.level, spec.exclude)
+
+
+def too_little_mapped(bound: Bound, share: float) -> str:
+    minimum = bound.footprint.min_mapped_share
+    if minimum is not None and share < minimum:
+        return (f"only {share:.1%} of the frame maps to the reference taxonomy "
+                f"(minimum {minimum:.0%}); the verdict would rest on the unmapped rest")
+    return ""
+
+
+def no_rows(name: str, role: str, mapped: Mapped, reason: str = NO_ROWS) -> View:
+    """An inconclusive view: the frame holds no release rows."""
+    return View(name, role, {"mapped_share": mapped.mapped_share}, inconclusive=reason)
+
+
+def per_variant(bound: Bound, table: ContingencyTable, views_of: ViewsOf) -> tuple[View, ...]:
+    """Every crosswalk variant of ``table``, primary first: a variant whose mapped share is
+    below the footprint's minimum is an inconclusive view; the others are ``views_of``'s."""
+    views: list[View] = []
+    for variant, role in bound.variants():
+        mapped = employed(bound, table, variant)
+        reason = too_little_mapped(bound, mapped.mapped_share)
+        if reason:
+            views.append(View(variant, role, {"mapped_share": mapped.mapped_share},
+                              inconclusive=reason))
+        else:
+            views.extend(views_of(variant, role, mapped))
+    return tuple(views)

@@ -1,0 +1,119 @@
+"""Female share in male-dominated occupations: the flattening evaluator.
+
+For occupation groups whose reference female share is below a threshold, kappa compares how
+far the release's female shares sit from parity with how far the reference's do (metrics.
+flattening). It is computed per crosswalk variant, crude and after direct age standardisation:
+the release's shares within each group are re-weighted to the group's reference age structure,
+so a verdict cannot be an artefact of the release's age mix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from iaf import metrics
+from iaf.catalogue import Bound
+from iaf.evaluators.common import no_rows, per_variant
+from iaf.frames import Mapped, age_groups
+from iaf.results import Evaluation, Role, View
+from iaf.tables import ContingencyTable, Tables
+
+
+def reference_shares(bound: Bound) -> pd.DataFrame:
+    """Per group: title, female share and employment weight. The reference gives either counts
+    by sex (spec "sex") or each group's size and percent women (spec "percent_women"); groups
+    whose share is suppressed are left out."""
+    spec = bound.params.reference
+    data = bound.reference().data
+    if spec.percent_women:
+        data = data[data[spec.percent_women].astype(str) != ""]
+        size = pd.to_numeric(data[spec.size]).to_numpy()
+        return pd.DataFrame({"title": "", "share": data["value"].to_numpy() / 100,
+                             "weight": size / size.sum()}, index=data[spec.group].to_numpy())
+    counts = data.pivot_table(index=spec.group, columns=spec.sex, values="value", aggfunc="sum")
+    titles = data.drop_duplicates(spec.group).set_index(spec.group)["title"]
+    female = counts[bound.params.female]
+    total = counts.sum(axis=1)
+    return pd.DataFrame({"title": titles.reindex(counts.index), "share": female / total,
+                         "weight": total / total.sum()})
+
+
+def age_standard(bound: Bound, groups: list[str]) -> tuple[list[str], np.ndarray]:
+    spec = bound.params.standardisation
+    data = bound.tables[spec.reference].data
+    rows = data[data.measure.isin(spec.bands) & data.ksco.isin(groups)]
+    matrix = rows.pivot_table(index="ksco", columns="measure", values="value", aggfunc="sum")
+    matrix = matrix.reindex(index=groups, columns=list(spec.bands)).fillna(0.0)
+    return list(spec.bands.values()), matrix.to_numpy(dtype=float)
+
+
+def _shares(table: ContingencyTable, groups: list[str], female: str
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """Female rows and all rows per group (last axis of the result's leading dims)."""
+    occ = table.dims.index("occupation")
+    sex = table.dims.index("sex")
+    counts = np.moveaxis(table.counts, [occ, sex], [-2, -1])
+    position = {g: i for i, g in enumerate(table.categories[occ])}
+    picked = np.stack([counts[..., position[g], :] if g in position
+                       else np.zeros(counts.shape[:-2] + counts.shape[-1:], dtype=np.int64)
+                       for g in groups], axis=-2)
+    sexes = list(table.categories[sex])
+    women = picked[..., sexes.index(female)] if female in sexes else np.zeros(picked.shape[:-1])
+    return women.astype(float), picked.sum(axis=-1).astype(float)
+
+
+def _cells(groups, titles, synthetic, reference, sizes) -> tuple[dict, ...]:
+    cells = [{"category": f"{g} {t}".strip(), "synthetic": float(s), "reference": float(r),
+              "gap": float(s - r), "rows": int(n)}
+             for g, t, s, r, n in zip(groups, titles, synthetic, reference, sizes)]
+    return tuple(sorted(cells, key=lambda c: (-abs(c["gap"]), c["category"])))
+
+
+def evaluate(bound: Bound, tables: Tables) -> Evaluation:
+    params = bound.params
+    ref = reference_shares(bound)
+    dominated = ref[ref.share < params.threshold]
+    all_groups = list(dominated.index)
+    standardise = params.standardisation is not None
+    bands, all_standard = age_standard(bound, all_groups) if standardise else ([], None)
+    table = tables.get(bound.footprint.scan_columns())
+
+    def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
+        women, rows = _shares(mapped.table.marginal(["occupation", "sex"]), all_groups,
+                              params.female)
+        keep = rows > 0  # a group the release never uses (or cannot express) has no share
+        if not keep.sum():
+            yield no_rows(variant, role, mapped,
+                          "the release has no rows in any male-dominated group")
+            return
+        groups = [g for g, k in zip(all_groups, keep) if k]
+        titles = list(dominated.title[keep])
+        r, w = dominated.share.to_numpy()[keep], dominated.weight.to_numpy()[keep]
+        crude, rows = women[keep] / rows[keep], rows[keep]
+        low, high = metrics.flattening_floor(r, rows, w)
+        floors = {"kappa": {"min": low, "max": high}}
+        common = {"mapped_share": mapped.mapped_share, "male_dominated_groups": float(len(groups)),
+                  "male_dominated_groups_without_rows": float((~keep).sum())}
+        flags = {"flagged_cells": float(metrics.flagged_groups(crude, r, rows)),
+                 "cells": float(len(groups))}
+        flags["flagged_share"] = flags["flagged_cells"] / flags["cells"]
+        yield View(variant, role, {"kappa": metrics.flattening(crude, r, w), **common, **flags},
+                   floors, _cells(groups, titles, crude, r, rows), int(rows.sum()))
+        if all_standard is None:
+            return
+        ages = mapped.table.categories[mapped.table.dims.index("age")]
+        banded, _ = mapped.table.regroup("age", age_groups(ages, bands), order=bands)
+        by_age_w, by_age_n = _shares(banded.marginal(["age", "occupation", "sex"]), groups,
+                                     params.female)
+        standardised = metrics.standardised_shares(by_age_w.T, by_age_n.T, all_standard[keep])
+        yield View(f"{variant}_age_standardised", Role.STANDARDISED.value,
+                   {"kappa": metrics.flattening(standardised, r, w), **common}, floors,
+                   _cells(groups, titles, standardised, r, rows), int(rows.sum()))
+
+    notes = (f"Male-dominated: reference female share below {params.threshold:.0%} "
+             f"({params.threshold_basis}); {len(all_groups)} groups in the reference.",
+             *params.notes)
+    return Evaluation(views=per_variant(bound, table, views), notes=notes)

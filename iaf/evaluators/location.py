@@ -1,0 +1,67 @@
+"""Occupation by location: P(occupation group | area, sex) against an official area table.
+
+For a card that treats occupation as independent of location given sex (and education and
+age), the question is how much of the real variation of occupations between areas the release
+keeps. Independence here means within sex: rho compares the release with what it would score
+had each area taken its sex's national occupation mix, and ``area_variation_reproduced`` is the
+share of the areas' real deviations from their sex's national mix that the release reproduces.
+A release that generated occupation independently of location keeps only the part that area
+differences in education, age and sex imply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from iaf import metrics
+from iaf.catalogue import Bound
+from iaf.evaluators.common import no_rows, per_variant
+from iaf.evaluators.conditional import collapse, dependence_view
+from iaf.frames import Mapped
+from iaf.results import Evaluation, Role, View
+from iaf.tables import Tables
+
+
+def reference_matrix(bound: Bound) -> pd.DataFrame:
+    spec = bound.params.reference
+    return bound.reference().data.pivot_table(
+        index=[spec.area, spec.sex], columns=spec.group, values="value", aggfunc="sum",
+        fill_value=0.0).sort_index()
+
+
+def evaluate(bound: Bound, tables: Tables) -> Evaluation:
+    params = bound.params
+    matrix = reference_matrix(bound)
+    strata = np.array(pd.factorize(matrix.index.get_level_values(1))[0])
+    table = tables.get(bound.footprint.scan_columns())
+    reference = matrix.to_numpy(dtype=float)
+
+    def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
+        counts = mapped.table.marginal([params.area, params.sex, "occupation"])
+        frame = pd.DataFrame(
+            counts.counts.reshape(-1, counts.counts.shape[2]),
+            index=pd.MultiIndex.from_product(counts.categories[:2]),
+            columns=list(counts.categories[2]))
+        synthetic = frame.reindex(index=matrix.index, columns=matrix.columns,
+                                  fill_value=0).to_numpy(dtype=float)
+        if not synthetic.sum():
+            yield no_rows(variant, role, mapped)
+            return
+        extra = {"area_variation_reproduced": metrics.variation_reproduced(synthetic, reference,
+                                                                           strata),
+                 "mapped_share": mapped.mapped_share}
+        floors = {"area_variation_reproduced": {"min": metrics.variation_floor(
+            reference, synthetic.sum(axis=1), strata)}}
+        yield dependence_view(bound, variant, role, synthetic, matrix, extra, strata, floors)
+        if role == Role.PRIMARY.value and params.collapse:
+            pooled, pooled_matrix = collapse(bound, synthetic, matrix)
+            pooled_extra = {**extra, "area_variation_reproduced": metrics.variation_reproduced(
+                pooled, pooled_matrix.to_numpy(dtype=float), strata)}
+            yield dependence_view(bound, f"{variant}_{params.collapse.level}",
+                                  Role.COLLAPSED.value, pooled, pooled_matrix, pooled_extra,
+                                  strata)
+
+    return Evaluation(views=per_variant(bound, table, views))

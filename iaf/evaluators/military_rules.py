@@ -1,0 +1,168 @@
+"""Rule-implied footprint: military service by age, checked against the institution's rules.
+
+No official table crosses the release's ``military_status`` with age, so the check rests on
+what the law and the published strength imply. Hard constraints (who may serve at all, and at
+what ages) must hold for almost every active-duty row; bands (the share of young men on active
+duty, the rank composition, the female share of cadre) come from official series. A band
+metric is the distance outside the band (0 inside), so the suite's tolerance reads the same
+for every band.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from iaf import metrics
+from iaf.catalogue import Bound
+from iaf.results import Evaluation, View
+from iaf.tables import ContingencyTable, Tables
+
+ENLISTED, CADRE = "병사", ("장교", "부사관")
+
+
+@dataclass(frozen=True)
+class Institution:
+    """What the references say: per-class rules, the rank mix, and the two bands."""
+
+    rules: object  # DataFrame: class, constraint, limit, basis
+    composition: dict[str, float]
+    enlisted_band: tuple[float, float]
+    cadre_band: tuple[float, float]
+
+
+def _institution(bound: Bound) -> Institution:
+    rules, strength, enlisted, women = (bound.reference(i).data for i in range(4))
+    year = strength[(strength.year == bound.params.composition_year) & (strength.branch == "all")]
+    classes = bound.params.strength_classes
+    cadre = women[women.measure.str.contains("간부")]["value"] / 100.0
+    return Institution(
+        rules=rules,
+        composition={classes[c]: float(v) for c, v in zip(year["class"], year["value"])},
+        enlisted_band=(float(enlisted.value.min()), float(enlisted.value.max())),
+        cadre_band=(float(cadre.min()), float(cadre.max())),
+    )
+
+
+def _band_gap(value: float, band: tuple[float, float]) -> float:
+    return max(0.0, band[0] - value, value - band[1])
+
+
+def _military_codes(bound: Bound) -> dict[str, str]:
+    """Release occupation -> class (장교/부사관/병사) for the military strings, via the crosswalk."""
+    spec, classes = bound.params.crosswalk, bound.params.classes
+    targets = bound.crosswalks[spec.id].mapping(spec.variant)
+    return {v: classes[t] for v, t in targets.items() if t in classes}
+
+
+def _violations(active: ContingencyTable, rules) -> list[dict]:
+    """Rows breaking each hard rule; ``active`` is class x sex x age."""
+    ages = np.array(active.categories[2])
+    sexes = list(active.categories[1])
+    found = []
+    for i, cls in enumerate(active.categories[0]):
+        rows = active.counts[i]  # sex x age
+        for rule in rules[rules["class"] == cls].itertuples():
+            if rule.constraint == "sex":
+                allowed = rows[sexes.index(rule.limit)].sum() if rule.limit in sexes else 0
+                bad, label, kind = rows.sum() - allowed, f"{cls} who are not {rule.limit}", "sex"
+            else:
+                limit = int(rule.limit)
+                below = rule.constraint == "min_age"
+                bad = rows[:, ages < limit if below else ages > limit].sum()
+                label = f"{cls} {'younger' if below else 'older'} than {limit}"
+                kind = "age"
+            found.append({"rule": label, "kind": kind, "rows": int(bad), "of": int(rows.sum()),
+                          "basis": rule.basis})
+    return found
+
+
+def _status_mismatch(active_label: str, table: ContingencyTable, military: dict[str, str]) -> int:
+    """Rows where military_status and occupation disagree about active duty."""
+    status = table.marginal(["military_status", "occupation"])
+    is_military = np.array([o in military for o in status.categories[1]])
+    is_active = np.array([s == active_label for s in status.categories[0]])
+    return int(status.counts[is_active][:, ~is_military].sum()
+               + status.counts[~is_active][:, is_military].sum())
+
+
+def _men_20_24(male: str, table: ContingencyTable) -> int:
+    sex_age = table.marginal(["sex", "age"])
+    if male not in sex_age.categories[0]:
+        return 0
+    ages = np.array(sex_age.categories[1])
+    men = sex_age.counts[sex_age.categories[0].index(male)]
+    return int(men[(ages >= 20) & (ages <= 24)].sum())
+
+
+def _cells(values: dict, violations: list[dict], institution: Institution, counts: dict,
+           composition: metrics.Comparison, year: str) -> tuple[dict, ...]:
+    cells = [{"check": "military_status disagrees with occupation",
+              "value": values["status_mismatch_share"], "expected": "0",
+              "rows": counts["mismatch"], "basis": "현역 rows are the military occupations"}]
+    cells += [{"check": v["rule"], "value": v["rows"] / max(v["of"], 1), "expected": "0",
+               "rows": v["rows"], "basis": v["basis"]} for v in violations]
+    low, high = institution.enlisted_band
+    cells.append({"check": "enlisted per man aged 20-24", "value": values["enlisted_per_men_20_24"],
+                  "expected": f"{low:.1%}-{high:.1%}", "rows": counts["enlisted"],
+                  "basis": "MND 운영병력 병 / KOSTAT men 20-24, 2019-2023"})
+    low, high = institution.cadre_band
+    cells.append({"check": "female share of officers and NCOs",
+                  "value": values["cadre_female_share"], "expected": f"{low:.1%}-{high:.1%}",
+                  "rows": counts["cadre"], "basis": "MND 2016, 2020, and the 2022 target"})
+    cells += [{"check": f"share of active duty who are {g.category}", "value": g.synthetic,
+               "expected": f"{g.reference:.1%}", "rows": counts[g.category],
+               "basis": f"MND 운영병력 {year}"} for g in composition.gaps]
+    return tuple(c for c in cells if c["rows"] or c["expected"] != "0")
+
+
+def evaluate(bound: Bound, tables: Tables) -> Evaluation:
+    params = bound.params
+    institution = _institution(bound)
+    table = tables.get(bound.footprint.scan_columns())
+    military = _military_codes(bound)
+    classes = sorted(set(params.classes.values()))
+    by_class, _ = table.regroup("occupation", military, order=classes)
+    active = by_class.marginal(["occupation", "sex", "age"])
+    per_class = dict(zip(classes, active.marginal(["occupation"]).counts.tolist()))
+    sexes = list(active.categories[1])
+    cadre = active.counts[[classes.index(c) for c in CADRE]]
+    cadre_women = int(cadre[:, sexes.index(params.female)].sum()) \
+        if params.female in sexes else 0
+    counts = {**per_class, "active": active.total, "cadre": int(cadre.sum()),
+              "enlisted": per_class[ENLISTED], "men_20_24": _men_20_24(params.male, table),
+              "mismatch": _status_mismatch(params.active, table, military)}
+    if not counts["active"] or not counts["men_20_24"] or not counts["cadre"]:
+        return Evaluation(inconclusive="the release has no active-duty rows, no military cadre or "
+                                       "no men aged 20-24, so the rules cannot be evaluated")
+    violations = _violations(active, institution.rules)
+    broken = {k: sum(v["rows"] for v in violations if v["kind"] == k) for k in ("sex", "age")}
+    shares = np.array([per_class[c] for c in classes], dtype=float)
+    composition = metrics.compare(classes, shares,
+                                  np.array([institution.composition[c] for c in classes]))
+    enlisted_share = counts["enlisted"] / counts["men_20_24"]
+    female_share = cadre_women / counts["cadre"]
+    values = {
+        "status_mismatch_share": counts["mismatch"] / (counts["active"] + counts["mismatch"]),
+        "enlisted_not_male_share": broken["sex"] / max(counts["enlisted"], 1),
+        "outside_age_limits_share": broken["age"] / counts["active"],
+        "enlisted_share_band_gap": _band_gap(enlisted_share, institution.enlisted_band),
+        "cadre_female_share_band_gap": _band_gap(female_share, institution.cadre_band),
+        "rank_composition_tvd": composition.distance,
+        "enlisted_per_men_20_24": enlisted_share,
+        "cadre_female_share": female_share,
+        "active_duty_rows": float(counts["active"]),
+    }
+    floors = {
+        "enlisted_share_band_gap": {"max": metrics.share_floor(institution.enlisted_band[1],
+                                                               counts["men_20_24"])},
+        "cadre_female_share_band_gap": {"max": metrics.share_floor(institution.cadre_band[1],
+                                                                   counts["cadre"])},
+        "rank_composition_tvd": {"max": metrics.tvd_floor(
+            np.array([institution.composition[c] for c in classes]), counts["active"])},
+    }
+    cells = _cells(values, violations, institution, counts, composition,
+                   params.composition_year)
+    return Evaluation(views=(View("main", "primary", values, floors, cells,
+                                  frame_rows=counts["active"]),))

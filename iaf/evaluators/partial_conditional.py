@@ -1,0 +1,86 @@
+"""Direct joint on a partial table: P(outcome | given) where the reference publishes only some
+cells (KOSTAT's top-3 occupation groups per field of study). Only published cells are compared,
+weighted by the reference's group sizes; the coverage of the published cells is reported, and
+below the footprint's minimum the view is inconclusive."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from iaf import metrics
+from iaf.catalogue import Bound
+from iaf.evaluators.common import no_rows, per_variant, worst_cells
+from iaf.frames import Mapped, apply_mapping
+from iaf.results import Evaluation, View
+from iaf.tables import Tables
+
+NOTE = ("Partial joint: only the top-3 occupation groups per field are published; "
+        "the reference frame includes 2-3-year college graduates.")
+
+
+def field_reference(bound: Bound) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
+    """Per release field: weight and P(major | field) on the cells published for every
+    reference field pooled into it (NaN where a pooled field leaves the cell unpublished)."""
+    data = bound.reference().data
+    employed = data[data.measure == "employed"].set_index("field")
+    shares = data[data.measure == "share_pct"]
+    fields = sorted(employed["bachelors_field"].unique())
+    majors = sorted(shares["ksco_major"].unique())
+    ref = np.full((len(fields), len(majors)), np.nan)
+    weights = np.zeros(len(fields))
+    for i, f in enumerate(fields):
+        parts = employed[employed.bachelors_field == f]
+        n = parts["value"]
+        weights[i] = n.sum()
+        for j, m in enumerate(majors):
+            cell = shares[(shares.bachelors_field == f) & (shares.ksco_major == m)]
+            if len(cell) == len(parts):  # published for every pooled field
+                pct = cell.set_index("field")["value"].reindex(parts.index)
+                ref[i, j] = float((pct * n).sum() / n.sum()) / 100.0
+    return fields, majors, ref, weights
+
+
+def evaluate(bound: Bound, tables: Tables) -> Evaluation:
+    params = bound.params
+    fields, majors, reference, weights = field_reference(bound)
+    table = tables.get(bound.footprint.scan_columns())
+
+    def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
+        graduates = apply_mapping(mapped.table, params.given, {f: f for f in fields})
+        counts = graduates.marginal([params.given, params.outcome])
+        frame = {(g, o): n for g, row in zip(counts.categories[0], counts.counts)
+                 for o, n in zip(counts.categories[1], row)}
+        all_majors = sorted(set(counts.categories[1]) | set(majors))
+        synthetic = np.array([[frame.get((f, m), 0) for m in all_majors] for f in fields], float)
+        ref = np.array([[reference[i, majors.index(m)] if m in majors else np.nan
+                         for m in all_majors] for i in range(len(fields))])
+        if not synthetic.sum():
+            yield no_rows(variant, role, mapped,
+                          "no employed graduates with a field of study in the release")
+            return
+        dep = metrics.PartialDependence.of(synthetic, ref, weights)
+        if dep.coverage < params.min_coverage:
+            yield View(variant, role, {"coverage": dep.coverage}, inconclusive=(
+                f"the reference publishes only {dep.coverage:.0%} of the frame's mass "
+                f"(minimum {params.min_coverage:.0%})"))
+            return
+        d_floor, rho_floor = metrics.partial_dependence_floor(ref, synthetic.sum(axis=1), weights)
+        s_rows = synthetic / np.maximum(synthetic.sum(axis=1, keepdims=True), 1)
+        w = weights / weights.sum()
+        cells = [{"given": f, "outcome": m, "synthetic": float(s_rows[i, j]),
+                  "reference": float(ref[i, j]), "gap": float(s_rows[i, j] - ref[i, j]),
+                  "weight": float(w[i])}
+                 for i, f in enumerate(fields) for j, m in enumerate(all_majors)
+                 if not np.isnan(ref[i, j])]
+        yield View(
+            name=variant, role=role,
+            metrics={"conditional_gap": dep.distance, "independence_gap": dep.independent,
+                     "rho": dep.rho, "coverage": dep.coverage,
+                     "mapped_share": mapped.mapped_share},
+            floors={"conditional_gap": {"max": d_floor}, "rho": {"min": rho_floor}},
+            cells=worst_cells(bound, cells), frame_rows=int(synthetic.sum()),
+        )
+
+    return Evaluation(views=per_variant(bound, table, views), notes=(NOTE,))

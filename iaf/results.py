@@ -1,0 +1,119 @@
+"""The closed set of result types: views, checks, records, and the audit result.
+
+An evaluator turns one footprint into views (one per crosswalk variant, age-standardised or
+pooled version), each a small dict of metrics with their noise floors and the cells behind
+them. The GX suite turns each view into checks; the footprint's record carries the verdict, the
+views, and everything a renderer needs (citations, the files used), so that reports do no I/O
+but writing themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from iaf.catalogue import Footprint
+from iaf.release import Release
+
+
+class Verdict(str, Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    INCONCLUSIVE = "inconclusive"
+
+
+class Role(str, Enum):
+    PRIMARY = "primary"
+    VARIANT = "variant"
+    STANDARDISED = "standardised"
+    COLLAPSED = "collapsed"
+
+
+@dataclass(frozen=True)
+class View:
+    name: str
+    role: str  # a Role value
+    metrics: dict[str, float]
+    floors: dict[str, dict[str, float]] = field(default_factory=dict)  # metric -> {"min"|"max"}
+    cells: tuple[dict, ...] = ()
+    frame_rows: int = 0
+    inconclusive: str = ""
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    views: tuple[View, ...] = ()
+    notes: tuple[str, ...] = ()
+    inconclusive: str = ""
+
+
+@dataclass(frozen=True)
+class Check:
+    metric: str
+    observed: float
+    min: float | None  # effective bounds, after the noise floor
+    max: float | None
+    suite_min: float | None
+    suite_max: float | None
+    widened: bool  # a bound was loosened to the noise floor
+    success: bool
+    why: str
+
+    @property
+    def violation(self) -> float:
+        """How far outside its bounds the observed value is, relative to the bound (0 inside)."""
+        worst = 0.0
+        for bound, outside in ((self.min, (self.min or 0) - self.observed),
+                               (self.max, self.observed - (self.max or 0))):
+            if bound is not None and outside > 0:
+                worst = max(worst, outside / max(abs(bound), 1e-9))
+        return worst
+
+
+@dataclass(frozen=True)
+class ViewResult:
+    view: View
+    checks: tuple[Check, ...]
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class Record:
+    """The outcome of one (locale, footprint), with the provenance of what it was judged on."""
+
+    footprint: Footprint
+    verdict: Verdict
+    reason: str = ""
+    views: tuple[ViewResult, ...] = ()
+    notes: tuple[str, ...] = ()
+    citations: dict[str, str] = field(default_factory=dict)  # reference id -> citation
+    files: dict[str, Path] = field(default_factory=dict)  # reference id -> the file read
+    suite: Path | None = None  # the GX suite that judged it
+
+    @property
+    def primary(self) -> ViewResult | None:
+        return self.views[0] if self.views else None
+
+    @property
+    def mapping_dependent(self) -> bool:
+        """Another crosswalk variant reaches a different verdict than the primary one."""
+        return any(v.view.role == Role.VARIANT.value and v.verdict != self.verdict
+                   for v in self.views)
+
+    @property
+    def survives_standardisation(self) -> bool | None:
+        standardised = [v for v in self.views if v.view.role == Role.STANDARDISED.value]
+        if not standardised:
+            return None
+        return standardised[0].verdict == self.verdict
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """One release audited: the release, its files' checksums, the catalogue, every record."""
+
+    release: Release
+    sha256: dict[str, str]  # release file name -> sha256
+    catalogue: str  # "shipped" or the user's catalogue folder
+    records: tuple[Record, ...]

@@ -1,0 +1,139 @@
+"""Run an audit: the catalogue loaded, one projected scan of a release, then every footprint
+evaluated and validated into a record.
+
+Both the pytest plugin and the CLI call this module, so they reach the same verdicts. A
+footprint that cannot be evaluated becomes an ``inconclusive`` record with its reason; only
+iaf's own errors are turned into records or exit codes, anything else surfaces as a bug. The
+release files are hashed on a second thread while the scan runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from iaf import gx
+from iaf.catalogue import Bound, Catalogue, Footprint
+from iaf.catalogue.problems import sha256_file
+from iaf.errors import BadColumn, ReleaseError
+from iaf.evaluators import EVALUATORS
+from iaf.release import Release, open_release
+from iaf.results import AuditResult, Evaluation, Record, Verdict, View, ViewResult
+from iaf.tables import Progress, Tables, scan, tables_from_arrow
+
+
+def _view_result(bound: Bound, view: View) -> ViewResult:
+    if view.inconclusive:
+        return ViewResult(view, (), Verdict.INCONCLUSIVE)
+    assert bound.suite is not None  # the catalogue gives every evaluable footprint a suite
+    checks = gx.validate(bound.suite, view)
+    return ViewResult(view, checks, Verdict.PASS if all(c.success for c in checks)
+                      else Verdict.FAIL)
+
+
+def judge(bound: Bound, evaluation: Evaluation) -> Record:
+    """Validate every view with the footprint's suite; the primary view decides the verdict."""
+    fp = bound.footprint
+    citations = {r: bound.tables[r].citation() for r in fp.references}
+    files = {r: bound.tables[r].path for r in fp.references}
+    suite = bound.suite.path if bound.suite else None
+    if evaluation.inconclusive:
+        return Record(fp, Verdict.INCONCLUSIVE, evaluation.inconclusive, (), evaluation.notes,
+                      citations, files, suite)
+    views = tuple(_view_result(bound, v) for v in evaluation.views)
+    primary = views[0]
+    return Record(fp, primary.verdict, primary.view.inconclusive, views, evaluation.notes,
+                  citations, files, suite)
+
+
+def evaluate(bound: Bound, tables: Tables) -> Record:
+    fp = bound.footprint
+    if fp.unevaluable:
+        return judge(bound, Evaluation(inconclusive=fp.unevaluable))
+    return judge(bound, EVALUATORS[fp.method](bound, tables))
+
+
+@dataclass
+class Audit:
+    """A release opened and scanned once for a set of footprints; records made on demand (the
+    pytest plugin asks for them one test at a time) and frozen into an ``AuditResult``."""
+
+    release: Release
+    bound: tuple[Bound, ...]
+    tables: Tables
+    sha256: dict[str, str]
+    catalogue: str
+    _records: dict[str, Record] = field(default_factory=dict)
+
+    @property
+    def footprints(self) -> tuple[Footprint, ...]:
+        return tuple(b.footprint for b in self.bound)
+
+    def record(self, footprint: Footprint) -> Record:
+        if footprint.id not in self._records:
+            bound = next(b for b in self.bound if b.footprint.id == footprint.id)
+            self._records[footprint.id] = evaluate(bound, self.tables)
+        return self._records[footprint.id]
+
+    def result(self, footprints: Sequence[Footprint] | None = None) -> AuditResult:
+        chosen = self.footprints if footprints is None else footprints
+        return AuditResult(self.release, self.sha256, self.catalogue,
+                           tuple(self.record(f) for f in chosen))
+
+
+def _digests(release: Release, hashing: Future) -> dict[str, str]:
+    sha256 = dict(zip((f.name for f in release.files), hashing.result()))
+    seen: dict[str, str] = {}
+    twins = []
+    for name, digest in sha256.items():
+        if digest in seen:
+            twins.append(BadColumn(f"Two files of the release are byte-identical (the other is "
+                                   f"{seen[digest]}): a shard copied twice", file=name))
+        seen.setdefault(digest, name)
+    if twins:
+        raise ReleaseError(problems=twins)
+    return sha256
+
+
+def prepare(paths: Sequence[str | Path], locale: str, footprint_ids: list[str] | None = None,
+            *, catalogue: Catalogue | None = None, on_progress: Progress | None = None,
+            label: str = "", allow_partial: bool = False) -> Audit:
+    """Load the catalogue, open ``paths`` as a release of ``locale`` and scan it once for the
+    selected footprints (the files are hashed meanwhile)."""
+    catalogue = catalogue or Catalogue.shipped()
+    entry = catalogue.locale(locale)
+    bound = tuple(entry.bound[f.id] for f in entry.select(footprint_ids))
+    requests = [b.footprint.scan_columns() for b in bound]
+    columns = sorted({c for r in requests for c in r})
+    release = open_release(paths, entry.schema, columns, label=label, allow_partial=allow_partial)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hashing = pool.submit(lambda: [sha256_file(f.path) for f in release.files])
+        tables = scan(release, entry.schema, requests, on_progress)
+        sha256 = _digests(release, hashing)
+    return Audit(release, bound, tables, sha256, catalogue.label)
+
+
+def audit(paths: Sequence[str | Path], locale: str = "ko_KR",
+          footprints: list[str] | None = None, *, catalogue: Catalogue | None = None,
+          on_progress: Progress | None = None, allow_partial: bool = False) -> AuditResult:
+    """Audit the release at ``paths`` (a folder, a parquet file, or several files) as a release
+    of ``locale``: every footprint of the catalogue (or those named), one record each."""
+    prepared = prepare(paths, locale, footprints, catalogue=catalogue, on_progress=on_progress,
+                       allow_partial=allow_partial)
+    return prepared.result()
+
+
+def audit_table(table: pa.Table, locale: str = "ko_KR", footprints: list[str] | None = None,
+                *, catalogue: Catalogue | None = None, label: str = "<in-memory>"
+                ) -> AuditResult:
+    """The same audit on an in-memory Arrow table (generated releases, notebooks, tests)."""
+    catalogue = catalogue or Catalogue.shipped()
+    entry = catalogue.locale(locale)
+    bound = tuple(entry.bound[f.id] for f in entry.select(footprints))
+    tables = tables_from_arrow(table, entry.schema, [b.footprint.scan_columns() for b in bound])
+    release = Release(locale, label, ())
+    return Audit(release, bound, tables, {}, catalogue.label).result()

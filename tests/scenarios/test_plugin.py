@@ -1,0 +1,140 @@
+"""End to end through pytest (pytester): the audit suite on the demo, on a release with a planted
+shift, on unusable input; ids, markers, --iaf-strict and a byte-stable JSON report."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from iaf.gx import _gx
+from iaf.paths import audit_suite_dir
+from iaf.simulate import write_release
+from tests.helpers import generated
+
+SUITE = str(audit_suite_dir())
+
+
+@pytest.fixture(autouse=True, scope="module")
+def great_expectations_imported_once():
+    """pytester's in-process runs drop modules first imported during a run; GX keeps a registry
+    of expectation classes across its modules, so import it (once) before any run."""
+    _gx()
+
+
+def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return pytester.runpytest(SUITE, "-p", "no:cacheprovider", "-rfs", *args)
+
+
+def test_ids_and_markers(pytester):
+    result = run(pytester, "--collect-only", "-q")
+    result.stdout.fnmatch_lines(["*test_footprint[[]ko_KR/marginal_sex[]]*",
+                                 "*test_footprint[[]ko_KR/military_x_age[]]*"])
+    joints = run(pytester, "--collect-only", "-q", "-m", "direct_joint and ko_KR")
+    joints.stdout.fnmatch_lines(["*4/11 tests collected (7 deselected)*"])
+
+
+def test_every_locale_is_parametrised_with_its_markers(pytester):
+    result = run(pytester, "--collect-only", "-q", "--locale", "all")
+    result.stdout.fnmatch_lines(["*test_footprint[[]en_US/occupation_x_state[]]*",
+                                 "*test_footprint[[]ja_JP/industry_x_sex[]]*",
+                                 "*26 tests collected*"])
+    us = run(pytester, "--collect-only", "-q", "--locale", "all", "-m", "en_US")
+    us.stdout.fnmatch_lines(["*3/26 tests collected (23 deselected)*"])
+
+
+def test_the_demo_passes_every_marginal_footprint(pytester):
+    result = run(pytester, "-m", "marginal")
+    result.assert_outcomes(passed=5, skipped=1, deselected=5)
+    result.stdout.fnmatch_lines(["*ko_KR/marginal_housing_type inconclusive: No official*"])
+
+
+def test_strict_mode_fails_an_inconclusive_footprint(pytester):
+    result = run(pytester, "-m", "marginal", "--iaf-strict")
+    result.assert_outcomes(passed=5, failed=1, deselected=5)
+
+
+def test_the_demo_shows_the_cards_assumption_failing_the_joints(pytester):
+    result = run(pytester, "-m", "not marginal")
+    result.assert_outcomes(failed=5)
+    result.stdout.fnmatch_lines([
+        "*ko_KR/female_share_male_dominated FAIL: flattening kappa is 0.55*, tolerance >= 0.85 "
+        "and <= 1.15",
+        '*Disclosure: "For example, when assigning detailed occupations*',
+        "*file: */references/ko_KR/tables/occ_major_sex_eaps_2025.csv",
+        "*Worst cells:*",
+        "*7 기능원 및 관련 기능 종사자*",
+        "*Views: strict fail, strict_age_standardised fail, broad fail*mapping-dependent: no",
+        "*Next: *",
+    ])
+
+
+def planted(rows: int = 40_000) -> pa.Table:
+    """A faithful release with 8 points of the 20+ population moved from 50-54 to 60-64
+    (civilians only, so no military rule is touched)."""
+    table = generated(rows, 5, "faithful")
+    age = table["age"].to_numpy().copy()
+    civilian = (table["military_status"].to_numpy(zero_copy_only=False) == "비현역")
+    source = np.flatnonzero(civilian & (age >= 50) & (age <= 54))
+    moved = source[: round(0.08 * (age >= 20).sum())]
+    age[moved] += 10
+    return table.set_column(table.schema.get_field_index("age"), "age", pa.array(age))
+
+
+def test_a_planted_shift_fails_exactly_that_footprint(pytester, tmp_path):
+    write_release(planted(), tmp_path / "shifted", "train", shards=2)
+    result = run(pytester, "--release", str(tmp_path / "shifted"))
+    result.assert_outcomes(passed=9, failed=1, skipped=1)
+    result.stdout.fnmatch_lines(["*FAILED*test_footprint[[]ko_KR/marginal_age[]]*"])
+    text = result.stdout.str()
+    assert re.search(r"ko_KR/marginal_age FAIL: ", text)
+    assert re.search(r"FAIL tvd = 0\.08\d+, tolerance <= 0\.02", text)
+    cells = text[text.index("Worst cells"):].splitlines()[2:4]  # after the header line
+    assert sorted(line.split()[0] for line in cells) == ["50-54", "60-64"]
+
+
+def test_an_unknown_category_stops_the_run_with_exit_code_2(pytester, tmp_path, small_table):
+    occupation = small_table["occupation"].to_pylist()
+    occupation[:3] = ["우주비행사"] * 3
+    bad = small_table.set_column(small_table.schema.get_field_index("occupation"), "occupation",
+                                 pa.array(occupation))
+    write_release(bad, tmp_path / "bad", "train", shards=1)
+    result = run(pytester, "--release", str(tmp_path / "bad"))
+    assert result.ret == 2
+    result.stdout.fnmatch_lines(["*outside the declared value set*", "*column: occupation*",
+                                 "*'우주비행사' (3 rows)*"])
+
+
+def test_an_unknown_locale_is_a_usage_error(pytester):
+    result = run(pytester, "--locale", "xx_XX")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*Unknown locale 'xx_XX'. Valid: en_IN, en_SG*"])
+
+
+def test_a_release_with_several_locales_is_a_usage_error(pytester, tmp_path):
+    result = run(pytester, "--release", str(tmp_path), "--locale", "ko_KR,en_US")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*A release has one locale*"])
+
+
+def test_the_report_is_complete_and_byte_stable(pytester, tmp_path):
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    run(pytester, "--iaf-report", str(first))
+    run(pytester, "--iaf-report", str(second))
+    assert first.read_bytes() == second.read_bytes()
+    document = json.loads(first.read_text(encoding="utf-8"))
+    assert document["summary"] == {"pass": 5, "fail": 5, "inconclusive": 1}
+    release = document["releases"][0]
+    assert release["rows"] == 40_000 and len(release["files"]) == 3
+    assert {"name", "bytes", "rows", "sha256"} <= set(release["files"][0])
+    record = {r["id"]: r for r in document["footprints"]}["female_share_male_dominated"]
+    assert {"locale", "id", "kind", "attributes", "verdict", "metrics", "reference",
+            "disclosure"} <= set(record)
+    assert record["attributes"] == sorted(record["attributes"])
+    assert set(record["views"]) == {"strict", "broad", "strict_age_standardised",
+                                    "broad_age_standardised"}
+    assert record["mapping_dependent"] is False
+    assert record["survives_age_standardisation"] is True

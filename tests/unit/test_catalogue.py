@@ -1,0 +1,235 @@
+"""The catalogue: the shipped one is complete and consistent; every defect of a catalogue is a
+SuiteError naming the file and the key, all listed at once, exit 3 from the CLI, no traceback;
+and a user's catalogue replaces the shipped one."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import numpy as np
+import pyarrow as pa
+
+from iaf.catalogue import Catalogue
+from iaf.catalogue.references import REQUIRED_FIELDS
+from iaf.cli import main
+from iaf.errors import SuiteError
+from iaf.results import Verdict
+from iaf.runner import audit_table
+from tests.helpers import SHIPPED, TINY, generated
+
+FOOTPRINTS = [fp for locale in SHIPPED.locales() for fp in SHIPPED.locale(locale).footprints]
+LOCALE = "references/xx_XX"
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    """A copy of the one-locale test catalogue, to break."""
+    return Path(shutil.copytree(TINY, tmp_path / "catalogue"))
+
+
+def edit_json(path: Path, change: Callable[[dict], None]) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def problems(root: Path) -> list[tuple[str, str]]:
+    with pytest.raises(SuiteError) as info:
+        Catalogue(root).locale("xx_XX")
+    return [(p.file, p.key) for p in info.value.problems]
+
+
+def footprint(data: dict, fid: str) -> dict:
+    return next(f for f in data["footprints"] if f["id"] == fid)
+
+
+def suite_bound(key: str, value: object) -> Callable[[dict], None]:
+    def change(data: dict) -> None:
+        data["expectations"][0]["kwargs"][key] = value
+    return change
+
+
+DEFECTS = {
+    # defect: (file to edit, change, file named, key named)
+    "unknown method": (f"{LOCALE}/footprints.json",
+                       lambda d: footprint(d, "marginal_sex").update(method="magic"),
+                       f"{LOCALE}/footprints.json", "footprints['marginal_sex'].method"),
+    "unknown parameter key": (f"{LOCALE}/footprints.json",
+                              lambda d: footprint(d, "marginal_sex")["params"].update(colum="x"),
+                              f"{LOCALE}/footprints.json",
+                              "footprints['marginal_sex'].params.colum"),
+    "missing parameter": (f"{LOCALE}/footprints.json",
+                          lambda d: footprint(d, "occupation_x_sex")["params"].pop("given"),
+                          f"{LOCALE}/footprints.json",
+                          "footprints['occupation_x_sex'].params.given"),
+    "wrongly typed parameter": (f"{LOCALE}/footprints.json",
+                                lambda d: footprint(d, "occupation_x_sex")["params"]["crosswalk"]
+                                .update(level="one"), f"{LOCALE}/footprints.json",
+                                "footprints['occupation_x_sex'].params.crosswalk.level"),
+    "missing reference": (f"{LOCALE}/footprints.json",
+                          lambda d: footprint(d, "marginal_sex").update(references=["nope"]),
+                          f"{LOCALE}/tables/nope.manifest.json", ""),
+    "missing crosswalk": (f"{LOCALE}/footprints.json",
+                          lambda d: footprint(d, "occupation_x_sex")["params"]["crosswalk"]
+                          .update(id="nope"), f"{LOCALE}/crosswalks/nope.manifest.json", ""),
+    "suite metric the method does not produce": (
+        "expectations/xx_XX/marginal_sex.json", suite_bound("column", "kappa"),
+        "expectations/xx_XX/marginal_sex.json", "expectations[0].kwargs.column"),
+    "empty suite": ("expectations/xx_XX/marginal_sex.json",
+                    lambda d: d.update(expectations=[]),
+                    "expectations/xx_XX/marginal_sex.json", "expectations"),
+    "bound missing": ("expectations/xx_XX/marginal_sex.json", lambda d: d["expectations"][0]
+                      ["kwargs"].pop("max_value"), "expectations/xx_XX/marginal_sex.json",
+                      "expectations[0].kwargs.max_value"),
+    "bound null": ("expectations/xx_XX/marginal_sex.json", suite_bound("max_value", None),
+                   "expectations/xx_XX/marginal_sex.json", "expectations[0].kwargs.max_value"),
+    "bound not a number": ("expectations/xx_XX/marginal_sex.json",
+                           suite_bound("max_value", "0.05"),
+                           "expectations/xx_XX/marginal_sex.json",
+                           "expectations[0].kwargs.max_value"),
+    "inverted bounds": ("expectations/xx_XX/marginal_sex.json", lambda d: d["expectations"][0]
+                        .update(type="expect_footprint_metric_between",
+                                kwargs={"column": "tvd", "min_value": 0.5, "max_value": 0.1}),
+                        "expectations/xx_XX/marginal_sex.json", "expectations[0].kwargs"),
+    "no reason for a tolerance": ("expectations/xx_XX/marginal_sex.json",
+                                  lambda d: d["expectations"][0].update(meta={}),
+                                  "expectations/xx_XX/marginal_sex.json",
+                                  "expectations[0].meta.why"),
+}
+
+
+@pytest.mark.parametrize("defect", DEFECTS)
+def test_each_defect_names_its_file_and_key(defect, tiny):
+    path, change, file, key = DEFECTS[defect]
+    edit_json(tiny / path, change)
+    assert (file, key) in problems(tiny)
+
+
+@pytest.mark.parametrize("name", ["references/xx_XX/footprints.json",
+                                  "expectations/xx_XX/marginal_sex.json",
+                                  "references/xx_XX/tables/pop_sex.manifest.json"])
+def test_invalid_json_anywhere_is_named(name, tiny):
+    (tiny / name).write_text("{not json", encoding="utf-8")
+    assert (name, "") in problems(tiny)
+
+
+def test_a_suite_file_that_is_missing_is_named(tiny):
+    (tiny / "expectations/xx_XX/occupation_x_sex.json").unlink()
+    assert ("expectations/xx_XX/occupation_x_sex.json", "") in problems(tiny)
+
+
+def test_every_problem_is_listed_at_once(tiny):
+    edit_json(tiny / f"{LOCALE}/footprints.json",
+              lambda d: footprint(d, "marginal_sex").update(method="magic"))
+    edit_json(tiny / "expectations/xx_XX/occupation_x_sex.json", suite_bound("min_value", None))
+    assert len(problems(tiny)) == 2
+
+
+def test_a_value_appended_to_a_value_list_is_refused(tiny):
+    values = tiny / f"{LOCALE}/values/sex.csv"
+    values.write_text(values.read_text(encoding="utf-8") + "X,0\n", encoding="utf-8")
+    assert (f"{LOCALE}/values/sex.csv", "schema.manifest.json: values/sex.csv") in problems(tiny)
+
+
+def test_a_changed_schema_is_refused(tiny):
+    edit_json(tiny / f"{LOCALE}/schema.json", lambda d: d["columns"].pop("age"))
+    assert (f"{LOCALE}/schema.json", "schema.manifest.json: schema.json") in problems(tiny)
+
+
+def test_a_changed_figure_is_refused(tiny):
+    table = tiny / f"{LOCALE}/tables/pop_sex.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("500", "501", 1),
+                     encoding="utf-8")
+    assert (f"{LOCALE}/tables/pop_sex.csv", "sha256") in problems(tiny)
+
+
+def test_a_manifest_without_provenance_is_refused(tiny):
+    edit_json(tiny / f"{LOCALE}/tables/pop_sex.manifest.json", lambda d: d.pop("url"))
+    assert (f"{LOCALE}/tables/pop_sex.manifest.json", "url") in problems(tiny)
+
+
+def test_the_cli_exits_3_naming_the_problem_without_a_traceback(tiny, capsys):
+    edit_json(tiny / "expectations/xx_XX/marginal_sex.json", suite_bound("max_value", None))
+    code = main(["audit", "anywhere", "--locale", "xx_XX", "--catalogue", str(tiny)])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "expectations/xx_XX/marginal_sex.json: expectations[0].kwargs.max_value" in err
+    assert "Traceback" not in err
+
+
+def test_a_folder_that_is_no_catalogue_exits_3(tmp_path, capsys):
+    assert main(["audit", "--catalogue", str(tmp_path)]) == 3
+    assert "not a catalogue" in capsys.readouterr().err
+
+
+def test_export_writes_a_catalogue_that_loads_and_refuses_a_full_folder(tmp_path, capsys):
+    target = tmp_path / "mine"
+    assert main(["catalogue", "export", str(target)]) == 0
+    exported = Catalogue(target)
+    assert exported.locales() == SHIPPED.locales()
+    assert [f.id for f in exported.locale("ko_KR").footprints] == \
+        [f.id for f in SHIPPED.locale("ko_KR").footprints]
+    assert main(["catalogue", "export", str(target)]) == 2
+    assert "not empty" in capsys.readouterr().err
+
+
+def test_a_user_catalogue_that_tightens_a_tolerance_turns_the_verdict(tmp_path):
+    """0.7% of a faithful 200k-row release turned male: a sex TVD near 0.007, inside the shipped
+    0.01, outside a publisher's 0.005 (above the noise floor of 0.0037 at this size)."""
+    table = generated(200_000, 3, "faithful")
+    sex = table["sex"].to_numpy(zero_copy_only=False).copy()
+    women = np.flatnonzero(sex == "여자")
+    sex[women[: round(0.007 * len(sex))]] = "남자"
+    table = table.set_column(table.schema.get_field_index("sex"), "sex", pa.array(sex))
+    target = tmp_path / "mine"
+    SHIPPED.export(target)
+    edit_json(target / "expectations/ko_KR/marginal_sex.json", suite_bound("max_value", 0.005))
+    shipped = audit_table(table, "ko_KR", ["marginal_sex"]).records[0]
+    tightened = audit_table(table, "ko_KR", ["marginal_sex"], catalogue=Catalogue(target))
+    assert shipped.verdict is Verdict.PASS
+    assert tightened.records[0].verdict is Verdict.FAIL
+    assert tightened.catalogue == str(target.resolve())
+
+
+# --- the shipped catalogue ---------------------------------------------------------------------
+
+def test_every_shipped_reference_has_a_complete_manifest():
+    for locale in SHIPPED.locales():
+        for bound in SHIPPED.locale(locale).bound.values():
+            for reference in bound.tables.values():
+                assert not [f for f in REQUIRED_FIELDS if not reference.manifest.get(f)]
+                assert len(reference.data) > 0 and reference.path.is_file()
+
+
+@pytest.mark.parametrize("fp", FOOTPRINTS, ids=lambda f: f.test_id)
+def test_every_footprint_is_anchored_and_has_its_data(fp):
+    bound = SHIPPED.locale(fp.locale).bound[fp.id]
+    assert fp.disclosure.quote and fp.disclosure.source.startswith("https://")
+    if fp.unevaluable:
+        assert len(fp.unevaluable) > 40  # an inconclusive footprint says plainly why
+    assert bound.suite is not None
+    assert bool(bound.suite.expectations) != bool(fp.unevaluable)
+
+
+def test_occupation_crosswalk_variants():
+    crosswalk = SHIPPED.locale("ko_KR").crosswalk("occupation_ksco7")
+    strict, broad = crosswalk.mapping("strict"), crosswalk.mapping("broad")
+    assert len(strict) == 2120
+    assert strict["건물 청소원"] == broad["건물 청소원"] == "94111"
+    # job-seekers: not employed (strict), their former occupation (broad)
+    assert strict["전직 건물 청소원, 현재 구직중"] == "NOT_EMPLOYED"
+    assert broad["전직 건물 청소원, 현재 구직중"] == "94111"
+    assert strict["무직"] == broad["무직"] == "NOT_EMPLOYED"
+    # the military rule: no KSCO title, class codes by inference
+    assert strict["육군 병사"] == "A09" and strict["해군 장교"] == "A01"
+    assert strict["공군 부사관"] == "A02"
+    # middle-dot near-matches: broad only
+    assert strict["농약·비료 기술자 및 연구원"] == ""
+    assert broad["농약·비료 기술자 및 연구원"] == "23213"
+    unmapped_strict = [v for v, t in strict.items() if t == ""]
+    assert len(unmapped_strict) == 6 and not [v for v, t in broad.items() if t == ""]

@@ -1,0 +1,120 @@
+"""Evaluators on small hand-built releases: flattening with age standardisation, each military
+rule, the crosswalk's mapped-mass minimum, and verdicts through the real GX suites."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from iaf.results import Verdict
+from tests.helpers import SHIPPED, record
+
+DEFAULTS = {"sex": "남자", "age": 40, "occupation": "무직", "military_status": "비현역",
+            "education_level": "고등학교", "bachelors_field": "해당없음", "province": "서울",
+            "marital_status": "미혼", "housing_type": "아파트"}
+# one release string per KSCO major group used below
+JOBS = {"1": "기업 고위 임원", "2": "마케팅 전문가", "3": "경리 사무원", "4": "한식 조리사",
+        "5": "그 외 상점 판매원", "6": "조경원", "7": "그 외 기능 관련 종사원",
+        "8": "지게차 운전원", "9": "건물 청소원"}
+# EAPS 2025 female shares of the male-dominated groups (reference: occ_major_sex_eaps_2025)
+MALE_DOMINATED = {"1": 75 / 415, "7": 250 / 2231, "8": 294 / 2942}
+
+
+def release(groups: list[tuple[dict, int]]) -> pa.Table:
+    columns = {name: [] for name in DEFAULTS}
+    for values, n in groups:
+        for name, default in DEFAULTS.items():
+            columns[name].extend([values.get(name, default)] * n)
+    return pa.table(columns)
+
+
+def employed(shares: dict[str, float], per_group: int = 2000, age: int = 40) -> list:
+    """Rows of each major group with the given female shares (others at the reference)."""
+    ref = SHIPPED.locale("ko_KR").table("occ_major_sex_eaps_2025").data
+    rows = []
+    for major, job in JOBS.items():
+        by_sex = ref[ref.ksco_major == major].set_index("sex")["value"]
+        share = shares.get(major, by_sex["여자"] / by_sex.sum())
+        women = round(per_group * share)
+        rows += [({"occupation": job, "sex": "여자", "age": age}, women),
+                 ({"occupation": job, "sex": "남자", "age": age}, per_group - women)]
+    return rows
+
+
+def test_flattening_passes_at_the_reference_and_fails_toward_parity():
+    faithful = record("female_share_male_dominated", release(employed({})))
+    assert faithful.verdict is Verdict.PASS
+    assert faithful.primary.view.metrics["kappa"] == pytest.approx(1.0, abs=0.02)
+    halfway = {g: r + 0.5 * (0.5 - r) for g, r in MALE_DOMINATED.items()}
+    flattened = record("female_share_male_dominated", release(employed(halfway)))
+    assert flattened.verdict is Verdict.FAIL
+    assert flattened.primary.view.metrics["kappa"] == pytest.approx(0.5, abs=0.02)
+    assert flattened.survives_standardisation is True
+    assert flattened.mapping_dependent is False
+
+
+def test_age_standardisation_can_overturn_a_crude_verdict():
+    # Group 8 (operators): women only among the young, who the release over-represents.
+    rows = [r for r in employed({}) if r[0]["occupation"] != JOBS["8"]]
+    rows += [({"occupation": JOBS["8"], "sex": "여자", "age": 25}, 1000),
+             ({"occupation": JOBS["8"], "sex": "남자", "age": 25}, 0),
+             ({"occupation": JOBS["8"], "sex": "남자", "age": 55}, 1000)]
+    result = record("female_share_male_dominated", release(rows))
+    views = {v.view.name: v for v in result.views}
+    crude = views["strict"].view.metrics["kappa"]
+    standardised = views["strict_age_standardised"].view.metrics["kappa"]
+    assert crude != pytest.approx(standardised, abs=0.05)
+
+
+def test_too_little_mapped_mass_is_inconclusive_never_a_pass():
+    # most employed rows carry a title that only the broad variant maps (middle-dot variant)
+    rows = employed({}, per_group=100) + [({"occupation": "농약·비료 기술자 및 연구원"}, 5000)]
+    result = record("occupation_x_sex", release(rows))
+    assert result.verdict is Verdict.INCONCLUSIVE
+    assert "maps to the reference taxonomy" in result.reason
+    assert {v.view.name: v.verdict for v in result.views}["broad"] is not Verdict.INCONCLUSIVE
+
+
+def military(extra: list[tuple[dict, int]] = ()) -> pa.Table:
+    """Active duty by the 2023 strength (60/26/14), 7% women among cadre, enlisted ~19.5%
+    of men aged 20-24; plus ``extra`` rows."""
+    rows = [({"occupation": "육군 병사", "military_status": "현역", "age": 21}, 600),
+            ({"occupation": "육군 부사관", "military_status": "현역", "age": 30}, 227),
+            ({"occupation": "육군 부사관", "military_status": "현역", "age": 30, "sex": "여자"}, 28),
+            ({"occupation": "공군 장교", "military_status": "현역", "age": 35}, 143),
+            ({"age": 22}, 2477)]
+    return release(rows + list(extra))
+
+
+def test_an_institutionally_consistent_release_passes_every_rule():
+    result = record("military_x_age", military())
+    assert result.verdict is Verdict.PASS, [c for c in result.primary.checks if not c.success]
+
+
+@pytest.mark.parametrize("extra, metric", [
+    ([({"occupation": "육군 병사", "military_status": "현역", "age": 21, "sex": "여자"}, 30)],
+     "enlisted_not_male_share"),
+    ([({"occupation": "해군 병사", "military_status": "현역", "age": 45}, 30)],
+     "outside_age_limits_share"),
+    ([({"occupation": "육군 장교", "military_status": "현역", "age": 70}, 30)],
+     "outside_age_limits_share"),
+    ([({"occupation": "육군 부사관", "military_status": "현역", "age": 60}, 30)],
+     "outside_age_limits_share"),
+    ([({"occupation": "건물 청소원", "military_status": "현역"}, 30)], "status_mismatch_share"),
+    ([({"age": 22}, 3000)], "enlisted_share_band_gap"),
+    ([({"occupation": "육군 부사관", "military_status": "현역", "age": 30, "sex": "여자"}, 120)],
+     "cadre_female_share_band_gap"),
+    ([({"occupation": "공군 장교", "military_status": "현역", "age": 35}, 400),
+      ({"age": 22}, 2000)], "rank_composition_tvd"),
+])
+def test_each_military_rule_fails_on_its_own(extra, metric):
+    result = record("military_x_age", military(extra))
+    failed = [c.metric for c in result.primary.checks if not c.success]
+    assert result.verdict is Verdict.FAIL
+    assert metric in failed
+
+
+def test_a_release_without_active_duty_is_inconclusive():
+    result = record("military_x_age", release([({"age": 22}, 500)]))
+    assert result.verdict is Verdict.INCONCLUSIVE
+    assert "no active-duty" in result.reason

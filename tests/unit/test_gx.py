@@ -1,0 +1,57 @@
+"""The GX layer: custom expectations validate one-row metric frames, results are mapped back by
+id whatever their order, noise floors widen bounds (and say so), exceptions are errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iaf.catalogue import Expectation, Suite
+from iaf.errors import SuiteError
+from iaf.gx import validate
+from iaf.results import View
+
+
+def suite(*expectations: Expectation) -> Suite:
+    return Suite("test/suite", Path("test.json"), tuple(expectations), {})
+
+
+def most(column: str, value: float) -> Expectation:
+    return Expectation("expect_footprint_metric_at_most", column, None, value,
+                       f"{column} test bound")
+
+
+def least(column: str, value: float) -> Expectation:
+    return Expectation("expect_footprint_metric_at_least", column, value, None,
+                       f"{column} test bound")
+
+
+def between(column: str, low: float, high: float) -> Expectation:
+    return Expectation("expect_footprint_metric_between", column, low, high, "band")
+
+
+def test_checks_come_back_in_suite_order_with_their_verdicts():
+    checks = validate(suite(most("a", 1.0), least("b", 0.5), most("c", 0.1), between("d", 0, 1)),
+                      View("v", "primary", {"a": 0.5, "b": 0.4, "c": 0.05, "d": 2.0}))
+    assert [(c.metric, c.success) for c in checks] == [("a", True), ("b", False), ("c", True),
+                                                       ("d", False)]
+    assert checks[1].why == "b test bound"
+
+
+def test_a_noise_floor_widens_a_bound_and_says_so():
+    view = View("v", "primary", {"tvd": 0.03, "rho": 0.9},
+                floors={"tvd": {"max": 0.05}, "rho": {"min": 0.95}})
+    tvd, rho = validate(suite(most("tvd", 0.02), least("rho", 0.8)), view)
+    assert tvd.success and tvd.widened and tvd.max == 0.05 and tvd.suite_max == 0.02
+    assert rho.success and not rho.widened and rho.min == 0.8  # floor tighter: suite stands
+
+
+def test_a_metric_the_evaluator_does_not_produce_is_a_suite_error():
+    with pytest.raises(SuiteError, match="does not produce"):
+        validate(suite(most("missing", 1.0)), View("v", "primary", {"tvd": 0.1}))
+
+
+def test_an_exception_inside_gx_is_an_error_not_a_pass():
+    with pytest.raises(SuiteError, match="GX raised while checking tvd"):
+        validate(suite(most("tvd", 0.02)), View("v", "primary", {"tvd": "not a number"}))

@@ -1,0 +1,192 @@
+"""Bad input: every unusable release stops with a ReleaseError naming file, column and values,
+and `iaf audit` exits 2. Nothing is dropped or coerced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from iaf.cli import main
+from iaf.errors import ReleaseError
+from iaf.release import open_release
+from iaf.runner import audit
+from tests.helpers import SHIPPED, write
+
+
+SCHEMA = SHIPPED.locale("ko_KR").schema
+
+
+def replace(table: pa.Table, name: str, array: pa.Array) -> pa.Table:
+    return table.set_column(table.schema.get_field_index(name), name, array)
+
+
+def with_values(table: pa.Table, name: str, values: dict[int, object]) -> pa.Table:
+    column = table.column(name).to_pylist()
+    for i, v in values.items():
+        column[i] = v
+    return replace(table, name, pa.array(column, type=table.schema.field(name).type))
+
+
+def case_missing(tmp: Path, table: pa.Table) -> list[Path]:
+    return [tmp / "nowhere"]
+
+
+def case_empty_folder(tmp: Path, table: pa.Table) -> list[Path]:
+    (tmp / "empty").mkdir()
+    return [tmp / "empty"]
+
+
+def case_not_parquet(tmp: Path, table: pa.Table) -> list[Path]:
+    path = tmp / "notes.parquet"
+    path.write_text("not a parquet file", encoding="utf-8")
+    return [path]
+
+
+def case_corrupt(tmp: Path, table: pa.Table) -> list[Path]:
+    path = write(tmp / "whole.parquet", table)
+    cut = tmp / "cut.parquet"
+    cut.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    return [cut]
+
+
+def case_no_rows(tmp: Path, table: pa.Table) -> list[Path]:
+    return [write(tmp / "empty.parquet", table.slice(0, 0))]
+
+
+def case_missing_column(tmp: Path, table: pa.Table) -> list[Path]:
+    return [write(tmp / "x.parquet", table.drop_columns(["occupation"]))]
+
+
+def case_wrong_dtype(tmp: Path, table: pa.Table) -> list[Path]:
+    return [write(tmp / "x.parquet", replace(table, "age", pc.cast(table["age"], pa.float64())))]
+
+
+def case_different_schemas(tmp: Path, table: pa.Table) -> list[Path]:
+    a = write(tmp / "data" / "train-00000-of-00002.parquet", table.slice(0, 100))
+    write(tmp / "data" / "train-00001-of-00002.parquet",
+          table.slice(100, 100).drop_columns(["persona"]))
+    return [a.parent.parent]
+
+
+def case_nulls(tmp: Path, table: pa.Table) -> list[Path]:
+    return [write(tmp / "x.parquet", with_values(table, "sex", {3: None, 9: None}))]
+
+
+def case_unknown_values(tmp: Path, table: pa.Table) -> list[Path]:
+    values = {i: "우주비행사" for i in range(30)} | {i: "xyz" for i in range(30, 35)}
+    return [write(tmp / "x.parquet", with_values(table, "occupation", values))]
+
+
+def case_age_out_of_range(tmp: Path, table: pa.Table) -> list[Path]:
+    return [write(tmp / "x.parquet", with_values(table, "age", {0: 15, 1: 15, 2: 120}))]
+
+
+CASES = {
+    # case: (builder, words the message must contain, column named, values named)
+    "missing path": (case_missing, "does not exist", None, ()),
+    "empty folder": (case_empty_folder, "No parquet files", None, ()),
+    "not parquet": (case_not_parquet, "Not a readable parquet", None, ()),
+    "corrupt parquet": (case_corrupt, "Not a readable parquet", None, ()),
+    "no rows": (case_no_rows, "no rows", None, ()),
+    "missing column": (case_missing_column, "Required column missing", "occupation", ()),
+    "wrong dtype": (case_wrong_dtype, "dtype double, expected integer", "age", ()),
+    "different shard schemas": (case_different_schemas, "different schemas", "persona", ()),
+    "nulls": (case_nulls, "2 null values", "sex", ("<null>",)),
+    "unknown values": (case_unknown_values, "35 rows have values outside the declared value set",
+                       "occupation", ("우주비행사", "xyz")),
+    "age out of range": (case_age_out_of_range, "3 rows have values outside the range 19-99",
+                         "age", ("15", "120")),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_unusable_release_is_a_clear_error(name, tmp_path, small_table):
+    build, words, column, values = CASES[name]
+    paths = build(tmp_path, small_table)
+    with pytest.raises(ReleaseError) as info:
+        audit(paths, "ko_KR")
+    error = info.value
+    assert words in str(error)
+    assert error.file  # every error names a file or folder
+    assert error.column == column
+    assert [v for v, _ in error.values] == list(values)
+
+
+def test_offenders_are_counted_most_common_first(tmp_path, small_table):
+    paths = case_unknown_values(tmp_path, small_table)
+    with pytest.raises(ReleaseError) as info:
+        audit(paths, "ko_KR")
+    assert info.value.values == (("우주비행사", 30), ("xyz", 5))
+    assert "'우주비행사' (30 rows)" in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["missing path", "unknown values", "wrong dtype"])
+def test_cli_exits_2_and_names_the_problem(name, tmp_path, small_table, capsys):
+    build, words, column, _ = CASES[name]
+    paths = build(tmp_path, small_table)
+    assert main(["audit", *map(str, paths), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert words in err and (column is None or column in err)
+
+
+def test_folder_in_hugging_face_layout(release_dir):
+    release = open_release([release_dir], SCHEMA, ["sex", "age"])
+    assert [f.name for f in release.files] == ["data/train-00000-of-00002.parquet",
+                                               "data/train-00001-of-00002.parquet"]
+    assert release.rows == 20_000
+
+
+def test_several_files_and_a_single_file(release_dir):
+    files = sorted((release_dir / "data").glob("*.parquet"))
+    schema = SCHEMA
+    assert open_release(files, schema, ["sex"]).rows == 20_000
+    assert open_release(files[:1], schema, ["sex"], allow_partial=True).rows == 10_000
+
+
+def test_a_missing_shard_is_an_error_naming_it(release_dir, capsys):
+    (release_dir / "data" / "train-00001-of-00002.parquet").unlink()
+    with pytest.raises(ReleaseError, match=r"1 of 2 shards missing \(train-00001-of-00002"):
+        audit([release_dir], "ko_KR")
+    assert main(["audit", str(release_dir), "--quiet"]) == 2
+    assert main(["audit", str(release_dir), "--quiet", "--allow-partial",
+                 "--footprint", "marginal_sex"]) == 0
+
+
+def test_a_browser_copy_of_a_shard_is_an_error(release_dir):
+    data = release_dir / "data"
+    (data / "train-00001-of-00002 (1).parquet").write_bytes(
+        (data / "train-00001-of-00002.parquet").read_bytes())
+    with pytest.raises(ReleaseError, match="a browser's copy") as info:
+        audit([release_dir], "ko_KR")
+    assert info.value.file.endswith("train-00001-of-00002 (1).parquet")
+
+
+def test_the_same_folder_twice_is_an_error(release_dir):
+    with pytest.raises(ReleaseError, match="given twice"):
+        audit([release_dir, release_dir], "ko_KR")
+
+
+def test_byte_identical_files_are_an_error(tmp_path, small_table):
+    one = write(tmp_path / "a.parquet", small_table.slice(0, 500))
+    two = tmp_path / "b.parquet"
+    two.write_bytes(one.read_bytes())
+    with pytest.raises(ReleaseError, match="byte-identical"):
+        audit([one, two], "ko_KR", ["marginal_sex"])
+
+
+def test_every_bad_column_is_listed_in_one_error(tmp_path, small_table):
+    bad = with_values(small_table, "sex", {0: "X"})
+    bad = with_values(bad, "occupation", {1: "우주비행사"})
+    bad = with_values(bad, "age", {2: 150})
+    with pytest.raises(ReleaseError) as info:
+        audit([write(tmp_path / "x.parquet", bad)], "ko_KR")
+    assert {p.column for p in info.value.problems} == {"sex", "occupation", "age"}
+    assert str(info.value).startswith("3 problems in the release")
+
+
+def test_other_splits_in_the_folder_are_left_out(release_dir, small_table):
+    write(release_dir / "data" / "validation-00000-of-00001.parquet", small_table.slice(0, 10))
+    assert open_release([release_dir], SCHEMA, ["sex"]).rows == 20_000

@@ -1,0 +1,78 @@
+"""The generator: deterministic, in the real layout, every declared column, only declared values."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from iaf.demo import DEMOS, demo_release
+from iaf.errors import UsageError
+from iaf.simulate import build_release, generate
+from tests.helpers import SHIPPED
+
+
+def digest(paths) -> list[str]:
+    return [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]
+
+
+def test_same_seed_same_bytes_other_seed_other_rows(tmp_path):
+    first = build_release("ko_KR", tmp_path / "a", 3000, 11, "faithful", shards=2)
+    second = build_release("ko_KR", tmp_path / "b", 3000, 11, "faithful", shards=2)
+    assert digest(first) == digest(second)
+    third = build_release("ko_KR", tmp_path / "c", 3000, 12, "faithful", shards=2)
+    assert digest(first) != digest(third)
+
+
+def test_hugging_face_layout_and_all_columns(tmp_path):
+    paths = build_release("ko_KR", tmp_path, 1000, 1, "card-independence", shards=3)
+    assert [p.relative_to(tmp_path).as_posix() for p in paths] == [
+        f"data/train-0000{i}-of-00003.parquet" for i in range(3)]
+    schema = SHIPPED.locale("ko_KR").schema
+    table = pq.read_table(paths[0])
+    assert table.column_names == list(schema.columns)
+    assert sum(pq.ParquetFile(p).metadata.num_rows for p in paths) == 1000
+
+
+@pytest.mark.parametrize("model", ["faithful", "card-independence"])
+def test_only_declared_values(model):
+    table = generate("ko_KR", 5000, 3, model)
+    schema = SHIPPED.locale("ko_KR").schema
+    for name, spec in schema.columns.items():
+        if spec.closed:
+            unknown = set(table[name].unique().to_pylist()) - set(spec.values)
+            assert not unknown, (name, unknown)
+    ages = table["age"]
+    assert pc.min(ages).as_py() >= 19 and pc.max(ages).as_py() <= 99
+    assert len(set(table["uuid"].to_pylist())) == 5000
+
+
+def test_military_status_follows_occupation():
+    table = generate("ko_KR", 20_000, 4, "faithful").to_pandas()
+    military = table.occupation.str.contains(r"(?:병사|부사관|장교)$") & \
+        ~table.occupation.str.startswith("전직")
+    assert ((table.military_status == "현역") == military).all()
+
+
+def test_text_columns_can_weigh_like_the_real_release():
+    table = generate("ko_KR", 200, 1, "faithful", text_chars=50)
+    lengths = pc.utf8_length(table["persona"]).to_pylist()
+    assert 25 <= min(lengths) and max(lengths) <= 75
+
+
+def test_unknown_model_and_bad_sizes_are_usage_errors(tmp_path):
+    with pytest.raises(UsageError, match="Valid: faithful, card-independence"):
+        generate("ko_KR", 10, 0, "perfect")
+    with pytest.raises(UsageError, match="rows must be positive"):
+        generate("ko_KR", 0, 0, "faithful")
+    with pytest.raises(UsageError, match="Unknown locale"):
+        generate("xx_XX", 10, 0, "faithful")
+
+
+def test_the_demo_is_built_once_per_process():
+    folder = demo_release("ko_KR")
+    assert demo_release("ko_KR") == folder
+    rows = sum(pq.ParquetFile(p).metadata.num_rows for p in folder.glob("data/*.parquet"))
+    assert rows == DEMOS["ko_KR"].rows
