@@ -63,7 +63,7 @@ def _audit_one(args: argparse.Namespace, catalogue, locale: str):
     progress = _Progress(label or f"{locale} release", args.quiet)
     try:
         return prepare(paths, locale, args.footprint, catalogue=catalogue, on_progress=progress,
-                       label=label, allow_partial=args.allow_partial).result()
+                       label=label, allow_partial=args.allow_partial, eager=True).result()
     finally:
         progress.close()
 

@@ -24,6 +24,11 @@ from iaf.errors import SuiteError
 from iaf.results import Check, View
 
 
+def import_gx() -> None:
+    """Import GX now (the runner does it on a second thread while the release is scanned)."""
+    _gx()
+
+
 @lru_cache(maxsize=None)
 def _gx() -> tuple[Any, Any, Any]:
     """Import GX once, define the custom expectations, and make one ephemeral batch source.

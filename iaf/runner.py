@@ -10,7 +10,7 @@ release files are hashed on a second thread while the scan runs.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from iaf import gx
 from iaf.catalogue import Bound, Catalogue, Footprint
-from iaf.catalogue.problems import sha256_file
+from iaf.checksums import Hashing
 from iaf.errors import BadColumn, ReleaseError
 from iaf.evaluators import EVALUATORS
 from iaf.release import Release, open_release
@@ -50,11 +50,15 @@ def judge(bound: Bound, evaluation: Evaluation) -> Record:
                   citations, files, suite)
 
 
-def evaluate(bound: Bound, tables: Tables) -> Record:
+def evaluation(bound: Bound, tables: Tables) -> Evaluation:
     fp = bound.footprint
     if fp.unevaluable:
-        return judge(bound, Evaluation(inconclusive=fp.unevaluable))
-    return judge(bound, EVALUATORS[fp.method](bound, tables))
+        return Evaluation(inconclusive=fp.unevaluable)
+    return EVALUATORS[fp.method](bound, tables)
+
+
+def evaluate(bound: Bound, tables: Tables) -> Record:
+    return judge(bound, evaluation(bound, tables))
 
 
 @dataclass
@@ -67,6 +71,7 @@ class Audit:
     tables: Tables
     sha256: dict[str, str]
     catalogue: str
+    evaluations: dict[str, Evaluation] = field(default_factory=dict)
     _records: dict[str, Record] = field(default_factory=dict)
 
     @property
@@ -76,7 +81,9 @@ class Audit:
     def record(self, footprint: Footprint) -> Record:
         if footprint.id not in self._records:
             bound = next(b for b in self.bound if b.footprint.id == footprint.id)
-            self._records[footprint.id] = evaluate(bound, self.tables)
+            if footprint.id not in self.evaluations:
+                self.evaluations[footprint.id] = evaluation(bound, self.tables)
+            self._records[footprint.id] = judge(bound, self.evaluations[footprint.id])
         return self._records[footprint.id]
 
     def result(self, footprints: Sequence[Footprint] | None = None) -> AuditResult:
@@ -85,7 +92,7 @@ class Audit:
                            tuple(self.record(f) for f in chosen))
 
 
-def _digests(release: Release, hashing: Future) -> dict[str, str]:
+def _digests(release: Release, hashing: Hashing) -> dict[str, str]:
     sha256 = dict(zip((f.name for f in release.files), hashing.result()))
     seen: dict[str, str] = {}
     twins = []
@@ -99,22 +106,33 @@ def _digests(release: Release, hashing: Future) -> dict[str, str]:
     return sha256
 
 
+def _requests(bound: Sequence[Bound]) -> list[tuple[str, ...]]:
+    """The tables the evaluable footprints read (an unevaluable one reads nothing)."""
+    return [b.footprint.scan_columns() for b in bound if not b.footprint.unevaluable]
+
+
 def prepare(paths: Sequence[str | Path], locale: str, footprint_ids: list[str] | None = None,
             *, catalogue: Catalogue | None = None, on_progress: Progress | None = None,
-            label: str = "", allow_partial: bool = False) -> Audit:
+            label: str = "", allow_partial: bool = False, eager: bool = False) -> Audit:
     """Load the catalogue, open ``paths`` as a release of ``locale`` and scan it once for the
-    selected footprints (the files are hashed meanwhile)."""
+    selected footprints. The files are hashed and GX is imported on other threads meanwhile;
+    with ``eager``, every footprint is evaluated while they finish (the CLI audits them all)."""
     catalogue = catalogue or Catalogue.shipped()
     entry = catalogue.locale(locale)
     bound = tuple(entry.bound[f.id] for f in entry.select(footprint_ids))
-    requests = [b.footprint.scan_columns() for b in bound]
+    requests = _requests(bound)
     columns = sorted({c for r in requests for c in r})
     release = open_release(paths, entry.schema, columns, label=label, allow_partial=allow_partial)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        hashing = pool.submit(lambda: [sha256_file(f.path) for f in release.files])
+    # hashing runs in a child process on the other core; importing GX (seconds) overlaps the scan
+    with Hashing([f.path for f in release.files]) as hashing, ThreadPoolExecutor(1) as pool:
+        importing = pool.submit(gx.import_gx) if any(b.suite and b.suite.expectations
+                                                        for b in bound) else None
         tables = scan(release, entry.schema, requests, on_progress)
+        evaluations = {b.footprint.id: evaluation(b, tables) for b in bound} if eager else {}
         sha256 = _digests(release, hashing)
-    return Audit(release, bound, tables, sha256, catalogue.label)
+        if importing:
+            importing.result()
+    return Audit(release, bound, tables, sha256, catalogue.label, evaluations)
 
 
 def audit(paths: Sequence[str | Path], locale: str = "ko_KR",
@@ -123,7 +141,7 @@ def audit(paths: Sequence[str | Path], locale: str = "ko_KR",
     """Audit the release at ``paths`` (a folder, a parquet file, or several files) as a release
     of ``locale``: every footprint of the catalogue (or those named), one record each."""
     prepared = prepare(paths, locale, footprints, catalogue=catalogue, on_progress=on_progress,
-                       allow_partial=allow_partial)
+                       allow_partial=allow_partial, eager=True)
     return prepared.result()
 
 
@@ -134,6 +152,6 @@ def audit_table(table: pa.Table, locale: str = "ko_KR", footprints: list[str] | 
     catalogue = catalogue or Catalogue.shipped()
     entry = catalogue.locale(locale)
     bound = tuple(entry.bound[f.id] for f in entry.select(footprints))
-    tables = tables_from_arrow(table, entry.schema, [b.footprint.scan_columns() for b in bound])
+    tables = tables_from_arrow(table, entry.schema, _requests(bound))
     release = Release(locale, label, ())
     return Audit(release, bound, tables, {}, catalogue.label).result()

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from iaf.catalogue import NOT_EMPLOYED, UNMAPPED
-from iaf.catalogue.problems import sha256_file
+from iaf.checksums import sha256_file
 
 ROOT = Path(__file__).resolve().parent.parent / "references"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "releases"

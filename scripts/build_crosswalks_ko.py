@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from iaf.catalogue import NOT_EMPLOYED, UNMAPPED
-from iaf.catalogue.problems import sha256_file
+from iaf.checksums import sha256_file
 
 ROOT = Path(__file__).resolve().parent.parent / "references" / "ko_KR"
 SEEKER = re.compile(r"^전직 (.+), 현재 구직중$")

@@ -3,20 +3,12 @@ lists every problem (file and key) at once instead of stopping at the first."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
+from iaf.checksums import sha256_file
 from iaf.errors import Problem, SuiteError
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class Problems:

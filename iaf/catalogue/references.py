@@ -15,7 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from iaf.catalogue.problems import Problems, sha256_file
+from iaf.catalogue.problems import Problems
+from iaf.checksums import sha256_file
 from iaf.errors import SuiteError
 
 REQUIRED_FIELDS = (

@@ -17,7 +17,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from iaf.catalogue.problems import Problems, sha256_file
+from iaf.catalogue.problems import Problems
+from iaf.checksums import sha256_file
 from iaf.errors import UsageError
 
 

@@ -97,11 +97,15 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
         floors = {"kappa": {"min": low, "max": high}}
         common = {"mapped_share": mapped.mapped_share, "male_dominated_groups": float(len(groups)),
                   "male_dominated_groups_without_rows": float((~keep).sum())}
-        flags = {"flagged_cells": float(metrics.flagged_groups(crude, r, rows)),
-                 "cells": float(len(groups))}
-        flags["flagged_share"] = flags["flagged_cells"] / flags["cells"]
-        yield View(variant, role, {"kappa": metrics.flattening(crude, r, w), **common, **flags},
-                   floors, _cells(groups, titles, crude, r, rows), int(rows.sum()))
+
+        def judged(shares: np.ndarray) -> dict[str, float]:
+            flagged = float(metrics.flagged_groups(shares, r, rows))
+            return {"kappa": metrics.flattening(shares, r, w), **common,
+                    "flagged_cells": flagged, "cells": float(len(groups)),
+                    "flagged_share": flagged / len(groups)}
+
+        yield View(variant, role, judged(crude), floors, _cells(groups, titles, crude, r, rows),
+                   int(rows.sum()))
         if all_standard is None:
             return
         ages = mapped.table.categories[mapped.table.dims.index("age")]
@@ -109,9 +113,8 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
         by_age_w, by_age_n = _shares(banded.marginal(["age", "occupation", "sex"]), groups,
                                      params.female)
         standardised = metrics.standardised_shares(by_age_w.T, by_age_n.T, all_standard[keep])
-        yield View(f"{variant}_age_standardised", Role.STANDARDISED.value,
-                   {"kappa": metrics.flattening(standardised, r, w), **common}, floors,
-                   _cells(groups, titles, standardised, r, rows), int(rows.sum()))
+        yield View(f"{variant}_age_standardised", Role.STANDARDISED.value, judged(standardised),
+                   floors, _cells(groups, titles, standardised, r, rows), int(rows.sum()))
 
     notes = (f"Male-dominated: reference female share below {params.threshold:.0%} "
              f"({params.threshold_basis}); {len(all_groups)} groups in the reference.",

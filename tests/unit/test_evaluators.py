@@ -118,3 +118,23 @@ def test_a_release_without_active_duty_is_inconclusive():
     result = record("military_x_age", release([({"age": 22}, 500)]))
     assert result.verdict is Verdict.INCONCLUSIVE
     assert "no active-duty" in result.reason
+
+
+def test_every_method_produces_exactly_the_metrics_its_contract_declares():
+    """A suite may only check declared metrics (the catalogue refuses others), so each
+    evaluator must produce them all: checked on the faithful demo of every evaluable locale."""
+    from iaf.catalogue import METHODS  # noqa: PLC0415
+    from tests.helpers import demographic_table, records  # noqa: PLC0415
+
+    seen = set()
+    for locale, rows in (("ko_KR", 40_000), ("en_US", 40_000)):
+        for result in records(demographic_table(locale, rows, 1, "faithful"), locale).values():
+            fp = result.footprint
+            for view in result.views:
+                if view.view.inconclusive:
+                    continue
+                produced = set(view.view.metrics)
+                declared = set(METHODS[fp.method].metrics)
+                assert declared <= produced, (fp.test_id, declared - produced)
+                seen.add(fp.method)
+    assert seen == set(METHODS)
