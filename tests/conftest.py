@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pyarrow as pa
@@ -11,8 +12,10 @@ from hypothesis import settings
 from iaf.simulate import write_release
 from tests.helpers import generated
 
-settings.register_profile("ci", max_examples=60, deadline=None)
-settings.load_profile("ci")
+# `dev` for the inner loop; .ci/run sets HYPOTHESIS_PROFILE=ci for more examples
+settings.register_profile("dev", max_examples=30, deadline=None)
+settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture

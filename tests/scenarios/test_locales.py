@@ -28,6 +28,7 @@ def test_every_locale_of_the_family_is_declared():
                                "ja_JP", "ko_KR", "pt_BR")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", sorted(SIZES))
 def test_the_faithful_model_passes_every_evaluable_footprint(locale):
     for fid, record in records(locale, "faithful", SIZES[locale]).items():
@@ -35,6 +36,7 @@ def test_the_faithful_model_passes_every_evaluable_footprint(locale):
         assert record.verdict is expected, (fid, record.reason)
 
 
+@pytest.mark.slow
 def test_the_us_card_independence_model_fails_occupation_by_state_only():
     result = records("en_US", "card-independence", SIZES["en_US"])
     assert result["occupation_x_state"].verdict is Verdict.FAIL
@@ -95,6 +97,7 @@ def flattened(locale: str, footprint: str, t: float):
     return views["primary"], views["collapsed"]
 
 
+@pytest.mark.slow
 def test_the_same_infidelity_reads_the_same_across_taxonomies():
     """Korea's 9 KSCO major groups and the US's 22 CPS groups, both flattened halfway toward
     the overall female share: raw flag counts differ with the cardinality; the flagged share
@@ -118,6 +121,7 @@ def test_a_faithful_release_flags_nothing_in_any_taxonomy():
         assert native["rho"] == pytest.approx(1.0, abs=0.01)
 
 
+@pytest.mark.slow
 def test_audit_all_locales_ends_with_the_comparison(capsys, tmp_path):
     assert main(["audit", "--locale", "all", "--quiet", "--report", str(tmp_path)]) == 1
     out = capsys.readouterr().out

@@ -12,6 +12,7 @@ from tests.helpers import demographic_table, records
 ROWS = 1_000_000
 SEEDS = (101, 202, 303)
 FOUND_FAILING = ("major_x_occupation", "military_x_age", "female_share_male_dominated")
+pytestmark = pytest.mark.slow
 _CACHE: dict[tuple[str, int], dict[str, Record]] = {}
 
 

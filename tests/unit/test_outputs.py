@@ -1,0 +1,82 @@
+"""Report outputs: unusable paths stop the run before the scan (exit 2, no traceback), writes
+are atomic, and a run that ends on an error leaves no stale verdicts behind."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from iaf.cli import main
+from iaf.errors import OutputError
+from iaf.outputs import ReportFolder, write_atomic
+
+
+def test_a_report_path_that_is_a_file_exits_2_before_the_scan(tmp_path, capsys):
+    target = tmp_path / "taken"
+    target.write_text("something", encoding="utf-8")
+    assert main(["audit", "nowhere", "--report", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "--report needs a folder" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
+def test_a_read_only_folder_exits_2(tmp_path):
+    tmp_path.chmod(0o500)
+    try:
+        with pytest.raises(OutputError, match="cannot write"):
+            ReportFolder(tmp_path / "out")
+    finally:
+        tmp_path.chmod(0o700)
+
+
+def test_an_unwritable_location_exits_2(capsys):
+    assert main(["audit", "--quiet", "--report", "/proc/iaf-report"]) == 2
+    assert "cannot write here" in capsys.readouterr().err
+
+
+def test_a_missing_folder_is_created(tmp_path):
+    folder = ReportFolder(tmp_path / "a" / "b")
+    folder.write({"report.json": "{}\n"})
+    assert (tmp_path / "a" / "b" / "report.json").read_text(encoding="utf-8") == "{}\n"
+    assert not list((tmp_path / "a" / "b").glob(".*"))  # no probe or temporary left
+
+
+def test_a_write_replaces_the_file_whole(tmp_path, monkeypatch):
+    path = tmp_path / "report.json"
+    write_atomic(path, "old\n")
+    monkeypatch.setattr("os.replace", lambda *a: (_ for _ in ()).throw(OSError(28, "No space")))
+    with pytest.raises(OutputError, match="No space"):
+        write_atomic(path, "new\n")
+    assert path.read_text(encoding="utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_a_run_that_stops_on_bad_input_leaves_an_error_report(tmp_path, capsys):
+    report = tmp_path / "out"
+    assert main(["audit", "--quiet", "--footprint", "marginal_sex", "--report",
+                 str(report)]) == 0
+    assert (report / "report.md").exists()
+    assert main(["audit", str(tmp_path / "missing"), "--report", str(report)]) == 2
+    document = json.loads((report / "report.json").read_text(encoding="utf-8"))
+    assert document["status"] == "error" and document["error"]["exit_code"] == 2
+    assert "does not exist" in document["error"]["message"]
+    assert not (report / "report.md").exists()
+
+
+def test_a_complete_report_says_so(tmp_path):
+    main(["audit", "--quiet", "--footprint", "marginal_sex", "--report", str(tmp_path)])
+    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["status"] == \
+        "complete"
+
+
+def test_simulate_refuses_a_folder_with_shards_unless_overwrite(tmp_path, capsys):
+    args = ["simulate", str(tmp_path), "--rows", "100", "--shards", "2"]
+    assert main(args) == 0
+    assert main([*args[:-1], "3"]) == 2
+    assert "--overwrite" in capsys.readouterr().err
+    assert main([*args[:-1], "3", "--overwrite"]) == 0
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == [
+        f"train-0000{i}-of-00003.parquet" for i in range(3)]
+
