@@ -63,16 +63,23 @@ def _gx() -> tuple[Any, Any, Any]:
     return gx, batches, ExpectationConfiguration
 
 
-def _bounds(expectation: Expectation, floor: dict[str, float]) -> tuple[Any, Any, bool]:
+def _bounds(expectation: Expectation, noise: dict[str, float]) -> tuple[Any, Any, float]:
+    """The suite's bounds widened by the metric's noise band at the audited size.
+
+    The suite's tolerance is the drift it admits; a faithful release of a drifted population
+    sits within that drift plus sampling noise (the triangle inequality for the distances,
+    their first-order form for rho and kappa), so the noise band is added, not maxed."""
     low, high = expectation.min, expectation.max
-    new_low = min(low, floor["min"]) if low is not None and "min" in floor else low
-    new_high = max(high, floor["max"]) if high is not None and "max" in floor else high
-    return new_low, new_high, (new_low, new_high) != (low, high)
+    below, above = noise.get("below", 0.0), noise.get("above", 0.0)
+    return (None if low is None else low - below, None if high is None else high + above,
+            max(below if low is not None else 0.0, above if high is not None else 0.0))
 
 
 def validate(suite: Suite, view: View) -> tuple[Check, ...]:
-    """Validate one view's metrics against the suite; one Check per expectation, in order."""
-    missing = [m for m in suite.metrics if m not in view.metrics]
+    """Validate one view's metrics against the suite; one Check per expectation, in order
+    (expectations whose metric the view could not compute, ``view.unavailable``, are left
+    out: the record names them)."""
+    missing = [m for m in suite.metrics if m not in view.metrics and m not in view.unavailable]
     if missing:
         raise SuiteError(f"suite checks metric(s) {missing} that the evaluator does not "
                          f"produce (it produces {sorted(view.metrics)})", file=str(suite.path))
@@ -80,7 +87,9 @@ def validate(suite: Suite, view: View) -> tuple[Check, ...]:
 
     effective, expectations = {}, []
     for index, raw in enumerate(suite.expectations):
-        low, high, widened = _bounds(raw, view.floors.get(raw.metric, {}))
+        if raw.metric in view.unavailable:
+            continue
+        low, high, widened = _bounds(raw, view.noise.get(raw.metric, {}))
         kwargs = {"column": raw.metric, **{k: v for k, v in (("min_value", low),
                                                              ("max_value", high)) if v is not None}}
         check_id = f"{index}:{raw.metric}"
@@ -88,6 +97,8 @@ def validate(suite: Suite, view: View) -> tuple[Check, ...]:
         expectation = ExpectationConfiguration(type=raw.type, kwargs=kwargs,
                                                meta={"why": raw.why, "check": check_id})
         expectations.append(expectation.to_domain_obj())
+    if not expectations:
+        return ()
     batch = batches.get_batch(batch_parameters={"dataframe": pd.DataFrame([view.metrics])})
     result = batch.validate(gx.ExpectationSuite(name=suite.name, expectations=expectations))
     by_id = {r.expectation_config.meta["check"]: r for r in result.results}
@@ -102,7 +113,7 @@ def validate(suite: Suite, view: View) -> tuple[Check, ...]:
                              f"{_message(r.exception_info)}", file=str(suite.path))
         checks.append(Check(
             metric=raw.metric, observed=float(view.metrics[raw.metric]), min=low, max=high,
-            suite_min=raw.min, suite_max=raw.max, widened=widened, success=bool(r.success),
+            suite_min=raw.min, suite_max=raw.max, noise=widened, success=bool(r.success),
             why=raw.why,
         ))
     return tuple(checks)

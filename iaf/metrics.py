@@ -1,9 +1,12 @@
-"""Effect sizes for comparing a synthetic table with a reference, and their noise floors.
+"""Effect sizes for comparing a synthetic table with a reference.
 
 Pure functions on arrays: no files, no printing. With N in the millions a chi-square p-value
-says nothing, so every check is an effect size against a tolerance, and no tolerance may sit
-below what sampling noise alone produces for a faithful release of the audited size (the
-``*_floor`` functions simulate exactly that, with an explicit seed).
+says nothing, so every check is an effect size against a tolerance. The table metrics accept
+leading batch axes (``synthetic[..., X, Y]``), so that iaf.noise can score thousands of
+simulated releases at once with the very code that scores the release.
+
+Nothing vanishes: a group of X the reference has but the release lacks counts as a gap of its
+full weight (per-row distance 1), never as a row left out.
 """
 
 from __future__ import annotations
@@ -13,10 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FLOOR_DRAWS = 2000
-FLOOR_QUANTILE = 0.999
-NOISE_Z = 3.29  # the standard normal quantile of FLOOR_QUANTILE, for per-cell noise bounds
-FLOOR_SEED = 20260420  # the Korean release's publication date; any fixed seed would do
+NOISE_Z = 3.29  # the standard normal 99.95% quantile: per-cell noise bounds (two-sided 99.9%)
 
 
 @dataclass(frozen=True)
@@ -66,25 +66,64 @@ def compare(categories: Sequence[str], synthetic: np.ndarray, reference: np.ndar
     return Comparison(distance=float(0.5 * np.abs(s - r).sum()), gaps=tuple(gaps))
 
 
-def _rows(table: np.ndarray) -> np.ndarray:
-    table = np.asarray(table, dtype=float)
-    totals = table.sum(axis=1, keepdims=True)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(totals > 0, table / np.where(totals > 0, totals, 1), 0.0)
+def shares(counts: np.ndarray) -> np.ndarray:
+    """Counts normalised along the last axis (all zeros where a row is empty); batched."""
+    counts = np.asarray(counts, dtype=float)
+    totals = counts.sum(axis=-1, keepdims=True)
+    return np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
+
+
+def marginal_distances(synthetic: np.ndarray, reference: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """(TVD, largest category gap) of synthetic counts ``[..., K]`` against reference weights."""
+    gaps = np.abs(shares(synthetic) - normalise(reference))
+    return 0.5 * gaps.sum(axis=-1), gaps.max(axis=-1)
 
 
 def independent_rows(synthetic: np.ndarray, strata: np.ndarray | None = None) -> np.ndarray:
     """What each row of P_syn(Y|X) would be had Y been independent of X within its stratum:
     the synthetic distribution of Y pooled over the rows of the same stratum (default: one
-    stratum, the synthetic marginal of Y)."""
+    stratum, the synthetic marginal of Y). Batched over leading axes."""
     syn = np.asarray(synthetic, dtype=float)
-    strata = np.zeros(len(syn), dtype=int) if strata is None else np.asarray(strata)
+    strata = np.zeros(syn.shape[-2], dtype=int) if strata is None else np.asarray(strata)
     out = np.zeros_like(syn)
     for stratum in np.unique(strata):
         rows = strata == stratum
-        pooled = syn[rows].sum(axis=0)
-        out[rows] = pooled / pooled.sum() if pooled.sum() > 0 else 0.0
+        pooled = syn[..., rows, :].sum(axis=-2, keepdims=True)
+        out[..., rows, :] = shares(pooled)
     return out
+
+
+def _row_weights(reference: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+    ref = np.asarray(reference, dtype=float)
+    w = np.nansum(ref, axis=-1) if weights is None else np.asarray(weights, dtype=float)
+    if w.sum() <= 0:
+        raise ValueError("the reference has no mass")
+    return w / w.sum()
+
+
+def conditional_distances(synthetic: np.ndarray, reference: np.ndarray,
+                          weights: np.ndarray | None = None, strata: np.ndarray | None = None
+                          ) -> tuple[np.ndarray, np.ndarray]:
+    """(D, D_indep) of synthetic counts ``[..., X, Y]`` against the reference X x Y table.
+
+    D = sum_x w_x TVD(P_syn(Y|x), P_ref(Y|x)); D_indep is the same for the release with Y made
+    independent of X (within strata), the same X marginal kept. A row of X without release
+    rows has distance 1 in both: the whole of that group is missing."""
+    syn = np.asarray(synthetic, dtype=float)
+    r_rows = shares(reference)
+    w = _row_weights(reference, weights)
+    missing = syn.sum(axis=-1) == 0
+    per_row = np.where(missing, 1.0, 0.5 * np.abs(shares(syn) - r_rows).sum(axis=-1))
+    indep = np.where(missing, 1.0,
+                     0.5 * np.abs(independent_rows(syn, strata) - r_rows).sum(axis=-1))
+    return (w * per_row).sum(axis=-1), (w * indep).sum(axis=-1)
+
+
+def recovery(distance: np.ndarray, independent: np.ndarray) -> np.ndarray:
+    """rho = 1 - D / D_indep: 1 faithful, 0 no more than independence (NaN if D_indep = 0)."""
+    d, d0 = np.asarray(distance, dtype=float), np.asarray(independent, dtype=float)
+    return np.where(d0 > 0, 1.0 - d / np.where(d0 > 0, d0, 1.0), np.nan)
 
 
 @dataclass(frozen=True)
@@ -94,81 +133,57 @@ class Dependence:
     distance: float  # D = sum_x w_x TVD(P_syn(Y|x), P_ref(Y|x))
     independent: float  # D_indep: the same distance had the release Y independent of X
     rho: float  # 1 - D / D_indep: 1 faithful, 0 no more than independence
+    missing: int  # groups of X with reference mass and no release rows
 
     @staticmethod
     def of(synthetic: np.ndarray, reference: np.ndarray, weights: np.ndarray | None = None,
            strata: np.ndarray | None = None) -> Dependence:
-        """``synthetic`` and ``reference`` are X x Y weights; rows of X with no synthetic mass
-        are left out (the caller reports them as unmapped). Weights default to the reference
+        """``synthetic`` and ``reference`` are X x Y weights; weights default to the reference
         marginal of X. With ``strata``, independence means Y independent of X within each
         stratum (e.g. occupation independent of state given sex)."""
-        syn = np.asarray(synthetic, dtype=float)
-        ref = np.asarray(reference, dtype=float)
+        syn, ref = np.asarray(synthetic, dtype=float), np.asarray(reference, dtype=float)
         if syn.shape != ref.shape or syn.ndim != 2:
             raise ValueError(f"expected two X x Y tables of one shape, got {syn.shape}, {ref.shape}")
-        w = ref.sum(axis=1) if weights is None else np.asarray(weights, dtype=float)
-        present = syn.sum(axis=1) > 0
-        if not present.any() or w[present].sum() <= 0:
-            raise ValueError("no row of X has both synthetic and reference mass")
-        w = np.where(present, w, 0.0) / w[present].sum()
-        s_rows, r_rows = _rows(syn), _rows(ref)
-        per_row = 0.5 * np.abs(s_rows - r_rows).sum(axis=1)
-        indep_row = 0.5 * np.abs(independent_rows(syn, strata) - r_rows).sum(axis=1)
-        d, d0 = float((w * per_row).sum()), float((w * indep_row).sum())
-        rho = 1.0 - d / d0 if d0 > 0 else float("nan")
-        return Dependence(distance=d, independent=d0, rho=rho)
+        d, d0 = conditional_distances(syn, ref, weights, strata)
+        missing = int(((syn.sum(axis=1) == 0) & (_row_weights(ref, weights) > 0)).sum())
+        return Dependence(float(d), float(d0), float(recovery(d, d0)), missing)
+
+
+def partial_distances(synthetic: np.ndarray, reference: np.ndarray, weights: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """(D, D_indep) on the cells a reference publishes (NaN elsewhere): summed absolute gaps
+    per row, weighted; D_indep replaces P_syn(y|x) by the synthetic marginal P_syn(y). A row
+    without release rows counts its whole published mass as the gap."""
+    syn = np.asarray(synthetic, dtype=float)
+    ref = np.asarray(reference, dtype=float)
+    published = ~np.isnan(ref)
+    r = np.where(published, ref, 0.0)
+    w = np.asarray(weights, dtype=float) / np.sum(weights)
+    missing = syn.sum(axis=-1) == 0
+    marginal = shares(syn.sum(axis=-2, keepdims=True))
+    gap = np.where(published, np.abs(shares(syn) - r), 0.0).sum(axis=-1)
+    gap0 = np.where(published, np.abs(marginal - r), 0.0).sum(axis=-1)
+    full = r.sum(axis=-1)
+    return ((w * np.where(missing, full, gap)).sum(axis=-1),
+            (w * np.where(missing, full, gap0)).sum(axis=-1))
 
 
 @dataclass(frozen=True)
 class PartialDependence:
     """Dependence on the cells a reference publishes (NaN elsewhere), e.g. top-3 per row."""
 
-    distance: float  # sum_x w_x sum_{published y} |P_syn(y|x) - P_ref(y|x)|
-    independent: float  # the same with P_syn(y|x) replaced by the synthetic marginal P_syn(y)
+    distance: float
+    independent: float
     rho: float
     coverage: float  # reference mass on the published cells, weighted over x
 
     @staticmethod
     def of(synthetic: np.ndarray, reference: np.ndarray, weights: np.ndarray
            ) -> PartialDependence:
-        syn = np.asarray(synthetic, dtype=float)
-        ref = np.asarray(reference, dtype=float)
-        published = ~np.isnan(ref)
-        present = syn.sum(axis=1) > 0
-        w = np.where(present, np.asarray(weights, dtype=float), 0.0)
-        if w.sum() <= 0:
-            raise ValueError("no row of X has both synthetic and reference mass")
-        w = w / w.sum()
-        s_rows = _rows(syn)
-        marginal = syn.sum(axis=0) / syn.sum()
-        r = np.where(published, ref, 0.0)
-        d = float((w * np.where(published, np.abs(s_rows - r), 0.0).sum(axis=1)).sum())
-        d0 = float((w * np.where(published, np.abs(marginal[None, :] - r), 0.0).sum(axis=1)).sum())
-        return PartialDependence(
-            distance=d, independent=d0, rho=1.0 - d / d0 if d0 > 0 else float("nan"),
-            coverage=float((w * r.sum(axis=1)).sum()),
-        )
-
-
-def partial_dependence_floor(reference: np.ndarray, row_sizes: np.ndarray, weights: np.ndarray,
-                             seed: int | None = None) -> tuple[float, float]:
-    """(upper floor of D, lower floor of rho) for a faithful release; the unpublished mass of
-    each row is spread evenly over its unpublished cells."""
-    ref = np.asarray(reference, dtype=float)
-    published = ~np.isnan(ref)
-    rest = np.clip(1.0 - np.where(published, ref, 0.0).sum(axis=1), 0.0, None)
-    spread = rest / np.maximum((~published).sum(axis=1), 1)
-    full = np.where(published, ref, spread[:, None])
-    full = full / full.sum(axis=1, keepdims=True)
-    rng = _rng(seed)
-    sizes = np.asarray(row_sizes, dtype=np.int64)
-    ds, rhos = [], []
-    for _ in range(FLOOR_DRAWS // 4):
-        sample = np.stack([rng.multinomial(n, p) for n, p in zip(sizes, full)])
-        dep = PartialDependence.of(sample, ref, weights)
-        ds.append(dep.distance)
-        rhos.append(dep.rho)
-    return float(np.quantile(ds, FLOOR_QUANTILE)), float(np.quantile(rhos, 1 - FLOOR_QUANTILE))
+        d, d0 = partial_distances(synthetic, reference, weights)
+        w = np.asarray(weights, dtype=float) / np.sum(weights)
+        coverage = float((w * np.nansum(np.asarray(reference, dtype=float), axis=1)).sum())
+        return PartialDependence(float(d), float(d0), float(recovery(d, d0)), coverage)
 
 
 FLAG_LOSS = 0.25  # a cell is flagged when the release loses over a quarter of its dependence
@@ -178,19 +193,17 @@ def flagged_cells(synthetic: np.ndarray, reference: np.ndarray,
                   strata: np.ndarray | None = None) -> tuple[int, int]:
     """(flagged, total) cells of P(Y|X): a cell is flagged when |s - r| exceeds FLAG_LOSS of the
     cell's own departure from independence (see independent_rows) and its sampling noise (the
-    FLOOR_QUANTILE normal bound for the row's size). A binary Y counts one cell per row."""
+    NOISE_Z normal bound for the row's size). A binary Y counts one cell per row; a row the
+    release lacks is flagged whole."""
     syn = np.asarray(synthetic, dtype=float)
-    ref = _rows(reference)
+    ref = shares(reference)
     sizes = syn.sum(axis=1, keepdims=True)
-    present = sizes[:, 0] > 0
-    s_rows = _rows(syn)
     noise = NOISE_Z * np.sqrt(ref * (1 - ref) / np.maximum(sizes, 1))
-    gap = np.abs(s_rows - ref)
+    gap = np.abs(shares(syn) - ref)
     departure = np.abs(ref - independent_rows(syn, strata))
-    flagged = (gap > FLAG_LOSS * departure) & (gap > noise)
+    flagged = ((gap > FLAG_LOSS * departure) & (gap > noise)) | (sizes == 0)
     columns = [ref.shape[1] - 1] if ref.shape[1] == 2 else list(range(ref.shape[1]))
-    flagged, present = flagged[:, columns], np.repeat(present[:, None], len(columns), axis=1)
-    return int((flagged & present).sum()), int(present.sum())
+    return int(flagged[:, columns].sum()), len(columns) * ref.shape[0]
 
 
 def flagged_groups(synthetic_share: np.ndarray, reference_share: np.ndarray, sizes: np.ndarray
@@ -202,17 +215,25 @@ def flagged_groups(synthetic_share: np.ndarray, reference_share: np.ndarray, siz
     return int(((gap > FLAG_LOSS * np.abs(r - 0.5)) & (gap > noise)).sum())
 
 
-def flattening(synthetic_share: np.ndarray, reference_share: np.ndarray, weights: np.ndarray
-               ) -> float:
-    """kappa = weighted mean |s_g - 1/2| over weighted mean |r_g - 1/2|.
+def group_kappas(synthetic_share: np.ndarray, reference_share: np.ndarray) -> np.ndarray:
+    """Signed kappa per group: (s_g - 1/2) / (r_g - 1/2). 1 faithful; between 0 and 1 pulled
+    toward parity (flattened); above 1 pushed away from it (exaggerated); below 0 the group
+    crossed parity. Batched over leading axes of ``synthetic_share``."""
+    r = np.asarray(reference_share, float)
+    return (np.asarray(synthetic_share, float) - 0.5) / (r - 0.5)
 
-    Below 1 the release pulls the groups' shares toward parity; 1 is faithful."""
+
+def flattening(synthetic_share: np.ndarray, reference_share: np.ndarray, weights: np.ndarray
+               ) -> np.ndarray:
+    """Signed kappa = weighted mean of (s_g - 1/2) sign(r_g - 1/2) over weighted mean
+    |r_g - 1/2|. Below 1 the release pulls the groups' shares toward parity; a group that
+    crosses parity counts against it (kappa is not symmetric about parity). Batched."""
     s, r = np.asarray(synthetic_share, float), np.asarray(reference_share, float)
     w = normalise(weights)
     denominator = float((w * np.abs(r - 0.5)).sum())
     if denominator == 0:
         raise ValueError("every reference share is exactly 1/2: flattening is undefined")
-    return float((w * np.abs(s - 0.5)).sum()) / denominator
+    return (w * (s - 0.5) * np.sign(r - 0.5)).sum(axis=-1) / denominator
 
 
 def standardised_shares(events: np.ndarray, totals: np.ndarray, standard: np.ndarray
@@ -228,84 +249,16 @@ def standardised_shares(events: np.ndarray, totals: np.ndarray, standard: np.nda
         return (std * rates).sum(axis=1) / std.sum(axis=1)
 
 
-# --- noise floors -----------------------------------------------------------------------------
-
-def _rng(seed: int | None) -> np.random.Generator:
-    return np.random.default_rng(FLOOR_SEED if seed is None else seed)
-
-
-def tvd_floor(reference: np.ndarray, n: int, seed: int | None = None) -> float:
-    """The TVD a faithful sample of ``n`` rows exceeds with probability 1 - FLOOR_QUANTILE."""
-    p = normalise(reference)
-    draws = _rng(seed).multinomial(n, p, size=FLOOR_DRAWS) / n
-    return float(np.quantile(0.5 * np.abs(draws - p).sum(axis=1), FLOOR_QUANTILE))
-
-
-def max_gap_floor(reference: np.ndarray, n: int, seed: int | None = None) -> float:
-    """The largest single-category gap a faithful sample of ``n`` rows exceeds by chance."""
-    p = normalise(reference)
-    draws = _rng(seed).multinomial(n, p, size=FLOOR_DRAWS) / n
-    return float(np.quantile(np.abs(draws - p).max(axis=1), FLOOR_QUANTILE))
-
-
 def variation_reproduced(synthetic: np.ndarray, reference: np.ndarray, strata: np.ndarray,
-                         weights: np.ndarray | None = None) -> float:
+                         weights: np.ndarray | None = None) -> np.ndarray:
     """Share of the reference's variation of P(Y|X) around its stratum's pooled distribution
     that the release reproduces: the weighted regression slope of the synthetic deviations on
-    the reference ones. 1 faithful; 0 when Y is independent of X within strata."""
+    the reference ones. 1 faithful; 0 when Y is independent of X within strata. Batched."""
     ref = np.asarray(reference, dtype=float)
-    syn = np.asarray(synthetic, dtype=float)
-    w = ref.sum(axis=1) if weights is None else np.asarray(weights, dtype=float)
-    w = w / w.sum()
-    r_dev = _rows(ref) - independent_rows(ref, strata)
-    s_dev = _rows(syn) - independent_rows(syn, strata)
-    denominator = float((w[:, None] * r_dev ** 2).sum())
+    w = _row_weights(ref, weights)[:, None]
+    r_dev = shares(ref) - independent_rows(ref, strata)
+    s_dev = shares(synthetic) - independent_rows(synthetic, strata)
+    denominator = float((w * r_dev ** 2).sum())
     if denominator == 0:
-        return float("nan")
-    return float((w[:, None] * s_dev * r_dev).sum()) / denominator
-
-
-def dependence_floor(reference: np.ndarray, row_sizes: np.ndarray, seed: int | None = None,
-                     strata: np.ndarray | None = None) -> tuple[float, float]:
-    """(upper floor of D, lower floor of rho) for a faithful release with these row sizes."""
-    ref = _rows(reference)
-    rng = _rng(seed)
-    sizes = np.asarray(row_sizes, dtype=np.int64)
-    ds, rhos = [], []
-    for _ in range(FLOOR_DRAWS // 4):  # each draw is a whole table; a quarter is plenty
-        sample = np.stack([rng.multinomial(n, p) if n else np.zeros_like(p, dtype=np.int64)
-                           for n, p in zip(sizes, ref)])
-        dep = Dependence.of(sample, reference, strata=strata)
-        ds.append(dep.distance)
-        rhos.append(dep.rho)
-    return float(np.quantile(ds, FLOOR_QUANTILE)), float(np.quantile(rhos, 1 - FLOOR_QUANTILE))
-
-
-def variation_floor(reference: np.ndarray, row_sizes: np.ndarray, strata: np.ndarray,
-                    seed: int | None = None) -> float:
-    """Lower floor of variation_reproduced for a faithful release with these row sizes."""
-    ref = _rows(reference)
-    rng = _rng(seed)
-    sizes = np.asarray(row_sizes, dtype=np.int64)
-    values = [variation_reproduced(np.stack([rng.multinomial(n, p) for n, p in zip(sizes, ref)]),
-                                   reference, strata) for _ in range(FLOOR_DRAWS // 4)]
-    return float(np.quantile(values, 1 - FLOOR_QUANTILE))
-
-
-def share_floor(p: float, n: int, seed: int | None = None) -> float:
-    """Half-width of the band a faithful binomial share of ``n`` rows stays within."""
-    if n <= 0:
-        return 1.0
-    draws = _rng(seed).binomial(n, p, size=FLOOR_DRAWS) / n
-    return float(np.quantile(np.abs(draws - p), FLOOR_QUANTILE))
-
-
-def flattening_floor(reference_share: np.ndarray, sizes: np.ndarray, weights: np.ndarray,
-                     seed: int | None = None) -> tuple[float, float]:
-    """(lower, upper) kappa a faithful release with these group sizes stays within."""
-    r = np.asarray(reference_share, float)
-    n = np.asarray(sizes, dtype=np.int64)
-    draws = _rng(seed).binomial(n, r, size=(FLOOR_DRAWS, len(r))) / np.maximum(n, 1)
-    kappas = np.array([flattening(d, r, weights) for d in draws])
-    return (float(np.quantile(kappas, 1 - FLOOR_QUANTILE)),
-            float(np.quantile(kappas, FLOOR_QUANTILE)))
+        return np.full(np.shape(synthetic)[:-2], np.nan)
+    return (w * s_dev * r_dev).sum(axis=(-2, -1)) / denominator

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from iaf import __version__
-from iaf.results import AuditResult, Check, Record, Verdict, ViewResult
+from iaf.results import AuditResult, Check, Power, Record, Verdict, ViewResult
 
 METRIC_NAMES = {
     "tvd": "total variation distance",
@@ -67,13 +67,23 @@ def catalogue_path(path: Path | None) -> str:
 def _check_dict(check: Check) -> dict:
     return {"metric": check.metric, "observed": check.observed, "min": check.min,
             "max": check.max, "suite_min": check.suite_min, "suite_max": check.suite_max,
-            "widened_to_noise_floor": check.widened, "success": check.success, "why": check.why}
+            "noise_allowance": check.noise, "success": check.success, "why": check.why}
+
+
+def _power_dict(power: Power | None) -> dict | None:
+    if power is None:
+        return None
+    return {"power": power.power, "metric": power.metric,
+            "needs_frame_rows": power.needs_frame_rows}
 
 
 def _view_dict(result: ViewResult) -> dict:
     out = {"role": result.view.role, "verdict": result.verdict.value,
            "metrics": result.view.metrics, "frame_rows": result.view.frame_rows,
-           "checks": [_check_dict(c) for c in result.checks]}
+           "checks": [_check_dict(c) for c in result.checks],
+           "power": _power_dict(result.power)}
+    if result.view.unavailable:
+        out["unavailable"] = result.view.unavailable
     if result.view.inconclusive:
         out["reason"] = result.view.inconclusive
     return out
@@ -91,6 +101,7 @@ def record_dict(record: Record) -> dict:
         "verdict": record.verdict.value,
         "metrics": primary.view.metrics if primary else {},
         "checks": [_check_dict(c) for c in primary.checks] if primary else [],
+        "power": _power_dict(primary.power) if primary else None,
         "cells": list(primary.view.cells) if primary else [],
         "frame": {"text": fp.frame.text, "rows": primary.view.frame_rows if primary else 0},
         "reference": list(fp.references),
@@ -230,7 +241,8 @@ def _bound(check: Check) -> str:
         parts.append(f">= {check.min:.4g}")
     if check.max is not None:
         parts.append(f"<= {check.max:.4g}")
-    note = " (widened to the noise floor)" if check.widened else ""
+    note = f" (suite bound widened by {check.noise:.2g} of noise at this size)" \
+        if check.noise else ""
     return " and ".join(parts) + note
 
 

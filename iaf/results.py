@@ -35,10 +35,12 @@ class View:
     name: str
     role: str  # a Role value
     metrics: dict[str, float]
-    floors: dict[str, dict[str, float]] = field(default_factory=dict)  # metric -> {"min"|"max"}
+    noise: dict[str, dict[str, float]] = field(default_factory=dict)  # metric -> noise.Band
     cells: tuple[dict, ...] = ()
     frame_rows: int = 0
     inconclusive: str = ""
+    counterfactual: dict[str, dict[str, float]] = field(default_factory=dict)  # noise.Spread
+    unavailable: dict[str, str] = field(default_factory=dict)  # metric -> why it has no value
 
 
 @dataclass(frozen=True)
@@ -52,11 +54,11 @@ class Evaluation:
 class Check:
     metric: str
     observed: float
-    min: float | None  # effective bounds, after the noise floor
+    min: float | None  # effective bounds: the suite's, widened by the noise band
     max: float | None
     suite_min: float | None
     suite_max: float | None
-    widened: bool  # a bound was loosened to the noise floor
+    noise: float  # how much the noise band widened the bound at this size
     success: bool
     why: str
 
@@ -72,10 +74,20 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Power:
+    """Whether the view can tell a faithful release from the counterfactual at this size."""
+
+    power: float  # P(some check fails | counterfactual release of this size), best check
+    metric: str  # the check that gives it
+    needs_frame_rows: int | None  # about how many frame rows reach POWER_NEEDED (None: never)
+
+
+@dataclass(frozen=True)
 class ViewResult:
     view: View
     checks: tuple[Check, ...]
     verdict: Verdict
+    power: Power | None = None
 
 
 @dataclass(frozen=True)

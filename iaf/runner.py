@@ -9,9 +9,10 @@ release files are hashed on a second thread while the scan runs.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyarrow as pa
@@ -22,6 +23,7 @@ from iaf.checksums import Hashing
 from iaf.errors import BadColumn, ReleaseError
 from iaf.evaluators import EVALUATORS
 from iaf.release import Release, open_release
+from iaf.power import POWER_NEEDED, view_power
 from iaf.results import AuditResult, Evaluation, Record, Verdict, View, ViewResult
 from iaf.tables import Progress, Tables, scan, tables_from_arrow
 
@@ -31,12 +33,44 @@ def _view_result(bound: Bound, view: View) -> ViewResult:
         return ViewResult(view, (), Verdict.INCONCLUSIVE)
     assert bound.suite is not None  # the catalogue gives every evaluable footprint a suite
     checks = gx.validate(bound.suite, view)
-    return ViewResult(view, checks, Verdict.PASS if all(c.success for c in checks)
-                      else Verdict.FAIL)
+    verdict = Verdict.PASS if all(c.success for c in checks) else Verdict.FAIL
+    return ViewResult(view, checks, verdict, view_power(view, checks))
 
 
-def judge(bound: Bound, evaluation: Evaluation) -> Record:
-    """Validate every view with the footprint's suite; the primary view decides the verdict."""
+def _underpowered(result: ViewResult, release_rows: int) -> str:
+    """Why a passing view cannot count as a pass (too little power), or ''."""
+    power, rows = result.power, result.view.frame_rows
+    if not result.checks:
+        return "no check could be computed on this release: " + "; ".join(
+            f"{m}: {why}" for m, why in result.view.unavailable.items())
+    if power is None:
+        return "no check of this footprint has a counterfactual to detect (catalogue defect)"
+    if power.power >= POWER_NEEDED:
+        return ""
+    text = (f"at {rows:,} rows in the frame this footprint cannot tell a faithful release from "
+            f"its counterfactual (power {power.power:.2f} on {power.metric}, "
+            f"{POWER_NEEDED:.2f} needed)")
+    if power.needs_frame_rows is None:
+        return text + "; the suite's bound admits the counterfactual at any size"
+    release = math.ceil(power.needs_frame_rows * release_rows / max(rows, 1))
+    return (text + f"; needs about {power.needs_frame_rows:,} rows in the frame "
+                   f"(about {release:,} release rows)")
+
+
+def _gated(result: ViewResult, release_rows: int) -> ViewResult:
+    """A passing view without the power to fail is inconclusive, with its reason."""
+    if result.verdict is not Verdict.PASS:
+        return result
+    reason = _underpowered(result, release_rows)
+    if not reason:
+        return result
+    return ViewResult(replace(result.view, inconclusive=reason), result.checks,
+                      Verdict.INCONCLUSIVE, result.power)
+
+
+def judge(bound: Bound, evaluation: Evaluation, release_rows: int = 0) -> Record:
+    """Validate every view with the footprint's suite and gate passes on power; the primary
+    view decides the verdict."""
     fp = bound.footprint
     citations = {r: bound.tables[r].citation() for r in fp.references}
     files = {r: bound.tables[r].path for r in fp.references}
@@ -44,7 +78,7 @@ def judge(bound: Bound, evaluation: Evaluation) -> Record:
     if evaluation.inconclusive:
         return Record(fp, Verdict.INCONCLUSIVE, evaluation.inconclusive, (), evaluation.notes,
                       citations, files, suite)
-    views = tuple(_view_result(bound, v) for v in evaluation.views)
+    views = tuple(_gated(_view_result(bound, v), release_rows) for v in evaluation.views)
     primary = views[0]
     return Record(fp, primary.verdict, primary.view.inconclusive, views, evaluation.notes,
                   citations, files, suite)
@@ -58,7 +92,7 @@ def evaluation(bound: Bound, tables: Tables) -> Evaluation:
 
 
 def evaluate(bound: Bound, tables: Tables) -> Record:
-    return judge(bound, evaluation(bound, tables))
+    return judge(bound, evaluation(bound, tables), tables.rows)
 
 
 @dataclass
@@ -83,7 +117,8 @@ class Audit:
             bound = next(b for b in self.bound if b.footprint.id == footprint.id)
             if footprint.id not in self.evaluations:
                 self.evaluations[footprint.id] = evaluation(bound, self.tables)
-            self._records[footprint.id] = judge(bound, self.evaluations[footprint.id])
+            self._records[footprint.id] = judge(bound, self.evaluations[footprint.id],
+                                                self.tables.rows)
         return self._records[footprint.id]
 
     def result(self, footprints: Sequence[Footprint] | None = None) -> AuditResult:

@@ -178,12 +178,14 @@ class Accumulator:
         columns = sorted({c for dims in self.tables for c in dims})
         self.codebooks = {c: Codebook(schema.column(c)) for c in columns}
         self.counts: dict[Dims, np.ndarray] = {}
+        self.rows = 0
 
     @property
     def columns(self) -> list[str]:
         return list(self.codebooks)
 
     def add(self, batch: pa.RecordBatch | pa.Table, file: str) -> None:
+        self.rows += batch.num_rows
         codes = {c: self.codebooks[c].encode(_column(batch, c), file) for c in self.codebooks}
         for dims in self.tables:
             shape = tuple(len(self.codebooks[d]) for d in dims)
@@ -205,14 +207,15 @@ class Accumulator:
             counts = _padded(self.counts.get(dims), shape)
             cats = tuple(tuple(self.codebooks[d].values) for d in dims)
             built[dims] = ContingencyTable(dims, cats, counts)
-        return Tables(built)
+        return Tables(built, self.rows)
 
 
 class Tables:
     """The scanned tables; ``get`` answers any sub-table by summing out a scanned superset."""
 
-    def __init__(self, tables: dict[Dims, ContingencyTable]) -> None:
+    def __init__(self, tables: dict[Dims, ContingencyTable], rows: int) -> None:
         self._tables = tables
+        self.rows = rows  # rows of the release scanned
 
     def get(self, dims: Sequence[str]) -> ContingencyTable:
         for scanned in self._tables.values():

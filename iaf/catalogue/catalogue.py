@@ -49,6 +49,12 @@ class Bound:
         title = self.titles.get(code)
         return f"{code} {title}" if title else code
 
+    def detect(self) -> dict[str, float]:
+        """The suite's declared minimum effects: metric -> the value a check must catch."""
+        if self.suite is None:
+            return {}
+        return {e.metric: e.detect for e in self.suite.expectations if e.detect is not None}
+
     def variants(self) -> list[tuple[str, str]]:
         """(variant, role) pairs of the footprint's crosswalk, primary first."""
         spec = getattr(self.params, "crosswalk", None)
@@ -148,8 +154,13 @@ class Catalogue:
                       for c in fp.crosswalk_ids()}
         self._check_crosswalk_spec(fp, crosswalks, where, problems)
         metrics = METHODS[fp.method].metrics if fp.method else ()
-        suite = load_suite(self.root / "expectations" / fp.locale / f"{fp.id}.json", fp.test_id,
-                           metrics, not fp.unevaluable, problems)
+        path = self.root / "expectations" / fp.locale / f"{fp.id}.json"
+        suite = load_suite(path, fp.test_id, metrics, not fp.unevaluable, problems)
+        if suite and suite.expectations and not METHODS[fp.method].counterfactual and not any(
+                e.detect is not None for e in suite.expectations):
+            problems.add(path, "expectations", f"method {fp.method.value} has no counterfactual "
+                                               "of its own: declare meta.detect (the minimum "
+                                               "effect a check must catch) on at least one check")
         if len(problems.found) > before:
             return None
         loaded = {k: v for k, v in tables.items() if v is not None}

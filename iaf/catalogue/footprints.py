@@ -33,28 +33,36 @@ class Method(str, Enum):
 
 
 DEPENDENCE = ("conditional_tvd", "independence_tvd", "rho", "flagged_cells", "cells",
-              "flagged_share", "mapped_share")
+              "flagged_share", "mapped_share", "missing_groups")
 
 
 @dataclass(frozen=True)
 class MethodSpec:
+    """A method's contract: its params type, the metrics it produces, and whether it computes
+    its own counterfactual (the reference made independent); if not, its suites must declare
+    a minimum effect to detect (``meta.detect``) on at least one check."""
+
     params: type
     metrics: tuple[str, ...]
+    counterfactual: bool
 
 
 METHODS = {
-    Method.MARGINAL: MethodSpec(p.MarginalParams, ("tvd", "max_abs_gap")),
-    Method.CONDITIONAL: MethodSpec(p.ConditionalParams, (*DEPENDENCE, "unmatched_rows")),
+    Method.MARGINAL: MethodSpec(p.MarginalParams, ("tvd", "max_abs_gap", "mapped_share"), False),
+    Method.CONDITIONAL: MethodSpec(p.ConditionalParams, (*DEPENDENCE, "unmatched_rows"), True),
     Method.PARTIAL_CONDITIONAL: MethodSpec(p.PartialConditionalParams, (
-        "conditional_gap", "independence_gap", "rho", "coverage", "mapped_share")),
+        "conditional_gap", "independence_gap", "rho", "coverage", "mapped_share"), True),
     Method.FLATTENING: MethodSpec(p.FlatteningParams, (
-        "kappa", "mapped_share", "male_dominated_groups", "male_dominated_groups_without_rows",
-        "flagged_cells", "cells", "flagged_share")),
-    Method.LOCATION: MethodSpec(p.LocationParams, (*DEPENDENCE, "area_variation_reproduced")),
+        "kappa", "min_group_kappa", "max_group_kappa", "groups_crossing_parity",
+        "flattened_groups", "exaggerated_groups", "mapped_share", "male_dominated_groups",
+        "male_dominated_groups_without_rows", "unreachable_groups", "unreachable_weight",
+        "flagged_cells", "cells", "flagged_share"), False),
+    Method.LOCATION: MethodSpec(p.LocationParams, (*DEPENDENCE, "area_variation_reproduced"),
+                                True),
     Method.MILITARY_RULES: MethodSpec(p.MilitaryParams, (
         "status_mismatch_share", "enlisted_not_male_share", "outside_age_limits_share",
         "enlisted_share_band_gap", "cadre_female_share_band_gap", "rank_composition_tvd",
-        "enlisted_per_men_20_24", "cadre_female_share", "active_duty_rows")),
+        "enlisted_per_men_20_24", "cadre_female_share", "active_duty_rows"), False),
 }
 
 

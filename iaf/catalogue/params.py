@@ -98,10 +98,16 @@ class Comparable:
 
 @dataclass(frozen=True)
 class MarginalParams:
+    """One column's distribution: ``recode`` maps its values (a one-variant crosswalk);
+    ``crosswalk`` maps them per variant onto the reference's groups and frame (employed);
+    ``where`` keeps the reference rows the release can have (see frames.filter_reference)."""
+
     column: str
     reference_column: str
     bands: tuple[str, ...] = ()
-    crosswalk: str | None = None
+    recode: str | None = None
+    crosswalk: CrosswalkSpec | None = None
+    where: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ class Expectation:
     min: float | None
     max: float | None
     why: str
+    detect: float | None = None  # the declared minimum effect the check must catch
+    detect_why: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,9 +77,19 @@ def _expectation(raw: Any, key: str, metrics: tuple[str, ...], path: Path, probl
         problems.add(path, f"{key}.kwargs", f"inverted bounds: min_value {low} > max_value {high}")
     if not meta.get("why"):
         problems.add(path, f"{key}.meta.why", "must say why the tolerance has its value")
+    detect = meta.get("detect")
+    if detect is not None:
+        inside = _number(detect) and (low is None or detect >= low) and \
+            (high is None or detect <= high)
+        if not _number(detect) or inside:
+            problems.add(path, f"{key}.meta.detect", f"must be a finite number outside the "
+                                                      f"bounds (a release with this effect must "
+                                                      f"fail), got {detect!r}")
+        if not meta.get("detect_why"):
+            problems.add(path, f"{key}.meta.detect_why", "must say why this effect must be caught")
     if len(problems.found) > before:
         return None
-    return Expectation(kind, metric, low, high, meta["why"])
+    return Expectation(kind, metric, low, high, meta["why"], detect, meta.get("detect_why", ""))
 
 
 def load_suite(path: Path, name: str, metrics: tuple[str, ...], evaluable: bool,

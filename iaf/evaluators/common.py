@@ -34,6 +34,14 @@ def employed(bound: Bound, table: ContingencyTable, variant: str) -> Mapped:
     return apply_crosswalk(table, bound.crosswalks[spec.id], variant, spec.level, spec.exclude)
 
 
+def reachable(bound: Bound, variant: str) -> set[str]:
+    """The reference groups some release value maps to under ``variant`` (the groups the
+    release can express at all; the others are the crosswalk's limit, not the release's)."""
+    spec = bound.params.crosswalk
+    targets = bound.crosswalks[spec.id].mapping(variant).values()
+    return {t[:spec.level] if spec.level else t for t in targets} - set(spec.exclude)
+
+
 def too_little_mapped(bound: Bound, share: float) -> str:
     minimum = bound.footprint.min_mapped_share
     if minimum is not None and share < minimum:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from iaf import metrics
+from iaf import metrics, noise
 from iaf.catalogue import Bound
 from iaf.catalogue.params import Axis
 from iaf.evaluators.common import no_rows, per_variant, worst_cells
@@ -41,26 +41,53 @@ def _cells(bound: Bound, synthetic: np.ndarray, matrix: pd.DataFrame) -> tuple[d
     return worst_cells(bound, cells)
 
 
+def scorer(reference: np.ndarray, strata: np.ndarray | None, variation: bool):
+    """The dependence metrics of batched X x Y tables against ``reference``."""
+    def score(tables: np.ndarray) -> dict[str, np.ndarray]:
+        d, d0 = metrics.conditional_distances(tables, reference, strata=strata)
+        out = {"conditional_tvd": d, "rho": metrics.recovery(d, d0)}
+        if variation:
+            out["area_variation_reproduced"] = metrics.variation_reproduced(tables, reference,
+                                                                            strata)
+        return out
+    return score
+
+
 def dependence_view(bound: Bound, name: str, role: str, synthetic: np.ndarray,
                     matrix: pd.DataFrame, extra: dict[str, float],
-                    strata: np.ndarray | None = None,
-                    extra_floors: dict[str, dict[str, float]] | None = None) -> View:
-    """Metrics, floors and cells of a synthetic X x Y table against the reference matrix;
-    ``strata`` makes independence mean independence within strata of X (metrics.Dependence)."""
+                    strata: np.ndarray | None = None, variation: bool = False) -> View:
+    """Metrics, noise bands, counterfactual spreads and cells of a synthetic X x Y table
+    against the reference matrix. ``strata`` makes independence mean independence within
+    strata of X (metrics.Dependence); ``variation`` adds area_variation_reproduced. Faithful
+    and counterfactual releases take the frame's size split by the reference's group sizes."""
     reference = matrix.to_numpy(dtype=float)
+    score = scorer(reference, strata, variation)
+    observed = {k: float(v) for k, v in score(synthetic).items()}
     dep = metrics.Dependence.of(synthetic, reference, strata=strata)
-    d_floor, rho_floor = metrics.dependence_floor(reference, synthetic.sum(axis=1),
-                                                  strata=strata)
     flagged, cells = metrics.flagged_cells(synthetic, reference, strata)
+    sizes = noise.sizes(reference.sum(axis=1), int(synthetic.sum()))
+    ideal = {k: float(v[0]) for k, v in score(reference[None]).items()}
+    bands = noise.bands(score, noise.draw_tables(reference, sizes), ideal)
     return View(
         name=name, role=role,
-        metrics={"conditional_tvd": dep.distance, "independence_tvd": dep.independent,
-                 "rho": dep.rho, "flagged_cells": float(flagged), "cells": float(cells),
-                 "flagged_share": flagged / cells, **extra},
-        floors={"conditional_tvd": {"max": d_floor}, "rho": {"min": rho_floor},
-                **(extra_floors or {})},
-        cells=_cells(bound, synthetic, matrix), frame_rows=int(synthetic.sum()),
+        metrics={**observed, "independence_tvd": dep.independent,
+                 "flagged_cells": float(flagged), "cells": float(cells),
+                 "flagged_share": flagged / cells, "missing_groups": float(dep.missing),
+                 **extra},
+        noise=bands, cells=_cells(bound, synthetic, matrix), frame_rows=int(synthetic.sum()),
+        counterfactual=counterfactual(bound, score, bands, metrics.independent_rows(reference,
+                                                                                   strata), sizes),
     )
+
+
+def counterfactual(bound: Bound, score, bands: dict, independent: np.ndarray,
+                   sizes: np.ndarray) -> dict[str, noise.Spread]:
+    """The suite's declared minimum effects when it has any (the card's own counterfactual may
+    keep part of the dependence); otherwise releases with Y independent of X, simulated."""
+    detect = bound.detect()
+    if detect:
+        return noise.declared(detect, bands)
+    return noise.spreads(score, noise.draw_tables(independent, sizes, seed=noise.SEED + 1))
 
 
 def collapse(bound: Bound, synthetic: np.ndarray, matrix: pd.DataFrame

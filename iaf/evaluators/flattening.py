@@ -14,9 +14,9 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from iaf import metrics
+from iaf import metrics, noise
 from iaf.catalogue import Bound
-from iaf.evaluators.common import no_rows, per_variant
+from iaf.evaluators.common import no_rows, per_variant, reachable
 from iaf.frames import Mapped, age_groups
 from iaf.results import Evaluation, Role, View
 from iaf.tables import ContingencyTable, Tables
@@ -65,58 +65,99 @@ def _shares(table: ContingencyTable, groups: list[str], female: str
     return women.astype(float), picked.sum(axis=-1).astype(float)
 
 
+def _findings(shares: np.ndarray, r: np.ndarray, rows: np.ndarray) -> list[str]:
+    """Per group, by direction: missing, crossed parity, flattened, exaggerated, or faithful
+    within its sampling noise."""
+    noise_band = metrics.NOISE_Z * np.sqrt(r * (1 - r) / np.maximum(rows, 1))
+    out = []
+    for s, ref, n, band in zip(shares, r, rows, noise_band):
+        if n == 0:
+            out.append("missing: no release rows (counted at parity)")
+        elif abs(s - ref) <= band:
+            out.append("faithful within noise")
+        elif np.sign(s - 0.5) != np.sign(ref - 0.5):
+            out.append("crossed parity")
+        else:
+            out.append("flattened" if abs(s - 0.5) < abs(ref - 0.5) else "exaggerated")
+    return out
+
+
 def _cells(groups, titles, synthetic, reference, sizes) -> tuple[dict, ...]:
     cells = [{"category": f"{g} {t}".strip(), "synthetic": float(s), "reference": float(r),
-              "gap": float(s - r), "rows": int(n)}
-             for g, t, s, r, n in zip(groups, titles, synthetic, reference, sizes)]
+              "gap": float(s - r), "rows": int(n), "finding": f}
+             for g, t, s, r, n, f in zip(groups, titles, synthetic, reference, sizes,
+                                         _findings(synthetic, reference, sizes))]
     return tuple(sorted(cells, key=lambda c: (-abs(c["gap"]), c["category"])))
+
+
+def _score(r: np.ndarray, w: np.ndarray):
+    def score(shares: np.ndarray) -> dict[str, np.ndarray]:
+        kappas = metrics.group_kappas(shares, r)
+        return {"kappa": metrics.flattening(shares, r, w), "min_group_kappa": kappas.min(axis=-1),
+                "max_group_kappa": kappas.max(axis=-1)}
+    return score
 
 
 def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     params = bound.params
     ref = reference_shares(bound)
-    dominated = ref[ref.share < params.threshold]
-    all_groups = list(dominated.index)
+    all_dominated = ref[ref.share < params.threshold]
     standardise = params.standardisation is not None
-    bands, all_standard = age_standard(bound, all_groups) if standardise else ([], None)
     table = tables.get(bound.footprint.scan_columns())
 
     def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
-        women, rows = _shares(mapped.table.marginal(["occupation", "sex"]), all_groups,
+        expressible = all_dominated.index.isin(list(reachable(bound, variant)))
+        dominated = all_dominated[expressible]
+        groups, titles = list(dominated.index), list(dominated.title)
+        r, w = dominated.share.to_numpy(), dominated.weight.to_numpy()
+        score = _score(r, w)
+        bands, standard = age_standard(bound, groups) if standardise else ([], None)
+        women, rows = _shares(mapped.table.marginal(["occupation", "sex"]), groups,
                               params.female)
-        keep = rows > 0  # a group the release never uses (or cannot express) has no share
-        if not keep.sum():
+        if not rows.sum():
             yield no_rows(variant, role, mapped,
                           "the release has no rows in any male-dominated group")
             return
-        groups = [g for g, k in zip(all_groups, keep) if k]
-        titles = list(dominated.title[keep])
-        r, w = dominated.share.to_numpy()[keep], dominated.weight.to_numpy()[keep]
-        crude, rows = women[keep] / rows[keep], rows[keep]
-        low, high = metrics.flattening_floor(r, rows, w)
-        floors = {"kappa": {"min": low, "max": high}}
+        # a group the release lacks is a gap of its whole distance from parity
+        crude = np.where(rows > 0, women / np.maximum(rows, 1), 0.5)
+        faithful = noise.draw_shares(r, noise.sizes(w, int(rows.sum())))
+        noise_bands = noise.bands(score, faithful, {m: 1.0 for m in score(r[None])})
+        counterfactual = noise.declared(bound.detect(), noise_bands)
         common = {"mapped_share": mapped.mapped_share, "male_dominated_groups": float(len(groups)),
-                  "male_dominated_groups_without_rows": float((~keep).sum())}
+                  "male_dominated_groups_without_rows": float((rows == 0).sum()),
+                  "unreachable_groups": float((~expressible).sum()),
+                  "unreachable_weight": float(all_dominated.weight[~expressible].sum()
+                                              / all_dominated.weight.sum())}
 
         def judged(shares: np.ndarray) -> dict[str, float]:
+            findings = _findings(shares, r, rows)
             flagged = float(metrics.flagged_groups(shares, r, rows))
-            return {"kappa": metrics.flattening(shares, r, w), **common,
+            return {**{k: float(v) for k, v in score(shares).items()}, **common,
+                    "groups_crossing_parity": float(findings.count("crossed parity")),
+                    "flattened_groups": float(findings.count("flattened")),
+                    "exaggerated_groups": float(findings.count("exaggerated")),
                     "flagged_cells": flagged, "cells": float(len(groups)),
                     "flagged_share": flagged / len(groups)}
 
-        yield View(variant, role, judged(crude), floors, _cells(groups, titles, crude, r, rows),
-                   int(rows.sum()))
-        if all_standard is None:
+        yield View(variant, role, judged(crude), noise_bands,
+                   _cells(groups, titles, crude, r, rows), int(rows.sum()),
+                   counterfactual=counterfactual)
+        if standard is None:
             return
         ages = mapped.table.categories[mapped.table.dims.index("age")]
         banded, _ = mapped.table.regroup("age", age_groups(ages, bands), order=bands)
         by_age_w, by_age_n = _shares(banded.marginal(["age", "occupation", "sex"]), groups,
                                      params.female)
-        standardised = metrics.standardised_shares(by_age_w.T, by_age_n.T, all_standard[keep])
+        with np.errstate(invalid="ignore"):
+            standardised = metrics.standardised_shares(by_age_w.T, by_age_n.T, standard)
+        standardised = np.where(rows > 0, np.nan_to_num(standardised, nan=0.5), 0.5)
         yield View(f"{variant}_age_standardised", Role.STANDARDISED.value, judged(standardised),
-                   floors, _cells(groups, titles, standardised, r, rows), int(rows.sum()))
+                   noise_bands, _cells(groups, titles, standardised, r, rows), int(rows.sum()),
+                   counterfactual=counterfactual)
 
     notes = (f"Male-dominated: reference female share below {params.threshold:.0%} "
-             f"({params.threshold_basis}); {len(all_groups)} groups in the reference.",
+             f"({params.threshold_basis}); {len(all_dominated)} groups in the reference; "
+             "groups no release value maps to are the crosswalk's limit, left out and counted "
+             "(unreachable_groups); groups the release could express but lacks count at parity.",
              *params.notes)
     return Evaluation(views=per_variant(bound, table, views), notes=notes)

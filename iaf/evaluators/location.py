@@ -16,7 +16,6 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from iaf import metrics
 from iaf.catalogue import Bound
 from iaf.evaluators.common import no_rows, per_variant
 from iaf.evaluators.conditional import collapse, dependence_view
@@ -37,7 +36,6 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     matrix = reference_matrix(bound)
     strata = np.array(pd.factorize(matrix.index.get_level_values(1))[0])
     table = tables.get(bound.footprint.scan_columns())
-    reference = matrix.to_numpy(dtype=float)
 
     def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
         counts = mapped.table.marginal([params.area, params.sex, "occupation"])
@@ -50,18 +48,12 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
         if not synthetic.sum():
             yield no_rows(variant, role, mapped)
             return
-        extra = {"area_variation_reproduced": metrics.variation_reproduced(synthetic, reference,
-                                                                           strata),
-                 "mapped_share": mapped.mapped_share}
-        floors = {"area_variation_reproduced": {"min": metrics.variation_floor(
-            reference, synthetic.sum(axis=1), strata)}}
-        yield dependence_view(bound, variant, role, synthetic, matrix, extra, strata, floors)
+        extra = {"mapped_share": mapped.mapped_share}
+        yield dependence_view(bound, variant, role, synthetic, matrix, extra, strata, True)
         if role == Role.PRIMARY.value and params.collapse:
             pooled, pooled_matrix = collapse(bound, synthetic, matrix)
-            pooled_extra = {**extra, "area_variation_reproduced": metrics.variation_reproduced(
-                pooled, pooled_matrix.to_numpy(dtype=float), strata)}
             yield dependence_view(bound, f"{variant}_{params.collapse.level}",
-                                  Role.COLLAPSED.value, pooled, pooled_matrix, pooled_extra,
-                                  strata)
+                                  Role.COLLAPSED.value, pooled, pooled_matrix, extra, strata,
+                                  True)
 
     return Evaluation(views=per_variant(bound, table, views))

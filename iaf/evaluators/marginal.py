@@ -1,23 +1,25 @@
 """Marginal footprints: one release column's distribution against an official table (TVD and
-the largest category gap), on the reference's frame (an age floor, age bands, a recode)."""
+the largest category gap), on the reference's frame (an age floor, age bands, a recode, or a
+crosswalk onto the reference's groups of the employed, per variant). A reference category the
+release lacks is a gap of its full share."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from iaf import metrics
+from iaf import metrics, noise
 from iaf.catalogue import Bound
-from iaf.evaluators.common import gap_cells
-from iaf.frames import age_groups, apply_mapping, band_bounds, restrict_age
+from iaf.evaluators.common import gap_cells, no_rows, per_variant
+from iaf.frames import age_groups, apply_mapping, band_bounds, filter_reference, restrict_age
 from iaf.results import Evaluation, View
-from iaf.tables import Tables
+from iaf.tables import ContingencyTable, Tables
 
 
 def reference_marginal(bound: Bound) -> dict[str, float]:
     """The reference's distribution of the column, on the footprint's frame and bands."""
     params, min_age = bound.params, bound.footprint.frame.min_age
-    data: pd.DataFrame = bound.reference().data
+    data: pd.DataFrame = filter_reference(bound.reference().data, params.where)
     if "age_band" in data.columns and min_age is not None:
         data = data[[band_bounds(b)[0] >= min_age for b in data["age_band"]]]
     column = params.reference_column
@@ -28,32 +30,53 @@ def reference_marginal(bound: Bound) -> dict[str, float]:
     return data.groupby(column)["value"].sum().to_dict()
 
 
-def evaluate(bound: Bound, tables: Tables) -> Evaluation:
-    fp, params = bound.footprint, bound.params
-    column = params.column
-    table = tables.get(fp.scan_columns())
-    if column == "age":
-        syn = apply_mapping(table, "age", age_groups(table.categories[0], params.bands,
-                                                     fp.frame.min_age))
-    else:
-        syn = restrict_age(table, fp.frame.min_age).marginal([column])
-    if params.crosswalk:
-        syn = apply_mapping(syn, column, bound.crosswalks[params.crosswalk].primary)
-    reference = reference_marginal(bound)
+def _view(bound: Bound, name: str, role: str, syn: ContingencyTable, reference: dict,
+          mapped_share: float) -> View | None:
     categories = sorted(set(reference) | set(syn.categories[0]))
     counts = dict(zip(syn.categories[0], syn.counts.tolist()))
     synthetic = np.array([counts.get(c, 0) for c in categories], dtype=float)
     expected = np.array([reference.get(c, 0.0) for c in categories], dtype=float)
     n = int(synthetic.sum())
     if n == 0:
-        return Evaluation(inconclusive=f"no release rows in the frame ({fp.frame.text})")
+        return None
     comparison = metrics.compare(categories, synthetic, expected)
-    view = View(
-        name="main", role="primary",
-        metrics={"tvd": comparison.distance,
+    faithful = noise.draw_tables(expected[None, :], np.array([n]))[:, 0]
+
+    def score(tables: np.ndarray) -> dict[str, np.ndarray]:
+        distance, gap = metrics.marginal_distances(tables, expected)
+        return {"tvd": distance, "max_abs_gap": gap}
+
+    bands = noise.bands(score, faithful, {"tvd": 0.0, "max_abs_gap": 0.0})
+    return View(
+        name=name, role=role,
+        metrics={"tvd": comparison.distance, "mapped_share": mapped_share,
                  "max_abs_gap": max(abs(g.gap) for g in comparison.gaps)},
-        floors={"tvd": {"max": metrics.tvd_floor(expected, n)},
-                "max_abs_gap": {"max": metrics.max_gap_floor(expected, n)}},
-        cells=gap_cells(comparison), frame_rows=n,
+        noise=bands, cells=gap_cells(comparison), frame_rows=n,
+        counterfactual=noise.declared(bound.detect(), bands),
     )
-    return Evaluation(views=(view,))
+
+
+def evaluate(bound: Bound, tables: Tables) -> Evaluation:
+    fp, params = bound.footprint, bound.params
+    column = params.column
+    table = tables.get(fp.scan_columns())
+    if column == "age":
+        table = apply_mapping(table, "age", age_groups(table.categories[0], params.bands,
+                                                       fp.frame.min_age))
+    else:
+        table = restrict_age(table, fp.frame.min_age)
+    if params.recode:
+        table = apply_mapping(table, column, bound.crosswalks[params.recode].primary)
+    reference = reference_marginal(bound)
+    if params.crosswalk is None:
+        view = _view(bound, "main", "primary", table.marginal([column]), reference, 1.0)
+        if view is None:
+            return Evaluation(inconclusive=f"no release rows in the frame ({fp.frame.text})")
+        return Evaluation(views=(view,))
+
+    def views(variant, role, mapped):
+        view = _view(bound, variant, role, mapped.table.marginal([column]), reference,
+                     mapped.mapped_share)
+        return [view or no_rows(variant, role, mapped)]
+
+    return Evaluation(views=per_variant(bound, table, views))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from iaf import metrics
+from iaf import metrics, noise
 from iaf.catalogue import Bound
 from iaf.results import Evaluation, View
 from iaf.tables import ContingencyTable, Tables
@@ -99,17 +99,19 @@ def _men_20_24(male: str, table: ContingencyTable) -> int:
 def _cells(values: dict, violations: list[dict], institution: Institution, counts: dict,
            composition: metrics.Comparison, year: str) -> tuple[dict, ...]:
     cells = [{"check": "military_status disagrees with occupation",
-              "value": values["status_mismatch_share"], "expected": "0",
+              "value": values.get("status_mismatch_share", float("nan")), "expected": "0",
               "rows": counts["mismatch"], "basis": "현역 rows are the military occupations"}]
     cells += [{"check": v["rule"], "value": v["rows"] / max(v["of"], 1), "expected": "0",
                "rows": v["rows"], "basis": v["basis"]} for v in violations]
     low, high = institution.enlisted_band
-    cells.append({"check": "enlisted per man aged 20-24", "value": values["enlisted_per_men_20_24"],
+    cells.append({"check": "enlisted per man aged 20-24",
+                  "value": values.get("enlisted_per_men_20_24", float("nan")),
                   "expected": f"{low:.1%}-{high:.1%}", "rows": counts["enlisted"],
                   "basis": "MND 운영병력 병 / KOSTAT men 20-24, 2019-2023"})
     low, high = institution.cadre_band
     cells.append({"check": "female share of officers and NCOs",
-                  "value": values["cadre_female_share"], "expected": f"{low:.1%}-{high:.1%}",
+                  "value": values.get("cadre_female_share", float("nan")),
+                  "expected": f"{low:.1%}-{high:.1%}",
                   "rows": counts["cadre"], "basis": "MND 2016, 2020, and the 2022 target"})
     cells += [{"check": f"share of active duty who are {g.category}", "value": g.synthetic,
                "expected": f"{g.reference:.1%}", "rows": counts[g.category],
@@ -133,36 +135,75 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     counts = {**per_class, "active": active.total, "cadre": int(cadre.sum()),
               "enlisted": per_class[ENLISTED], "men_20_24": _men_20_24(params.male, table),
               "mismatch": _status_mismatch(params.active, table, military)}
-    if not counts["active"] or not counts["men_20_24"] or not counts["cadre"]:
-        return Evaluation(inconclusive="the release has no active-duty rows, no military cadre or "
-                                       "no men aged 20-24, so the rules cannot be evaluated")
+    if not counts["active"] and not counts["mismatch"] and not counts["men_20_24"]:
+        return Evaluation(inconclusive="the release has no active-duty rows, no row whose "
+                                       "military_status disagrees with it, and no men aged "
+                                       "20-24: no rule can be evaluated")
     violations = _violations(active, institution.rules)
     broken = {k: sum(v["rows"] for v in violations if v["kind"] == k) for k in ("sex", "age")}
+    expected = np.array([institution.composition[c] for c in classes])
     shares = np.array([per_class[c] for c in classes], dtype=float)
-    composition = metrics.compare(classes, shares,
-                                  np.array([institution.composition[c] for c in classes]))
-    enlisted_share = counts["enlisted"] / counts["men_20_24"]
-    female_share = cadre_women / counts["cadre"]
-    values = {
-        "status_mismatch_share": counts["mismatch"] / (counts["active"] + counts["mismatch"]),
-        "enlisted_not_male_share": broken["sex"] / max(counts["enlisted"], 1),
-        "outside_age_limits_share": broken["age"] / counts["active"],
-        "enlisted_share_band_gap": _band_gap(enlisted_share, institution.enlisted_band),
-        "cadre_female_share_band_gap": _band_gap(female_share, institution.cadre_band),
-        "rank_composition_tvd": composition.distance,
-        "enlisted_per_men_20_24": enlisted_share,
-        "cadre_female_share": female_share,
-        "active_duty_rows": float(counts["active"]),
-    }
-    floors = {
-        "enlisted_share_band_gap": {"max": metrics.share_floor(institution.enlisted_band[1],
-                                                               counts["men_20_24"])},
-        "cadre_female_share_band_gap": {"max": metrics.share_floor(institution.cadre_band[1],
-                                                                   counts["cadre"])},
-        "rank_composition_tvd": {"max": metrics.tvd_floor(
-            np.array([institution.composition[c] for c in classes]), counts["active"])},
-    }
+    composition = metrics.compare(classes, shares if shares.sum() else expected, expected)
+    values, unavailable = _values(counts, broken, composition, cadre_women, institution)
     cells = _cells(values, violations, institution, counts, composition,
                    params.composition_year)
-    return Evaluation(views=(View("main", "primary", values, floors, cells,
-                                  frame_rows=counts["active"]),))
+    rows = {"enlisted_not_male_share": counts["enlisted"],
+            "outside_age_limits_share": counts["active"],
+            "status_mismatch_share": counts["active"] + counts["mismatch"]}
+    band_noise = _noise(counts, institution, expected)
+    detect = bound.detect()
+    counterfactual = {**noise.declared({m: d for m, d in detect.items() if m not in rows},
+                                       band_noise),
+                      **noise.proportion({m: d for m, d in detect.items() if m in rows}, rows)}
+    view = View("main", "primary", values, band_noise, cells, frame_rows=counts["active"],
+                counterfactual={m: c for m, c in counterfactual.items() if m in values},
+                unavailable=unavailable)
+    return Evaluation(views=(view,))
+
+
+def _values(counts: dict, broken: dict, composition: metrics.Comparison, cadre_women: int,
+            institution: Institution) -> tuple[dict[str, float], dict[str, str]]:
+    """Every rule metric whose denominator the release has; the others, with the reason. A
+    release without active duty at all is compared as such: its rank mix cannot be, but its
+    enlisted share of young men (0) can."""
+    values: dict[str, float] = {"active_duty_rows": float(counts["active"])}
+    unavailable: dict[str, str] = {}
+
+    def put(metric: str, rows: int, value, why: str) -> None:
+        if rows:
+            values[metric] = float(value())
+        else:
+            unavailable[metric] = why
+
+    active, enlisted, men, cadre = (counts[k] for k in ("active", "enlisted", "men_20_24",
+                                                        "cadre"))
+    put("status_mismatch_share", active + counts["mismatch"],
+        lambda: counts["mismatch"] / (active + counts["mismatch"]), "no active-duty rows")
+    put("enlisted_not_male_share", enlisted, lambda: broken["sex"] / enlisted, "no enlisted rows")
+    put("outside_age_limits_share", active, lambda: broken["age"] / active, "no active-duty rows")
+    put("rank_composition_tvd", active, lambda: composition.distance, "no active-duty rows")
+    put("enlisted_per_men_20_24", men, lambda: enlisted / men, "no men aged 20-24")
+    put("enlisted_share_band_gap", men,
+        lambda: _band_gap(enlisted / men, institution.enlisted_band), "no men aged 20-24")
+    put("cadre_female_share", cadre, lambda: cadre_women / cadre, "no officers or NCOs")
+    put("cadre_female_share_band_gap", cadre,
+        lambda: _band_gap(cadre_women / cadre, institution.cadre_band), "no officers or NCOs")
+    return values, unavailable
+
+
+def _noise(counts: dict, institution: Institution, composition: np.ndarray
+           ) -> dict[str, noise.Band]:
+    """Noise bands of the band metrics (binomial at the band's upper end) and of the rank mix;
+    the hard rules have none (a faithful release breaks them in no row)."""
+    def binomial(p: float, n: int) -> noise.Band:
+        sd = float(np.sqrt(p * (1 - p) / max(n, 1)))
+        return {"below": 0.0, "above": noise.Z * sd, "sd": sd}
+
+    draws = noise.draw_tables(composition[None], np.array([counts["active"]]))[:, 0]
+    return {
+        "enlisted_share_band_gap": binomial(institution.enlisted_band[1], counts["men_20_24"]),
+        "cadre_female_share_band_gap": binomial(institution.cadre_band[1], counts["cadre"]),
+        "rank_composition_tvd": noise.band(metrics.marginal_distances(draws, composition)[0], 0.0),
+        **{m: {"below": 0.0, "above": 0.0, "sd": 0.0} for m in (
+            "status_mismatch_share", "enlisted_not_male_share", "outside_age_limits_share")},
+    }

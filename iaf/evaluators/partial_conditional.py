@@ -9,9 +9,10 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from iaf import metrics
+from iaf import metrics, noise
 from iaf.catalogue import Bound
 from iaf.evaluators.common import no_rows, per_variant, worst_cells
+from iaf.evaluators.conditional import counterfactual
 from iaf.frames import Mapped, apply_mapping
 from iaf.results import Evaluation, View
 from iaf.tables import Tables
@@ -42,6 +43,26 @@ def field_reference(bound: Bound) -> tuple[list[str], list[str], np.ndarray, np.
     return fields, majors, ref, weights
 
 
+def _noise(bound: Bound, reference: np.ndarray, weights: np.ndarray, rows: int
+           ) -> tuple[dict[str, noise.Band], dict[str, noise.Spread]]:
+    """Noise bands (faithful) and counterfactual spreads (occupation independent of field) at
+    ``rows`` frame rows; the unpublished mass of each field is spread evenly over its
+    unpublished cells, which the metric never reads."""
+    published = ~np.isnan(reference)
+    rest = np.clip(1.0 - np.where(published, reference, 0.0).sum(axis=1), 0.0, None)
+    spread = rest / np.maximum((~published).sum(axis=1), 1)
+    full = np.where(published, reference, spread[:, None])
+    sizes = noise.sizes(weights, rows)
+    independent = np.repeat((weights / weights.sum()) @ metrics.shares(full)[None], len(full), 0)
+
+    def score(tables: np.ndarray) -> dict[str, np.ndarray]:
+        d, d0 = metrics.partial_distances(tables, reference, weights)
+        return {"conditional_gap": d, "rho": metrics.recovery(d, d0)}
+
+    bands = noise.bands(score, noise.draw_tables(full, sizes), {"conditional_gap": 0.0, "rho": 1.0})
+    return bands, counterfactual(bound, score, bands, independent, sizes)
+
+
 def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     params = bound.params
     fields, majors, reference, weights = field_reference(bound)
@@ -66,7 +87,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
                 f"the reference publishes only {dep.coverage:.0%} of the frame's mass "
                 f"(minimum {params.min_coverage:.0%})"))
             return
-        d_floor, rho_floor = metrics.partial_dependence_floor(ref, synthetic.sum(axis=1), weights)
+        bands, spreads = _noise(bound, ref, weights, int(synthetic.sum()))
         s_rows = synthetic / np.maximum(synthetic.sum(axis=1, keepdims=True), 1)
         w = weights / weights.sum()
         cells = [{"given": f, "outcome": m, "synthetic": float(s_rows[i, j]),
@@ -79,8 +100,8 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
             metrics={"conditional_gap": dep.distance, "independence_gap": dep.independent,
                      "rho": dep.rho, "coverage": dep.coverage,
                      "mapped_share": mapped.mapped_share},
-            floors={"conditional_gap": {"max": d_floor}, "rho": {"min": rho_floor}},
-            cells=worst_cells(bound, cells), frame_rows=int(synthetic.sum()),
+            noise=bands, cells=worst_cells(bound, cells), frame_rows=int(synthetic.sum()),
+            counterfactual=spreads,
         )
 
     return Evaluation(views=per_variant(bound, table, views), notes=(NOTE,))

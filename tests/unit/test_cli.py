@@ -12,7 +12,7 @@ from iaf.cli import main
 def test_the_demo_audit_fails_the_joints_and_exits_1(capsys, tmp_path):
     assert main(["audit", "--quiet", "--report", str(tmp_path)]) == 1
     out = capsys.readouterr().out
-    assert "5 pass, 5 fail, 1 inconclusive" in out
+    assert "5 pass, 5 fail, 2 inconclusive" in out
     document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert document["summary"]["fail"] == 5
     markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
@@ -20,7 +20,7 @@ def test_the_demo_audit_fails_the_joints_and_exits_1(capsys, tmp_path):
 
 
 def test_passing_footprints_exit_0(capsys):
-    assert main(["audit", "--quiet", "--footprint", "marginal_sex",
+    assert main(["audit", "--quiet", "--footprint", "marginal_province",
                  "--footprint", "marginal_age"]) == 0
     assert "2 pass, 0 fail, 0 inconclusive" in capsys.readouterr().out
 
@@ -41,7 +41,10 @@ def test_audit_a_simulated_release(tmp_path, capsys):
     assert sorted(p.name for p in (tmp_path / "rel" / "data").iterdir()) == [
         "train-00000-of-00002.parquet", "train-00001-of-00002.parquet"]
     assert main(["audit", str(tmp_path / "rel"), "--quiet"]) == 0
-    assert "10 pass, 0 fail, 1 inconclusive" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "9 pass, 0 fail, 3 inconclusive" in out
+    # at 30,000 rows a 2-point shift of the sex split cannot be told from tolerance + noise
+    assert "marginal_sex                 marginal      inconclusive  at 29,6" in out
 
 
 @pytest.mark.parametrize("args, message", [

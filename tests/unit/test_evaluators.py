@@ -114,10 +114,30 @@ def test_each_military_rule_fails_on_its_own(extra, metric):
     assert metric in failed
 
 
-def test_a_release_without_active_duty_is_inconclusive():
+def test_young_men_without_any_soldier_fail_the_enlisted_share():
     result = record("military_x_age", release([({"age": 22}, 500)]))
+    assert result.verdict is Verdict.FAIL
+    assert result.primary.view.metrics["enlisted_per_men_20_24"] == 0
+    assert set(result.primary.view.unavailable) == {
+        "status_mismatch_share", "enlisted_not_male_share", "outside_age_limits_share",
+        "rank_composition_tvd", "cadre_female_share", "cadre_female_share_band_gap"}
+
+
+def test_a_rule_with_an_empty_denominator_still_reports_what_it_can_see():
+    """An all-female release with enlisted women: no men aged 20-24, and yet the enlisted rule
+    is broken by every enlisted row (it was inconclusive before)."""
+    rows = [({"occupation": "육군 병사", "military_status": "현역", "age": 21, "sex": "여자"}, 40),
+            ({"sex": "여자", "age": 30}, 500)]
+    result = record("military_x_age", release(rows))
+    assert result.verdict is Verdict.FAIL
+    assert result.primary.view.metrics["enlisted_not_male_share"] == 1.0
+    assert "enlisted_share_band_gap" in result.primary.view.unavailable
+
+
+def test_a_release_with_nothing_to_judge_is_inconclusive():
+    result = record("military_x_age", release([({"age": 40, "sex": "여자"}, 500)]))
     assert result.verdict is Verdict.INCONCLUSIVE
-    assert "no active-duty" in result.reason
+    assert "no rule can be evaluated" in result.reason
 
 
 def test_every_method_produces_exactly_the_metrics_its_contract_declares():
@@ -131,7 +151,7 @@ def test_every_method_produces_exactly_the_metrics_its_contract_declares():
         for result in records(demographic_table(locale, rows, 1, "faithful"), locale).values():
             fp = result.footprint
             for view in result.views:
-                if view.view.inconclusive:
+                if not view.checks:  # not evaluated (too little mapped, no rows)
                     continue
                 produced = set(view.view.metrics)
                 declared = set(METHODS[fp.method].metrics)

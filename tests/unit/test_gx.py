@@ -39,12 +39,20 @@ def test_checks_come_back_in_suite_order_with_their_verdicts():
     assert checks[1].why == "b test bound"
 
 
-def test_a_noise_floor_widens_a_bound_and_says_so():
-    view = View("v", "primary", {"tvd": 0.03, "rho": 0.9},
-                floors={"tvd": {"max": 0.05}, "rho": {"min": 0.95}})
+def test_the_noise_band_is_added_to_the_drift_the_suite_admits():
+    """Noise and drift combine (0.02 of drift + 0.01 of noise), not max(0.02, 0.01)."""
+    view = View("v", "primary", {"tvd": 0.025, "rho": 0.76},
+                noise={"tvd": {"above": 0.01, "below": 0.0}, "rho": {"below": 0.05}})
     tvd, rho = validate(suite(most("tvd", 0.02), least("rho", 0.8)), view)
-    assert tvd.success and tvd.widened and tvd.max == 0.05 and tvd.suite_max == 0.02
-    assert rho.success and not rho.widened and rho.min == 0.8  # floor tighter: suite stands
+    assert tvd.success and tvd.noise == 0.01 and tvd.max == pytest.approx(0.03)
+    assert tvd.suite_max == 0.02
+    assert rho.success and rho.min == pytest.approx(0.75) and rho.noise == 0.05
+
+
+def test_a_metric_the_view_could_not_compute_is_left_out_not_failed():
+    view = View("v", "primary", {"a": 0.5}, unavailable={"b": "no rows"})
+    (check,) = validate(suite(most("a", 1.0), most("b", 0.1)), view)
+    assert check.metric == "a"
 
 
 def test_a_metric_the_evaluator_does_not_produce_is_a_suite_error():

@@ -146,23 +146,3 @@ def test_standardisation_drops_ages_without_rows():
     result = metrics.standardised_shares(np.array([[5, 0]]), np.array([[10, 0]]),
                                          np.array([[0.5, 0.5]]))
     assert result[0] == pytest.approx(0.5)
-
-
-def test_noise_floors_are_deterministic_and_shrink_with_size():
-    p = np.array([0.2, 0.3, 0.5])
-    assert metrics.tvd_floor(p, 1000) == metrics.tvd_floor(p, 1000)
-    assert metrics.tvd_floor(p, 100_000) < metrics.tvd_floor(p, 1000)
-    low, high = metrics.flattening_floor(np.array([0.1, 0.2]), np.array([500, 500]),
-                                         np.array([1.0, 1.0]))
-    assert low < 1.0 < high
-    assert metrics.share_floor(0.2, 10_000) < metrics.share_floor(0.2, 100)
-
-
-def test_dependence_floor_bounds_a_faithful_sample():
-    reference = np.array([[80, 20], [30, 70]])
-    d_floor, rho_floor = metrics.dependence_floor(reference, np.array([5000, 5000]))
-    rng = np.random.default_rng(1)
-    sample = np.stack([rng.multinomial(5000, [0.8, 0.2]), rng.multinomial(5000, [0.3, 0.7])])
-    dep = metrics.Dependence.of(sample, reference)
-    assert dep.distance <= d_floor
-    assert dep.rho >= rho_floor
