@@ -249,7 +249,7 @@ def standardised_shares(events: np.ndarray, totals: np.ndarray, standard: np.nda
         return (std * rates).sum(axis=1) / std.sum(axis=1)
 
 
-def variation_reproduced(synthetic: np.ndarray, reference: np.ndarray, strata: np.ndarray,
+def variation_reproduced(synthetic: np.ndarray, reference: np.ndarray, strata: np.ndarray | None,
                          weights: np.ndarray | None = None) -> np.ndarray:
     """Share of the reference's variation of P(Y|X) around its stratum's pooled distribution
     that the release reproduces: the weighted regression slope of the synthetic deviations on

@@ -114,13 +114,15 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
         bands, standard = age_standard(bound, groups) if standardise else ([], None)
         women, rows = _shares(mapped.table.marginal(["occupation", "sex"]), groups,
                               params.female)
-        if not rows.sum():
-            yield no_rows(variant, role, mapped,
-                          "the release has no rows in any male-dominated group")
+        frame = mapped.table.total
+        if not frame:
+            yield no_rows(variant, role, mapped)
             return
         # a group the release lacks is a gap of its whole distance from parity
         crude = np.where(rows > 0, women / np.maximum(rows, 1), 0.5)
-        faithful = noise.draw_shares(r, noise.sizes(w, int(rows.sum())))
+        # a faithful release's groups take their reference share of the frame (w is each
+        # group's share of all employment)
+        faithful = noise.draw_shares(r, noise.sizes(np.append(w, 1 - w.sum()), frame)[:-1])
         noise_bands = noise.bands(score, faithful, {m: 1.0 for m in score(r[None])})
         counterfactual = noise.declared(bound.detect(), noise_bands)
         common = {"mapped_share": mapped.mapped_share, "male_dominated_groups": float(len(groups)),
@@ -140,8 +142,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
                     "flagged_share": flagged / len(groups)}
 
         yield View(variant, role, judged(crude), noise_bands,
-                   _cells(groups, titles, crude, r, rows), int(rows.sum()),
-                   counterfactual=counterfactual)
+                   _cells(groups, titles, crude, r, rows), frame, counterfactual=counterfactual)
         if standard is None:
             return
         ages = mapped.table.categories[mapped.table.dims.index("age")]
@@ -152,7 +153,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
             standardised = metrics.standardised_shares(by_age_w.T, by_age_n.T, standard)
         standardised = np.where(rows > 0, np.nan_to_num(standardised, nan=0.5), 0.5)
         yield View(f"{variant}_age_standardised", Role.STANDARDISED.value, judged(standardised),
-                   noise_bands, _cells(groups, titles, standardised, r, rows), int(rows.sum()),
+                   noise_bands, _cells(groups, titles, standardised, r, rows), frame,
                    counterfactual=counterfactual)
 
     notes = (f"Male-dominated: reference female share below {params.threshold:.0%} "

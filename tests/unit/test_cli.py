@@ -42,8 +42,9 @@ def test_audit_a_simulated_release(tmp_path, capsys):
         "train-00000-of-00002.parquet", "train-00001-of-00002.parquet"]
     assert main(["audit", str(tmp_path / "rel"), "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert "9 pass, 0 fail, 3 inconclusive" in out
-    # at 30,000 rows a 2-point shift of the sex split cannot be told from tolerance + noise
+    assert "7 pass, 0 fail, 5 inconclusive" in out
+    # at 30,000 rows a 2-point shift of the sex split, or a quarter of the joints' dependence
+    # lost, cannot be told from tolerance + noise: inconclusive, never a pass
     assert "marginal_sex                 marginal      inconclusive  at 29,6" in out
 
 
