@@ -349,6 +349,50 @@ def ksco_codes(shared: Path, out: Path) -> None:
     })
 
 
+THREE_WAY_EDUCATION = {  # ILO aggregates -> the LLFS education groups of the release's crosswalk
+    "edu_aggregate_ltb": "edu_middle_or_less", "edu_aggregate_bas": "edu_middle_or_less",
+    "edu_aggregate_int": "edu_high_school", "edu_aggregate_adv": "edu_college_or_more",
+}
+
+
+def occ_sex_education(shared: Path, out: Path) -> None:
+    """EAPS 2024 KSCO major x sex x education, through ILOSTAT: the three-way table."""
+    path = shared / "reference-data" / "three_way" / "kor_ilostat_eaps2024_occ_ksco_major_x_sex_x_edu.csv"
+    df = pd.read_csv(path, comment="#", dtype=str)
+    df = df[df.edu_code.isin(THREE_WAY_EDUCATION)]
+    df = df.assign(value=pd.to_numeric(df.value_thousands).fillna(0.0),
+                   education=df.edu_code.map(THREE_WAY_EDUCATION))
+    grouped = df.groupby(["occ_code", "sex", "education"], sort=True)["value"].sum()
+    rows = [{"ksco_major": occ, "sex": SEX[sex], "education": edu, "value": f"{v:.3f}"}
+            for (occ, sex, edu), v in grouped.items()]
+    write(out, "occ_major_sex_edu_eaps_2024", rows, {
+        "retrieved": "2026-12-01",
+        "title": "Employment by sex, occupation and education (ILO harmonised), Republic of "
+                 "Korea: KSCO major group x sex x education (3 groups)",
+        "publisher": "Statistics Korea (KOSTAT), Economically Active Population Survey; "
+                     "re-published by the ILO (ILOSTAT)",
+        "table_id": "ILOSTAT EMP_TEMP_SEX_OCU_EDU_NB (ref_area KOR)",
+        "period": "2024 (annual average)",
+        "population_frame": "employed persons aged 15+, civilian household population",
+        "unit": "thousands of persons",
+        "url": "https://ilostat.ilo.org/data/",
+        "licence": "ILOSTAT terms of use (CC BY 4.0); not verified for this table",
+        "evidence": "secondary: GitHub open-numbers/ddf--ilo--ilostat (commit "
+                    "c50d060595275a48961dbd0c5971eedea95ffad8), the KOR datapoints of "
+                    "emp_temp_sex_ocu_edu_nb, 2024 rows for the nine occupation codes, "
+                    "transcribed in shared/reference-data/three_way (see its .source.md: codes "
+                    "1-9 equal KOSTAT's KSCO major-group counts to the thousand, so they are "
+                    "KSCO groups; absent rows are zeros here)",
+        "why_chosen": "The only official three-way table of the release's occupation, sex and "
+                      "education found: two-way tables cannot see whether sex and education act "
+                      "on occupation together, which the card says is not modelled.",
+        "transform": "ILO education aggregates pooled into the LLFS groups the release's "
+                     "education crosswalk uses: less than basic + basic (ISCED x, 1-2) -> "
+                     "edu_middle_or_less; intermediate (ISCED 3) -> edu_high_school; advanced "
+                     "(ISCED 5-8) -> edu_college_or_more",
+    })
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
@@ -356,7 +400,7 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     for build in (pop_sex_age, province, marital_by_age, education, occ_major_by_sex,
-                  occ_submajor, field_occupation, military, ksco_codes):
+                  occ_submajor, field_occupation, military, ksco_codes, occ_sex_education):
         build(args.shared, args.out)
     military_rules(args.out)
 

@@ -29,6 +29,7 @@ class Method(str, Enum):
     PARTIAL_CONDITIONAL = "partial_conditional"
     FLATTENING = "flattening"
     LOCATION = "location"
+    INTERACTION = "interaction"
     MILITARY_RULES = "military_rules"
 
 
@@ -59,6 +60,9 @@ METHODS = {
         "flagged_cells", "cells", "flagged_share"), False),
     Method.LOCATION: MethodSpec(p.LocationParams, (*DEPENDENCE, "area_variation_reproduced"),
                                 True),
+    Method.INTERACTION: MethodSpec(p.InteractionParams, (
+        "interaction_reproduced", "interaction_strength", "reference_interaction_strength",
+        "conditional_tvd", "mapped_share"), True),
     Method.MILITARY_RULES: MethodSpec(p.MilitaryParams, (
         "status_mismatch_share", "enlisted_not_male_share", "outside_age_limits_share",
         "enlisted_share_band_gap", "cadre_female_share_band_gap", "rank_composition_tvd",

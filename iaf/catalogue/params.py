@@ -153,6 +153,30 @@ class LocationParams(Comparable):
 
 
 @dataclass(frozen=True)
+class TripleSpec:
+    """Which reference columns hold the two factors and the outcome of a three-way table."""
+
+    first: str
+    second: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class InteractionParams(Comparable):
+    """Two release factors acting on an outcome together: ``first`` and ``second`` (release
+    columns; ``recode`` maps the second onto the reference's groups), the outcome mapped by
+    ``crosswalk``; ``reference`` names the three-way table's columns."""
+
+    first: str = ""
+    second: str = ""
+    outcome: str = "occupation"
+    reference: TripleSpec | None = None
+    crosswalk: CrosswalkSpec | None = None
+    recode: RecodeSpec | None = None
+    code_titles: str | None = None
+
+
+@dataclass(frozen=True)
 class MilitaryParams:
     crosswalk: CrosswalkSpec
     classes: dict[str, str]  # crosswalk code -> class (장교/부사관/병사)
@@ -164,12 +188,13 @@ class MilitaryParams:
 
 
 Params = Union[MarginalParams, ConditionalParams, PartialConditionalParams, FlatteningParams,
-               LocationParams, MilitaryParams]
+               LocationParams, InteractionParams, MilitaryParams]
 REQUIRED = {  # keys a method cannot run without, beyond the type's own required fields
     ConditionalParams: ("given", "outcome", "reference"),
     PartialConditionalParams: ("given", "outcome", "crosswalk", "not_applicable"),
     FlatteningParams: ("female", "reference", "crosswalk", "threshold_basis"),
     LocationParams: ("area", "sex", "reference", "crosswalk"),
+    InteractionParams: ("first", "second", "reference", "crosswalk"),
 }
 T = TypeVar("T")
 

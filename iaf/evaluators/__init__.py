@@ -12,6 +12,7 @@ from iaf.catalogue import Bound, Method
 from iaf.evaluators import (
     conditional,
     flattening,
+    interaction,
     location,
     marginal,
     military_rules,
@@ -26,5 +27,6 @@ EVALUATORS: dict[Method, Callable[[Bound, Tables], Evaluation]] = {
     Method.PARTIAL_CONDITIONAL: partial_conditional.evaluate,
     Method.FLATTENING: flattening.evaluate,
     Method.LOCATION: location.evaluate,
+    Method.INTERACTION: interaction.evaluate,
     Method.MILITARY_RULES: military_rules.evaluate,
 }

@@ -11,6 +11,10 @@ card_independence: the same people, but each employed person's occupation is dra
   each factor acts on its own and no interaction is modelled, as the card describes. Active
   duty is assigned "from occupation alone": a random share of the employed, whatever their sex
   and age. Marginals stay right; the joints flatten.
+main-effects: the same people, each employed civilian's occupation re-drawn from a log-linear
+  model with main effects of sex, age band, education group and field only, fitted to the
+  faithful release's own two-way tables (main_effects_table): the card's generator taken at
+  its word. Every two-way footprint passes; only the three-way footprint can see it.
 
 Parameters that no footprint checks (district within province, housing, family type, the
 job-seeker share, occupation strings within a sub-major) follow the real release's own counts
@@ -146,12 +150,14 @@ def _military(rng, inp: Inputs, men_20_24: float) -> People:
 
 
 def _employed(rng, inp: Inputs, n: int) -> People:
+    """Sub-major (LLFS), then education group | sub-major (LLFS), then sex | major group and
+    education group (EAPS 2024 three-way): sex and education act on occupation together."""
     sub = rng.choice(len(inp.subs), size=n, p=inp.sub_weight)
     major = np.array([int(s[0]) - 1 for s in inp.subs])[sub]
-    female = np.array([inp.female[str(m + 1)] for m in range(9)])[major]
-    sex = (rng.random(n) < female).astype(np.int64)
+    edu3 = _draw_rows(rng, sub, inp.sub_edu)
+    sex = (rng.random(n) < inp.female_by_edu[major, edu3]).astype(np.int64)
     age = _ages_in_bands(rng, sex, _draw_rows(rng, sub, inp.sub_age), inp.pop)
-    edu = _edu_within(rng, _draw_rows(rng, sub, inp.sub_edu), inp.edu7)
+    edu = _edu_within(rng, edu3, inp.edu7)
     return People(sex, age, edu, _fields(rng, inp, edu, major), _strings(rng, inp, sub),
                   np.ones(n, bool), np.zeros(n, bool))
 
@@ -255,6 +261,55 @@ def card_independence_people(rows: int, rng: np.random.Generator) -> People:
     return people
 
 
+# --- the main-effects model --------------------------------------------------------------------
+
+def _levels(people: People, rows: np.ndarray, inp: Inputs) -> np.ndarray:
+    """Per row: its sex, age band, education group and field (graduates) or none, as codes."""
+    band = np.searchsorted([high for _, high in AGE5_BOUNDS], people.age[rows])
+    field_index = {f: i for i, f in enumerate(inp.fields)}
+    field = np.array([field_index.get(f, len(inp.fields)) for f in people.field[rows]])
+    return np.stack([people.sex[rows], band, _edu3(people.edu[rows]), field], axis=1)
+
+
+def main_effects_table(levels: np.ndarray, sub: np.ndarray, subs: int, iterations: int = 60
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """P(sub-major | cell) of the log-linear model with main effects of each factor only,
+    fitted (iterative proportional fitting) to reproduce every two-way table of sub-major and
+    factor in the data; returns the cells (unique level rows) and the cell x sub table."""
+    cells, cell_of = np.unique(levels, axis=0, return_inverse=True)
+    cell_of = cell_of.ravel()
+    n = np.bincount(cell_of, minlength=len(cells)).astype(float)
+    p = np.full((len(cells), subs), 1.0 / subs)
+    for _ in range(iterations):
+        for factor in range(levels.shape[1]):
+            level = cells[:, factor]
+            target = np.zeros((level.max() + 1, subs))
+            np.add.at(target, (levels[:, factor], sub), 1.0)
+            model = np.zeros_like(target)
+            np.add.at(model, level, n[:, None] * p)
+            ratio = np.divide(target, model, out=np.zeros_like(target), where=model > 0)
+            p = p * ratio[level]
+            p = p / np.where(p.sum(axis=1, keepdims=True) > 0, p.sum(axis=1, keepdims=True), 1)
+    return cells, p
+
+
+def main_effects_people(rows: int, rng: np.random.Generator) -> People:
+    """The faithful people, their civilian occupations re-drawn from a model with main effects
+    of sex, age, education and field only, fitted to the faithful release's own two-way tables:
+    the generator the card describes, which every two-way footprint passes."""
+    people = faithful_people(rows, rng)
+    inp = inputs()
+    civilian = np.flatnonzero(people.employed & ~people.military)
+    code = {v: i for i, s in enumerate(inp.subs) for v in inp.strings[s][0]}
+    sub = np.array([code[o] for o in people.occupation[civilian]])
+    levels = _levels(people, civilian, inp)
+    cells, table = main_effects_table(levels, sub, len(inp.subs))
+    cell_of = {tuple(c): i for i, c in enumerate(cells)}
+    drawn = _draw_rows(rng, np.array([cell_of[tuple(x)] for x in levels]), table)
+    people.occupation[civilian] = _strings(rng, inp, drawn)
+    return people
+
+
 # --- columns -----------------------------------------------------------------------------------
 
 def columns(people: People, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -292,4 +347,5 @@ def models() -> dict:
     """Model name -> function(rows, rng) -> the release's demographic columns."""
     return {name: (lambda rows, rng, people=people: columns(people(rows, rng), rng))
             for name, people in (("faithful", faithful_people),
-                                 ("card-independence", card_independence_people))}
+                                 ("card-independence", card_independence_people),
+                                 ("main-effects", main_effects_people))}

@@ -50,6 +50,7 @@ class Inputs:
     sub_age: np.ndarray  # sub x 5 age bands
     sub_edu: np.ndarray  # sub x 3 education groups
     female: dict[str, float]  # major -> female share
+    female_by_edu: np.ndarray  # major (0-8) x EDU3 -> female share (EAPS 2024 three-way)
     fields: tuple[str, ...]  # release bachelors_field labels with a reference row
     field_weight: np.ndarray
     major_given_field: np.ndarray  # field x major (majors = "1".."9")
@@ -190,13 +191,24 @@ def inputs() -> Inputs:
         subs=tuple(subs_all[i] for i in keep), sub_weight=normalise(llfs["total"][keep]),
         sub_age=sub_age[keep] / sub_age[keep].sum(axis=1, keepdims=True),
         sub_edu=sub_edu[keep] / sub_edu[keep].sum(axis=1, keepdims=True),
-        female=female, fields=fields, field_weight=field_weight,
+        female=female, female_by_edu=_female_by_education(), fields=fields,
+        field_weight=field_weight,
         major_given_field=major_given_field, strings=strings, seekers=seekers,
         seeker_share=seeker_share,
         enlisted_ratio=float((enlisted.min() + enlisted.max()) / 2),  # middle of 2019-2023
         cadre={CLASSES[c]: float(totals[c] / totals["병"]) for c in ("장교", "부사관")},
         branches=branches, other=other, districts=_districts(),
     )
+
+
+def _female_by_education() -> np.ndarray:
+    """P(female | KSCO major, education group) from the three-way EAPS 2024 table, so that the
+    faithful model carries the sex x education interaction the population has."""
+    data = shipped(LOCALE).table("occ_major_sex_edu_eaps_2024").data
+    cube = data.pivot_table(index=["ksco_major", "education"], columns="sex", values="value",
+                            aggfunc="sum").fillna(0.0)
+    share = (cube["여자"] / cube.sum(axis=1)).fillna(0.5)
+    return np.array([[share.get((str(m), e), 0.5) for e in EDU3] for m in range(1, 10)])
 
 
 def _band_of(age: int, bands) -> str:

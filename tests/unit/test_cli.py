@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -12,9 +13,9 @@ from iaf.cli import main
 def test_the_demo_audit_fails_the_joints_and_exits_1(capsys, tmp_path):
     assert main(["audit", "--quiet", "--report", str(tmp_path)]) == 1
     out = capsys.readouterr().out
-    assert "5 pass, 5 fail, 2 inconclusive" in out
+    assert "5 pass, 6 fail, 3 inconclusive" in out
     document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    assert document["summary"]["fail"] == 5
+    assert document["summary"]["fail"] == 6
     markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "| female_share_male_dominated | direct_joint | fail |" in markdown
 
@@ -42,10 +43,10 @@ def test_audit_a_simulated_release(tmp_path, capsys):
         "train-00000-of-00002.parquet", "train-00001-of-00002.parquet"]
     assert main(["audit", str(tmp_path / "rel"), "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert "7 pass, 0 fail, 5 inconclusive" in out
+    assert "7 pass, 0 fail, 7 inconclusive" in out
     # at 30,000 rows a 2-point shift of the sex split, or a quarter of the joints' dependence
     # lost, cannot be told from tolerance + noise: inconclusive, never a pass
-    assert "marginal_sex                 marginal      inconclusive  at 29,6" in out
+    assert re.search(r"marginal_sex +marginal +inconclusive +at 29,6\d\d rows in the frame", out)
 
 
 @pytest.mark.parametrize("args, message", [
