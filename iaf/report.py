@@ -118,6 +118,7 @@ def record_dict(record: Record) -> dict:
         out["reason"] = record.reason
     if len(record.views) > 1:
         out["mapping_dependent"] = record.mapping_dependent
+        out["frame_dependent"] = record.frame_dependent
         if record.survives_standardisation is not None:
             out["survives_age_standardisation"] = record.survives_standardisation
     return out
@@ -287,7 +288,8 @@ def failure_message(record: Record) -> str:
     if len(record.views) > 1:
         views = ", ".join(f"{v.view.name} {v.verdict.value}" for v in record.views)
         lines.append(f"  Views: {views}; mapping-dependent: "
-                     f"{'yes' if record.mapping_dependent else 'no'}")
+                     f"{'yes' if record.mapping_dependent else 'no'}; frame-dependent: "
+                     f"{'yes' if record.frame_dependent else 'no'}")
     lines.extend(f"  Note: {n}" for n in record.notes)
     lines.append("  Next: read the worst cells against the disclosure; if the generator treated "
                  "these attributes as independent, the joint must be modelled, not the tolerance "

@@ -25,7 +25,8 @@ class Verdict(str, Enum):
 
 class Role(str, Enum):
     PRIMARY = "primary"
-    VARIANT = "variant"
+    VARIANT = "variant"  # another mapping of the release's categories
+    FRAME = "frame"  # another frame (e.g. job-seekers counted as employed)
     STANDARDISED = "standardised"
     COLLAPSED = "collapsed"
 
@@ -111,6 +112,12 @@ class Record:
     def mapping_dependent(self) -> bool:
         """Another crosswalk variant reaches a different verdict than the primary one."""
         return any(v.view.role == Role.VARIANT.value and v.verdict != self.verdict
+                   for v in self.views)
+
+    @property
+    def frame_dependent(self) -> bool:
+        """A variant of the frame (not of the mapping) reaches a different verdict."""
+        return any(v.view.role == Role.FRAME.value and v.verdict != self.verdict
                    for v in self.views)
 
     @property

@@ -1,10 +1,11 @@
 """Generate the Korean crosswalks in references/ko_KR/crosswalks/ (reviewed data files).
 
-occupation_ksco7: the release's 2,120 occupation strings -> KSCO 7 5-digit codes.
-  strict: exact KSCO title matches, plus the military rule (장교 A01, 부사관 A02, 병사 A09);
-          `전직 X, 현재 구직중` (job-seekers) and `무직` are not employed.
-  broad:  also titles equal after normalising the middle dot (∙ U+2219 -> · U+00B7), and
-          job-seekers counted as their former occupation X.
+occupation_ksco7: the release's 2,120 occupation strings -> KSCO 7 5-digit codes: exact KSCO
+  titles, titles equal after normalising the middle dot (∙ U+2219 -> · U+00B7: a glyph
+  difference, not a mapping choice), and the military rule (장교 A01, 부사관 A02, 병사 A09).
+  strict: `전직 X, 현재 구직중` (job-seekers) and `무직` are not employed.
+  broad:  job-seekers counted as their former occupation X: a different frame, not a different
+          mapping, so the manifest lists it under frame_variants.
 Small crosswalks (marital status, education groups) are written from the tables below.
 
     python scripts/build_crosswalks_ko.py
@@ -30,7 +31,7 @@ DOT = str.maketrans({"∙": "·"})
 
 
 def write(crosswalk_id: str, column: str, rows: list[dict], variants: list[str],
-          description: str) -> None:
+          description: str, frame_variants: tuple[str, ...] = ()) -> None:
     path = ROOT / "crosswalks" / f"{crosswalk_id}.csv"
     path.parent.mkdir(exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -42,6 +43,7 @@ def write(crosswalk_id: str, column: str, rows: list[dict], variants: list[str],
         "id": crosswalk_id,
         "column": column,
         "variants": variants,
+        **({"frame_variants": list(frame_variants)} if frame_variants else {}),
         "description": description,
         "generated_by": "scripts/build_crosswalks_ko.py",
         "sha256": sha256_file(path),
@@ -62,21 +64,20 @@ def occupation_row(value: str, exact: dict[str, str], normalised: dict[str, str]
                 "note": "no occupation: not employed"}
     seeker = SEEKER.match(value)
     title = seeker.group(1) if seeker else value
-    strict = exact.get(title) or military_code(title)
-    broad = strict or normalised.get(title.translate(DOT))
+    code = exact.get(title) or military_code(title) or normalised.get(title.translate(DOT))
     notes = []
     if military_code(title):
         notes.append("military rule: KSCO has no branch split; 장교->A01, 부사관->A02, 병사->A09 "
                      "(inference)")
-    elif strict is None and broad:
-        notes.append("near-match: equal to the KSCO title after normalising ∙ to ·")
-    elif broad is None:
+    elif title not in exact and code:
+        notes.append("the KSCO title after normalising the middle dot ∙ to · (a glyph variant)")
+    elif code is None:
         notes.append("no KSCO 7 title")
     if seeker:
         notes.append("job-seeker: not employed (strict); counted as former occupation (broad)")
-        return {"release_value": value, "strict": NOT_EMPLOYED, "broad": broad or UNMAPPED,
+        return {"release_value": value, "strict": NOT_EMPLOYED, "broad": code or UNMAPPED,
                 "note": "; ".join(notes)}
-    return {"release_value": value, "strict": strict or UNMAPPED, "broad": broad or UNMAPPED,
+    return {"release_value": value, "strict": code or UNMAPPED, "broad": code or UNMAPPED,
             "note": "; ".join(notes) or "exact KSCO 7 title"}
 
 
@@ -88,9 +89,10 @@ def occupation() -> None:
     values = pd.read_csv(ROOT / "values" / "occupation.csv", dtype=str, keep_default_na=False)
     rows = [occupation_row(v, exact, normalised) for v in values.value]
     write("occupation_ksco7", "occupation", rows, ["strict", "broad"],
-          "Release occupation strings to KSCO 7 5-digit codes (A01/A02/A09 for the military). "
-          "strict = exact titles + military rule; broad = also middle-dot near-matches and "
-          "job-seekers as their former occupation.")
+          "Release occupation strings to KSCO 7 5-digit codes (A01/A02/A09 for the military): "
+          "exact titles, middle-dot glyph variants, the military rule. strict = job-seekers "
+          "not employed; broad = job-seekers as their former occupation (a frame variant).",
+          frame_variants=("broad",))
 
 
 def small() -> None:

@@ -56,12 +56,14 @@ class Bound:
         return {e.metric: e.detect for e in self.suite.expectations if e.detect is not None}
 
     def variants(self) -> list[tuple[str, str]]:
-        """(variant, role) pairs of the footprint's crosswalk, primary first."""
+        """(variant, role) pairs of the footprint's crosswalk, primary first; a variant that
+        changes the frame rather than the mapping has the role "frame"."""
         spec = getattr(self.params, "crosswalk", None)
         if spec is None or isinstance(spec, str):
             return [("all", "primary")]
-        names = self.crosswalks[spec.id].variants
-        return [(v, "primary" if i == 0 else "variant") for i, v in enumerate(names)]
+        crosswalk = self.crosswalks[spec.id]
+        return [(v, "primary" if i == 0 else "frame" if v in crosswalk.frame_variants
+                 else "variant") for i, v in enumerate(crosswalk.variants)]
 
 
 @dataclass(frozen=True)

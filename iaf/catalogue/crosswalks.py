@@ -29,6 +29,7 @@ class Crosswalk:
     variants: tuple[str, ...]  # the first is the primary variant
     targets: dict[str, dict[str, str]] = field(repr=False)  # variant -> release value -> target
     manifest: dict[str, Any] = field(repr=False)
+    frame_variants: tuple[str, ...] = ()  # variants that change the frame, not the mapping
 
     def mapping(self, variant: str) -> Mapping[str, str]:
         return self.targets[variant]
@@ -59,4 +60,9 @@ def load_crosswalk(directory: Path, crosswalk_id: str, problems: Problems) -> Cr
         problems.add(data_path, ", ".join(absent) or "rows", "column(s) missing or no rows")
         return None
     targets = {v: {r["release_value"]: r[v] for r in rows} for v in variants}
-    return Crosswalk(crosswalk_id, data_path, manifest["column"], variants, targets, manifest)
+    frames = tuple(manifest.get("frame_variants", ()))
+    if set(frames) - set(variants[1:]):
+        problems.add(manifest_path, "frame_variants", "must name variants other than the first")
+        return None
+    return Crosswalk(crosswalk_id, data_path, manifest["column"], variants, targets, manifest,
+                     frames)

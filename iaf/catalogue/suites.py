@@ -79,8 +79,8 @@ def _expectation(raw: Any, key: str, metrics: tuple[str, ...], path: Path, probl
         problems.add(path, f"{key}.meta.why", "must say why the tolerance has its value")
     detect = meta.get("detect")
     if detect is not None:
-        inside = _number(detect) and (low is None or detect >= low) and \
-            (high is None or detect <= high)
+        inside = _number(detect) and (not _number(low) or detect >= low) and \
+            (not _number(high) or detect <= high)
         if not _number(detect) or inside:
             problems.add(path, f"{key}.meta.detect", f"must be a finite number outside the "
                                                       f"bounds (a release with this effect must "

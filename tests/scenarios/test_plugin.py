@@ -68,7 +68,8 @@ def test_the_demo_shows_the_cards_assumption_failing_the_joints(pytester):
         "*FAIL kappa = 0.5*, tolerance >= 0.8* and <= 1.1*",
         "*Worst cells:*",
         "*7 기능원 및 관련 기능 종사자*flattened*",
-        "*Views: strict fail, strict_age_standardised fail, broad fail*mapping-dependent: no",
+        "*Views: strict fail, strict_age_standardised fail, broad fail*mapping-dependent: no; "
+        "frame-dependent: no",
         "*Next: *",
     ])
 

@@ -96,6 +96,14 @@ DEFECTS = {
                         .update(type="expect_footprint_metric_between",
                                 kwargs={"column": "tvd", "min_value": 0.5, "max_value": 0.1}),
                         "expectations/xx_XX/marginal_sex.json", "expectations[0].kwargs"),
+    "no declared effect for a method without a counterfactual": (
+        "expectations/xx_XX/marginal_sex.json",
+        lambda d: d["expectations"][0]["meta"].pop("detect"),
+        "expectations/xx_XX/marginal_sex.json", "expectations"),
+    "a declared effect inside the bounds": (
+        "expectations/xx_XX/marginal_sex.json",
+        lambda d: d["expectations"][0]["meta"].update(detect=0.01),
+        "expectations/xx_XX/marginal_sex.json", "expectations[0].meta.detect"),
     "no reason for a tolerance": ("expectations/xx_XX/marginal_sex.json",
                                   lambda d: d["expectations"][0].update(meta={}),
                                   "expectations/xx_XX/marginal_sex.json",
@@ -229,8 +237,10 @@ def test_occupation_crosswalk_variants():
     # the military rule: no KSCO title, class codes by inference
     assert strict["육군 병사"] == "A09" and strict["해군 장교"] == "A01"
     assert strict["공군 부사관"] == "A02"
-    # middle-dot near-matches: broad only
-    assert strict["농약·비료 기술자 및 연구원"] == ""
-    assert broad["농약·비료 기술자 및 연구원"] == "23213"
-    unmapped_strict = [v for v, t in strict.items() if t == ""]
-    assert len(unmapped_strict) == 6 and not [v for v, t in broad.items() if t == ""]
+    # middle-dot glyph variants map in both (a glyph, not a mapping choice)
+    assert strict["농약·비료 기술자 및 연구원"] == broad["농약·비료 기술자 및 연구원"] == "23213"
+    assert not [v for v, t in strict.items() if t == ""]
+    assert not [v for v, t in broad.items() if t == ""]
+    # the variants differ in the frame only: job-seekers
+    assert {v for v in strict if strict[v] != broad[v]} == \
+        {v for v in strict if v.startswith("전직 ")}

@@ -67,12 +67,28 @@ def test_age_standardisation_can_overturn_a_crude_verdict():
 
 
 def test_too_little_mapped_mass_is_inconclusive_never_a_pass():
-    # most employed rows carry a title that only the broad variant maps (middle-dot variant)
-    rows = employed({}, per_group=100) + [({"occupation": "농약·비료 기술자 및 연구원"}, 5000)]
-    result = record("occupation_x_sex", release(rows))
-    assert result.verdict is Verdict.INCONCLUSIVE
-    assert "maps to the reference taxonomy" in result.reason
-    assert {v.view.name: v.verdict for v in result.views}["broad"] is not Verdict.INCONCLUSIVE
+    """In the test catalogue's open occupation column, most rows carry a title its crosswalk
+    does not list: the mapped share falls below the footprint's minimum."""
+    from iaf.catalogue import Catalogue  # noqa: PLC0415
+    from iaf.runner import audit_table  # noqa: PLC0415
+    from tests.helpers import TINY  # noqa: PLC0415
+
+    n = 1000
+    table = pa.table({"sex": ["F", "M"] * n, "age": [40] * (2 * n), "persona": ["x"] * (2 * n),
+                      "occupation": ["builder", "nurse"] * (n // 10) + ["astronaut"] * (
+                          2 * n - 2 * (n // 10))})
+    result = audit_table(table, "xx_XX", ["occupation_x_sex"], catalogue=Catalogue(TINY))
+    record_ = result.records[0]
+    assert record_.verdict is Verdict.INCONCLUSIVE
+    assert "only 10.0% of the frame maps to the reference taxonomy" in record_.reason
+
+
+def test_the_middle_dot_titles_are_a_glyph_not_a_mapping_choice():
+    crosswalk = SHIPPED.locale("ko_KR").crosswalk("occupation_ksco7")
+    assert crosswalk.mapping("strict")["농약·비료 기술자 및 연구원"] == "23213"
+    assert crosswalk.frame_variants == ("broad",)
+    assert SHIPPED.locale("ko_KR").bound["occupation_x_sex"].variants() == [
+        ("strict", "primary"), ("broad", "frame")]
 
 
 def military(extra: list[tuple[dict, int]] = ()) -> pa.Table:
