@@ -298,12 +298,19 @@ def military_rules(out: Path) -> None:
     law_per = "군인사법 (Military Personnel Management Act), amended 2023-06-20"
     rows = [
         {"rule": "enlisted_sex", "class": "병사", "constraint": "sex", "limit": "남자",
-         "basis": f"{law_mil} 제3조①: women serve only voluntarily, as officers or NCOs"},
+         "basis": f"{law_mil} 제3조①: men owe military service; women may serve on active duty "
+                  "and in the reserve only by volunteering (지원). The article does not bar "
+                  "women from enlisted service; volunteers are selected as officers and NCOs "
+                  "only, in practice, so enlisted rows being men is the institution's practice "
+                  "[inference], not the article's words"},
         {"rule": "enlisted_age", "class": "병사", "constraint": "min_age", "limit": "18",
-         "basis": f"{law_mil} 제8조: liability from age 18 (volunteer enlistment 18-28)"},
+         "basis": f"{law_mil} 제8조: men enter the reserve of liability (병역준비역) at 18; "
+                  "cannot bind on a release of adults 19+ (the Korean release's ages start at "
+                  "19), kept for releases that include 18-year-olds"},
         {"rule": "enlisted_age", "class": "병사", "constraint": "max_age", "limit": "30",
-         "basis": f"{law_mil} 제16조 and 병역법 시행령 postponement limits (at most 28) plus at "
-                  "most 21 months of service (calendar-year age, 제2조②)"},
+         "basis": f"{law_mil} 제16조 and 병역법 시행령: postponement of enlistment ends at 28 "
+                  "at most, plus at most 21 months of service (calendar-year age, 제2조②) "
+                  "[iaf's reading of the limits, an inference]"},
         {"rule": "officer_age", "class": "장교", "constraint": "min_age", "limit": "20",
          "basis": f"{law_per} 제15조①: 소위 appointed at 20 at the earliest"},
         {"rule": "officer_age", "class": "장교", "constraint": "max_age", "limit": "63",
@@ -323,7 +330,8 @@ def military_rules(out: Path) -> None:
         "url": "https://www.law.go.kr/법령/병역법 ; https://www.law.go.kr/법령/군인사법",
         "licence": "statutes are public domain in Korea (저작권법 제7조)",
         "evidence": "secondary: verbatim law mirror legalize-kr/legalize-kr kr/병역법/법률.md and "
-                    "kr/군인사법/법률.md; bounds are iaf's reading of those articles (see basis)",
+                    "kr/군인사법/법률.md; 병역법 제3조① re-read 2026-12-01 in public copies of its "
+                    "text; bounds are iaf's reading of those articles (see basis)",
     })
 
 

@@ -36,7 +36,9 @@ def _institution(bound: Bound) -> Institution:
     rules, strength, enlisted, women = (bound.reference(i).data for i in range(4))
     year = strength[(strength.year == bound.params.composition_year) & (strength.branch == "all")]
     classes = bound.params.strength_classes
-    cadre = women[women.measure.str.contains("간부")]["value"] / 100.0
+    # observed shares only: the 2022 figure is a plan, not an observation
+    observed = women.measure.str.contains("간부") & ~women.reference_date.str.contains("target")
+    cadre = women[observed]["value"] / 100.0
     return Institution(
         rules=rules,
         composition={classes[c]: float(v) for c, v in zip(year["class"], year["value"])},
@@ -112,7 +114,7 @@ def _cells(values: dict, violations: list[dict], institution: Institution, count
     cells.append({"check": "female share of officers and NCOs",
                   "value": values.get("cadre_female_share", float("nan")),
                   "expected": f"{low:.1%}-{high:.1%}",
-                  "rows": counts["cadre"], "basis": "MND 2016, 2020, and the 2022 target"})
+                  "rows": counts["cadre"], "basis": "MND 2016 and 2020 (observed)"})
     cells += [{"check": f"share of active duty who are {g.category}", "value": g.synthetic,
                "expected": f"{g.reference:.1%}", "rows": counts[g.category],
                "basis": f"MND 운영병력 {year}"} for g in composition.gaps]
