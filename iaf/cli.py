@@ -89,8 +89,9 @@ def _audit(args: argparse.Namespace) -> int:
     counts = report.summary(records)
     print("\n" + ", ".join(f"{n} {v}" for v, n in counts.items()))
     if len(results) > 1:
-        print("\nCross-locale comparison (flagged cells grow with a taxonomy's cardinality; "
-              "compare the flagged share, rho, and the ISCO-08 pooled columns)\n")
+        print("\nCross-locale comparison (flagged cells grow with a taxonomy's cardinality and "
+              "rho falls with sampling noise; compare the dependence lost, rho against a "
+              "faithful release of the same size, and the ISCO-08 pooled columns)\n")
         print(report.comparison_table(report.comparison(records)))
     if outputs:
         outputs.write({"report.json": report.to_json(results),

@@ -20,7 +20,7 @@ DRAWS = 2000
 SEED = 20260420  # the Korean release's publication date; any fixed seed would do
 Z = 3.09  # one-sided 99.9% normal quantile
 
-Band = dict[str, float]  # "below", "above", "sd"
+Band = dict[str, float]  # "below", "above", "sd", and "mean" (the faithful mean)
 Spread = dict[str, float]  # "mean", "sd"
 
 
@@ -69,11 +69,12 @@ def band(samples: np.ndarray, ideal: float) -> Band:
     values = np.asarray(samples, dtype=float)
     values = values[np.isfinite(values)]
     if not values.size:
-        return {"below": 0.0, "above": 0.0, "sd": 0.0}
+        return {"below": 0.0, "above": 0.0, "sd": 0.0, "mean": ideal}
     mean, sd = float(values.mean()), float(values.std())
     skew = float(np.clip(((values - mean) ** 3).mean() / sd ** 3, -2.0, 2.0)) if sd > 0 else 0.0
     high, low = mean + _tail(Z, skew) * sd, mean - _tail(Z, -skew) * sd
-    return {"below": max(0.0, ideal - low), "above": max(0.0, high - ideal), "sd": sd}
+    return {"below": max(0.0, ideal - low), "above": max(0.0, high - ideal), "sd": sd,
+            "mean": mean}
 
 
 def spread(samples: np.ndarray) -> Spread:

@@ -136,7 +136,8 @@ def summary(records: Iterable[Record]) -> dict[str, int]:
     return {v.value: counts.get(v.value, 0) for v in Verdict}
 
 
-COMPARED = ("flagged_cells", "cells", "flagged_share", "rho", "kappa")
+COMPARED = ("flagged_cells", "cells", "flagged_share", "rho", "rho_vs_faithful",
+            "dependence_lost", "kappa", "interaction_reproduced")
 
 
 def _compared(result: ViewResult | None) -> dict | None:
@@ -177,8 +178,12 @@ def comparison(records: Sequence[Record]) -> dict:
 def _cell(summary: dict | None) -> str:
     if not summary:
         return "-"
-    score = (f"rho {summary['rho']:.2f}" if "rho" in summary
-             else f"kappa {summary['kappa']:.2f}" if "kappa" in summary else "")
+    score = (f"lost {summary['dependence_lost']:+.2f}, rho/faithful "
+             f"{summary['rho_vs_faithful']:.2f}" if "dependence_lost" in summary
+             else f"rho {summary['rho']:.2f}" if "rho" in summary
+             else f"kappa {summary['kappa']:.2f}" if "kappa" in summary
+             else f"interaction kept {summary['interaction_reproduced']:.2f}"
+             if "interaction_reproduced" in summary else "")
     flags = (f"{summary['flagged_cells']:.0f}/{summary['cells']:.0f} "
              f"({summary['flagged_share']:.0%})" if "cells" in summary else "")
     return f"{flags} {score}".strip()
@@ -189,8 +194,8 @@ def comparison_table(document: dict) -> str:
     for locale, c in document["locales"].items():
         lines.append(f"{locale:10}  {c['run']:>3}  {c['pass']:>4}  {c['fail']:>4}  "
                      f"{c['inconclusive']:>12}")
-    heads = ("locale", "footprint", "verdict", "taxonomy (cells)", "native: flagged, rho",
-             "ISCO-08 pooled: flagged, rho")
+    heads = ("locale", "footprint", "verdict", "taxonomy (cells)",
+             "native: flagged, dependence lost, rho", "ISCO-08 pooled: the same")
     rows = [(f["locale"], f["id"], f["verdict"], f"{f['taxonomy']} ({f['cardinality']})",
              _cell(f["native"]), _cell(f["isco08"]) if f["isco08"] else "n/a")
             for f in document["footprints"]]

@@ -33,8 +33,9 @@ class Method(str, Enum):
     MILITARY_RULES = "military_rules"
 
 
-DEPENDENCE = ("conditional_tvd", "independence_tvd", "rho", "flagged_cells", "cells",
-              "flagged_share", "mapped_share", "missing_groups")
+DEPENDENCE = ("conditional_tvd", "independence_tvd", "rho", "rho_vs_faithful",
+              "dependence_lost", "flagged_cells", "cells", "flagged_share", "mapped_share",
+              "missing_groups")
 
 
 @dataclass(frozen=True)

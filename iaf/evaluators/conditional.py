@@ -68,9 +68,14 @@ def dependence_view(bound: Bound, name: str, role: str, synthetic: np.ndarray,
     sizes = noise.sizes(reference.sum(axis=1), int(synthetic.sum()))
     ideal = {k: float(v[0]) for k, v in score(reference[None]).items()}
     bands = noise.bands(score, noise.draw_tables(reference, sizes), ideal)
+    # comparable across locales at any size: rho against what a faithful release of this
+    # size reaches, and the share of the reference's dependence lost (signed, unbiased)
+    comparable = {"rho_vs_faithful": observed["rho"] / bands["rho"]["mean"],
+                  "dependence_lost": 1.0 - float(metrics.variation_reproduced(
+                      synthetic, reference, strata))}
     return View(
         name=name, role=role,
-        metrics={**observed, "independence_tvd": dep.independent,
+        metrics={**observed, **comparable, "independence_tvd": dep.independent,
                  "flagged_cells": float(flagged), "cells": float(cells),
                  "flagged_share": flagged / cells, "missing_groups": float(dep.missing),
                  **extra},
