@@ -55,7 +55,8 @@ METHODS = {
     Method.PARTIAL_CONDITIONAL: MethodSpec(p.PartialConditionalParams, (
         "conditional_gap", "independence_gap", "rho", "coverage", "mapped_share"), True),
     Method.FLATTENING: MethodSpec(p.FlatteningParams, (
-        "kappa", "min_group_kappa", "max_group_kappa", "groups_crossing_parity",
+        "kappa", "min_group_kappa", "max_group_kappa", "groups_outside_tolerance",
+        "groups_crossing_parity",
         "flattened_groups", "exaggerated_groups", "mapped_share", "male_dominated_groups",
         "male_dominated_groups_without_rows", "unreachable_groups", "unreachable_weight",
         "flagged_cells", "cells", "flagged_share"), False),

@@ -65,28 +65,41 @@ def _shares(table: ContingencyTable, groups: list[str], female: str
     return women.astype(float), picked.sum(axis=-1).astype(float)
 
 
-def _findings(shares: np.ndarray, r: np.ndarray, rows: np.ndarray) -> list[str]:
-    """Per group, by direction: missing, crossed parity, flattened, exaggerated, or faithful
-    within its sampling noise."""
-    noise_band = metrics.NOISE_Z * np.sqrt(r * (1 - r) / np.maximum(rows, 1))
+def group_bounds(bound: Bound) -> tuple[float, float]:
+    """The per-group kappa tolerance the suite declares (min_group_kappa, max_group_kappa)."""
+    suite = bound.suite.expectations if bound.suite else ()
+    low = next((e.min for e in suite if e.metric == "min_group_kappa"), None)
+    high = next((e.max for e in suite if e.metric == "max_group_kappa"), None)
+    return (-np.inf if low is None else low), (np.inf if high is None else high)
+
+
+def _findings(shares: np.ndarray, r: np.ndarray, rows: np.ndarray,
+              bounds: tuple[float, float]) -> list[str]:
+    """Per group, by direction: missing, crossed parity, flattened or exaggerated (beyond the
+    per-group tolerance by more than the group's own sampling noise), or within tolerance."""
+    share_noise = metrics.NOISE_Z * np.sqrt(r * (1 - r) / np.maximum(rows, 1))
+    kappas = metrics.group_kappas(shares, r)
     out = []
-    for s, ref, n, band in zip(shares, r, rows, noise_band):
+    for s, ref, n, band, kappa in zip(shares, r, rows, share_noise, kappas):
+        kappa_band = band / abs(ref - 0.5)
         if n == 0:
             out.append("missing: no release rows (counted at parity)")
-        elif abs(s - ref) <= band:
-            out.append("faithful within noise")
-        elif np.sign(s - 0.5) != np.sign(ref - 0.5):
+        elif np.sign(s - 0.5) != np.sign(ref - 0.5) and abs(s - 0.5) > band:
             out.append("crossed parity")
+        elif kappa < bounds[0] - kappa_band:
+            out.append("flattened")
+        elif kappa > bounds[1] + kappa_band:
+            out.append("exaggerated")
         else:
-            out.append("flattened" if abs(s - 0.5) < abs(ref - 0.5) else "exaggerated")
+            out.append("within tolerance and noise")
     return out
 
 
-def _cells(groups, titles, synthetic, reference, sizes) -> tuple[dict, ...]:
+def _cells(groups, titles, synthetic, reference, sizes, bounds) -> tuple[dict, ...]:
     cells = [{"category": f"{g} {t}".strip(), "synthetic": float(s), "reference": float(r),
               "gap": float(s - r), "rows": int(n), "finding": f}
              for g, t, s, r, n, f in zip(groups, titles, synthetic, reference, sizes,
-                                         _findings(synthetic, reference, sizes))]
+                                         _findings(synthetic, reference, sizes, bounds))]
     return tuple(sorted(cells, key=lambda c: (-abs(c["gap"]), c["category"])))
 
 
@@ -104,6 +117,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     all_dominated = ref[ref.share < params.threshold]
     standardise = params.standardisation is not None
     table = tables.get(bound.footprint.scan_columns())
+    per_group = group_bounds(bound)
 
     def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
         expressible = all_dominated.index.isin(list(reachable(bound, variant)))
@@ -132,17 +146,20 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
                                               / all_dominated.weight.sum())}
 
         def judged(shares: np.ndarray) -> dict[str, float]:
-            findings = _findings(shares, r, rows)
+            findings = _findings(shares, r, rows, per_group)
             flagged = float(metrics.flagged_groups(shares, r, rows))
             return {**{k: float(v) for k, v in score(shares).items()}, **common,
                     "groups_crossing_parity": float(findings.count("crossed parity")),
                     "flattened_groups": float(findings.count("flattened")),
                     "exaggerated_groups": float(findings.count("exaggerated")),
+                    "groups_outside_tolerance": float(sum(
+                        f != "within tolerance and noise" for f in findings)),
                     "flagged_cells": flagged, "cells": float(len(groups)),
                     "flagged_share": flagged / len(groups)}
 
         yield View(variant, role, judged(crude), noise_bands,
-                   _cells(groups, titles, crude, r, rows), frame, counterfactual=counterfactual)
+                   _cells(groups, titles, crude, r, rows, per_group), frame,
+                   counterfactual=counterfactual)
         if standard is None:
             return
         ages = mapped.table.categories[mapped.table.dims.index("age")]
@@ -153,7 +170,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
             standardised = metrics.standardised_shares(by_age_w.T, by_age_n.T, standard)
         standardised = np.where(rows > 0, np.nan_to_num(standardised, nan=0.5), 0.5)
         yield View(f"{variant}_age_standardised", Role.STANDARDISED.value, judged(standardised),
-                   noise_bands, _cells(groups, titles, standardised, r, rows), frame,
+                   noise_bands, _cells(groups, titles, standardised, r, rows, per_group), frame,
                    counterfactual=counterfactual)
 
     notes = (f"Male-dominated: reference female share below {params.threshold:.0%} "

@@ -1,0 +1,110 @@
+"""A pass means faithful: planted infidelities at sizes where they are fast. Missing groups
+count, kappa is signed, small releases are never a pass, the drifted population the
+tolerance admits passes, and the card's own generator is caught by the three-way footprint."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from iaf.results import Verdict
+from tests.helpers import SHIPPED, demographic_table, records
+
+CROSSWALK = SHIPPED.locale("ko_KR").crosswalk("occupation_ksco7").primary
+
+
+def faithful(rows: int = 20_000, seed: int = 5) -> pa.Table:
+    return demographic_table("ko_KR", rows, seed, "faithful")
+
+
+def major(table: pa.Table) -> np.ndarray:
+    return np.array([CROSSWALK.get(o, "")[:1] for o in table["occupation"].to_pylist()])
+
+
+def replaced(table: pa.Table, column: str, values: np.ndarray) -> pa.Table:
+    return table.set_column(table.schema.get_field_index(column), column,
+                            pa.array(values.tolist()))
+
+
+def test_missing_groups_are_gaps_of_their_full_share():
+    """KSCO 1, 7 and 8 (19% of employment) vanish: the conditional TVD counts their whole
+    weight, the occupation marginal sees them, the cells name them."""
+    table = faithful()
+    gone = np.isin(major(table), ["1", "7", "8"])
+    occupation = np.where(gone, "무직", table["occupation"].to_numpy(zero_copy_only=False))
+    result = records(replaced(table, "occupation", occupation), "ko_KR",
+                     ["occupation_x_sex", "marginal_occupation", "female_share_male_dominated"])
+    joint = result["occupation_x_sex"].primary.view
+    assert result["occupation_x_sex"].verdict is Verdict.FAIL
+    assert joint.metrics["missing_groups"] == 3 and joint.metrics["conditional_tvd"] > 0.15
+    assert result["marginal_occupation"].verdict is Verdict.FAIL
+    flattening = result["female_share_male_dominated"]
+    assert flattening.verdict is Verdict.FAIL
+    assert flattening.primary.view.metrics["male_dominated_groups_without_rows"] == 3
+    assert {c["finding"] for c in flattening.primary.view.cells} == {
+        "missing: no release rows (counted at parity)"}
+
+
+def test_an_inverted_ratio_is_not_close_to_the_reference():
+    """Managers 82% female (reference 18%) gave kappa 1.000 when kappa was symmetric."""
+    table = faithful()
+    sex = table["sex"].to_numpy(zero_copy_only=False).copy()
+    managers = np.flatnonzero(major(table) == "1")
+    rng = np.random.default_rng(1)
+    sex[managers] = np.where(rng.random(managers.size) < 0.82, "여자", "남자")
+    result = records(replaced(table, "sex", sex), "ko_KR", ["female_share_male_dominated"])
+    view = result["female_share_male_dominated"].primary.view
+    assert result["female_share_male_dominated"].verdict is Verdict.FAIL
+    assert view.metrics["groups_crossing_parity"] == 1
+    assert view.metrics["min_group_kappa"] < -0.5
+    assert any(c["finding"] == "crossed parity" and c["category"].startswith("1 ")
+               for c in view.cells)
+
+
+def test_over_segregation_is_an_exaggeration_not_a_pass():
+    table = faithful(100_000)
+    sex = table["sex"].to_numpy(zero_copy_only=False).copy()
+    women = np.flatnonzero((major(table) == "7") & (sex == "여자"))
+    sex[women[: len(women) * 2 // 3]] = "남자"  # group 7: 11% women -> about 4%
+    result = records(replaced(table, "sex", sex), "ko_KR", ["female_share_male_dominated"])
+    view = result["female_share_male_dominated"].primary.view
+    assert result["female_share_male_dominated"].verdict is Verdict.FAIL
+    assert view.metrics["exaggerated_groups"] == 1 and view.metrics["groups_outside_tolerance"] == 1
+    assert [c["finding"] for c in view.cells if c["category"].startswith("7 ")] == ["exaggerated"]
+
+
+@pytest.mark.parametrize("rows", [100, 1000])
+def test_a_small_release_is_never_a_pass_by_default(rows):
+    """Card-independence releases of 100 and 1,000 rows: every evaluable joint footprint fails
+    or says it cannot tell (with the rows it needs); none passes."""
+    joints = [f.id for f in SHIPPED.locale("ko_KR").footprints
+              if f.kind.value != "marginal" and not f.unevaluable]
+    for seed in range(8):
+        result = records(demographic_table("ko_KR", rows, seed, "card-independence"), "ko_KR")
+        for fid in joints:
+            assert result[fid].verdict is not Verdict.PASS, (rows, seed, fid)
+            if result[fid].verdict is Verdict.INCONCLUSIVE and "frame" in result[fid].reason:
+                assert "needs about" in result[fid].reason or "admits" in result[fid].reason
+
+
+def test_the_drift_the_tolerance_admits_passes_at_small_sizes():
+    """Faithful 20k releases of a population one year older (everyone's age + 1: a TVD of
+    about 0.017 in these bands, inside the 0.02 marginal_age admits): with noise and drift
+    maxed instead of added, a drift like this failed 18% of the time."""
+    verdicts = []
+    for seed in range(20):
+        table = faithful(20_000, seed=100 + seed)
+        older = np.minimum(table["age"].to_numpy() + 1, 99)
+        result = records(replaced(table, "age", older), "ko_KR", ["marginal_age"])
+        verdicts.append(result["marginal_age"].verdict)
+    assert Verdict.FAIL not in verdicts
+
+
+@pytest.mark.slow
+def test_main_effects_pass_two_way_tables_and_fail_the_interaction_at_demo_size():
+    result = records(demographic_table("ko_KR", 200_000, 2, "main-effects"), "ko_KR")
+    assert result["occupation_x_sex_x_education"].verdict is Verdict.FAIL
+    assert result["occupation_x_sex"].verdict is not Verdict.FAIL
+    assert result["occupation_x_sex_x_major"].verdict is Verdict.INCONCLUSIVE
+    assert "combined effect of sex and major" in result["occupation_x_sex_x_major"].reason
