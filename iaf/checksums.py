@@ -26,7 +26,7 @@ for name in sys.argv[1:]:
 
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
-    block = bytearray(BLOCK)
+    block = bytearray(min(BLOCK, max(Path(path).stat().st_size, 1)))
     view = memoryview(block)
     with open(path, "rb", buffering=0) as handle:
         while size := handle.readinto(block):

@@ -69,6 +69,9 @@ def _audit_one(args: argparse.Namespace, catalogue, locale: str):
 
 
 def _audit(args: argparse.Namespace) -> int:
+    from iaf import gx  # noqa: PLC0415
+
+    gx.import_in_background()  # first: GX's seconds of imports overlap everything below
     from iaf import report  # noqa: PLC0415
     from iaf.outputs import ReportFolder  # noqa: PLC0415
     from iaf.results import Verdict  # noqa: PLC0415

@@ -13,8 +13,10 @@ Great Expectations is imported on first use only: it takes seconds to import.
 from __future__ import annotations
 
 import os
+import threading
 import warnings
 from functools import lru_cache
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -24,13 +26,30 @@ from iaf.errors import SuiteError
 from iaf.results import Check, View
 
 
-def import_gx() -> None:
-    """Import GX now (the runner does it on a second thread while the release is scanned)."""
-    _gx()
+_LOADING = threading.Lock()
+_BACKGROUND: list[threading.Thread] = []
+
+
+def import_in_background() -> threading.Thread:
+    """Start importing GX on a daemon thread (once), so that it overlaps the catalogue, the
+    scan and the evaluations; ``_gx()`` waits for it."""
+    with _LOADING:
+        if not _BACKGROUND:
+            _BACKGROUND.append(threading.Thread(target=_gx, name="iaf-gx-import", daemon=True))
+            _BACKGROUND[0].start()
+    return _BACKGROUND[0]
+
+
+def _gx() -> tuple[Any, Any, Any]:
+    with _IMPORTING:  # one import, whichever thread asks first
+        return _import()
+
+
+_IMPORTING = threading.Lock()
 
 
 @lru_cache(maxsize=None)
-def _gx() -> tuple[Any, Any, Any]:
+def _import() -> tuple[Any, Any, Any]:
     """Import GX once, define the custom expectations, and make one ephemeral batch source.
 
     Everything GX is taken from this one import (callers must not re-import GX), so the
@@ -76,47 +95,61 @@ def _bounds(expectation: Expectation, noise: dict[str, float]) -> tuple[Any, Any
 
 
 def validate(suite: Suite, view: View) -> tuple[Check, ...]:
-    """Validate one view's metrics against the suite; one Check per expectation, in order
-    (expectations whose metric the view could not compute, ``view.unavailable``, are left
-    out: the record names them)."""
-    missing = [m for m in suite.metrics if m not in view.metrics and m not in view.unavailable]
-    if missing:
-        raise SuiteError(f"suite checks metric(s) {missing} that the evaluator does not "
-                         f"produce (it produces {sorted(view.metrics)})", file=str(suite.path))
-    gx, batches, ExpectationConfiguration = _gx()  # noqa: N806 - a class
+    """Validate one view's metrics against its suite (see validate_views)."""
+    return validate_views([(suite, view)])[0]
 
-    effective, expectations = {}, []
-    for index, raw in enumerate(suite.expectations):
-        if raw.metric in view.unavailable:
-            continue
-        low, high, widened = _bounds(raw, view.noise.get(raw.metric, {}))
-        kwargs = {"column": raw.metric, **{k: v for k, v in (("min_value", low),
-                                                             ("max_value", high)) if v is not None}}
-        check_id = f"{index}:{raw.metric}"
-        effective[check_id] = (raw, low, high, widened)
-        expectation = ExpectationConfiguration(type=raw.type, kwargs=kwargs,
-                                               meta={"why": raw.why, "check": check_id})
-        expectations.append(expectation.to_domain_obj())
+
+def validate_views(pairs: Sequence[tuple[Suite, View]]) -> list[tuple[Check, ...]]:
+    """Validate every (suite, view) pair in one GX run: one row holds every view's metrics
+    under ``<pair>:<metric>`` columns, and each result is mapped back by the check id kept in
+    its expectation's meta. One Check per expectation, in suite order; expectations whose
+    metric the view could not compute (``view.unavailable``) are left out (the record names
+    them)."""
+    row: dict[str, float] = {}
+    effective: dict[str, tuple[int, Suite, Expectation, Any, Any, float]] = {}
+    expectations = []
+    checks: list[list[Check]] = [[] for _ in pairs]
+    if not any(s.expectations for s, _ in pairs):
+        return [()] * len(pairs)
+    gx, batches, configuration = _gx()
+    for at, (suite, view) in enumerate(pairs):
+        missing = [m for m in suite.metrics
+                   if m not in view.metrics and m not in view.unavailable]
+        if missing:
+            raise SuiteError(f"suite checks metric(s) {missing} that the evaluator does not "
+                             f"produce (it produces {sorted(view.metrics)})",
+                             file=str(suite.path))
+        for index, raw in enumerate(suite.expectations):
+            if raw.metric in view.unavailable:
+                continue
+            column = f"{at}:{raw.metric}"
+            row[column] = view.metrics[raw.metric]
+            low, high, widened = _bounds(raw, view.noise.get(raw.metric, {}))
+            kwargs = {"column": column, **{k: v for k, v in (("min_value", low),
+                                                             ("max_value", high))
+                                           if v is not None}}
+            check_id = f"{at}:{index}:{raw.metric}"
+            effective[check_id] = (at, suite, raw, low, high, widened)
+            expectations.append(configuration(type=raw.type, kwargs=kwargs, meta={
+                "why": raw.why, "check": check_id}).to_domain_obj())
     if not expectations:
-        return ()
-    batch = batches.get_batch(batch_parameters={"dataframe": pd.DataFrame([view.metrics])})
-    result = batch.validate(gx.ExpectationSuite(name=suite.name, expectations=expectations))
+        return [tuple(c) for c in checks]
+    batch = batches.get_batch(batch_parameters={"dataframe": pd.DataFrame([row])})
+    result = batch.validate(gx.ExpectationSuite(name="iaf", expectations=expectations))
     by_id = {r.expectation_config.meta["check"]: r for r in result.results}
     if set(by_id) != set(effective):
-        raise SuiteError(f"GX returned results for {sorted(by_id)}, expected {sorted(effective)}",
-                         file=str(suite.path))
-    checks = []
-    for check_id, (raw, low, high, widened) in effective.items():
+        raise SuiteError(f"GX returned results for {sorted(by_id)}, expected "
+                         f"{sorted(effective)}", file=str(pairs[0][0].path))
+    for check_id, (at, suite, raw, low, high, widened) in effective.items():
         r = by_id[check_id]
         if r.exception_info and _raised(r.exception_info):
             raise SuiteError(f"GX raised while checking {raw.metric}: "
                              f"{_message(r.exception_info)}", file=str(suite.path))
-        checks.append(Check(
-            metric=raw.metric, observed=float(view.metrics[raw.metric]), min=low, max=high,
-            suite_min=raw.min, suite_max=raw.max, noise=widened, success=bool(r.success),
-            why=raw.why,
-        ))
-    return tuple(checks)
+        checks[at].append(Check(
+            metric=raw.metric, observed=float(pairs[at][1].metrics[raw.metric]), min=low,
+            max=high, suite_min=raw.min, suite_max=raw.max, noise=widened,
+            success=bool(r.success), why=raw.why))
+    return [tuple(c) for c in checks]
 
 
 def _raised(info: dict[str, Any]) -> bool:

@@ -264,16 +264,23 @@ def variation_reproduced(synthetic: np.ndarray, reference: np.ndarray, strata: n
     return (w * s_dev * r_dev).sum(axis=(-2, -1)) / denominator
 
 
-def no_interaction_fit(table: np.ndarray, iterations: int = 50) -> np.ndarray:
+def no_interaction_fit(table: np.ndarray, iterations: int = 100, tolerance: float = 1e-5
+                       ) -> np.ndarray:
     """The best fit of an A x B x C count table with every two-way margin and no three-way
-    term (iterative proportional fitting from a flat start); batched over leading axes."""
+    term (iterative proportional fitting from a flat start, until every margin holds to
+    ``tolerance`` relative); batched over leading axes."""
     t = np.asarray(table, dtype=float)
     fit = np.ones_like(t) * t.sum(axis=(-3, -2, -1), keepdims=True) / np.prod(t.shape[-3:])
+    targets = [t.sum(axis=axis, keepdims=True) for axis in (-1, -2, -3)]
     for _ in range(iterations):
-        for axis in (-1, -2, -3):
-            target, current = t.sum(axis=axis, keepdims=True), fit.sum(axis=axis, keepdims=True)
-            fit = fit * np.divide(target, current, out=np.zeros_like(current),
-                                  where=current > 0)
+        worst = 0.0
+        for axis, target in zip((-1, -2, -3), targets):
+            current = fit.sum(axis=axis, keepdims=True)
+            ratio = np.divide(target, current, out=np.zeros_like(current), where=current > 0)
+            worst = max(worst, float(np.abs(np.where(current > 0, ratio - 1, 0)).max()))
+            fit = fit * ratio
+        if worst < tolerance:
+            break
     return fit
 
 

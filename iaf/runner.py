@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,15 +23,20 @@ from iaf.errors import BadColumn, ReleaseError
 from iaf.evaluators import EVALUATORS
 from iaf.release import Release, open_release
 from iaf.power import POWER_NEEDED, view_power
-from iaf.results import AuditResult, Evaluation, Record, Verdict, View, ViewResult
+from iaf.results import AuditResult, Check, Evaluation, Record, Verdict, View, ViewResult
 from iaf.tables import Progress, Tables, scan, tables_from_arrow
 
 
-def _view_result(bound: Bound, view: View) -> ViewResult:
+def validated(items: Sequence[tuple[Bound, Evaluation]]) -> list[list[tuple[Check, ...]]]:
+    """The checks of every view of every evaluation, validated in one GX run."""
+    pairs = [(b.suite, v) for b, e in items for v in e.views if not v.inconclusive]
+    flat = iter(gx.validate_views(pairs))  # type: ignore[arg-type]  # evaluable: has a suite
+    return [[() if v.inconclusive else next(flat) for v in e.views] for _, e in items]
+
+
+def _view_result(view: View, checks: tuple[Check, ...]) -> ViewResult:
     if view.inconclusive:
         return ViewResult(view, (), Verdict.INCONCLUSIVE)
-    assert bound.suite is not None  # the catalogue gives every evaluable footprint a suite
-    checks = gx.validate(bound.suite, view)
     verdict = Verdict.PASS if all(c.success for c in checks) else Verdict.FAIL
     return ViewResult(view, checks, verdict, view_power(view, checks))
 
@@ -68,9 +72,10 @@ def _gated(result: ViewResult, release_rows: int) -> ViewResult:
                       Verdict.INCONCLUSIVE, result.power)
 
 
-def judge(bound: Bound, evaluation: Evaluation, release_rows: int = 0) -> Record:
-    """Validate every view with the footprint's suite and gate passes on power; the primary
-    view decides the verdict."""
+def judge(bound: Bound, evaluation: Evaluation, release_rows: int = 0,
+          checks: list[tuple[Check, ...]] | None = None) -> Record:
+    """Validate every view with the footprint's suite (unless ``checks`` are given) and gate
+    passes on power; the primary view decides the verdict."""
     fp = bound.footprint
     citations = {r: bound.tables[r].citation() for r in fp.references}
     files = {r: bound.tables[r].path for r in fp.references}
@@ -78,7 +83,10 @@ def judge(bound: Bound, evaluation: Evaluation, release_rows: int = 0) -> Record
     if evaluation.inconclusive:
         return Record(fp, Verdict.INCONCLUSIVE, evaluation.inconclusive, (), evaluation.notes,
                       citations, files, suite)
-    views = tuple(_gated(_view_result(bound, v), release_rows) for v in evaluation.views)
+    if checks is None:
+        checks = validated([(bound, evaluation)])[0]
+    views = tuple(_gated(_view_result(v, c), release_rows)
+                  for v, c in zip(evaluation.views, checks))
     primary = views[0]
     return Record(fp, primary.verdict, primary.view.inconclusive, views, evaluation.notes,
                   citations, files, suite)
@@ -122,7 +130,16 @@ class Audit:
         return self._records[footprint.id]
 
     def result(self, footprints: Sequence[Footprint] | None = None) -> AuditResult:
+        """Every chosen footprint's record; those not judged yet are validated in one run."""
         chosen = self.footprints if footprints is None else footprints
+        pending = [b for f in chosen if f.id not in self._records
+                   for b in self.bound if b.footprint.id == f.id]
+        for b in pending:
+            if b.footprint.id not in self.evaluations:
+                self.evaluations[b.footprint.id] = evaluation(b, self.tables)
+        items = [(b, self.evaluations[b.footprint.id]) for b in pending]
+        for (b, e), checks in zip(items, validated(items)):
+            self._records[b.footprint.id] = judge(b, e, self.tables.rows, checks)
         return AuditResult(self.release, self.sha256, self.catalogue,
                            tuple(self.record(f) for f in chosen))
 
@@ -158,15 +175,12 @@ def prepare(paths: Sequence[str | Path], locale: str, footprint_ids: list[str] |
     requests = _requests(bound)
     columns = sorted({c for r in requests for c in r})
     release = open_release(paths, entry.schema, columns, label=label, allow_partial=allow_partial)
-    # hashing runs in a child process on the other core; importing GX (seconds) overlaps the scan
-    with Hashing([f.path for f in release.files]) as hashing, ThreadPoolExecutor(1) as pool:
-        importing = pool.submit(gx.import_gx) if any(b.suite and b.suite.expectations
-                                                        for b in bound) else None
+    if any(b.suite and b.suite.expectations for b in bound):
+        gx.import_in_background()  # seconds of imports, overlapping the scan and evaluations
+    with Hashing([f.path for f in release.files]) as hashing:  # a child, on the other core
         tables = scan(release, entry.schema, requests, on_progress)
         evaluations = {b.footprint.id: evaluation(b, tables) for b in bound} if eager else {}
         sha256 = _digests(release, hashing)
-        if importing:
-            importing.result()
     return Audit(release, bound, tables, sha256, catalogue.label, evaluations)
 
 

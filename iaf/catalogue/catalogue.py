@@ -136,13 +136,14 @@ class Catalogue:
         directory = self.root / "references" / locale
         schema = load_schema(directory, locale, problems)
         footprints = load_footprints(directory, locale, problems)
-        bound = {fp.id: self._bind(fp, schema, problems) for fp in footprints}
+        loaded: dict[tuple[str, str], Any] = {}  # each table and crosswalk read once
+        bound = {fp.id: self._bind(fp, schema, problems, loaded) for fp in footprints}
         problems.raise_if_any()
         assert schema is not None  # noted as a problem above otherwise
         return LocaleCatalogue(schema, footprints, {k: b for k, b in bound.items() if b})
 
-    def _bind(self, fp: Footprint, schema: LocaleSchema | None, problems: Problems
-              ) -> Bound | None:
+    def _bind(self, fp: Footprint, schema: LocaleSchema | None, problems: Problems,
+              loaded: dict[tuple[str, str], Any]) -> Bound | None:
         directory = self.root / "references" / fp.locale
         where = directory / "footprints.json"
         before = len(problems.found)
@@ -151,9 +152,14 @@ class Catalogue:
                 if column not in schema.columns:
                     problems.add(where, f"footprints[{fp.id!r}]",
                                  f"reads column {column!r}, which schema.json does not declare")
-        tables = {t: load_table(directory / "tables", t, problems) for t in fp.table_ids()}
-        crosswalks = {c: load_crosswalk(directory / "crosswalks", c, problems)
-                      for c in fp.crosswalk_ids()}
+        for t in fp.table_ids():
+            if ("table", t) not in loaded:
+                loaded["table", t] = load_table(directory / "tables", t, problems)
+        for c in fp.crosswalk_ids():
+            if ("crosswalk", c) not in loaded:
+                loaded["crosswalk", c] = load_crosswalk(directory / "crosswalks", c, problems)
+        tables = {t: loaded["table", t] for t in fp.table_ids()}
+        crosswalks = {c: loaded["crosswalk", c] for c in fp.crosswalk_ids()}
         self._check_crosswalk_spec(fp, crosswalks, where, problems)
         metrics = METHODS[fp.method].metrics if fp.method else ()
         path = self.root / "expectations" / fp.locale / f"{fp.id}.json"
@@ -165,11 +171,11 @@ class Catalogue:
                                                "effect a check must catch) on at least one check")
         if len(problems.found) > before:
             return None
-        loaded = {k: v for k, v in tables.items() if v is not None}
+        found = {k: v for k, v in tables.items() if v is not None}
         codes = getattr(fp.params, "code_titles", None)
-        titles = dict(zip(loaded[codes].data["code"], loaded[codes].data["title"])) \
+        titles = dict(zip(found[codes].data["code"], found[codes].data["title"])) \
             if codes else {}
-        return Bound(fp, loaded, {k: v for k, v in crosswalks.items() if v is not None}, suite,
+        return Bound(fp, found, {k: v for k, v in crosswalks.items() if v is not None}, suite,
                      titles)
 
     @staticmethod
