@@ -265,7 +265,10 @@ def _key_check(record: Record) -> Check | None:
     if record.verdict is Verdict.INCONCLUSIVE or not primary or not primary.checks:
         return None
     failed = [c for c in primary.checks if not c.success]
-    return max(failed, key=lambda c: c.violation) if failed else primary.checks[0]
+    # a zero bound (a count that must be 0) has no scale to compare violations with: such
+    # checks are named in the checks list, and the headline shows a scaled one when it can
+    scaled = [c for c in failed if (c.suite_max or c.suite_min)]
+    return max(scaled or failed, key=lambda c: c.violation) if failed else primary.checks[0]
 
 
 def headline(record: Record) -> str:
