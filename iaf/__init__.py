@@ -4,6 +4,7 @@ Assumption Footprints).
     import iaf
     result = iaf.audit(["npk/"], "ko_KR")          # a release folder, file, or files
     result = iaf.audit_table(arrow_table, "ko_KR")  # in-memory data
+    change = iaf.diff("v1/report.json", ["v2/"], "ko_KR")  # a new version against the last
     for record in result.records:
         print(record.footprint.id, record.verdict.value)
 
@@ -16,10 +17,11 @@ from __future__ import annotations
 from typing import Any
 
 __version__ = "0.2.0"
-__all__ = ["AuditResult", "Catalogue", "IafError", "Record", "ReleaseError", "SuiteError",
-           "UsageError", "Verdict", "audit", "audit_table", "__version__"]
+__all__ = ["AuditResult", "Catalogue", "DiffResult", "IafError", "Record", "ReleaseError",
+           "SuiteError", "UsageError", "Verdict", "audit", "audit_table", "diff", "__version__"]
 
 _WHERE = {"audit": "iaf.runner", "audit_table": "iaf.runner", "Catalogue": "iaf.catalogue",
+          "diff": "iaf.regression", "DiffResult": "iaf.regression",
           "AuditResult": "iaf.results", "Record": "iaf.results", "Verdict": "iaf.results",
           "IafError": "iaf.errors", "ReleaseError": "iaf.errors", "SuiteError": "iaf.errors",
           "UsageError": "iaf.errors"}

@@ -1,4 +1,4 @@
-"""The command line: iaf audit, iaf simulate, iaf footprints, iaf catalogue export.
+"""The command line: iaf audit, iaf diff, iaf simulate, iaf footprints, iaf catalogue export.
 
 Glue only: parse, call the library, print, and map outcomes to exit codes: 0 every footprint
 passed, 1 one failed (or, with --strict, was inconclusive), 2 unusable input or output (the
@@ -63,7 +63,8 @@ def _audit_one(args: argparse.Namespace, catalogue, locale: str):
     progress = _Progress(label or f"{locale} release", args.quiet)
     try:
         return prepare(paths, locale, args.footprint, catalogue=catalogue, on_progress=progress,
-                       label=label, allow_partial=args.allow_partial, eager=True).result()
+                       label=label, allow_partial=args.allow_partial, eager=True,
+                       allow_new_values=args.allow_new_values).result()
     finally:
         progress.close()
 
@@ -102,6 +103,34 @@ def _audit(args: argparse.Namespace) -> int:
         print(f"wrote {outputs.folder / 'report.json'} and report.md")
     failed = counts[Verdict.FAIL.value] or (args.strict and counts[Verdict.INCONCLUSIVE.value])
     return EXIT_FAIL if failed else EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from iaf import gx, regression  # noqa: PLC0415
+    from iaf.outputs import ReportFolder  # noqa: PLC0415
+
+    gx.import_in_background()
+    catalogue = _catalogue(args)
+    locale = catalogue.check_locale(args.locale)
+    outputs = ReportFolder(args.report) if args.report else None  # checked before the scans
+    try:
+        base = (regression.read_report(args.baseline) if regression.is_report([args.baseline])
+                else regression.audited([args.baseline], locale, catalogue))
+        result = regression.compare(base, regression.audited(args.new, locale, catalogue),
+                                    locale)
+    except IafError as error:
+        if outputs:
+            outputs.write_error(error)
+        raise
+    print(regression.table(result))
+    print(f"\n{'REGRESSED' if result.regressed else 'no regression'}: "
+          f"{sum(c.regression for c in result.changes)} regression(s), "
+          f"{sum(c.kind == 'drift' for c in result.changes)} footprint(s) drifted beyond noise")
+    if outputs:
+        outputs.write({"diff.json": regression.to_json(result),
+                       "diff.md": regression.to_markdown(result)})
+        print(f"wrote {outputs.folder / 'diff.json'} and diff.md")
+    return EXIT_FAIL if result.regressed else EXIT_OK
 
 
 def _simulate(args: argparse.Namespace) -> int:
@@ -155,9 +184,21 @@ def parser() -> argparse.ArgumentParser:
                        help="an inconclusive footprint fails the run")
     audit.add_argument("--allow-partial", action="store_true",
                        help="audit a release whose -of-N shards are not all present")
+    audit.add_argument("--allow-new-values", action="store_true",
+                       help="admit values outside a closed value list (a new version's new "
+                            "category strings): reported, and unmapped for the crosswalks")
     audit.add_argument("--quiet", action="store_true", help="no progress output")
     _with_catalogue(audit)
     audit.set_defaults(run=_audit)
+    diff = sub.add_parser("diff", help="compare a new release with the last (or its report)")
+    diff.add_argument("baseline", type=Path,
+                      help="the previous release (folder or file) or its report.json")
+    diff.add_argument("new", type=Path, nargs="+", help="the new release (folder or files)")
+    diff.add_argument("--locale", default="ko_KR", help="locale of both (default ko_KR)")
+    diff.add_argument("--report", type=Path, metavar="DIR",
+                      help="write diff.json and diff.md to DIR")
+    _with_catalogue(diff)
+    diff.set_defaults(run=_diff)
     simulate = sub.add_parser("simulate", help="generate a release in the Hugging Face layout")
     simulate.add_argument("out", type=Path, help="folder to write (data/<split>-*.parquet)")
     simulate.add_argument("--locale", default="ko_KR", help="locale to generate (default ko_KR)")

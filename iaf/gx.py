@@ -55,16 +55,17 @@ def _import() -> tuple[Any, Any, Any]:
     Everything GX is taken from this one import (callers must not re-import GX), so the
     custom expectations stay registered with the classes that use them."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    with warnings.catch_warnings():
-        # GX 1.x imports the stdlib's deprecated sre_* modules; not ours to fix, not an error
-        warnings.filterwarnings("ignore", r"module 'sre_\w+' is deprecated", DeprecationWarning)
-        import great_expectations as gx  # noqa: PLC0415 - heavy import, deferred on purpose
-        from great_expectations.data_context.types.base import (  # noqa: PLC0415
-            ProgressBarsConfig,
-        )
-        from great_expectations.expectations.expectation_configuration import (  # noqa: PLC0415
-            ExpectationConfiguration,
-        )
+    # GX 1.x imports the stdlib's deprecated sre_* modules: not ours to fix, not an error. A
+    # lasting, narrow filter rather than catch_warnings, which is not thread-safe (the import
+    # runs on a thread while the main thread works).
+    warnings.filterwarnings("ignore", r"module 'sre_\w+' is deprecated", DeprecationWarning)
+    import great_expectations as gx  # noqa: PLC0415 - heavy import, deferred on purpose
+    from great_expectations.data_context.types.base import (  # noqa: PLC0415
+        ProgressBarsConfig,
+    )
+    from great_expectations.expectations.expectation_configuration import (  # noqa: PLC0415
+        ExpectationConfiguration,
+    )
 
     class ExpectFootprintMetricAtMost(gx.expectations.ExpectColumnMaxToBeBetween):
         """A footprint metric (one-row frame) is at most its tolerance."""

@@ -28,6 +28,9 @@ def write_atomic(path: Path, text: str) -> None:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; a report is for reading
         os.replace(temporary, path)
     except OSError as exc:
         if "temporary" in locals() and os.path.exists(temporary):

@@ -10,6 +10,8 @@ heavier than pytest is imported until a test asks for a footprint.
 
 from __future__ import annotations
 
+import inspect
+import json
 from pathlib import Path
 from typing import Any
 
@@ -63,9 +65,12 @@ class AuditSession:
             self.report_path = check_file(Path(report)) if report else None
         except IafError as error:
             raise pytest.UsageError(str(error)) from None
+        baseline = _option(config, "iaf_baseline")
+        self.baseline = Path(baseline) if baseline else None
         self._catalogue: Any = None
         self.audits: dict[str, Any] = {}
         self.records: dict[str, Any] = {}
+        self.diffs: dict[str, Any] = {}
 
     @property
     def catalogue(self) -> Any:
@@ -127,6 +132,32 @@ class AuditSession:
             pytest.skip(message)
         return record
 
+    def regression(self, footprint: Any) -> None:
+        """Fail the footprint's regression test if the new release regressed against the
+        baseline (verdict or metric beyond noise); drift is shown, not failed."""
+        __tracebackhide__ = True
+        from iaf import regression  # noqa: PLC0415
+        from iaf.errors import IafError  # noqa: PLC0415
+        from iaf.report import document, dumps  # noqa: PLC0415
+
+        locale = footprint.locale
+        if locale not in self.diffs:
+            try:
+                assert self.baseline is not None  # the test exists only with a baseline
+                base = (regression.read_report(self.baseline)
+                        if regression.is_report([self.baseline])
+                        else regression.audited([self.baseline], locale, self.catalogue))
+                fresh = json.loads(dumps(document([self.audit(locale).result()])))
+                self.diffs[locale] = regression.compare(base, fresh, locale)
+            except IafError as error:
+                pytest.exit(f"iaf: unusable baseline: {error}", returncode=error.exit_code)
+        changes = [c for c in self.diffs[locale].changes if c.footprint == footprint.id]
+        failed = [c for c in changes if c.regression]
+        if failed:
+            lines = [f"{footprint.test_id} REGRESSED against {self.baseline}:"]
+            lines += [f"  {c.kind}: {c.text}" for c in changes]
+            pytest.fail("\n".join(lines), pytrace=False)
+
     def results(self) -> list:
         by_locale: dict[str, list] = {}
         for record in self.records.values():
@@ -148,9 +179,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="write the verdicts as JSON to PATH")
     group.addoption("--iaf-strict", action="store_true", dest="iaf_strict",
                     help="an inconclusive footprint fails instead of being skipped")
+    group.addoption("--iaf-baseline", dest="iaf_baseline", metavar="PATH",
+                    help="the previous release (or its report.json): adds one regression test "
+                         "per footprint, <locale>/<footprint-id>/regression")
     parser.addini("iaf_release", "release to audit (paths separated by spaces)")
     parser.addini("iaf_locale", "locale(s) of the release (default ko_KR)")
     parser.addini("iaf_report", "write the verdicts as JSON to this path")
+    parser.addini("iaf_baseline", "the previous release or its report.json (regression tests)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -166,13 +201,26 @@ def _session(config: pytest.Config) -> AuditSession:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "iaf_footprint" not in metafunc.fixturenames:
-        return
-    session = _session(metafunc.config)
-    params = [pytest.param(fp, id=fp.test_id, marks=[getattr(pytest.mark, fp.locale),
-                                                     getattr(pytest.mark, fp.kind.value)])
-              for fp in session.footprints()]
-    metafunc.parametrize("iaf_footprint", params)
+    for name, suffix in (("iaf_footprint", ""), ("iaf_regression", "/regression")):
+        if name not in metafunc.fixturenames:
+            continue
+        session = _session(metafunc.config)
+        footprints = session.footprints() if suffix == "" or session.baseline else []
+        params = [pytest.param(fp, id=fp.test_id + suffix,
+                               marks=[getattr(pytest.mark, fp.locale),
+                                      getattr(pytest.mark, fp.kind.value)])
+                  for fp in footprints]
+        metafunc.parametrize(name, params)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makeitem(collector: pytest.Collector, name: str, obj: object
+                              ) -> list | None:
+    """Without --iaf-baseline a regression test is not collected at all."""
+    if (inspect.isfunction(obj) and "iaf_regression" in inspect.signature(obj).parameters
+            and not _session(collector.config).baseline):
+        return []
+    return None
 
 
 @pytest.fixture(scope="session")

@@ -37,6 +37,7 @@ class Release:
     locale: str
     label: str
     files: tuple[ReleaseFile, ...]
+    columns: tuple[str, ...] = ()  # every column of the files, audited or not
 
     @property
     def rows(self) -> int:
@@ -178,6 +179,7 @@ def open_release(
                         rows=pf.metadata.num_rows)
             for p, pf in opened
         ),
+        columns=tuple(opened[0][1].schema_arrow.names),
     )
     if release.rows == 0:
         raise ReleaseError("The release has no rows", file=str(root))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from iaf import __version__
-from iaf.results import AuditResult, Check, Power, Record, Verdict, ViewResult
+from iaf.results import AuditResult, Check, CountTable, Power, Record, Verdict, ViewResult
 
 METRIC_NAMES = {
     "tvd": "total variation distance",
@@ -77,11 +77,32 @@ def _power_dict(power: Power | None) -> dict | None:
             "needs_frame_rows": power.needs_frame_rows}
 
 
+def table_dict(table: CountTable | None) -> dict | None:
+    """A release-side table, sparse and compact: its labels, and the non-zero cells as one
+    string of ``row,column,count`` triples (indices into the labels) joined by ``;``."""
+    if table is None:
+        return None
+    cells = ";".join(f"{i},{j},{n}" for i, row in enumerate(table.counts)
+                     for j, n in enumerate(row) if n)
+    return {"rows": list(table.rows), "columns": list(table.columns), "cells": cells}
+
+
+def table_from_dict(data: dict) -> CountTable:
+    counts = [[0] * len(data["columns"]) for _ in data["rows"]]
+    for cell in filter(None, data["cells"].split(";")):
+        i, j, n = map(int, cell.split(","))
+        counts[i][j] = n
+    return CountTable.of(data["rows"], data["columns"], counts)
+
+
 def _view_dict(result: ViewResult) -> dict:
     out = {"role": result.view.role, "verdict": result.verdict.value,
            "metrics": result.view.metrics, "frame_rows": result.view.frame_rows,
            "checks": [_check_dict(c) for c in result.checks],
-           "power": _power_dict(result.power)}
+           "power": _power_dict(result.power),
+           "noise": {m: {"sd": b.get("sd", 0.0), "above": b.get("above", 0.0),
+                         "below": b.get("below", 0.0)} for m, b in result.view.noise.items()},
+           "table": table_dict(result.view.table)}
     if result.view.unavailable:
         out["unavailable"] = result.view.unavailable
     if result.view.inconclusive:
@@ -128,7 +149,10 @@ def release_dict(result: AuditResult) -> dict:
     r = result.release
     return {"locale": r.locale, "label": r.label, "rows": r.rows, "catalogue": result.catalogue,
             "files": [{"name": f.name, "bytes": f.size, "rows": f.rows,
-                       "sha256": result.sha256.get(f.name, "")} for f in r.files]}
+                       "sha256": result.sha256.get(f.name, "")} for f in r.files],
+            "columns": list(r.columns), "values": result.values,
+            "new_values": result.new_values,
+            "attribute_tables": {k: table_dict(t) for k, t in result.attribute_tables.items()}}
 
 
 def summary(records: Iterable[Record]) -> dict[str, int]:
@@ -207,8 +231,17 @@ def comparison_table(document: dict) -> str:
 
 def to_json(results: Sequence[AuditResult]) -> str:
     """Every record of ``results``, with the releases they were judged on."""
+    return dumps(document(results))
+
+
+def dumps(document_: dict) -> str:
+    return json.dumps(_clean(document_), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def document(results: Sequence[AuditResult]) -> dict:
+    """The report as plain data (what report.json holds, before rounding)."""
     records = [r for result in results for r in result.records]
-    document = {
+    return {
         "iaf_version": __version__,
         "status": "complete",
         "releases": [release_dict(a) for a in results],
@@ -216,7 +249,6 @@ def to_json(results: Sequence[AuditResult]) -> str:
         "comparison": comparison(records),
         "footprints": [record_dict(r) for r in records],
     }
-    return json.dumps(_clean(document), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 # --- text --------------------------------------------------------------------------------------

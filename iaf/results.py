@@ -32,6 +32,21 @@ class Role(str, Enum):
 
 
 @dataclass(frozen=True)
+class CountTable:
+    """A release-side table as a view compares it (after frame and crosswalk): counts of
+    ``columns`` within each of ``rows``. What a later diff compares release with release."""
+
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    counts: tuple[tuple[int, ...], ...]
+
+    @staticmethod
+    def of(rows, columns, counts) -> CountTable:
+        return CountTable(tuple(map(str, rows)), tuple(map(str, columns)),
+                          tuple(tuple(int(n) for n in row) for row in counts))
+
+
+@dataclass(frozen=True)
 class View:
     name: str
     role: str  # a Role value
@@ -42,6 +57,7 @@ class View:
     inconclusive: str = ""
     counterfactual: dict[str, dict[str, float]] = field(default_factory=dict)  # noise.Spread
     unavailable: dict[str, str] = field(default_factory=dict)  # metric -> why it has no value
+    table: CountTable | None = None  # the release-side table the metrics were computed on
 
 
 @dataclass(frozen=True)
@@ -130,9 +146,15 @@ class Record:
 
 @dataclass(frozen=True)
 class AuditResult:
-    """One release audited: the release, its files' checksums, the catalogue, every record."""
+    """One release audited: the release, its files' checksums, the catalogue, every record,
+    and what a later diff needs of the release itself (its columns' values with row counts,
+    the values outside a closed set that were admitted, each footprint's raw attribute table
+    for footprints without a view)."""
 
     release: Release
     sha256: dict[str, str]  # release file name -> sha256
     catalogue: str  # "shipped" or the user's catalogue folder
     records: tuple[Record, ...]
+    values: dict[str, dict[str, int]] = field(default_factory=dict)  # column -> value -> rows
+    new_values: dict[str, dict[str, int]] = field(default_factory=dict)  # outside closed sets
+    attribute_tables: dict[str, CountTable] = field(default_factory=dict)  # footprint id ->

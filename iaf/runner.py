@@ -14,16 +14,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from iaf import gx
-from iaf.catalogue import Bound, Catalogue, Footprint
+from iaf.catalogue import Bound, Catalogue, Dtype, Footprint, LocaleSchema
 from iaf.checksums import Hashing
 from iaf.errors import BadColumn, ReleaseError
 from iaf.evaluators import EVALUATORS
 from iaf.release import Release, open_release
 from iaf.power import POWER_NEEDED, view_power
-from iaf.results import AuditResult, Check, Evaluation, Record, Verdict, View, ViewResult
+from iaf.results import (
+    AuditResult,
+    Check,
+    CountTable,
+    Evaluation,
+    Record,
+    Verdict,
+    View,
+    ViewResult,
+)
 from iaf.tables import Progress, Tables, scan, tables_from_arrow
 
 
@@ -114,6 +124,7 @@ class Audit:
     sha256: dict[str, str]
     catalogue: str
     evaluations: dict[str, Evaluation] = field(default_factory=dict)
+    schema: LocaleSchema | None = None
     _records: dict[str, Record] = field(default_factory=dict)
 
     @property
@@ -140,8 +151,23 @@ class Audit:
         items = [(b, self.evaluations[b.footprint.id]) for b in pending]
         for (b, e), checks in zip(items, validated(items)):
             self._records[b.footprint.id] = judge(b, e, self.tables.rows, checks)
-        return AuditResult(self.release, self.sha256, self.catalogue,
-                           tuple(self.record(f) for f in chosen))
+        scanned = set(self.tables.columns)
+        return AuditResult(
+            self.release, self.sha256, self.catalogue, tuple(self.record(f) for f in chosen),
+            values=self._values(), new_values=self.tables.new_values,
+            attribute_tables={f.id: attribute_table(f, self.tables) for f in chosen
+                              if f.unevaluable and set(f.attributes) <= scanned})
+
+    def _values(self) -> dict[str, dict[str, int]]:
+        """Rows per value of every scanned string column (for schema drift)."""
+        out = {}
+        for column in self.tables.columns:
+            if self.schema is not None and self.schema.column(column).dtype is not Dtype.STRING:
+                continue
+            table = self.tables.get([column])
+            out[column] = {str(v): int(n) for v, n in zip(table.categories[0], table.counts)
+                           if n}
+        return out
 
 
 def _digests(release: Release, hashing: Hashing) -> dict[str, str]:
@@ -158,49 +184,72 @@ def _digests(release: Release, hashing: Hashing) -> dict[str, str]:
     return sha256
 
 
-def _requests(bound: Sequence[Bound]) -> list[tuple[str, ...]]:
-    """The tables the evaluable footprints read (an unevaluable one reads nothing)."""
-    return [b.footprint.scan_columns() for b in bound if not b.footprint.unevaluable]
+def _requests(bound: Sequence[Bound], available: Sequence[str] | None = None
+              ) -> list[tuple[str, ...]]:
+    """The tables the evaluable footprints read, and (for a later diff) the attributes of the
+    unevaluable ones, where the release has those columns."""
+    evaluable = [b.footprint.scan_columns() for b in bound if not b.footprint.unevaluable]
+    raw = [b.footprint.attributes for b in bound if b.footprint.unevaluable
+           and available is not None and set(b.footprint.attributes) <= set(available)]
+    return evaluable + raw
+
+
+def attribute_table(footprint: Footprint, tables: Tables) -> CountTable:
+    """The raw joint of a footprint's attributes: occupation (or the first attribute) within
+    each combination of the others."""
+    attributes = list(footprint.attributes)
+    column = "occupation" if "occupation" in attributes else attributes[0]
+    others = [a for a in attributes if a != column]
+    table = tables.get([*others, column])
+    counts = table.counts.reshape(-1, table.counts.shape[-1])
+    names = [" ".join(str(table.categories[d][i]) for d, i in enumerate(combo))
+             for combo in np.ndindex(*table.counts.shape[:-1])] if others else ["all"]
+    return CountTable.of(names, table.categories[-1], counts)
 
 
 def prepare(paths: Sequence[str | Path], locale: str, footprint_ids: list[str] | None = None,
             *, catalogue: Catalogue | None = None, on_progress: Progress | None = None,
-            label: str = "", allow_partial: bool = False, eager: bool = False) -> Audit:
+            label: str = "", allow_partial: bool = False, eager: bool = False,
+            allow_new_values: bool = False) -> Audit:
     """Load the catalogue, open ``paths`` as a release of ``locale`` and scan it once for the
     selected footprints. The files are hashed and GX is imported on other threads meanwhile;
     with ``eager``, every footprint is evaluated while they finish (the CLI audits them all)."""
     catalogue = catalogue or Catalogue.shipped()
     entry = catalogue.locale(locale)
     bound = tuple(entry.bound[f.id] for f in entry.select(footprint_ids))
-    requests = _requests(bound)
-    columns = sorted({c for r in requests for c in r})
+    columns = sorted({c for r in _requests(bound) for c in r})
     release = open_release(paths, entry.schema, columns, label=label, allow_partial=allow_partial)
+    requests = _requests(bound, release.columns)
     if any(b.suite and b.suite.expectations for b in bound):
         gx.import_in_background()  # seconds of imports, overlapping the scan and evaluations
     with Hashing([f.path for f in release.files]) as hashing:  # a child, on the other core
-        tables = scan(release, entry.schema, requests, on_progress)
+        tables = scan(release, entry.schema, requests, on_progress, allow_new_values)
         evaluations = {b.footprint.id: evaluation(b, tables) for b in bound} if eager else {}
         sha256 = _digests(release, hashing)
-    return Audit(release, bound, tables, sha256, catalogue.label, evaluations)
+    return Audit(release, bound, tables, sha256, catalogue.label, evaluations, entry.schema)
 
 
 def audit(paths: Sequence[str | Path], locale: str = "ko_KR",
           footprints: list[str] | None = None, *, catalogue: Catalogue | None = None,
-          on_progress: Progress | None = None, allow_partial: bool = False) -> AuditResult:
+          on_progress: Progress | None = None, allow_partial: bool = False,
+          allow_new_values: bool = False) -> AuditResult:
     """Audit the release at ``paths`` (a folder, a parquet file, or several files) as a release
-    of ``locale``: every footprint of the catalogue (or those named), one record each."""
+    of ``locale``: every footprint of the catalogue (or those named), one record each. With
+    ``allow_new_values``, values outside a closed set are admitted and reported."""
     prepared = prepare(paths, locale, footprints, catalogue=catalogue, on_progress=on_progress,
-                       allow_partial=allow_partial, eager=True)
+                       allow_partial=allow_partial, eager=True,
+                       allow_new_values=allow_new_values)
     return prepared.result()
 
 
 def audit_table(table: pa.Table, locale: str = "ko_KR", footprints: list[str] | None = None,
-                *, catalogue: Catalogue | None = None, label: str = "<in-memory>"
-                ) -> AuditResult:
+                *, catalogue: Catalogue | None = None, label: str = "<in-memory>",
+                allow_new_values: bool = False) -> AuditResult:
     """The same audit on an in-memory Arrow table (generated releases, notebooks, tests)."""
     catalogue = catalogue or Catalogue.shipped()
     entry = catalogue.locale(locale)
     bound = tuple(entry.bound[f.id] for f in entry.select(footprints))
-    tables = tables_from_arrow(table, entry.schema, _requests(bound))
-    release = Release(locale, label, ())
-    return Audit(release, bound, tables, {}, catalogue.label).result()
+    tables = tables_from_arrow(table, entry.schema, _requests(bound, table.column_names),
+                               allow_new_values)
+    release = Release(locale, label, (), tuple(table.column_names))
+    return Audit(release, bound, tables, {}, catalogue.label, schema=entry.schema).result()

@@ -89,8 +89,11 @@ class ContingencyTable:
 class Codebook:
     """Integer codes for one column: the declared values, a declared range, or values seen."""
 
-    def __init__(self, spec: ColumnSpec) -> None:
+    def __init__(self, spec: ColumnSpec, allow_new_values: bool = False) -> None:
         self.spec = spec
+        # admitting new values makes a closed column grow like an open one; what it adds is
+        # reported (Tables.new_values), never silently merged
+        self.grows = not spec.closed or allow_new_values
         self.values: list = []
         if spec.dtype is Dtype.INTEGER:
             self.values = list(range(spec.min or 0, (spec.max or 0) + 1))  # both set: catalogue
@@ -128,7 +131,7 @@ class Codebook:
         if len(dictionary) == 0:  # an all-null batch: already counted as nulls
             return np.zeros(len(array), dtype=np.int64)
         indices = array.indices.fill_null(0).to_numpy(zero_copy_only=False)
-        if not self.spec.closed:
+        if self.grows:
             self._grow(dictionary)
         mapping = pc.index_in(dictionary, value_set=self._value_set)
         mapping = mapping.fill_null(-1).to_numpy(zero_copy_only=False)
@@ -173,10 +176,11 @@ class Codebook:
 class Accumulator:
     """Adds batches into dense count arrays, one per requested table."""
 
-    def __init__(self, schema: LocaleSchema, tables: Iterable[Dims]) -> None:
+    def __init__(self, schema: LocaleSchema, tables: Iterable[Dims],
+                 allow_new_values: bool = False) -> None:
         self.tables = plan_tables(tables)
         columns = sorted({c for dims in self.tables for c in dims})
-        self.codebooks = {c: Codebook(schema.column(c)) for c in columns}
+        self.codebooks = {c: Codebook(schema.column(c), allow_new_values) for c in columns}
         self.counts: dict[Dims, np.ndarray] = {}
         self.rows = 0
 
@@ -209,6 +213,19 @@ class Accumulator:
             built[dims] = ContingencyTable(dims, cats, counts)
         return Tables(built, self.rows)
 
+    def new_values(self, tables: Tables) -> dict[str, dict[str, int]]:
+        """Values admitted outside a closed set, per column, with their rows."""
+        out = {}
+        for name, book in self.codebooks.items():
+            if book.spec.closed and book.grows:
+                declared = set(book.spec.values or ())
+                counts = tables.get([name])
+                extra = {str(v): int(n) for v, n in zip(counts.categories[0], counts.counts)
+                         if v not in declared and n}
+                if extra:
+                    out[name] = extra
+        return out
+
 
 class Tables:
     """The scanned tables; ``get`` answers any sub-table by summing out a scanned superset."""
@@ -216,6 +233,11 @@ class Tables:
     def __init__(self, tables: dict[Dims, ContingencyTable], rows: int) -> None:
         self._tables = tables
         self.rows = rows  # rows of the release scanned
+        self.new_values: dict[str, dict[str, int]] = {}  # set by the scan when admitted
+
+    @property
+    def columns(self) -> list[str]:
+        return sorted({c for dims in self._tables for c in dims})
 
     def get(self, dims: Sequence[str]) -> ContingencyTable:
         for scanned in self._tables.values():
@@ -254,9 +276,10 @@ def scan(
     schema: LocaleSchema,
     tables: Iterable[Dims],
     on_progress: Progress | None = None,
+    allow_new_values: bool = False,
 ) -> Tables:
     """Read the release once, projecting the columns ``tables`` need; build every table."""
-    acc = Accumulator(schema, tables)
+    acc = Accumulator(schema, tables, allow_new_values)
     strings = [c for c in acc.columns if schema.column(c).dtype is Dtype.STRING]
     done = 0
     for file in release.files:
@@ -266,11 +289,16 @@ def scan(
             done += batch.num_rows
             if on_progress:
                 on_progress(done, release.rows)
-    return acc.result()
+    result = acc.result()
+    result.new_values = acc.new_values(result)
+    return result
 
 
-def tables_from_arrow(table: pa.Table, schema: LocaleSchema, tables: Iterable[Dims]) -> Tables:
+def tables_from_arrow(table: pa.Table, schema: LocaleSchema, tables: Iterable[Dims],
+                      allow_new_values: bool = False) -> Tables:
     """The same aggregation on an in-memory table (generated releases, tests)."""
-    acc = Accumulator(schema, tables)
+    acc = Accumulator(schema, tables, allow_new_values)
     acc.add(table.select(acc.columns), "<in-memory>")
-    return acc.result()
+    result = acc.result()
+    result.new_values = acc.new_values(result)
+    return result

@@ -21,7 +21,7 @@ from iaf.catalogue import Bound
 from iaf.catalogue.params import Axis
 from iaf.evaluators.common import no_rows, per_variant, worst_cells
 from iaf.frames import Mapped, aligned, apply_mapping, filter_reference, reference_matrix
-from iaf.results import Evaluation, Role, View
+from iaf.results import CountTable, Evaluation, Role, View
 from iaf.tables import Tables
 
 
@@ -80,6 +80,8 @@ def dependence_view(bound: Bound, name: str, role: str, synthetic: np.ndarray,
                  "flagged_share": flagged / cells, "missing_groups": float(dep.missing),
                  **extra},
         noise=bands, cells=_cells(bound, synthetic, matrix), frame_rows=int(synthetic.sum()),
+        table=CountTable.of([" ".join(g) if isinstance(g, tuple) else g for g in matrix.index],
+                            matrix.columns, synthetic),
         counterfactual=counterfactual(bound, score, bands, metrics.independent_rows(reference,
                                                                                    strata), sizes),
     )

@@ -18,7 +18,7 @@ from iaf import metrics, noise
 from iaf.catalogue import Bound
 from iaf.evaluators.common import no_rows, per_variant, reachable
 from iaf.frames import Mapped, age_groups
-from iaf.results import Evaluation, Role, View
+from iaf.results import CountTable, Evaluation, Role, View
 from iaf.tables import ContingencyTable, Tables
 
 
@@ -157,9 +157,10 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
                     "flagged_cells": flagged, "cells": float(len(groups)),
                     "flagged_share": flagged / len(groups)}
 
+        table_ = CountTable.of(groups, ("women", "men"), np.stack([women, rows - women], 1))
         yield View(variant, role, judged(crude), noise_bands,
                    _cells(groups, titles, crude, r, rows, per_group), frame,
-                   counterfactual=counterfactual)
+                   counterfactual=counterfactual, table=table_)
         if standard is None:
             return
         ages = mapped.table.categories[mapped.table.dims.index("age")]
@@ -171,7 +172,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
         standardised = np.where(rows > 0, np.nan_to_num(standardised, nan=0.5), 0.5)
         yield View(f"{variant}_age_standardised", Role.STANDARDISED.value, judged(standardised),
                    noise_bands, _cells(groups, titles, standardised, r, rows, per_group), frame,
-                   counterfactual=counterfactual)
+                   counterfactual=counterfactual, table=table_)
 
     notes = (f"Male-dominated: reference female share below {params.threshold:.0%} "
              f"({params.threshold_basis}); {len(all_dominated)} groups in the reference; "

@@ -19,7 +19,7 @@ from iaf import metrics, noise
 from iaf.catalogue import Bound
 from iaf.evaluators.common import no_rows, per_variant, worst_cells
 from iaf.frames import Mapped, apply_mapping
-from iaf.results import Evaluation, View
+from iaf.results import CountTable, Evaluation, View
 from iaf.tables import Tables
 
 
@@ -94,6 +94,8 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
                                             (firsts, seconds, outcomes))),
             frame_rows=rows,
             counterfactual=noise.spreads(score, counterfactual[:, 0].reshape(-1, *shape)),
+            table=CountTable.of([f"{a} {b}" for a in firsts for b in seconds], outcomes,
+                                synthetic.reshape(-1, shape[2])),
         )
 
     return Evaluation(views=per_variant(bound, table, views))

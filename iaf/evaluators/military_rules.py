@@ -16,7 +16,7 @@ import numpy as np
 
 from iaf import metrics, noise
 from iaf.catalogue import Bound
-from iaf.results import Evaluation, View
+from iaf.results import CountTable, Evaluation, View
 from iaf.tables import ContingencyTable, Tables
 
 ENLISTED, CADRE = "병사", ("장교", "부사관")
@@ -157,9 +157,11 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     counterfactual = {**noise.declared({m: d for m, d in detect.items() if m not in rows},
                                        band_noise),
                       **noise.proportion({m: d for m, d in detect.items() if m in rows}, rows)}
+    by_sex = active.marginal(["occupation", "sex"])
     view = View("main", "primary", values, band_noise, cells, frame_rows=counts["active"],
                 counterfactual={m: c for m, c in counterfactual.items() if m in values},
-                unavailable=unavailable)
+                unavailable=unavailable,
+                table=CountTable.of(by_sex.categories[0], by_sex.categories[1], by_sex.counts))
     return Evaluation(views=(view,))
 
 

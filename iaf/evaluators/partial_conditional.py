@@ -14,7 +14,7 @@ from iaf.catalogue import Bound
 from iaf.evaluators.common import no_rows, per_variant, worst_cells
 from iaf.evaluators.conditional import counterfactual
 from iaf.frames import Mapped, apply_mapping
-from iaf.results import Evaluation, View
+from iaf.results import CountTable, Evaluation, View
 from iaf.tables import Tables
 
 NOTE = ("Partial joint: only the top-3 occupation groups per field are published; "
@@ -101,7 +101,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
                      "rho": dep.rho, "coverage": dep.coverage,
                      "mapped_share": mapped.mapped_share},
             noise=bands, cells=worst_cells(bound, cells), frame_rows=int(synthetic.sum()),
-            counterfactual=spreads,
+            counterfactual=spreads, table=CountTable.of(fields, all_majors, synthetic),
         )
 
     return Evaluation(views=per_variant(bound, table, views), notes=(NOTE,))

@@ -1,0 +1,305 @@
+"""Regression between two releases of one locale: a new version against the last.
+
+Both sides are reports (the baseline's ``report.json``, or the baseline release audited now),
+so a publisher keeps last version's report and never needs its parquet files again. Per
+footprint: verdict transitions (pass -> fail is a regression), metric movement beyond the noise
+of two faithful releases of the two sizes (a metric that worsens beyond it is a regression even
+when both verdicts agree), and release-vs-release drift of each footprint's release-side table
+(after frame and crosswalk) against a two-sample noise band. Drift is change, not infidelity:
+it works where no official reference exists (the old release is the reference) and is reported,
+not failed. Schema drift: columns, values that appeared or vanished, rows, files, checksums.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from iaf import noise
+from iaf.errors import ReleaseError
+from iaf.report import dumps, table_from_dict
+from iaf.results import CountTable
+
+DRIFT_DRAWS = 400
+
+
+@dataclass(frozen=True)
+class Change:
+    """One finding of a diff; ``regression`` marks what fails the gate."""
+
+    footprint: str  # a footprint id, or "" for the release itself
+    kind: str  # transition | movement | drift | schema
+    text: str
+    regression: bool = False
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    locale: str
+    baseline: dict[str, Any]  # the baseline's release entry (label, rows, files ...)
+    new: dict[str, Any]
+    changes: tuple[Change, ...]
+
+    @property
+    def regressed(self) -> bool:
+        return any(c.regression for c in self.changes)
+
+
+def read_report(path: Path) -> dict[str, Any]:
+    """A report.json written by ``iaf audit --report`` or ``--iaf-report``, checked."""
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReleaseError(f"Not a readable iaf report ({exc})", file=str(path)) from None
+    if not isinstance(document, dict) or document.get("status") != "complete":
+        raise ReleaseError("Not a complete iaf report (its status is not 'complete'; a run "
+                           "that stopped on an error has no verdicts to compare)",
+                           file=str(path))
+    if not all(isinstance(r, dict) and "values" in r for r in document.get("releases", ())):
+        raise ReleaseError("The report has no release-side tables: it was written by an iaf "
+                           "older than `iaf diff`; audit the baseline release again",
+                           file=str(path))
+    return document
+
+
+def _release(document: dict[str, Any], locale: str, where: str) -> dict[str, Any]:
+    found = [r for r in document.get("releases", ()) if r.get("locale") == locale]
+    if not found:
+        raise ReleaseError(f"The {where} has no {locale} release", file=where)
+    return found[0]
+
+
+def _primary(record: dict[str, Any]) -> dict[str, Any] | None:
+    views = record.get("views") or {}
+    return next((v for v in views.values() if v.get("role") == "primary"), None)
+
+
+def _worse(check: dict[str, Any], old: float, new: float) -> float:
+    """How much ``new`` is worse than ``old`` with respect to the check's suite bounds."""
+    low, high = check.get("suite_min"), check.get("suite_max")
+    if low is not None and high is not None:
+        middle = (low + high) / 2
+        return abs(new - middle) - abs(old - middle)
+    return new - old if high is not None else old - new
+
+
+def movements(fid: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """Checked metrics of the primary views that worsened beyond the noise of the two sizes."""
+    old_view, new_view = _primary(old), _primary(new)
+    if not old_view or not new_view:
+        return []
+    old_checks = {c["metric"]: c for c in old_view.get("checks", ())}
+    out = []
+    for check in new_view.get("checks", ()):
+        metric = check["metric"]
+        before = old_checks.get(metric)
+        if before is None or before["observed"] is None or check["observed"] is None:
+            continue
+        sds = [v.get("noise", {}).get(metric, {}).get("sd", 0.0) for v in (old_view, new_view)]
+        band = noise.Z * math.sqrt(sum(sd * sd for sd in sds))
+        worse = _worse(check, before["observed"], check["observed"])
+        if worse > band:
+            out.append(Change(fid, "movement", (
+                f"{metric} {before['observed']:.4g} -> {check['observed']:.4g}: worse by "
+                f"{worse:.3g}, beyond the {band:.3g} two faithful releases of these sizes differ "
+                "by"), regression=True, details={
+                    "metric": metric, "baseline": before["observed"],
+                    "new": check["observed"], "band": band}))
+    return out
+
+
+def _aligned(a: CountTable, b: CountTable) -> tuple[list[str], np.ndarray, np.ndarray]:
+    rows = sorted(set(a.rows) | set(b.rows))
+    columns = sorted(set(a.columns) | set(b.columns))
+    out = []
+    for table in (a, b):
+        frame = np.zeros((len(rows), len(columns)))
+        r, c = [rows.index(x) for x in table.rows], [columns.index(x) for x in table.columns]
+        frame[np.ix_(r, c)] = np.asarray(table.counts, dtype=float).reshape(len(r), len(c))
+        out.append(frame)
+    return rows, out[0], out[1]
+
+
+def _row_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """TVD of each row of two count tables; a row empty in one of them is 1 (it vanished)."""
+    sa, sb = a.sum(axis=-1, keepdims=True), b.sum(axis=-1, keepdims=True)
+    pa_ = np.divide(a, sa, out=np.zeros_like(a), where=sa > 0)
+    pb_ = np.divide(b, sb, out=np.zeros_like(b), where=sb > 0)
+    return np.where((sa[..., 0] > 0) & (sb[..., 0] > 0), 0.5 * np.abs(pa_ - pb_).sum(axis=-1),
+                    1.0)
+
+
+def drift(a: CountTable, b: CountTable) -> tuple[float, float, list[tuple[str, float]]]:
+    """(distance, two-sample 99.9% band, rows that moved most) between two releases' tables.
+
+    The band is a permutation band: the pooled rows split at random into each side's row sizes
+    (two samples of one population, exactly exchangeable; drawing both from the pooled shares
+    instead would understate the noise of sparse tables), scored the same way."""
+    rows, x, y = _aligned(a, b)
+    pooled = x + y
+    weights = pooled.sum(axis=1) / max(pooled.sum(), 1)
+    per_row = _row_distances(x, y)
+    observed = float((weights * per_row).sum())
+    generator = noise.rng()
+    draws = np.zeros(DRIFT_DRAWS)
+    for i, p in enumerate(pooled.astype(np.int64)):  # row by row: 22 x 2,120 stays small
+        na, nb = int(x[i].sum()), int(y[i].sum())
+        if not na or not nb:
+            continue
+        da = generator.multivariate_hypergeometric(p, na, size=DRIFT_DRAWS, method="marginals")
+        draws += weights[i] * 0.5 * np.abs(da / na - (p - da) / nb).sum(axis=1)
+    moved = sorted(zip(rows, per_row * weights), key=lambda r: (-r[1], r[0]))[:5]
+    return observed, noise.band(draws, 0.0)["above"], [(r, float(v)) for r, v in moved]
+
+
+def _table(record: dict[str, Any], release: dict[str, Any]) -> CountTable | None:
+    view = _primary(record)
+    data = (view or {}).get("table") or release.get("attribute_tables", {}).get(record["id"])
+    return table_from_dict(data) if data else None
+
+
+def drifts(fid: str, old: tuple[dict, dict], new: tuple[dict, dict]) -> list[Change]:
+    a, b = _table(*old), _table(*new)
+    if a is None or b is None:
+        return []
+    distance, band, moved = drift(a, b)
+    if distance <= band:
+        return []
+    shown = ", ".join(f"{row} ({share:.3f})" for row, share in moved[:3])
+    return [Change(fid, "drift", (
+        f"release-side table moved by {distance:.3g} (two-sample noise {band:.3g}); most in "
+        f"{shown}. Drift is change between the releases, not by itself an infidelity"),
+        details={"distance": distance, "band": band, "rows": moved})]
+
+
+def transitions(fid: str, old: dict[str, Any] | None, new: dict[str, Any] | None
+                ) -> list[Change]:
+    if old is None or new is None:
+        which = "new" if old is None else "gone"
+        return [Change(fid, "schema", f"footprint {which} in this version")]
+    before, after = old["verdict"], new["verdict"]
+    if before == after:
+        return []
+    regression = before == "pass" and after == "fail"
+    word = ("regression" if regression else "improvement" if (before, after) == (
+        "fail", "pass") else "changed")
+    reason = new.get("reason") or old.get("reason") or ""
+    text = f"{word}: {before} -> {after}" + (f" ({reason})" if "inconclusive" in (
+        before, after) and reason else "")
+    return [Change(fid, "transition", text, regression=regression,
+                   details={"baseline": before, "new": after})]
+
+
+def schema_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    out = []
+    for name in sorted(set(old.get("columns", ())) ^ set(new.get("columns", ()))):
+        added = name in new.get("columns", ())
+        out.append(Change("", "schema", f"column {name} {'added' if added else 'removed'}"))
+    for column in sorted(set(old.get("values", {})) & set(new.get("values", {}))):
+        before, after = old["values"][column], new["values"][column]
+        appeared = {v: n for v, n in after.items() if v not in before}
+        vanished = {v: n for v, n in before.items() if v not in after}
+        for label, values in (("appeared", appeared), ("vanished", vanished)):
+            if values:
+                top = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+                shown = ", ".join(f"{v!r} ({n:,} rows)" for v, n in top[:5])
+                out.append(Change("", "schema", f"{column}: {len(values)} value(s) {label}: "
+                                                f"{shown}", details={label: dict(top)}))
+    for column, values in sorted(new.get("new_values", {}).items()):
+        top = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = ", ".join(f"{v!r} ({n:,} rows)" for v, n in top[:5])
+        out.append(Change("", "schema", f"{column}: {len(values)} value(s) outside the declared "
+                                        f"value list, unmapped by the crosswalks: {shown}",
+                          details={"outside_declared": dict(top)}))
+    if old.get("rows") != new.get("rows"):
+        out.append(Change("", "schema", f"rows {old.get('rows'):,} -> {new.get('rows'):,}"))
+    old_files = {f["name"]: f["sha256"] for f in old.get("files", ())}
+    new_files = {f["name"]: f["sha256"] for f in new.get("files", ())}
+    if old_files != new_files:
+        same = sum(old_files.get(k) == v for k, v in new_files.items())
+        out.append(Change("", "schema", f"files: {len(old_files)} -> {len(new_files)}, "
+                                        f"{same} byte-identical"))
+    return out
+
+
+def compare(baseline: dict[str, Any], new: dict[str, Any], locale: str) -> DiffResult:
+    """Compare two report documents (iaf.report.document, or a read report.json)."""
+    old_release = _release(baseline, locale, "baseline")
+    new_release = _release(new, locale, "new release")
+    old_records = {r["id"]: r for r in baseline["footprints"] if r["locale"] == locale}
+    new_records = {r["id"]: r for r in new["footprints"] if r["locale"] == locale}
+    changes = schema_changes(old_release, new_release)
+    for fid in sorted(set(old_records) | set(new_records)):
+        old, fresh = old_records.get(fid), new_records.get(fid)
+        changes += transitions(fid, old, fresh)
+        if old is not None and fresh is not None:
+            changes += movements(fid, old, fresh)
+            changes += drifts(fid, (old, old_release), (fresh, new_release))
+    return DiffResult(locale, old_release, new_release, tuple(changes))
+
+
+def regression_lines(result: DiffResult, footprint: str) -> list[str]:
+    return [c.text for c in result.changes if c.footprint == footprint and c.regression]
+
+
+def to_json(result: DiffResult) -> str:
+    return dumps({"locale": result.locale, "regressed": result.regressed,
+                  "baseline": {k: result.baseline.get(k) for k in ("label", "rows", "files")},
+                  "new": {k: result.new.get(k) for k in ("label", "rows", "files")},
+                  "changes": [{"footprint": c.footprint, "kind": c.kind, "text": c.text,
+                               "regression": c.regression, "details": c.details}
+                              for c in result.changes]})
+
+
+def table(result: DiffResult) -> str:
+    if not result.changes:
+        return "no change beyond noise"
+    width = max(len(c.footprint or "(release)") for c in result.changes)
+    return "\n".join(f"{(c.footprint or '(release)'):{width}}  {c.kind:10}  "
+                     f"{'REGRESSION ' if c.regression else ''}{c.text}" for c in result.changes)
+
+
+def to_markdown(result: DiffResult) -> str:
+    lines = [f"# iaf diff: {result.locale}", "",
+             f"Baseline: {result.baseline.get('label')} ({result.baseline.get('rows'):,} rows); "
+             f"new: {result.new.get('label')} ({result.new.get('rows'):,} rows).", "",
+             f"**{'Regressed' if result.regressed else 'No regression'}.** Drift is change "
+             "between the releases, not by itself an infidelity.", "",
+             "| footprint | kind | regression | what changed |", "|---|---|---|---|"]
+    lines += [f"| {c.footprint or '(release)'} | {c.kind} | {'yes' if c.regression else ''} | "
+              f"{c.text.replace('|', '/')} |" for c in result.changes]
+    return "\n".join(lines) + "\n"
+
+
+def _paths(value: str | Path | Sequence[str | Path]) -> list[Path]:
+    return [Path(value)] if isinstance(value, (str, Path)) else [Path(v) for v in value]
+
+
+def is_report(paths: Sequence[Path]) -> bool:
+    return len(paths) == 1 and paths[0].is_file() and paths[0].suffix == ".json"
+
+
+def audited(paths: Sequence[Path], locale: str, catalogue=None, on_progress=None
+            ) -> dict[str, Any]:
+    """A release audited now (new values admitted: they are drift), as report.json reads."""
+    from iaf.report import document, dumps  # noqa: PLC0415
+    from iaf.runner import audit  # noqa: PLC0415
+
+    result = audit(paths, locale, catalogue=catalogue, on_progress=on_progress,
+                   allow_new_values=True)
+    return json.loads(dumps(document([result])))  # rounded exactly as report.json is
+
+
+def diff(baseline: str | Path | Sequence[str | Path], new: str | Path | Sequence[str | Path],
+         locale: str = "ko_KR", *, catalogue=None) -> DiffResult:
+    """Compare release ``new`` with ``baseline`` (a release, or its report.json)."""
+    base = _paths(baseline)
+    old = read_report(base[0]) if is_report(base) else audited(base, locale, catalogue)
+    return compare(old, audited(_paths(new), locale, catalogue), locale)

@@ -1,0 +1,116 @@
+"""Regression testing a new release against the last: faithful pairs of other seeds and sizes
+change nothing beyond noise; the card-independence model regresses the joints; drift shows where
+no reference exists; new category values are admitted and reported; a report.json baseline
+gives what the baseline release gives; pytest gets one regression test per footprint."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from iaf import regression
+from iaf.cli import main
+from iaf.paths import audit_suite_dir
+from iaf.simulate import build_release, generate, write_release
+
+
+def release(tmp: Path, name: str, rows: int, seed: int, model: str = "faithful",
+            locale: str = "ko_KR") -> Path:
+    build_release(locale, tmp / name, rows, seed, model)
+    return tmp / name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seeds", [(1, 2), (3, 4), (5, 6)])
+def test_two_faithful_releases_differ_by_nothing_beyond_noise(tmp_path, seeds):
+    old = release(tmp_path, "old", 200_000, seeds[0])
+    new = release(tmp_path, "new", 300_000, seeds[1])
+    result = regression.diff(old, new, "ko_KR")
+    assert not result.regressed
+    assert not [c for c in result.changes if c.kind in ("drift", "movement", "transition")], \
+        [c.text for c in result.changes if c.kind != "schema"]
+
+
+def test_faithful_to_card_independence_regresses_the_joints(tmp_path, capsys):
+    old = release(tmp_path, "old", 60_000, 1)
+    new = release(tmp_path, "new", 60_000, 2, "card-independence")
+    assert main(["diff", str(old), str(new), "--report", str(tmp_path / "out")]) == 1
+    out = capsys.readouterr().out
+    for fid in ("occupation_x_sex", "occupation_x_education", "military_x_age",
+                "female_share_male_dominated"):
+        assert f"{fid}" in out and "REGRESSION" in out
+    document = json.loads((tmp_path / "out" / "diff.json").read_text(encoding="utf-8"))
+    regressed = {c["footprint"] for c in document["changes"] if c["regression"]}
+    assert {"occupation_x_sex", "military_x_age"} <= regressed
+    assert "Drift is change" in (tmp_path / "out" / "diff.md").read_text(encoding="utf-8")
+
+
+def test_a_report_baseline_gives_what_the_baseline_release_gives(tmp_path):
+    old = release(tmp_path, "old", 40_000, 1)
+    new = release(tmp_path, "new", 40_000, 2, "card-independence")
+    assert main(["audit", str(old), "--quiet", "--report", str(tmp_path / "rep")]) in (0, 1)
+    from_release = regression.diff(old, new, "ko_KR")
+    from_report = regression.diff(tmp_path / "rep" / "report.json", new, "ko_KR")
+    assert regression.to_json(from_release) == regression.to_json(from_report)
+
+
+def test_drift_shows_where_no_official_table_exists(tmp_path):
+    """ja_JP: every footprint is inconclusive against official tables; a new version whose
+    occupation is drawn independently of sex and prefecture still shows as drift."""
+    table = generate("ja_JP", 40_000, 1, "listed")
+    occupation = np.array(table["occupation"].to_pylist(), dtype=object)
+    values = sorted(set(occupation))
+    women = np.array(table["sex"].to_pylist()) == "女"
+    rng = np.random.default_rng(0)
+    occupation[women] = rng.choice(values[: len(values) // 2], size=women.sum())
+    occupation[~women] = rng.choice(values[len(values) // 2:], size=(~women).sum())
+    old = table.set_column(table.schema.get_field_index("occupation"), "occupation",
+                           pa.array(occupation.tolist()))
+    new = old.set_column(old.schema.get_field_index("occupation"), "occupation",
+                         pa.array(rng.permutation(occupation).tolist()))
+    write_release(old, tmp_path / "old", "train")
+    write_release(new, tmp_path / "new", "train")
+    result = regression.diff(tmp_path / "old", tmp_path / "new", "ja_JP")
+    drifted = {c.footprint for c in result.changes if c.kind == "drift"}
+    assert "industry_x_sex" in drifted
+    assert not result.regressed
+
+
+def test_a_new_category_value_is_reported_and_audit_still_refuses_it(tmp_path, capsys):
+    table = generate("ko_KR", 40_000, 1, "faithful")
+    occupation = table["occupation"].to_pylist()
+    for i in range(0, len(occupation), 200):  # 0.5% of rows
+        occupation[i] = "우주비행사"
+    write_release(table, tmp_path / "old", "train")
+    write_release(table.set_column(table.schema.get_field_index("occupation"), "occupation",
+                                   pa.array(occupation)), tmp_path / "new", "train")
+    assert main(["audit", str(tmp_path / "new"), "--quiet"]) == 2
+    assert "우주비행사" in capsys.readouterr().err
+    result = regression.diff(tmp_path / "old", tmp_path / "new", "ko_KR")
+    outside = [c for c in result.changes if "outside the declared value list" in c.text]
+    assert outside and outside[0].details["outside_declared"] == {"우주비행사": 200}
+    assert main(["audit", str(tmp_path / "new"), "--quiet", "--allow-new-values",
+                 "--footprint", "occupation_x_sex"]) in (0, 1)
+
+
+def test_pytest_adds_one_regression_test_per_footprint(pytester, tmp_path):
+    old = release(tmp_path, "old", 40_000, 1)
+    new = release(tmp_path, "new", 40_000, 2, "card-independence")
+    result = pytester.runpytest(str(audit_suite_dir()), "-p", "no:cacheprovider", "--release",
+                                str(new), "--iaf-baseline", str(old), "-k", "regression")
+    result.stdout.fnmatch_lines(["*ko_KR/occupation_x_sex/regression*",
+                                 "*ko_KR/occupation_x_sex REGRESSED against*",
+                                 "*transition: regression: pass -> fail*"])
+    outcomes = result.parseoutcomes()
+    assert outcomes["failed"] >= 4 and outcomes["failed"] + outcomes["passed"] == 14
+
+
+def test_an_unreadable_baseline_report_exits_2(tmp_path, capsys):
+    bad = tmp_path / "report.json"
+    bad.write_text('{"status": "error"}', encoding="utf-8")
+    assert main(["diff", str(bad), str(tmp_path)]) == 2
+    assert "Not a complete iaf report" in capsys.readouterr().err
