@@ -237,7 +237,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if footprint and (call.when == "call" or (call.when == "setup" and report.skipped)):
         record = _session(item.config).records.get(footprint.test_id)
         if record:
-            report.user_properties.append(("iaf_verdict", record.verdict.value))
+            from iaf.report import headline  # noqa: PLC0415
+
+            # on the item: junit writes the properties of the teardown report, made from it
+            for entry in (("iaf_verdict", record.verdict.value),
+                          ("iaf_key_metric", headline(record))):
+                item.user_properties.append(entry)
+                report.user_properties.append(entry)
     return report
 
 

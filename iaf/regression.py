@@ -218,6 +218,9 @@ def schema_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         out.append(Change("", "schema", f"{column}: {len(values)} value(s) outside the declared "
                                         f"value list, unmapped by the crosswalks: {shown}",
                           details={"outside_declared": dict(top)}))
+    if old.get("revision") != new.get("revision"):
+        out.append(Change("", "schema", f"revision {old.get('revision') or 'unknown'} -> "
+                                        f"{new.get('revision') or 'unknown'}"))
     if old.get("rows") != new.get("rows"):
         out.append(Change("", "schema", f"rows {old.get('rows'):,} -> {new.get('rows'):,}"))
     old_files = {f["name"]: f["sha256"] for f in old.get("files", ())}

@@ -38,6 +38,7 @@ class Release:
     label: str
     files: tuple[ReleaseFile, ...]
     columns: tuple[str, ...] = ()  # every column of the files, audited or not
+    revision: str = ""  # the Hugging Face commit of a snapshot folder, when it says
 
     @property
     def rows(self) -> int:
@@ -70,6 +71,23 @@ def resolve_files(paths: Sequence[str | Path], split: str) -> tuple[Path, list[P
     first = Path(paths[0])
     root = first if first.is_dir() else first.parent
     return root, files
+
+
+def snapshot_revision(root: Path, files: Sequence[Path]) -> str:
+    """The dataset revision a ``huggingface_hub`` download recorded beside the files (its
+    ``.cache/huggingface/download/<file>.metadata`` starts with the commit hash), or ''."""
+    found = set()
+    for path in files:
+        try:
+            relative = path.resolve().relative_to(root.resolve())
+        except ValueError:
+            continue
+        metadata = root / ".cache" / "huggingface" / "download" / f"{relative}.metadata"
+        if metadata.is_file():
+            lines = metadata.read_text(encoding="utf-8", errors="replace").splitlines()
+            if lines:
+                found.add(lines[0].strip())
+    return ", ".join(sorted(found))
 
 
 def check_complete(files: Sequence[Path], allow_partial: bool = False) -> list[BadColumn]:
@@ -180,6 +198,7 @@ def open_release(
             for p, pf in opened
         ),
         columns=tuple(opened[0][1].schema_arrow.names),
+        revision=snapshot_revision(root, files),
     )
     if release.rows == 0:
         raise ReleaseError("The release has no rows", file=str(root))

@@ -150,7 +150,7 @@ def release_dict(result: AuditResult) -> dict:
     return {"locale": r.locale, "label": r.label, "rows": r.rows, "catalogue": result.catalogue,
             "files": [{"name": f.name, "bytes": f.size, "rows": f.rows,
                        "sha256": result.sha256.get(f.name, "")} for f in r.files],
-            "columns": list(r.columns), "values": result.values,
+            "columns": list(r.columns), "values": result.values, "revision": r.revision,
             "new_values": result.new_values,
             "attribute_tables": {k: table_dict(t) for k, t in result.attribute_tables.items()}}
 

@@ -50,6 +50,17 @@ def _cells(bound: Bound, synthetic: np.ndarray, reference: np.ndarray, labels) -
             for k, c in enumerate(outcomes)]
 
 
+def _counterfactual(bound: Bound, score, bands: dict, reference: np.ndarray, rows: int
+                    ) -> dict[str, noise.Spread]:
+    """The suite's declared minimum effect if any, else releases drawn from the reference's
+    own no-interaction fit (main effects only) at the frame's size."""
+    if bound.detect():
+        return noise.declared(bound.detect(), bands)
+    fit = metrics.no_interaction_fit(reference).reshape(1, -1)
+    draws = noise.draw_tables(fit, np.array([rows]), seed=noise.SEED + 1)[:, 0]
+    return noise.spreads(score, draws.reshape(-1, *reference.shape))
+
+
 def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     params = bound.params
     firsts, seconds, outcomes, reference = reference_cube(bound)
@@ -79,8 +90,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
             return
         flat = reference.reshape(1, -1)
         draws = noise.draw_tables(flat, np.array([rows]))[:, 0].reshape(-1, *shape)
-        fit = metrics.no_interaction_fit(reference).reshape(1, -1)
-        counterfactual = noise.draw_tables(fit, np.array([rows]), seed=noise.SEED + 1)
+        bands = noise.bands(score, draws, {"interaction_reproduced": 1.0})
         d, _ = metrics.conditional_distances(synthetic.reshape(-1, shape[2]),
                                              reference.reshape(-1, shape[2]))
         yield View(
@@ -89,11 +99,11 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
                      "interaction_strength": float(metrics.interaction(synthetic)[0]),
                      "reference_interaction_strength": float(strength),
                      "conditional_tvd": float(d), "mapped_share": mapped.mapped_share},
-            noise=noise.bands(score, draws, {"interaction_reproduced": 1.0}),
+            noise=bands,
             cells=worst_cells(bound, _cells(bound, synthetic, reference,
                                             (firsts, seconds, outcomes))),
             frame_rows=rows,
-            counterfactual=noise.spreads(score, counterfactual[:, 0].reshape(-1, *shape)),
+            counterfactual=_counterfactual(bound, score, bands, reference, rows),
             table=CountTable.of([f"{a} {b}" for a in firsts for b in seconds], outcomes,
                                 synthetic.reshape(-1, shape[2])),
         )

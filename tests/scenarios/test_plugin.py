@@ -141,3 +141,11 @@ def test_the_report_is_complete_and_byte_stable(pytester, tmp_path):
                                     "broad_age_standardised"}
     assert record["mapping_dependent"] is False
     assert record["survives_age_standardisation"] is True
+
+
+def test_junit_carries_each_verdict_and_key_metric(pytester, tmp_path):
+    junit = tmp_path / "junit.xml"
+    run(pytester, "-m", "marginal", f"--junitxml={junit}")
+    text = junit.read_text(encoding="utf-8")
+    assert '<property name="iaf_verdict" value="pass"' in text
+    assert '<property name="iaf_key_metric" value="tvd ' in text

@@ -190,3 +190,12 @@ def test_every_bad_column_is_listed_in_one_error(tmp_path, small_table):
 def test_other_splits_in_the_folder_are_left_out(release_dir, small_table):
     write(release_dir / "data" / "validation-00000-of-00001.parquet", small_table.slice(0, 10))
     assert open_release([release_dir], SCHEMA, ["sex"]).rows == 20_000
+
+
+def test_a_hugging_face_snapshot_records_its_revision(release_dir):
+    metadata = release_dir / ".cache" / "huggingface" / "download" / "data"
+    metadata.mkdir(parents=True)
+    for shard in ("train-00000-of-00002.parquet", "train-00001-of-00002.parquet"):
+        (metadata / f"{shard}.metadata").write_text("0123abcd\netag\n1700000000\n",
+                                                    encoding="utf-8")
+    assert open_release([release_dir], SCHEMA, ["sex"]).revision == "0123abcd"
