@@ -31,8 +31,11 @@ def test_two_faithful_releases_differ_by_nothing_beyond_noise(tmp_path, seeds):
     new = release(tmp_path, "new", 300_000, seeds[1])
     result = regression.diff(old, new, "ko_KR")
     assert not result.regressed
-    assert not [c for c in result.changes if c.kind in ("drift", "movement", "transition")], \
+    assert not [c for c in result.changes if c.kind in ("drift", "movement")], \
         [c.text for c in result.changes if c.kind != "schema"]
+    # the larger release may settle what the smaller could not tell: reported, not a regression
+    assert all(c.details["baseline"] == "inconclusive" or c.details["new"] == "inconclusive"
+               for c in result.changes if c.kind == "transition")
 
 
 def test_faithful_to_card_independence_regresses_the_joints(tmp_path, capsys):
