@@ -87,8 +87,8 @@ def _with_locale_hint(error, catalogue, locale: str):
     import pyarrow.parquet as pq  # noqa: PLC0415
 
     names = set(pq.read_schema(missing[0].file).names)
-    likely = [other for other in catalogue.locales() if other != locale
-              and {c for c, s in catalogue.locale(other).schema.columns.items()} >= names]
+    likely = [other for other in catalogue.locales()
+              if other != locale and set(catalogue.locale(other).schema.columns) >= names]
     if not likely:
         return error
     hint = BadColumn(f"The files hold every column of {', '.join(likely)}: give --locale "

@@ -196,6 +196,20 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_SESSION] = AuditSession(config)
 
 
+def pytest_collection(session: pytest.Session) -> None:
+    """A user's catalogue is loaded before collection, so that its defects end the run with
+    their list (exit 3) instead of a collection error; the shipped one loads on first use."""
+    state = session.config.stash[_SESSION]
+    if session.config.getoption("iaf_catalogue"):
+        from iaf.errors import IafError  # noqa: PLC0415
+
+        try:
+            for locale in state.locales:
+                state.catalogue.locale(locale)
+        except IafError as error:
+            pytest.exit(f"iaf: {error}", returncode=error.exit_code)
+
+
 def _session(config: pytest.Config) -> AuditSession:
     return config.stash[_SESSION]
 

@@ -50,3 +50,17 @@ def test_an_unusable_report_path_is_a_usage_error(pytester, tmp_path):
                                 "-p", "no:cacheprovider")
     assert result.ret == 4
     result.stderr.fnmatch_lines(["*the folder does not exist*"])
+
+
+def test_a_broken_user_catalogue_ends_the_run_with_exit_3_and_its_problems(pytester, tmp_path):
+    from iaf.catalogue import Catalogue  # noqa: PLC0415
+    from iaf.paths import audit_suite_dir  # noqa: PLC0415
+
+    Catalogue.shipped().export(tmp_path / "mine")
+    (tmp_path / "mine" / "expectations" / "ko_KR" / "marginal_sex.json").write_text(
+        "{bad", encoding="utf-8")
+    result = pytester.runpytest(str(audit_suite_dir()), "-p", "no:cacheprovider",
+                                "--iaf-catalogue", str(tmp_path / "mine"))
+    assert result.ret == 3
+    result.stdout.fnmatch_lines(["*expectations/ko_KR/marginal_sex.json: invalid JSON*"])
+    assert "Traceback" not in result.stdout.str()
