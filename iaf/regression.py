@@ -141,7 +141,9 @@ def drift(a: CountTable, b: CountTable) -> tuple[float, float, list[tuple[str, f
 
     The band is a permutation band: the pooled rows split at random into each side's row sizes
     (two samples of one population, exactly exchangeable; drawing both from the pooled shares
-    instead would understate the noise of sparse tables), scored the same way."""
+    instead would understate the noise of sparse tables), scored the same way. It conditions
+    on the row sizes, so it judges each row's distribution; a row (category) present on one
+    side only is schema drift (values appeared or vanished), counted alike in both."""
     rows, x, y = _aligned(a, b)
     pooled = x + y
     weights = pooled.sum(axis=1) / max(pooled.sum(), 1)
@@ -151,7 +153,8 @@ def drift(a: CountTable, b: CountTable) -> tuple[float, float, list[tuple[str, f
     draws = np.zeros(DRIFT_DRAWS)
     for i, p in enumerate(pooled.astype(np.int64)):  # row by row: 22 x 2,120 stays small
         na, nb = int(x[i].sum()), int(y[i].sum())
-        if not na or not nb:
+        if not na or not nb:  # empty on one side whatever the split: distance 1 in both
+            draws += weights[i]
             continue
         da = generator.multivariate_hypergeometric(p, na, size=DRIFT_DRAWS, method="marginals")
         draws += weights[i] * 0.5 * np.abs(da / na - (p - da) / nb).sum(axis=1)

@@ -155,7 +155,7 @@ class Audit:
         return AuditResult(
             self.release, self.sha256, self.catalogue, tuple(self.record(f) for f in chosen),
             values=self._values(), new_values=self.tables.new_values,
-            attribute_tables={f.id: attribute_table(f, self.tables) for f in chosen
+            attribute_tables={f.id: attribute_table(f, self.tables, self.schema) for f in chosen
                               if f.unevaluable and set(f.attributes) <= scanned})
 
     def _values(self) -> dict[str, dict[str, int]]:
@@ -194,13 +194,20 @@ def _requests(bound: Sequence[Bound], available: Sequence[str] | None = None
     return evaluable + raw
 
 
-def attribute_table(footprint: Footprint, tables: Tables) -> CountTable:
+def attribute_table(footprint: Footprint, tables: Tables, schema: LocaleSchema | None
+                    ) -> CountTable:
     """The raw joint of a footprint's attributes: occupation (or the first attribute) within
-    each combination of the others."""
+    each combination of the others, integer columns (age) in ten-year bands so that the
+    table is not too sparse to compare."""
     attributes = list(footprint.attributes)
     column = "occupation" if "occupation" in attributes else attributes[0]
     others = [a for a in attributes if a != column]
     table = tables.get([*others, column])
+    for name in others:
+        if schema is not None and schema.column(name).dtype is Dtype.INTEGER:
+            values = table.categories[table.dims.index(name)]
+            decades = {v: f"{v // 10 * 10}s" for v in values}
+            table, _ = table.regroup(name, decades, order=sorted(set(decades.values())))
     counts = table.counts.reshape(-1, table.counts.shape[-1])
     names = [" ".join(str(table.categories[d][i]) for d, i in enumerate(combo))
              for combo in np.ndindex(*table.counts.shape[:-1])] if others else ["all"]
