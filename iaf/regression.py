@@ -251,10 +251,6 @@ def compare(baseline: dict[str, Any], new: dict[str, Any], locale: str) -> DiffR
     return DiffResult(locale, old_release, new_release, tuple(changes))
 
 
-def regression_lines(result: DiffResult, footprint: str) -> list[str]:
-    return [c.text for c in result.changes if c.footprint == footprint and c.regression]
-
-
 def to_json(result: DiffResult) -> str:
     return dumps({"locale": result.locale, "regressed": result.regressed,
                   "baseline": {k: result.baseline.get(k) for k in ("label", "rows", "files")},
