@@ -8,6 +8,7 @@ message names the file, column and values), 3 the catalogue is broken.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -15,6 +16,15 @@ from pathlib import Path
 
 from iaf import __version__
 from iaf.errors import EXIT_FAIL, EXIT_OK, IafError, ReleaseError, UsageError
+
+
+def _say(*parts: object) -> None:
+    """Print to stdout; a reader that went away (``iaf audit | head``) silences the rest of
+    the output instead of raising: the reports are written and the exit code stands."""
+    try:
+        print(*parts, flush=True)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 class _Progress:
@@ -116,18 +126,18 @@ def _audit(args: argparse.Namespace) -> int:
             outputs.write_error(error)
         raise
     records = [r for result in results for r in result.records]
-    print(report.verdict_table(records))
+    _say(report.verdict_table(records))
     counts = report.summary(records)
-    print("\n" + ", ".join(f"{n} {v}" for v, n in counts.items()))
+    _say("\n" + ", ".join(f"{n} {v}" for v, n in counts.items()))
     if len(results) > 1:
-        print("\nCross-locale comparison (flagged cells grow with a taxonomy's cardinality and "
+        _say("\nCross-locale comparison (flagged cells grow with a taxonomy's cardinality and "
               "rho falls with sampling noise; compare the dependence lost, rho against a "
               "faithful release of the same size, and the ISCO-08 pooled columns)\n")
-        print(report.comparison_table(report.comparison(records)))
+        _say(report.comparison_table(report.comparison(records)))
     if outputs:
         outputs.write({"report.json": report.to_json(results),
                        "report.md": report.to_markdown(results)})
-        print(f"wrote {outputs.folder / 'report.json'} and report.md")
+        _say(f"wrote {outputs.folder / 'report.json'} and report.md")
     failed = counts[Verdict.FAIL.value] or (args.strict and counts[Verdict.INCONCLUSIVE.value])
     return EXIT_FAIL if failed else EXIT_OK
 
@@ -149,14 +159,14 @@ def _diff(args: argparse.Namespace) -> int:
         if outputs:
             outputs.write_error(error)
         raise
-    print(regression.table(result))
-    print(f"\n{'REGRESSED' if result.regressed else 'no regression'}: "
+    _say(regression.table(result))
+    _say(f"\n{'REGRESSED' if result.regressed else 'no regression'}: "
           f"{sum(c.regression for c in result.changes)} regression(s), "
           f"{sum(c.kind == 'drift' for c in result.changes)} footprint(s) drifted beyond noise")
     if outputs:
         outputs.write({"diff.json": regression.to_json(result),
                        "diff.md": regression.to_markdown(result)})
-        print(f"wrote {outputs.folder / 'diff.json'} and diff.md")
+        _say(f"wrote {outputs.folder / 'diff.json'} and diff.md")
     return EXIT_FAIL if result.regressed else EXIT_OK
 
 
@@ -165,7 +175,7 @@ def _simulate(args: argparse.Namespace) -> int:
 
     paths = build_release(args.locale, args.out, args.rows, args.seed, args.model, args.shards,
                           args.text_chars, args.overwrite)
-    print(f"wrote {len(paths)} shard(s), {args.rows:,} rows, under {args.out / 'data'}")
+    _say(f"wrote {len(paths)} shard(s), {args.rows:,} rows, under {args.out / 'data'}")
     return EXIT_OK
 
 
@@ -175,7 +185,7 @@ def _footprints(args: argparse.Namespace) -> int:
         for fp in catalogue.locale(locale).footprints:
             refs = f"inconclusive: {fp.unevaluable[:60]}…" if fp.unevaluable \
                 else ", ".join(fp.references)
-            print(f"{fp.test_id:40} {fp.kind.value:13} {','.join(fp.attributes):40} {refs}")
+            _say(f"{fp.test_id:40} {fp.kind.value:13} {','.join(fp.attributes):40} {refs}")
     return EXIT_OK
 
 
@@ -183,7 +193,7 @@ def _export(args: argparse.Namespace) -> int:
     catalogue = _catalogue(args)
     for locale in catalogue.locales():  # export only a catalogue that loads
         catalogue.locale(locale)
-    print(f"wrote the {catalogue.label} catalogue to {catalogue.export(args.folder)}")
+    _say(f"wrote the {catalogue.label} catalogue to {catalogue.export(args.folder)}")
     return EXIT_OK
 
 

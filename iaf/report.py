@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -223,10 +224,7 @@ def comparison_table(document: dict) -> str:
     rows = [(f["locale"], f["id"], f["verdict"], f"{f['taxonomy']} ({f['cardinality']})",
              _cell(f["native"]), _cell(f["isco08"]) if f["isco08"] else "n/a")
             for f in document["footprints"]]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
-              for i, h in enumerate(heads)]
-    fmt = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()  # noqa: E731
-    return "\n".join([*lines, "", fmt(heads), *(fmt(r) for r in rows)])
+    return "\n".join([*lines, "", *aligned([heads, *rows])])
 
 
 def to_json(results: Sequence[AuditResult]) -> str:
@@ -262,15 +260,26 @@ def _fmt(key: str, value: Any) -> str:
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
+def display_width(text: str) -> int:
+    """Terminal columns of ``text``: East Asian wide and full-width characters take two, so
+    Korean and Japanese cells line up."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def aligned(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Rows of text cells padded to common display widths, two spaces apart."""
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(v + " " * (w - display_width(v)) for v, w in zip(row, widths)).rstrip()
+            for row in rows]
+
+
 def cell_table(cells: Sequence[dict], limit: int = 8) -> str:
     if not cells:
         return "    (no cells)"
     keys = list(cells[0])
     heads = [f"{k} %" if k in SHARE_KEYS else k for k in keys]
     rows = [[_fmt(k, c.get(k, "")) for k in keys] for c in cells[:limit]]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(heads)]
-    line = lambda vals: "    " + "  ".join(v.ljust(w) for v, w in zip(vals, widths))  # noqa: E731
-    return "\n".join([line(heads), *(line(r) for r in rows)])
+    return "\n".join("    " + line for line in aligned([heads, *rows]))
 
 
 def _bound(check: Check) -> str:
@@ -341,13 +350,9 @@ def verdict_table(records: Sequence[Record]) -> str:
     rows = [(r.footprint.locale, r.footprint.id, r.footprint.kind.value, r.verdict.value,
              headline(r)) for r in records]
     heads = ("locale", "footprint", "kind", "verdict", "key metric / reason")
-    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(heads[:-1])]
-    fmt = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths)) + "  "  # noqa: E731
-    out = [fmt(heads[:-1]) + heads[-1]]
-    for row in rows:
-        last = row[-1] if len(row[-1]) <= 100 else row[-1][:99] + "…"
-        out.append(fmt(row[:-1]) + last)
-    return "\n".join(out)
+    shown = [(*row[:-1], row[-1] if len(row[-1]) <= 100 else row[-1][:99] + "…")
+             for row in rows]
+    return "\n".join(aligned([heads, *shown]))
 
 
 def to_markdown(results: Sequence[AuditResult]) -> str:
@@ -361,6 +366,10 @@ def to_markdown(results: Sequence[AuditResult]) -> str:
             out.append(f"| {record.footprint.id} | {record.footprint.kind.value} | "
                        f"{record.verdict.value} | {text} |")
         out.append("")
+        for record in result.records:  # the detail the pytest message gives, tables capped
+            if record.verdict is Verdict.FAIL:
+                out += [f"### {record.footprint.test_id}: fail", "", "```",
+                        failure_message(record), "```", ""]
     records = [rec for result in results for rec in result.records]
     out.append("Totals: " + ", ".join(f"{k} {v}" for k, v in summary(records).items()))
     if len(results) > 1:
