@@ -200,7 +200,7 @@ def _export(args: argparse.Namespace) -> int:
 def _with_catalogue(command: argparse.ArgumentParser) -> None:
     command.add_argument("--catalogue", type=Path, metavar="DIR",
                          help="use the catalogue in DIR (references/ and expectations/, as "
-                              "written by `iaf catalogue export`) instead of the shipped one")
+                              "written by 'iaf catalogue export') instead of the shipped one")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -12,6 +12,7 @@ Great Expectations is imported on first use only: it takes seconds to import.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import warnings
@@ -76,6 +77,9 @@ def _import() -> tuple[Any, Any, Any]:
     class ExpectFootprintMetricBetween(gx.expectations.ExpectColumnMaxToBeBetween):
         """A footprint metric (one-row frame) lies within a band."""
 
+    # GX sets this logger to INFO and logs a line per ephemeral context: noise in a
+    # footprint's failure text
+    logging.getLogger("great_expectations.data_context.types.base").setLevel(logging.WARNING)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     batches = (context.data_sources.add_pandas("iaf").add_dataframe_asset("metrics")
