@@ -71,6 +71,7 @@ class AuditSession:
         self.audits: dict[str, Any] = {}
         self.records: dict[str, Any] = {}
         self.diffs: dict[str, Any] = {}
+        self.worker_documents: list[str] = []  # xdist: the workers' reports, on the controller
 
     @property
     def catalogue(self) -> Any:
@@ -288,10 +289,57 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Write the report; under pytest-xdist each worker hands its records' document to the
+    controller (``workeroutput``), which merges them into the one report."""
     state = session.config.stash.get(_SESSION, None)
-    if not state or not state.report_path or not state.records:
+    if not state or not state.report_path:
         return
     from iaf import report  # noqa: PLC0415
     from iaf.outputs import write_atomic  # noqa: PLC0415
 
-    write_atomic(state.report_path, report.to_json(state.results()))
+    worker = getattr(session.config, "workeroutput", None)
+    if worker is not None:  # an xdist worker: the controller writes
+        if state.records:
+            worker["iaf_document"] = report.dumps(report.document(state.results()))
+        return
+    documents = [json.loads(d) for d in state.worker_documents]
+    if state.records:
+        documents.append(json.loads(report.dumps(report.document(state.results()))))
+    if documents:
+        write_atomic(state.report_path, report.dumps(merged(documents, state.footprints())))
+
+
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """xdist (controller): keep what a finished worker sends."""
+    document = getattr(node, "workeroutput", {}).get("iaf_document")
+    if document:
+        node.config.stash[_SESSION].worker_documents.append(document)
+
+
+def merged(documents: list[dict], order: list) -> dict:
+    """One report from the workers' partial ones: every footprint once, in catalogue order,
+    each release once, the summary and the comparison's counts added up."""
+    rank = {(fp.locale, fp.id): i for i, fp in enumerate(order)}
+
+    def ranked(rows: list[dict]) -> list[dict]:
+        unique = {(r["locale"], r["id"]): r for r in rows}
+        return sorted(unique.values(), key=lambda r: rank.get((r["locale"], r["id"]), 0))
+
+    verdicts = ("pass", "fail", "inconclusive")
+    records = ranked([f for d in documents for f in d["footprints"]])
+    locales: dict[str, dict[str, int]] = {}
+    for d in documents:
+        for locale, counts in d["comparison"]["locales"].items():
+            total = locales.setdefault(locale, dict.fromkeys(("run", *verdicts), 0))
+            for key, n in counts.items():
+                total[key] += n
+    releases: dict[str, dict] = {}
+    for d in documents:  # one entry per release; each worker kept its footprints' raw tables
+        for r in d["releases"]:
+            entry = releases.setdefault(r["locale"], {**r, "attribute_tables": {}})
+            entry["attribute_tables"].update(r.get("attribute_tables", {}))
+    return {**documents[0], "releases": [releases[k] for k in sorted(releases)],
+            "summary": {v: sum(f["verdict"] == v for f in records) for v in verdicts},
+            "footprints": records,
+            "comparison": {"locales": dict(sorted(locales.items())), "footprints": ranked(
+                [f for d in documents for f in d["comparison"]["footprints"]])}}

@@ -149,3 +149,13 @@ def test_junit_carries_each_verdict_and_key_metric(pytester, tmp_path):
     text = junit.read_text(encoding="utf-8")
     assert '<property name="iaf_verdict" value="pass"' in text
     assert '<property name="iaf_key_metric" value="tvd ' in text
+
+
+def test_xdist_workers_give_the_full_report(pytester, tmp_path):
+    serial, parallel = tmp_path / "serial.json", tmp_path / "parallel.json"
+    run(pytester, "--iaf-report", str(serial))
+    result = pytester.runpytest_subprocess(SUITE, "-p", "no:cacheprovider", "-n", "2",
+                                           "--iaf-report", str(parallel))
+    result.stdout.fnmatch_lines(["*2 workers*"])
+    assert parallel.read_bytes() == serial.read_bytes()
+    assert len(json.loads(parallel.read_text(encoding="utf-8"))["footprints"]) == 15
