@@ -28,26 +28,40 @@ def _say(*parts: object) -> None:
 
 
 class _Progress:
-    """Scan progress on stderr: one updating line on a terminal, a closing line otherwise."""
+    """Progress of each stage of an audit on stderr: a tqdm bar per stage on a terminal
+    (rows scanned, footprints evaluated), a closing line per stage otherwise."""
+
+    UNITS = {"scan": "rows", "evaluate": "footprints"}
 
     def __init__(self, label: str, quiet: bool) -> None:
         self.label, self.quiet = label, quiet
         self.tty = sys.stderr.isatty()
+        self.bar = None
+        self.stage = ""
         self.start = time.perf_counter()
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, stage: str, done: int, total: int) -> None:
         if self.quiet:
             return
-        if self.tty:
-            print(f"\rscanning {self.label}: {done:,}/{total:,} rows ({done / total:.0%})",
-                  end="", file=sys.stderr, flush=True)
+        if stage != self.stage:
+            self.close()
+            self.stage, self.start = stage, time.perf_counter()
+            if self.tty:
+                from tqdm import tqdm  # noqa: PLC0415 - only for an audit on a terminal
+
+                self.bar = tqdm(total=total, desc=f"{self.label}: {stage}", file=sys.stderr,
+                                unit=self.UNITS.get(stage, ""), leave=False)
+        if self.bar is not None:
+            self.bar.update(done - self.bar.n)
         elif done == total:
-            print(f"scanned {self.label}: {total:,} rows in {time.perf_counter() - self.start:.1f}"
-                  " s", file=sys.stderr)
+            word = {"scan": "scanned", "evaluate": "evaluated"}.get(stage, stage)
+            print(f"{word} {self.label}: {total:,} {self.UNITS.get(stage, '')} in "
+                  f"{time.perf_counter() - self.start:.1f} s", file=sys.stderr)
 
     def close(self) -> None:
-        if self.tty and not self.quiet:
-            print(file=sys.stderr)
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def _catalogue(args: argparse.Namespace):
@@ -69,6 +83,8 @@ def _audit_one(args: argparse.Namespace, catalogue, locale: str):
     if args.release:
         paths, label = args.release, ""
     else:
+        if not args.quiet:
+            print(f"building the embedded demo: {demo_label(locale)}", file=sys.stderr)
         paths, label = [demo_release(locale)], demo_label(locale)
     progress = _Progress(label or f"{locale} release", args.quiet)
     chosen = args.footprint

@@ -231,7 +231,11 @@ def prepare(paths: Sequence[str | Path], locale: str, footprint_ids: list[str] |
         gx.import_in_background()  # seconds of imports, overlapping the scan and evaluations
     with Hashing([f.path for f in release.files]) as hashing:  # a child, on the other core
         tables = scan(release, entry.schema, requests, on_progress, allow_new_values)
-        evaluations = {b.footprint.id: evaluation(b, tables) for b in bound} if eager else {}
+        evaluations = {}
+        for done, b in enumerate(bound if eager else (), start=1):
+            evaluations[b.footprint.id] = evaluation(b, tables)
+            if on_progress:
+                on_progress("evaluate", done, len(bound))
         sha256 = _digests(release, hashing)
     return Audit(release, bound, tables, sha256, catalogue.label, evaluations, entry.schema)
 

@@ -30,7 +30,7 @@ MAX_CELLS = 1 << 26  # a dense table larger than this is a footprint-spec mistak
 SHOWN_OFFENDERS = 5
 
 Dims = tuple[str, ...]
-Progress = Callable[[int, int], None]
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
 @dataclass(frozen=True)
@@ -288,7 +288,7 @@ def scan(
             acc.add(batch, file.name)
             done += batch.num_rows
             if on_progress:
-                on_progress(done, release.rows)
+                on_progress("scan", done, release.rows)
     result = acc.result()
     result.new_values = acc.new_values(result)
     return result

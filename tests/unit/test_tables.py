@@ -54,8 +54,9 @@ def test_progress_is_reported_up_to_the_row_count(release_dir):
     schema = SHIPPED.locale("ko_KR").schema
     release = open_release([release_dir], schema, ["sex"])
     seen = []
-    scan(release, schema, [("sex",)], on_progress=lambda done, total: seen.append((done, total)))
-    assert seen[-1] == (release.rows, release.rows)
+    scan(release, schema, [("sex",)],
+         on_progress=lambda stage, done, total: seen.append((stage, done, total)))
+    assert seen[-1] == ("scan", release.rows, release.rows)
 
 
 def test_subset_requests_are_answered_from_one_table():
