@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from iaf.simulate import build_release
 
 SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "iaf-gate.sh"
@@ -19,6 +21,7 @@ def gate(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["bash", str(SCRIPT), *args], capture_output=True, text=True, env=env)
 
 
+@pytest.mark.slow
 def test_the_gate_fails_a_flattened_release_and_keeps_the_report(tmp_path):
     build_release("ko_KR", tmp_path / "rel", 40_000, 1, "card-independence")
     done = gate(str(tmp_path / "rel"), "ko_KR", str(tmp_path / "out"))
@@ -26,6 +29,7 @@ def test_the_gate_fails_a_flattened_release_and_keeps_the_report(tmp_path):
     assert json.loads((tmp_path / "out" / "report.json").read_text())["status"] == "complete"
 
 
+@pytest.mark.slow
 def test_the_gate_diffs_against_a_baseline_report(tmp_path):
     build_release("ko_KR", tmp_path / "v1", 40_000, 1, "faithful")
     build_release("ko_KR", tmp_path / "v2", 40_000, 2, "card-independence")

@@ -45,6 +45,7 @@ def test_the_us_card_independence_model_fails_occupation_by_state_only():
     assert result["female_share_male_dominated"].verdict is Verdict.PASS
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", OTHERS)
 def test_inconclusive_footprints_say_why_and_never_pass(locale):
     model = "listed" if locale in ("ja_JP", "en_IN", "hi_Deva_IN", "hi_Latn_IN") else "faithful"

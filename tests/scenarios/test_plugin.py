@@ -151,6 +151,7 @@ def test_junit_carries_each_verdict_and_key_metric(pytester, tmp_path):
     assert '<property name="iaf_key_metric" value="tvd ' in text
 
 
+@pytest.mark.slow
 def test_xdist_workers_give_the_full_report(pytester, tmp_path):
     serial, parallel = tmp_path / "serial.json", tmp_path / "parallel.json"
     run(pytester, "--iaf-report", str(serial))

@@ -38,6 +38,7 @@ def test_two_faithful_releases_differ_by_nothing_beyond_noise(tmp_path, seeds):
                for c in result.changes if c.kind == "transition")
 
 
+@pytest.mark.slow
 def test_faithful_to_card_independence_regresses_the_joints(tmp_path, capsys):
     old = release(tmp_path, "old", 60_000, 1)
     new = release(tmp_path, "new", 60_000, 2, "card-independence")
@@ -52,6 +53,7 @@ def test_faithful_to_card_independence_regresses_the_joints(tmp_path, capsys):
     assert "Drift is change" in (tmp_path / "out" / "diff.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_report_baseline_gives_what_the_baseline_release_gives(tmp_path):
     old = release(tmp_path, "old", 40_000, 1)
     new = release(tmp_path, "new", 40_000, 2, "card-independence")
@@ -83,6 +85,7 @@ def test_drift_shows_where_no_official_table_exists(tmp_path):
     assert not result.regressed
 
 
+@pytest.mark.slow
 def test_a_new_category_value_is_reported_and_audit_still_refuses_it(tmp_path, capsys):
     table = generate("ko_KR", 40_000, 1, "faithful")
     occupation = table["occupation"].to_pylist()
@@ -100,6 +103,7 @@ def test_a_new_category_value_is_reported_and_audit_still_refuses_it(tmp_path, c
                  "--footprint", "occupation_x_sex"]) in (0, 1)
 
 
+@pytest.mark.slow
 def test_pytest_adds_one_regression_test_per_footprint(pytester, tmp_path):
     old = release(tmp_path, "old", 40_000, 1)
     new = release(tmp_path, "new", 40_000, 2, "card-independence")

@@ -74,6 +74,7 @@ def test_over_segregation_is_an_exaggeration_not_a_pass():
     assert [c["finding"] for c in view.cells if c["category"].startswith("7 ")] == ["exaggerated"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rows", [100, 1000])
 def test_a_small_release_is_never_a_pass_by_default(rows):
     """Card-independence releases of 100 and 1,000 rows: every evaluable joint footprint fails
