@@ -167,10 +167,8 @@ def _diff(args: argparse.Namespace) -> int:
     locale = catalogue.check_locale(args.locale)
     outputs = ReportFolder(args.report) if args.report else None  # checked before the scans
     try:
-        base = (regression.read_report(args.baseline) if regression.is_report([args.baseline])
-                else regression.audited([args.baseline], locale, catalogue))
-        result = regression.compare(base, regression.audited(args.new, locale, catalogue),
-                                    locale)
+        result = regression.compare(regression.baseline(args.baseline, locale, catalogue),
+                                    regression.audited(args.new, locale, catalogue), locale)
     except IafError as error:
         if outputs:
             outputs.write_error(error)

@@ -139,16 +139,12 @@ class AuditSession:
         __tracebackhide__ = True
         from iaf import regression  # noqa: PLC0415
         from iaf.errors import IafError  # noqa: PLC0415
-        from iaf.report import document, dumps  # noqa: PLC0415
-
         locale = footprint.locale
         if locale not in self.diffs:
             try:
                 assert self.baseline is not None  # the test exists only with a baseline
-                base = (regression.read_report(self.baseline)
-                        if regression.is_report([self.baseline])
-                        else regression.audited([self.baseline], locale, self.catalogue))
-                fresh = json.loads(dumps(document([self.audit(locale).result()])))
+                base = regression.baseline(self.baseline, locale, self.catalogue)
+                fresh = regression.as_read([self.audit(locale).result()])
                 self.diffs[locale] = regression.compare(base, fresh, locale)
             except IafError as error:
                 pytest.exit(f"iaf: unusable baseline: {error}", returncode=error.exit_code)
@@ -304,7 +300,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     documents = [json.loads(d) for d in state.worker_documents]
     if state.records:
-        documents.append(json.loads(report.dumps(report.document(state.results()))))
+        from iaf.regression import as_read  # noqa: PLC0415
+
+        documents.append(as_read(state.results()))
     if documents:
         write_atomic(state.report_path, report.dumps(merged(documents, state.footprints())))
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from iaf import noise
 from iaf.errors import ReleaseError
-from iaf.report import dumps, table_from_dict
+from iaf.report import document, dumps, table_from_dict
 from iaf.results import CountTable
 
 DRIFT_DRAWS = 400
@@ -200,6 +200,12 @@ def transitions(fid: str, old: dict[str, Any] | None, new: dict[str, Any] | None
                    details={"baseline": before, "new": after})]
 
 
+def _most(values: dict[str, int]) -> tuple[dict[str, int], str]:
+    """Values by rows, most first, and the first five as text."""
+    top = dict(sorted(values.items(), key=lambda kv: (-kv[1], kv[0])))
+    return top, ", ".join(f"{v!r} ({n:,} rows)" for v, n in list(top.items())[:5])
+
+
 def schema_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     out = []
     for name in sorted(set(old.get("columns", ())) ^ set(new.get("columns", ()))):
@@ -211,16 +217,14 @@ def schema_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         vanished = {v: n for v, n in before.items() if v not in after}
         for label, values in (("appeared", appeared), ("vanished", vanished)):
             if values:
-                top = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
-                shown = ", ".join(f"{v!r} ({n:,} rows)" for v, n in top[:5])
+                top, shown = _most(values)
                 out.append(Change("", "schema", f"{column}: {len(values)} value(s) {label}: "
-                                                f"{shown}", details={label: dict(top)}))
+                                                f"{shown}", details={label: top}))
     for column, values in sorted(new.get("new_values", {}).items()):
-        top = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
-        shown = ", ".join(f"{v!r} ({n:,} rows)" for v, n in top[:5])
+        top, shown = _most(values)
         out.append(Change("", "schema", f"{column}: {len(values)} value(s) outside the declared "
                                         f"value list, unmapped by the crosswalks: {shown}",
-                          details={"outside_declared": dict(top)}))
+                          details={"outside_declared": top}))
     if old.get("revision") != new.get("revision"):
         out.append(Change("", "schema", f"revision {old.get('revision') or 'unknown'} -> "
                                         f"{new.get('revision') or 'unknown'}"))
@@ -288,20 +292,28 @@ def is_report(paths: Sequence[Path]) -> bool:
     return len(paths) == 1 and paths[0].is_file() and paths[0].suffix == ".json"
 
 
-def audited(paths: Sequence[Path], locale: str, catalogue=None, on_progress=None
-            ) -> dict[str, Any]:
+def as_read(results: Sequence[Any]) -> dict[str, Any]:
+    """Audit results as a report document reads back from report.json (rounded alike), so a
+    release audited now compares exactly as its saved report would."""
+    return json.loads(dumps(document(results)))
+
+
+def audited(paths: Sequence[Path], locale: str, catalogue=None) -> dict[str, Any]:
     """A release audited now (new values admitted: they are drift), as report.json reads."""
-    from iaf.report import document, dumps  # noqa: PLC0415
     from iaf.runner import audit  # noqa: PLC0415
 
-    result = audit(paths, locale, catalogue=catalogue, on_progress=on_progress,
-                   allow_new_values=True)
-    return json.loads(dumps(document([result])))  # rounded exactly as report.json is
+    return as_read([audit(paths, locale, catalogue=catalogue, allow_new_values=True)])
 
 
-def diff(baseline: str | Path | Sequence[str | Path], new: str | Path | Sequence[str | Path],
+def baseline(value: str | Path | Sequence[str | Path], locale: str, catalogue=None
+             ) -> dict[str, Any]:
+    """The baseline as a report document: its report.json read, or the release audited now."""
+    paths = _paths(value)
+    return read_report(paths[0]) if is_report(paths) else audited(paths, locale, catalogue)
+
+
+def diff(old: str | Path | Sequence[str | Path], new: str | Path | Sequence[str | Path],
          locale: str = "ko_KR", *, catalogue=None) -> DiffResult:
-    """Compare release ``new`` with ``baseline`` (a release, or its report.json)."""
-    base = _paths(baseline)
-    old = read_report(base[0]) if is_report(base) else audited(base, locale, catalogue)
-    return compare(old, audited(_paths(new), locale, catalogue), locale)
+    """Compare release ``new`` with ``old`` (a release, or its report.json)."""
+    return compare(baseline(old, locale, catalogue), audited(_paths(new), locale, catalogue),
+                   locale)

@@ -4,7 +4,7 @@ evaluated and validated into a record.
 Both the pytest plugin and the CLI call this module, so they reach the same verdicts. A
 footprint that cannot be evaluated becomes an ``inconclusive`` record with its reason; only
 iaf's own errors are turned into records or exit codes, anything else surfaces as a bug. The
-release files are hashed on a second thread while the scan runs.
+release files are hashed by a child process and GX is imported on a thread while the scan runs.
 """
 
 from __future__ import annotations
@@ -219,7 +219,8 @@ def prepare(paths: Sequence[str | Path], locale: str, footprint_ids: list[str] |
             label: str = "", allow_partial: bool = False, eager: bool = False,
             allow_new_values: bool = False) -> Audit:
     """Load the catalogue, open ``paths`` as a release of ``locale`` and scan it once for the
-    selected footprints. The files are hashed and GX is imported on other threads meanwhile;
+    selected footprints. The files are hashed (a child process) and GX imported (a thread)
+    meanwhile;
     with ``eager``, every footprint is evaluated while they finish (the CLI audits them all)."""
     catalogue = catalogue or Catalogue.shipped()
     entry = catalogue.locale(locale)

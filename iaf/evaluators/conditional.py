@@ -27,7 +27,7 @@ from iaf.tables import Tables
 
 def _cells(bound: Bound, synthetic: np.ndarray, matrix: pd.DataFrame) -> tuple[dict, ...]:
     reference = matrix.to_numpy(dtype=float)
-    s_rows = synthetic / np.maximum(synthetic.sum(axis=1, keepdims=True), 1)
+    s_rows = metrics.shares(synthetic)
     r_rows = reference / reference.sum(axis=1, keepdims=True)
     weights = reference.sum(axis=1) / reference.sum()
     columns: range | list[int] = range(len(matrix.columns))

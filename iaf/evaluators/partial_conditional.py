@@ -88,7 +88,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
                 f"(minimum {params.min_coverage:.0%})"))
             return
         bands, spreads = _noise(bound, ref, weights, int(synthetic.sum()))
-        s_rows = synthetic / np.maximum(synthetic.sum(axis=1, keepdims=True), 1)
+        s_rows = metrics.shares(synthetic)
         w = weights / weights.sum()
         cells = [{"given": f, "outcome": m, "synthetic": float(s_rows[i, j]),
                   "reference": float(ref[i, j]), "gap": float(s_rows[i, j] - ref[i, j]),
