@@ -4,7 +4,7 @@
 #
 #   examples/iaf-gate.sh RELEASE LOCALE OUT [BASELINE_REPORT] [--exclude ID ...]
 #
-# Writes OUT/report.json, report.md (and OUT/diff/ with a baseline); exits with the worst of
+# Writes OUT/report.json, report.md, report.html (and OUT/diff/ with a baseline); exits with the worst of
 # the two exit codes: 0 pass, 1 a footprint failed or regressed, 2 unusable input, 3 a broken
 # catalogue. CI keeps OUT as an artifact whatever the outcome.
 set -u

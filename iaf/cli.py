@@ -8,6 +8,7 @@ message names the file, column and values), 3 the catalogue is broken.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -151,9 +152,12 @@ def _audit(args: argparse.Namespace) -> int:
               "faithful release of the same size, and the ISCO-08 pooled columns)\n")
         _say(report.comparison_table(report.comparison(records)))
     if outputs:
-        outputs.write({"report.json": report.to_json(results),
-                       "report.md": report.to_markdown(results)})
-        _say(f"wrote {outputs.folder / 'report.json'} and report.md")
+        from iaf.html_report import audit_html  # noqa: PLC0415  (matplotlib: only when writing)
+
+        text = report.to_json(results)
+        outputs.write({"report.json": text, "report.md": report.to_markdown(results),
+                       "report.html": audit_html(json.loads(text))})
+        _say(f"wrote {outputs.folder / 'report.json'}, report.md and report.html")
     failed = counts[Verdict.FAIL.value] or (args.strict and counts[Verdict.INCONCLUSIVE.value])
     return EXIT_FAIL if failed else EXIT_OK
 
@@ -178,9 +182,12 @@ def _diff(args: argparse.Namespace) -> int:
           f"{sum(c.regression for c in result.changes)} regression(s), "
           f"{sum(c.kind == 'drift' for c in result.changes)} footprint(s) drifted beyond noise")
     if outputs:
-        outputs.write({"diff.json": regression.to_json(result),
-                       "diff.md": regression.to_markdown(result)})
-        _say(f"wrote {outputs.folder / 'diff.json'} and diff.md")
+        from iaf.html_report import diff_html  # noqa: PLC0415
+
+        text = regression.to_json(result)
+        outputs.write({"diff.json": text, "diff.md": regression.to_markdown(result),
+                       "diff.html": diff_html(json.loads(text))})
+        _say(f"wrote {outputs.folder / 'diff.json'}, diff.md and diff.html")
     return EXIT_FAIL if result.regressed else EXIT_OK
 
 

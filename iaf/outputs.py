@@ -19,7 +19,7 @@ from pathlib import Path
 from iaf import __version__
 from iaf.errors import IafError, OutputError
 
-REPORTS = ("report.json", "report.md", "report.html")
+REPORTS = ("report.json", "report.md", "report.html", "diff.json", "diff.md", "diff.html")
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -78,6 +78,10 @@ class ReportFolder:
 
     def write_error(self, error: IafError) -> None:
         """Replace any earlier reports by an error report: no stale verdicts survive."""
+        from iaf.html_report import audit_html  # noqa: PLC0415  (only on this path)
+
         for name in REPORTS:
             (self.folder / name).unlink(missing_ok=True)
-        write_atomic(self.folder / "report.json", error_document(error))
+        text = error_document(error)
+        write_atomic(self.folder / "report.json", text)
+        write_atomic(self.folder / "report.html", audit_html(json.loads(text)))

@@ -60,9 +60,10 @@ class AuditSession:
             raise pytest.UsageError("A release has one locale: give a single --locale with "
                                     "--release")
         self.strict = config.getoption("iaf_strict")
-        report = _option(config, "iaf_report")
+        report, html = _option(config, "iaf_report"), _option(config, "iaf_html")
         try:
             self.report_path = check_file(Path(report)) if report else None
+            self.html_path = check_file(Path(html)) if html else None
         except IafError as error:
             raise pytest.UsageError(str(error)) from None
         baseline = _option(config, "iaf_baseline")
@@ -95,7 +96,7 @@ class AuditSession:
             from iaf.runner import prepare  # noqa: PLC0415
             from iaf.demo import demo_label, demo_release  # noqa: PLC0415
             from iaf.errors import IafError  # noqa: PLC0415
-            from iaf.outputs import error_document, write_atomic  # noqa: PLC0415
+            from iaf.outputs import error_document  # noqa: PLC0415
 
             try:
                 if self.releases:
@@ -106,10 +107,21 @@ class AuditSession:
                                                   catalogue=self.catalogue,
                                                   label=demo_label(locale))
             except IafError as error:
-                if self.report_path:
-                    write_atomic(self.report_path, error_document(error))
+                self.write(json.loads(error_document(error)))
                 pytest.exit(f"iaf: unusable input: {error}", returncode=error.exit_code)
         return self.audits[locale]
+
+    def write(self, document: dict) -> None:
+        """The report document to --iaf-report (JSON) and --iaf-html, whichever are asked."""
+        from iaf import report  # noqa: PLC0415
+        from iaf.outputs import write_atomic  # noqa: PLC0415
+
+        if self.report_path:
+            write_atomic(self.report_path, report.dumps(document))
+        if self.html_path:
+            from iaf.html_report import audit_html  # noqa: PLC0415
+
+            write_atomic(self.html_path, audit_html(json.loads(report.dumps(document))))
 
     def check(self, footprint: Any) -> Any:
         """Evaluate ``footprint`` and fail, skip or pass its test accordingly."""
@@ -174,6 +186,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="use the catalogue in DIR instead of the shipped one")
     group.addoption("--iaf-report", dest="iaf_report", metavar="PATH",
                     help="write the verdicts as JSON to PATH")
+    group.addoption("--iaf-html", dest="iaf_html", metavar="PATH",
+                    help="write the verdicts as a self-contained HTML page to PATH")
     group.addoption("--iaf-strict", action="store_true", dest="iaf_strict",
                     help="an inconclusive footprint fails instead of being skipped")
     group.addoption("--iaf-baseline", dest="iaf_baseline", metavar="PATH",
@@ -182,6 +196,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("iaf_release", "release to audit (paths separated by spaces)")
     parser.addini("iaf_locale", "locale(s) of the release (default ko_KR)")
     parser.addini("iaf_report", "write the verdicts as JSON to this path")
+    parser.addini("iaf_html", "write the verdicts as a self-contained HTML page to this path")
     parser.addini("iaf_baseline", "the previous release or its report.json (regression tests)")
 
 
@@ -280,18 +295,18 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     terminalreporter.write_line(report.verdict_table(records))
     counts = report.summary(records)
     terminalreporter.write_line(", ".join(f"{n} {v}" for v, n in counts.items()))
-    if session.report_path:
-        terminalreporter.write_line(f"iaf report: {session.report_path}")
+    for path in (session.report_path, session.html_path):
+        if path:
+            terminalreporter.write_line(f"iaf report: {path}")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Write the report; under pytest-xdist each worker hands its records' document to the
     controller (``workeroutput``), which merges them into the one report."""
     state = session.config.stash.get(_SESSION, None)
-    if not state or not state.report_path:
+    if not state or not (state.report_path or state.html_path):
         return
     from iaf import report  # noqa: PLC0415
-    from iaf.outputs import write_atomic  # noqa: PLC0415
 
     worker = getattr(session.config, "workeroutput", None)
     if worker is not None:  # an xdist worker: the controller writes
@@ -304,7 +319,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
         documents.append(as_read(state.results()))
     if documents:
-        write_atomic(state.report_path, report.dumps(merged(documents, state.footprints())))
+        state.write(merged(documents, state.footprints()))
 
 
 def pytest_testnodedown(node: Any, error: Any) -> None:

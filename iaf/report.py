@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from iaf import __version__
-from iaf.results import AuditResult, Check, CountTable, Power, Record, Verdict, ViewResult
+from iaf.results import (AuditResult, Check, CountTable, Figure, Power, Record, Verdict,
+                         ViewResult)
 
 METRIC_NAMES = {
     "tvd": "total variation distance",
@@ -96,6 +97,21 @@ def table_from_dict(data: dict) -> CountTable:
     return CountTable.of(data["rows"], data["columns"], counts)
 
 
+def figure_dict(figure: Figure | None) -> dict | None:
+    if figure is None:
+        return None
+    out: dict[str, Any] = {"kind": figure.kind, "rows": list(figure.rows),
+                           "columns": list(figure.columns),
+                           "values": [list(row) for row in figure.values]}
+    if figure.lines:
+        out["lines"] = figure.lines
+    if figure.bands:
+        out["bands"] = {k: list(v) for k, v in figure.bands.items()}
+    if figure.note:
+        out["note"] = figure.note
+    return out
+
+
 def _view_dict(result: ViewResult) -> dict:
     out = {"role": result.view.role, "verdict": result.verdict.value,
            "metrics": result.view.metrics, "frame_rows": result.view.frame_rows,
@@ -103,7 +119,7 @@ def _view_dict(result: ViewResult) -> dict:
            "power": _power_dict(result.power),
            "noise": {m: {"sd": b.get("sd", 0.0), "above": b.get("above", 0.0),
                          "below": b.get("below", 0.0)} for m, b in result.view.noise.items()},
-           "table": table_dict(result.view.table)}
+           "table": table_dict(result.view.table), "figure": figure_dict(result.view.figure)}
     if result.view.unavailable:
         out["unavailable"] = result.view.unavailable
     if result.view.inconclusive:
@@ -121,6 +137,7 @@ def record_dict(record: Record) -> dict:
         "method": fp.method.value if fp.method else None,
         "attributes": sorted(fp.attributes),
         "verdict": record.verdict.value,
+        "headline": headline(record),
         "metrics": primary.view.metrics if primary else {},
         "checks": [_check_dict(c) for c in primary.checks] if primary else [],
         "power": _power_dict(primary.power) if primary else None,
@@ -251,7 +268,7 @@ def document(results: Sequence[AuditResult]) -> dict:
 
 # --- text --------------------------------------------------------------------------------------
 
-def _fmt(key: str, value: Any) -> str:
+def cell_text(key: str, value: Any) -> str:
     if isinstance(value, float) and key in SHARE_KEYS:
         return f"{value * 100:+.2f}" if key == "gap" else f"{value * 100:.2f}"
     if isinstance(value, (int, float)) and key == "rows":
@@ -278,7 +295,7 @@ def cell_table(cells: Sequence[dict], limit: int = 8) -> str:
         return "    (no cells)"
     keys = list(cells[0])
     heads = [f"{k} %" if k in SHARE_KEYS else k for k in keys]
-    rows = [[_fmt(k, c.get(k, "")) for k in keys] for c in cells[:limit]]
+    rows = [[cell_text(k, c.get(k, "")) for k in keys] for c in cells[:limit]]
     return "\n".join("    " + line for line in aligned([heads, *rows]))
 
 

@@ -47,6 +47,33 @@ class CountTable:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """What a plot of a view draws, computed by its evaluator and drawn by ``iaf.plots``:
+    ``values`` is a ``rows`` x ``columns`` matrix (None where the reference publishes nothing).
+
+    kinds: ``shares`` (per category, synthetic and reference), ``residuals`` (synthetic minus
+    reference conditional shares), ``female_shares`` (per group, with ``lines["parity"]``),
+    ``interaction`` (per cell, reference and synthetic departures from their no-interaction
+    fits), ``age_profile`` (active-duty rows per rank and age, ``bands`` the statutory ages).
+    """
+
+    kind: str
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    values: tuple[tuple[float | None, ...], ...]
+    lines: dict[str, float] = field(default_factory=dict)
+    bands: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+    note: str = ""
+
+    @staticmethod
+    def of(kind: str, rows, columns, values, **extra) -> Figure:
+        def number(v) -> float | None:
+            return None if v is None or v != v else float(v)  # NaN -> None
+        return Figure(kind, tuple(map(str, rows)), tuple(map(str, columns)),
+                      tuple(tuple(number(v) for v in row) for row in values), **extra)
+
+
+@dataclass(frozen=True)
 class View:
     name: str
     role: str  # a Role value
@@ -58,6 +85,7 @@ class View:
     counterfactual: dict[str, dict[str, float]] = field(default_factory=dict)  # noise.Spread
     unavailable: dict[str, str] = field(default_factory=dict)  # metric -> why it has no value
     table: CountTable | None = None  # the release-side table the metrics were computed on
+    figure: Figure | None = None  # what a plot of this view draws
 
 
 @dataclass(frozen=True)

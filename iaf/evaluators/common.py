@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
 
 from iaf import metrics
 from iaf.catalogue import Bound
 from iaf.frames import Mapped, apply_crosswalk
-from iaf.results import View
+from iaf.results import Figure, View
 from iaf.tables import ContingencyTable
 
 MAX_CELLS_SHOWN = 12
+MAX_FIGURE_ROWS, MAX_FIGURE_COLUMNS = 30, 24  # a heatmap a reader can still read
 NO_ROWS = "no release rows in the frame"
 
 ViewsOf = Callable[[str, str, Mapped], Iterable[View]]
@@ -26,6 +29,31 @@ def worst_cells(bound: Bound, cells: list[dict]) -> tuple[dict, ...]:
     cells = sorted(cells, key=lambda c: (-abs(c["gap"]) * c["weight"], c["given"], c["outcome"]))
     return tuple({**c, "given": bound.titled(c["given"]), "outcome": bound.titled(c["outcome"])}
                  for c in cells[:MAX_CELLS_SHOWN])
+
+
+def residual_figure(bound: Bound, given: Sequence[str], outcomes: Sequence[str],
+                    synthetic: np.ndarray, reference: np.ndarray, weights: np.ndarray) -> Figure:
+    """Synthetic minus reference P(outcome | given) (NaN: unpublished), the groups and outcomes
+    that carry the most weighted mismatch when there are more than a heatmap can show; a
+    binary outcome is one column (its second category)."""
+    residual = metrics.shares(synthetic) - reference
+    weighted = np.nan_to_num(np.abs(residual)) * (weights / weights.sum())[:, None]
+    columns = [1] if len(outcomes) == 2 else _largest(weighted.sum(axis=0), MAX_FIGURE_COLUMNS)
+    rows = _largest(weighted[:, columns].sum(axis=1), MAX_FIGURE_ROWS)
+    note = (f"the {len(rows)} of {len(given)} groups and {len(columns)} of {len(outcomes)} "
+            "outcomes with the largest weighted mismatch"
+            if len(rows) < len(given) or len(columns) < len(outcomes) - (len(outcomes) == 2)
+            else "")
+    return Figure.of("residuals", [bound.titled(str(given[i])) for i in rows],
+                     [bound.titled(str(outcomes[j])) for j in columns],
+                     residual[np.ix_(rows, columns)], note=note)
+
+
+def _largest(scores: np.ndarray, limit: int) -> list[int]:
+    """Indices of the ``limit`` largest scores, in their original order."""
+    if len(scores) <= limit:
+        return list(range(len(scores)))
+    return sorted(np.argsort(-scores, kind="stable")[:limit].tolist())
 
 
 def employed(bound: Bound, table: ContingencyTable, variant: str) -> Mapped:

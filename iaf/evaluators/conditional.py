@@ -19,7 +19,7 @@ import pandas as pd
 from iaf import metrics, noise
 from iaf.catalogue import Bound
 from iaf.catalogue.params import Axis
-from iaf.evaluators.common import no_rows, per_variant, worst_cells
+from iaf.evaluators.common import no_rows, per_variant, residual_figure, worst_cells
 from iaf.frames import Mapped, aligned, apply_mapping, filter_reference, reference_matrix
 from iaf.results import CountTable, Evaluation, Role, View
 from iaf.tables import Tables
@@ -61,6 +61,7 @@ def dependence_view(bound: Bound, name: str, role: str, synthetic: np.ndarray,
     strata of X (metrics.Dependence); ``variation`` adds area_variation_reproduced. Faithful
     and counterfactual releases take the frame's size split by the reference's group sizes."""
     reference = matrix.to_numpy(dtype=float)
+    given = [" ".join(g) if isinstance(g, tuple) else g for g in matrix.index]
     score = scorer(reference, strata, variation)
     observed = {k: float(v) for k, v in score(synthetic).items()}
     dep = metrics.Dependence.of(synthetic, reference, strata=strata)
@@ -80,8 +81,9 @@ def dependence_view(bound: Bound, name: str, role: str, synthetic: np.ndarray,
                  "flagged_share": flagged / cells, "missing_groups": float(dep.missing),
                  **extra},
         noise=bands, cells=_cells(bound, synthetic, matrix), frame_rows=int(synthetic.sum()),
-        table=CountTable.of([" ".join(g) if isinstance(g, tuple) else g for g in matrix.index],
-                            matrix.columns, synthetic),
+        table=CountTable.of(given, matrix.columns, synthetic),
+        figure=residual_figure(bound, given, list(matrix.columns), synthetic,
+                               metrics.shares(reference), reference.sum(axis=1)),
         counterfactual=counterfactual(bound, score, bands, metrics.independent_rows(reference,
                                                                                    strata), sizes),
     )

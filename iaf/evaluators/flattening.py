@@ -18,7 +18,7 @@ from iaf import metrics, noise
 from iaf.catalogue import Bound
 from iaf.evaluators.common import no_rows, per_variant, reachable
 from iaf.frames import Mapped, age_groups
-from iaf.results import CountTable, Evaluation, Role, View
+from iaf.results import CountTable, Evaluation, Figure, Role, View
 from iaf.tables import ContingencyTable, Tables
 
 
@@ -103,6 +103,12 @@ def _cells(groups, titles, synthetic, reference, sizes, bounds) -> tuple[dict, .
     return tuple(sorted(cells, key=lambda c: (-abs(c["gap"]), c["category"])))
 
 
+def _figure(groups, titles, synthetic, reference) -> Figure:
+    return Figure.of("female_shares", [f"{g} {t}".strip() for g, t in zip(groups, titles)],
+                     ("synthetic", "reference"), np.stack([synthetic, reference], axis=1),
+                     lines={"parity": 0.5})
+
+
 def _score(r: np.ndarray, w: np.ndarray):
     def score(shares: np.ndarray) -> dict[str, np.ndarray]:
         kappas = metrics.group_kappas(shares, r)
@@ -160,7 +166,8 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
         table_ = CountTable.of(groups, ("women", "men"), np.stack([women, rows - women], 1))
         yield View(variant, role, judged(crude), noise_bands,
                    _cells(groups, titles, crude, r, rows, per_group), frame,
-                   counterfactual=counterfactual, table=table_)
+                   counterfactual=counterfactual, table=table_,
+                   figure=_figure(groups, titles, crude, r))
         if standard is None:
             return
         ages = mapped.table.categories[mapped.table.dims.index("age")]
@@ -172,7 +179,8 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
         standardised = np.where(rows > 0, np.nan_to_num(standardised, nan=0.5), 0.5)
         yield View(f"{variant}_age_standardised", Role.STANDARDISED.value, judged(standardised),
                    noise_bands, _cells(groups, titles, standardised, r, rows, per_group), frame,
-                   counterfactual=counterfactual, table=table_)
+                   counterfactual=counterfactual, table=table_,
+                   figure=_figure(groups, titles, standardised, r))
 
     notes = (f"Male-dominated: reference female share below {params.threshold:.0%} "
              f"({params.threshold_basis}); {len(all_dominated)} groups in the reference; "

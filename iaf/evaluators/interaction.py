@@ -19,7 +19,7 @@ from iaf import metrics, noise
 from iaf.catalogue import Bound
 from iaf.evaluators.common import no_rows, per_variant, worst_cells
 from iaf.frames import Mapped, apply_mapping
-from iaf.results import CountTable, Evaluation, View
+from iaf.results import CountTable, Evaluation, Figure, View
 from iaf.tables import Tables
 
 
@@ -48,6 +48,17 @@ def _cells(bound: Bound, synthetic: np.ndarray, reference: np.ndarray, labels) -
              "weight": 1.0}
             for i, a in enumerate(firsts) for j, b in enumerate(seconds)
             for k, c in enumerate(outcomes)]
+
+
+def _figure(bound: Bound, synthetic: np.ndarray, reference: np.ndarray, labels) -> Figure:
+    """Each cell's departure from its no-interaction fit, the reference's against the
+    release's: on the diagonal the release keeps the interaction, on zero it has none."""
+    firsts, seconds, outcomes = labels
+    _, syn = metrics.interaction(synthetic)
+    _, ref = metrics.interaction(reference)
+    cells = [f"{a} {b} | {bound.titled(c)}" for a in firsts for b in seconds for c in outcomes]
+    return Figure.of("interaction", cells, ("reference", "synthetic"),
+                     np.stack([ref.ravel(), syn.ravel()], axis=1))
 
 
 def _counterfactual(bound: Bound, score, bands: dict, reference: np.ndarray, rows: int
@@ -106,6 +117,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
             counterfactual=_counterfactual(bound, score, bands, reference, rows),
             table=CountTable.of([f"{a} {b}" for a in firsts for b in seconds], outcomes,
                                 synthetic.reshape(-1, shape[2])),
+            figure=_figure(bound, synthetic, reference, (firsts, seconds, outcomes)),
         )
 
     return Evaluation(views=per_variant(bound, table, views))

@@ -12,7 +12,7 @@ from iaf import metrics, noise
 from iaf.catalogue import Bound
 from iaf.evaluators.common import gap_cells, no_rows, per_variant
 from iaf.frames import age_groups, apply_mapping, band_bounds, filter_reference, restrict_age
-from iaf.results import CountTable, Evaluation, View
+from iaf.results import CountTable, Evaluation, Figure, View
 from iaf.tables import ContingencyTable, Tables
 
 
@@ -54,6 +54,9 @@ def _view(bound: Bound, name: str, role: str, syn: ContingencyTable, reference: 
         noise=bands, cells=gap_cells(comparison), frame_rows=n,
         counterfactual=noise.declared(bound.detect(), bands),
         table=CountTable.of(["all"], categories, [synthetic]),
+        figure=Figure.of("shares", [bound.titled(c) for c in categories],
+                         ("synthetic", "reference"),
+                         np.stack([synthetic / n, expected / expected.sum()], axis=1)),
     )
 
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from iaf import metrics, noise
 from iaf.catalogue import Bound
-from iaf.results import CountTable, Evaluation, View
+from iaf.results import CountTable, Evaluation, Figure, View
 from iaf.tables import ContingencyTable, Tables
 
 ENLISTED, CADRE = "병사", ("장교", "부사관")
@@ -121,6 +121,20 @@ def _cells(values: dict, violations: list[dict], institution: Institution, count
     return tuple(c for c in cells if c["rows"] or c["expected"] != "0")
 
 
+def _age_profile(active: ContingencyTable, rules) -> Figure:
+    """Active-duty rows per rank and age, with each rank's statutory ages as its band."""
+    by_age = active.counts.sum(axis=1)  # class x age
+    bands: dict[str, tuple[float | None, float | None]] = {}
+    for cls in active.categories[0]:
+        limits = rules[(rules["class"] == cls) & rules.constraint.isin(["min_age", "max_age"])]
+        low = limits[limits.constraint == "min_age"]["limit"]
+        high = limits[limits.constraint == "max_age"]["limit"]
+        bands[str(cls)] = (float(low.iloc[0]) if len(low) else None,
+                           float(high.iloc[0]) if len(high) else None)
+    return Figure.of("age_profile", active.categories[0], active.categories[2], by_age,
+                     bands=bands)
+
+
 def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     params = bound.params
     institution = _institution(bound)
@@ -161,7 +175,8 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     view = View("main", "primary", values, band_noise, cells, frame_rows=counts["active"],
                 counterfactual={m: c for m, c in counterfactual.items() if m in values},
                 unavailable=unavailable,
-                table=CountTable.of(by_sex.categories[0], by_sex.categories[1], by_sex.counts))
+                table=CountTable.of(by_sex.categories[0], by_sex.categories[1], by_sex.counts),
+                figure=_age_profile(active, institution.rules))
     return Evaluation(views=(view,))
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from iaf import metrics, noise
 from iaf.catalogue import Bound
-from iaf.evaluators.common import no_rows, per_variant, worst_cells
+from iaf.evaluators.common import no_rows, per_variant, residual_figure, worst_cells
 from iaf.evaluators.conditional import counterfactual
 from iaf.frames import Mapped, apply_mapping
 from iaf.results import CountTable, Evaluation, View
@@ -102,6 +102,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
                      "mapped_share": mapped.mapped_share},
             noise=bands, cells=worst_cells(bound, cells), frame_rows=int(synthetic.sum()),
             counterfactual=spreads, table=CountTable.of(fields, all_majors, synthetic),
+            figure=residual_figure(bound, fields, all_majors, synthetic, ref, weights),
         )
 
     return Evaluation(views=per_variant(bound, table, views), notes=(NOTE,))

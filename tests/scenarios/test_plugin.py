@@ -125,9 +125,11 @@ def test_a_release_with_several_locales_is_a_usage_error(pytester, tmp_path):
 
 def test_the_report_is_complete_and_byte_stable(pytester, tmp_path):
     first, second = tmp_path / "a.json", tmp_path / "b.json"
-    run(pytester, "--iaf-report", str(first))
-    run(pytester, "--iaf-report", str(second))
+    run(pytester, "--iaf-report", str(first), "--iaf-html", str(tmp_path / "a.html"))
+    run(pytester, "--iaf-report", str(second), "--iaf-html", str(tmp_path / "b.html"))
     assert first.read_bytes() == second.read_bytes()
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+    assert (tmp_path / "a.html").read_text(encoding="utf-8").count('class="footprint') == 15
     document = json.loads(first.read_text(encoding="utf-8"))
     assert document["summary"] == {"pass": 5, "fail": 6, "inconclusive": 4}
     release = document["releases"][0]
@@ -154,9 +156,12 @@ def test_junit_carries_each_verdict_and_key_metric(pytester, tmp_path):
 @pytest.mark.slow
 def test_xdist_workers_give_the_full_report(pytester, tmp_path):
     serial, parallel = tmp_path / "serial.json", tmp_path / "parallel.json"
-    run(pytester, "--iaf-report", str(serial))
+    run(pytester, "--iaf-report", str(serial), "--iaf-html", str(tmp_path / "serial.html"))
     result = pytester.runpytest_subprocess(SUITE, "-p", "no:cacheprovider", "-n", "2",
-                                           "--iaf-report", str(parallel))
+                                           "--iaf-report", str(parallel),
+                                           "--iaf-html", str(tmp_path / "parallel.html"))
     result.stdout.fnmatch_lines(["*2 workers*"])
     assert parallel.read_bytes() == serial.read_bytes()
+    # another process draws the same plots: the page is byte-identical too
+    assert (tmp_path / "parallel.html").read_bytes() == (tmp_path / "serial.html").read_bytes()
     assert len(json.loads(parallel.read_text(encoding="utf-8"))["footprints"]) == 15

@@ -51,6 +51,8 @@ def test_faithful_to_card_independence_regresses_the_joints(tmp_path, capsys):
     regressed = {c["footprint"] for c in document["changes"] if c["regression"]}
     assert {"occupation_x_sex", "military_x_age"} <= regressed
     assert "Drift is change" in (tmp_path / "out" / "diff.md").read_text(encoding="utf-8")
+    page = (tmp_path / "out" / "diff.html").read_text(encoding="utf-8")
+    assert "Regressed" in page and page.count("<img") == 1  # what moved, plotted
 
 
 @pytest.mark.slow

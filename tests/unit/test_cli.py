@@ -18,6 +18,8 @@ def test_the_demo_audit_fails_the_joints_and_exits_1(capsys, tmp_path):
     assert document["summary"]["fail"] == 6
     markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "| female_share_male_dominated | direct_joint | fail |" in markdown
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert page.count('<section class="footprint') == 15
 
 
 def test_passing_footprints_exit_0(capsys):

@@ -63,6 +63,8 @@ def test_a_run_that_stops_on_bad_input_leaves_an_error_report(tmp_path, capsys):
     assert document["status"] == "error" and document["error"]["exit_code"] == 2
     assert "does not exist" in document["error"]["message"]
     assert not (report / "report.md").exists()
+    page = (report / "report.html").read_text(encoding="utf-8")  # the old verdicts are gone
+    assert "does not exist" in page and "marginal_sex" not in page
 
 
 def test_a_complete_report_says_so(tmp_path):

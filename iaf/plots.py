@@ -1,0 +1,221 @@
+"""Plots of a report, drawn with matplotlib as standalone SVG.
+
+Each function takes the plain data of a report document (a view's ``figure``, the cross-locale
+comparison, a diff's changes) and returns SVG text. Text is drawn as paths, so Korean and
+Japanese labels show in any browser without fonts installed, and the same data gives the same
+bytes (no date, a fixed id salt). The CJK fonts are the ones koreanize-matplotlib (NanumGothic)
+and japanize-matplotlib (IPAexGothic) ship; they are registered from those packages' files
+without importing them, since importing either restyles every later matplotlib figure.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import numpy as np
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+
+FONTS = (("koreanize_matplotlib", "fonts/NanumGothic.ttf"),
+         ("japanize_matplotlib", "fonts/ipaexg.ttf"))
+FAMILIES = ["NanumGothic", "IPAexGothic", "DejaVu Sans"]  # Hangul, kana and kanji, the rest
+STYLE: dict[Any, Any] = {"font.family": FAMILIES, "font.size": 9, "svg.fonttype": "path",
+         "svg.hashsalt": "iaf", "axes.spines.top": False, "axes.spines.right": False}
+SYNTHETIC, REFERENCE, BAD = "#d9480f", "#1c7ed6", "#c92a2a"
+WIDTH = 7.5  # inches
+_registered = False
+
+
+def _register_fonts() -> None:
+    global _registered
+    if _registered:
+        return
+    for package, name in FONTS:
+        spec = importlib.util.find_spec(package)
+        if spec and spec.origin:
+            font = Path(spec.origin).parent / name
+            if font.exists():
+                font_manager.fontManager.addfont(str(font))
+    _registered = True
+
+
+def _new(height: float) -> Figure:
+    return Figure(figsize=(WIDTH, max(1.6, height)), layout="constrained")
+
+
+def _legend(figure: Figure) -> None:
+    """One legend above the plot, where it covers nothing."""
+    figure.legend(loc="outside upper right", ncols=4, frameon=False)
+
+
+def _svg(figure: Figure) -> str:
+    out = io.StringIO()
+    figure.savefig(out, format="svg", metadata={"Date": None})
+    return out.getvalue()
+
+
+def render(draw, *args) -> str:
+    """``draw(figure, *args)`` on a new figure in iaf's style, as SVG text."""
+    _register_fonts()
+    with matplotlib.rc_context(STYLE):
+        figure = draw(*args)
+        return _svg(figure)
+
+
+def _matrix(data: dict) -> np.ndarray:
+    return np.array([[np.nan if v is None else v for v in row] for row in data["values"]],
+                    dtype=float).reshape(len(data["rows"]), len(data["columns"]))
+
+
+def shares(data: dict) -> Figure:
+    """Synthetic and reference share per category, side by side."""
+    values, labels = _matrix(data), data["rows"]
+    figure = _new(0.25 * len(labels) + 0.9)
+    ax = figure.subplots()
+    y = np.arange(len(labels))
+    ax.barh(y - 0.2, values[:, 1] * 100, 0.4, color=REFERENCE, label="reference")
+    ax.barh(y + 0.2, values[:, 0] * 100, 0.4, color=SYNTHETIC, label="synthetic")
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("share of the frame (%)")
+    _legend(figure)
+    return figure
+
+
+def residuals(data: dict) -> Figure:
+    """Synthetic minus reference conditional share, per group and outcome (grey: unpublished)."""
+    values = _matrix(data) * 100
+    rows, columns = data["rows"], data["columns"]
+    figure = _new(0.28 * len(rows) + 1.6 + 0.05 * max(map(len, columns)))
+    ax = figure.subplots()
+    limit = max(float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 0.0, 1.0)
+    colours = matplotlib.colormaps["RdBu_r"].with_extremes(bad="#dee2e6")
+    image = ax.imshow(np.ma.masked_invalid(values), cmap=colours, vmin=-limit, vmax=limit,
+                      aspect="auto")
+    ax.set_yticks(range(len(rows)), rows)
+    ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right",
+                  rotation_mode="anchor")
+    if values.size <= 120:
+        for (i, j), v in np.ndenumerate(values):
+            if np.isfinite(v):
+                ax.text(j, i, f"{v:+.1f}", ha="center", va="center", fontsize=7,
+                        color="white" if abs(v) > limit * 0.6 else "black")
+    figure.colorbar(image, ax=ax, label="synthetic − reference (points)", shrink=0.8)
+    return figure
+
+
+def female_shares(data: dict) -> Figure:
+    """Female share per group: reference, synthetic, and the parity line they are pulled to."""
+    values, labels = _matrix(data) * 100, data["rows"]
+    figure = _new(0.35 * len(labels) + 1.0)
+    ax = figure.subplots()
+    y = np.arange(len(labels))
+    for i, (syn, ref) in enumerate(values):
+        ax.annotate("", (syn, i), (ref, i), arrowprops={"arrowstyle": "->", "color": "#868e96"})
+    ax.scatter(values[:, 1], y, color=REFERENCE, label="reference", zorder=3)
+    ax.scatter(values[:, 0], y, color=SYNTHETIC, label="synthetic", zorder=3)
+    parity = data.get("lines", {}).get("parity", 0.5) * 100
+    ax.axvline(parity, color="black", linestyle="--", linewidth=1, label="parity")
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("women among the employed in the group (%)")
+    _legend(figure)
+    return figure
+
+
+def interaction(data: dict) -> Figure:
+    """Each cell's departure from its no-interaction fit: the reference's against the
+    release's. The diagonal keeps the interaction; the horizontal zero line loses it."""
+    values = _matrix(data) * 100
+    figure = _new(3.6)
+    ax = figure.subplots()
+    ax.scatter(values[:, 0], values[:, 1], s=14, color=SYNTHETIC)
+    limit = max(float(np.nanmax(np.abs(values))), 0.01) * 1.1
+    ax.plot([-limit, limit], [-limit, limit], color="black", linewidth=1, label="kept")
+    ax.axhline(0, color="#868e96", linestyle="--", linewidth=1, label="lost")
+    ax.set_xlim(-limit, limit)
+    ax.set_ylim(-limit, limit)
+    ax.set_xlabel("reference departure from its no-interaction fit (points)")
+    ax.set_ylabel("synthetic departure (points)")
+    _legend(figure)
+    return figure
+
+
+def age_profile(data: dict) -> Figure:
+    """Active-duty rows per age, one panel per rank, the statutory ages shaded; rows outside
+    them in red."""
+    values, ranks = _matrix(data), data["rows"]
+    ages = np.array([float(a) for a in data["columns"]])
+    figure = _new(1.3 * len(ranks) + 0.6)
+    axes = np.atleast_1d(figure.subplots(len(ranks), 1, sharex=True))
+    for ax, rank, counts in zip(axes, ranks, values):
+        low, high = data.get("bands", {}).get(rank, (None, None))
+        low = ages.min() if low is None else low
+        high = ages.max() if high is None else high
+        ax.axvspan(low - 0.5, high + 0.5, color="#d3f9d8", label="statutory ages")
+        inside = (ages >= low) & (ages <= high)
+        ax.bar(ages[inside], counts[inside], width=1.0, color=REFERENCE, label="within")
+        ax.bar(ages[~inside], counts[~inside], width=1.0, color=BAD, label="outside")
+        ax.set_ylabel(rank, rotation=0, ha="right", va="center")
+    handles, labels = axes[0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside upper right", ncols=3, frameon=False)
+    axes[-1].set_xlabel("age (rows of the release on active duty)")
+    return figure
+
+
+def comparison(footprints: Sequence[dict]) -> Figure:
+    """Share of the reference's dependence each locale's release loses, natively and pooled
+    into ISCO-08 major groups (0: all kept, 1: independence)."""
+    shown = [f for f in footprints if (f.get("native") or {}).get("dependence_lost") is not None]
+    labels = [f"{f['locale']} {f['id']}" for f in shown]
+    figure = _new(0.3 * len(labels) + 1.0)
+    ax = figure.subplots()
+    y = np.arange(len(labels))
+    native = [f["native"]["dependence_lost"] for f in shown]
+    pooled = [(f.get("isco08") or {}).get("dependence_lost", np.nan) for f in shown]
+    ax.barh(y - 0.2, native, 0.4, color=SYNTHETIC, label="native taxonomy")
+    ax.barh(y + 0.2, pooled, 0.4, color=REFERENCE, label="ISCO-08 major groups")
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.axvline(1, color="black", linestyle="--", linewidth=0.8)
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("dependence lost (0 = the reference's, 1 = independence)")
+    _legend(figure)
+    return figure
+
+
+def moved(changes: Sequence[dict]) -> Figure:
+    """Each drift and metric movement of a diff, in units of its two-release noise band."""
+    shown = [c for c in changes if c["kind"] in ("drift", "movement")]
+    labels, ratios, regressions = [], [], []
+    for c in shown:
+        d = c["details"]
+        size = d["distance"] if c["kind"] == "drift" else abs(d["new"] - d["baseline"])
+        labels.append(f"{c['footprint']} {d.get('metric', 'table')}")
+        ratios.append(size / d["band"] if d["band"] else np.inf)
+        regressions.append(c["regression"])
+    figure = _new(0.3 * len(labels) + 1.0)
+    ax = figure.subplots()
+    y = np.arange(len(labels))
+    ax.barh(y, np.minimum(ratios, 50), color=[BAD if r else "#fab005" for r in regressions])
+    ax.axvline(1, color="black", linestyle="--", linewidth=1, label="noise of two releases")
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("change / its noise band (red: a regression; capped at 50)")
+    _legend(figure)
+    return figure
+
+
+KINDS = {"shares": shares, "residuals": residuals, "female_shares": female_shares,
+         "interaction": interaction, "age_profile": age_profile}
+
+
+def view_svg(figure: dict) -> str:
+    """A view's figure (as report.json holds it) as SVG."""
+    return render(KINDS[figure["kind"]], figure)

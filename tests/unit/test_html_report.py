@@ -1,0 +1,71 @@
+"""report.html and diff.html: self-contained, one section per footprint, a plot per view
+figure, error reports readable."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from iaf.html_report import audit_html, diff_html
+from iaf.outputs import error_document
+from iaf.errors import ReleaseError
+from iaf.report import dumps, document
+from iaf.runner import audit_table
+from tests.helpers import generated
+
+# anything that could make a browser fetch: an attribute URL other than data: or an anchor,
+# a script, a stylesheet link, a CSS url() or @import
+FETCHES = re.compile(r'(?:src|href|srcset|action)="(?!data:|#)|<script|<link|url\(|@import', re.I)
+
+
+@pytest.fixture(scope="module")
+def demo_document() -> dict:
+    result = audit_table(generated(20_000, 7, "card-independence"), "ko_KR")
+    return json.loads(dumps(document([result])))
+
+
+def test_one_section_and_one_plot_per_footprint_with_a_figure(demo_document):
+    page = audit_html(demo_document)
+    for record in demo_document["footprints"]:
+        assert f'id="ko_KR-{record["id"]}"' in page
+    with_figure = [r for r in demo_document["footprints"]
+                   if any(v["role"] == "primary" and v.get("figure")
+                          for v in r["views"].values())]
+    assert len(with_figure) >= 10
+    assert page.count('<img src="data:image/svg+xml;base64,') == len(with_figure)
+    assert page.count('class="badge fail"') >= demo_document["summary"]["fail"]
+
+
+def test_the_page_loads_nothing(demo_document):
+    assert not FETCHES.search(audit_html(demo_document))
+
+
+def test_failures_show_their_checks_and_worst_cells(demo_document):
+    page = audit_html(demo_document)
+    section = page.split('id="ko_KR-occupation_x_sex"')[1].split("</section>")[0]
+    assert "conditional_tvd" in section and "FAIL" in section and "Worst cells" in section
+    assert "장치·기계 조작 및 조립 종사자" in section
+
+
+def test_the_same_document_gives_the_same_page(demo_document):
+    assert audit_html(demo_document) == audit_html(json.loads(json.dumps(demo_document)))
+
+
+def test_an_error_report_renders_its_error():
+    error = ReleaseError("column 'sex' has value 'M'", file="data/train.parquet")
+    page = audit_html(json.loads(error_document(error)))
+    assert "column &#x27;sex&#x27; has value &#x27;M&#x27;" in page and "exit 2" in page
+
+
+def test_a_diff_page_plots_what_moved():
+    diff = {"locale": "ko_KR", "regressed": True,
+            "baseline": {"label": "v1", "rows": 1000, "files": []},
+            "new": {"label": "v2", "rows": 1200, "files": []},
+            "changes": [{"footprint": "marginal_age", "kind": "movement", "regression": True,
+                         "text": "tvd 0.01 -> 0.05",
+                         "details": {"metric": "tvd", "baseline": 0.01, "new": 0.05,
+                                     "band": 0.004}}]}
+    page = diff_html(diff)
+    assert "Regressed" in page and page.count("<img") == 1 and not FETCHES.search(page)

@@ -1,0 +1,60 @@
+"""iaf.plots: every figure kind draws, Korean and Japanese labels have glyphs, bytes repeat."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from iaf import plots
+
+LABELS = ["8 장치·기계 조작 및 조립 종사자", "建設業（従業者30人以上）", "Managers"]
+FIGURES = {
+    "shares": {"kind": "shares", "rows": LABELS, "columns": ["synthetic", "reference"],
+               "values": [[0.2, 0.25], [0.5, 0.45], [0.3, 0.3]]},
+    "residuals": {"kind": "residuals", "rows": LABELS, "columns": ["여자", "男性"],
+                  "values": [[0.1, None], [-0.05, 0.02], [0.0, 0.01]]},
+    "female_shares": {"kind": "female_shares", "rows": LABELS,
+                      "columns": ["synthetic", "reference"],
+                      "values": [[0.3, 0.1], [0.4, 0.2], [0.5, 0.12]], "lines": {"parity": 0.5}},
+    "interaction": {"kind": "interaction", "rows": ["a", "b", "c"],
+                    "columns": ["reference", "synthetic"],
+                    "values": [[0.01, 0.0], [-0.02, 0.001], [0.005, -0.001]]},
+    "age_profile": {"kind": "age_profile", "rows": ["병사", "장교"], "columns": ["19", "25", "40"],
+                    "values": [[10, 5, 3], [0, 4, 6]],
+                    "bands": {"병사": [18, 30], "장교": [20, None]}},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(FIGURES))
+def test_each_kind_draws_an_svg_with_text_as_paths(kind):
+    # pytest turns warnings into errors: a label without a glyph in the fonts would fail here
+    svg = plots.view_svg(FIGURES[kind])
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert "<text" not in svg  # drawn as paths: no font needed where the page is opened
+    assert len(re.findall(r"<path", svg)) > 20
+
+
+def test_cjk_labels_need_the_shipped_fonts():
+    plots.view_svg(FIGURES["shares"])
+    from matplotlib import font_manager
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    assert {"NanumGothic", "IPAexGothic"} <= names
+
+
+def test_the_same_data_gives_the_same_bytes():
+    assert plots.view_svg(FIGURES["residuals"]) == plots.view_svg(FIGURES["residuals"])
+    assert "<dc:date>" not in plots.view_svg(FIGURES["residuals"])
+
+
+def test_comparison_and_moved_draw():
+    footprints = [{"locale": "ko_KR", "id": "occupation_x_sex",
+                   "native": {"dependence_lost": 0.6}, "isco08": {"dependence_lost": 0.5}},
+                  {"locale": "fr_FR", "id": "occupation_x_sex",
+                   "native": {"dependence_lost": 0.01}, "isco08": None}]
+    assert "<svg" in plots.render(plots.comparison, footprints)
+    changes = [{"footprint": "occupation_x_sex", "kind": "drift", "regression": False,
+                "details": {"distance": 0.2, "band": 0.01}},
+               {"footprint": "marginal_age", "kind": "movement", "regression": True,
+                "details": {"metric": "tvd", "baseline": 0.01, "new": 0.05, "band": 0.004}}]
+    assert "<svg" in plots.render(plots.moved, changes)
