@@ -33,10 +33,10 @@ DEMOS = {
     "en_SG": DemoSpec(rows=30_000, seed=20250601, model="card-independence", shards=1),
     "pt_BR": DemoSpec(rows=30_000, seed=20250601, model="faithful", shards=1),
     "fr_FR": DemoSpec(rows=30_000, seed=20250601, model="faithful", shards=1),
-    "ja_JP": DemoSpec(rows=10_000, seed=20250601, model="listed", shards=1),
-    "en_IN": DemoSpec(rows=10_000, seed=20250601, model="listed", shards=1),
-    "hi_Deva_IN": DemoSpec(rows=10_000, seed=20250601, model="listed", shards=1),
-    "hi_Latn_IN": DemoSpec(rows=10_000, seed=20250601, model="listed", shards=1),
+    "ja_JP": DemoSpec(rows=30_000, seed=20250601, model="card-independence", shards=1),
+    "en_IN": DemoSpec(rows=30_000, seed=20250601, model="card-independence", shards=1),
+    "hi_Deva_IN": DemoSpec(rows=30_000, seed=20250601, model="card-independence", shards=1),
+    "hi_Latn_IN": DemoSpec(rows=30_000, seed=20250601, model="card-independence", shards=1),
 }
 _BUILT: dict[str, Path] = {}
 

@@ -7,6 +7,13 @@ en_US occupation_cps_title / occupation_cps_group: the release's 567 snake_case 
   broad:  also the same set of words once 'or', 'all', 'other', 'of', 'the' are dropped.
 en_SG, pt_BR: release labels to ISCO-08 major groups (SSOC and COD major groups are ISCO-08's).
 fr_FR: release labels to the six active PCS groups.
+en_IN (and the Hindi splits): the release's NCO-2004 titles to ISCO-08 major groups through the
+  NCO-2015 concordance (whose division is the ISCO-08 major group), by title:
+  strict: the same title after normalisation (case, '&' as 'and', punctuation), or the start of
+          the title where the extraction truncated the concordance's title (at least 15
+          characters); a title found in two divisions stays unmapped;
+  broad:  also the same set of singular content words ('other', 'and', 'related' ... dropped),
+          when every concordance title with that set sits in one division.
 *_isco08_common: a taxonomy's groups pooled into ISCO-08 major groups, with 2 and 3 pooled
   because KSCO's major group 2 spans both; US groups by iaf's reading (inference).
 
@@ -27,6 +34,10 @@ from iaf.checksums import sha256_file
 
 ROOT = Path(__file__).resolve().parent.parent / "references"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "releases"
+CONCORDANCE = (SHARED.parent / "reference-data" / "international"
+               / "ind_nco2015_concordance_extract.csv")
+INDIA_SPLITS = ("en_IN", "hi_Deva_IN", "hi_Latn_IN")
+NOT_WORKING_IN = {"No Occupation / Retired / Homemaker"}
 KEEP_PLURAL = {
     "business", "news", "arts", "glass", "sales", "series", "press", "gas", "class", "bus",
     "chassis", "species", "canvas", "analysis", "process", "apparatus", "status", "us", "this",
@@ -40,7 +51,7 @@ COMMON = ("1", "2-3", "4", "5", "6", "7", "8", "9", "0")
 
 
 def write(locale: str, crosswalk_id: str, column: str, rows: list[dict], variants: list[str],
-          description: str) -> None:
+          description: str, source: dict | None = None) -> None:
     path = ROOT / locale / "crosswalks" / f"{crosswalk_id}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -50,7 +61,7 @@ def write(locale: str, crosswalk_id: str, column: str, rows: list[dict], variant
         writer.writerows(rows)
     manifest = {"id": crosswalk_id, "column": column, "variants": variants,
                 "description": description, "generated_by": "scripts/build_crosswalks_intl.py",
-                "sha256": sha256_file(path)}
+                **({"source": source} if source else {}), "sha256": sha256_file(path)}
     path.with_suffix(".manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {locale}/{path.name}: {len(rows)} rows")
@@ -125,6 +136,131 @@ def united_states() -> None:
           "inference, not the BLS SOC-ISCO crosswalk, which was not available.")
 
 
+def title_key(title: str) -> str:
+    text = re.sub(r"[^a-z0-9]+", " ", title.lower().replace("&", " and "))
+    return " ".join(text.split())
+
+
+def content_words(title: str) -> frozenset[str]:
+    return frozenset(singular(w) for w in title_key(title).split()
+                     if w not in DROPPED | {"related", "worker", "workers", "n", "e", "c"})
+
+
+def india() -> None:
+    """The release's NCO-2004 titles to ISCO-08 major groups via the NCO-2015 concordance."""
+    concordance = pd.read_csv(CONCORDANCE, dtype=str).fillna("")
+    by_title: dict[str, set[tuple[str, str]]] = {}
+    by_words: dict[frozenset[str], set[str]] = {}
+    for row in concordance.itertuples():
+        by_title.setdefault(title_key(row.title), set()).add((row.nco2015_code, row.nco2004_code))
+        by_words.setdefault(content_words(row.title), set()).add(row.nco2015_code[0])
+    prefixes = sorted((k for k in by_title if len(k) >= 15), key=len, reverse=True)
+    values = pd.read_csv(SHARED / "en_IN" / "value_lists" / "occupation.csv", dtype=str).value
+    rows = []
+    for value in values:
+        if value in NOT_WORKING_IN:
+            rows.append({"release_value": value, "strict": NOT_EMPLOYED, "broad": NOT_EMPLOYED,
+                         "note": "not working (the release's catch-all)"})
+            continue
+        key = title_key(value)
+        found = by_title.get(key) or next((by_title[p] for p in prefixes
+                                           if key.startswith(p + " ")), set())
+        how = "same title" if key in by_title else "title truncated in the concordance"
+        divisions = {code[0] for code, _ in found}
+        if len(divisions) == 1:
+            division = divisions.pop()
+            codes = "; ".join(f"NCO-2015 {a}" + (f" (NCO-2004 {b})" if b else "")
+                              for a, b in sorted(found))
+            rows.append({"release_value": value, "strict": division, "broad": division,
+                         "note": f"{how}: {codes}"})
+            continue
+        words = by_words.get(content_words(value), set())
+        broad = next(iter(words)) if len(words) == 1 else UNMAPPED
+        note = ("in two NCO-2015 divisions: " + ", ".join(sorted(c for c, _ in found))
+                if found else "no NCO-2015 title of this wording")
+        if broad:
+            note += f"; broad: the same content words as NCO-2015 division {broad} titles"
+        rows.append({"release_value": value, "strict": UNMAPPED, "broad": broad, "note": note})
+    source = {"publisher": "Directorate General of Employment, Ministry of Labour and Employment "
+                           "(India)",
+              "title": "National Classification of Occupations 2015, Volume I (NCO-2015 code, "
+                       "title and the NCO-2004 code it continues)",
+              "url": "https://dge.gov.in/nat", "evidence": "secondary: machine extraction of the "
+              "official table, GitHub rajiv-golait/nco-project @ 7b4bcb9922dd5e67099be2fee989e2b4"
+              "a3d10c backend/nco_data.json, as shared/reference-data/international/"
+              "ind_nco2015_concordance_extract.csv (3,453 rows)",
+              "sha256": sha256_file(CONCORDANCE)}
+    for locale in INDIA_SPLITS:
+        write(locale, "occupation_isco08", "occupation", rows, ["strict", "broad"],
+              "The release's NCO-2004 occupation titles to ISCO-08 major groups: the NCO-2015 "
+              "division of the same title (NCO-2015 divisions are ISCO-08 major groups). The "
+              "Hindi splits take the same table: a title written otherwise is unmapped, and the "
+              "footprint's mapped-share minimum decides.", source)
+        common(locale, "isco08_common", {str(i): ("2-3" if i in (2, 3) else str(i))
+                                         for i in range(10)},
+               "ISCO-08 major groups, 2 and 3 pooled.")
+
+
+JSIC_DIVISIONS = {  # JSIC Rev.13 大分類 of each industry the ja_JP release names
+    "A 農業，林業": "農業 林業",
+    "B 漁業": "漁業",
+    "C 鉱業，採石業，砂利採取業": "鉱業 採石業 砂利採取業",
+    "D 建設業": "建設業",
+    "E 製造業": "たばこ製造業 はん用機械器具製造業 ゴム製品製造業 デバイス機器製造業 パルプ製造業 "
+                "プラスチック製品製造業 化学工業 印刷業 土石製品製造業 家具製造業 建具製造業 "
+                "情報通信機械器具製造業 木製品製造業 業務用機械器具製造業 生産用機械器具製造業 "
+                "窯業 紙加工品製造業 紙製造業 繊維工業 製本業 製版業 輸送用機械器具製造業 "
+                "金属製品製造業 鉄鋼業 電子回路製造業 電子部品製造業 電気機械器具製造業 "
+                "非鉄金属製造業 食料品製造業 飲料製造業 飼料製造業",
+    "F 電気・ガス・熱供給・水道業": "ガス業 水道業 電気業",
+    "G 情報通信業": "インターネットサービス業 情報サービス業 放送業 映像・音声・文字情報制作業 "
+                    "通信業",
+    "H 運輸業，郵便業": "運輸業 郵便業",
+    "I 卸売業，小売業": "卸売業 小売業",
+    "J 金融業，保険業": "保険業 金融業",
+    "K 不動産業，物品賃貸業": "リース業 不動産業",
+    "L 学術研究，専門・技術サービス業": "デザイン 会計 学術機関 広告業 法務 研究開発機関 税務 "
+                                     "経営コンサルタント",
+    "M 宿泊業，飲食サービス業": "宿泊業 飲食サービス業",
+    "N 生活関連サービス業，娯楽業": "カラオケボックス クリーニング業 テーマパーク ボウリング場 "
+                                   "冠婚葬祭業 旅行業 映画館 理容業 美容業 遊技場",
+    "O 教育，学習支援業": "中学校 学習塾 小学校 専門学校 幼稚園 教育支援施設 高等学校",
+    "P 医療，福祉": "介護福祉業 助産 歯科 病院 看護 診療所",
+    "Q 複合サービス事業": "農協 郵便局",
+    "R サービス業（他に分類されないもの）": "コールセンター業 労働者派遣業 宗教 廃棄物処理業 建物管理業 "
+                                         "政治・経済・文化団体 機械等修理業 職業支援施設 "
+                                         "職業紹介業 自動車整備業 警備業",
+    "S 公務（他に分類されるものを除く）": "国家公務員 地方公務員",
+}
+NOT_WORKING_JP = ("(現在は引退)", "(現在は離職)")
+
+
+def japan() -> None:
+    """The ja_JP release's occupation strings (industry, firm size, owner, retired/left) to
+    their JSIC Rev.13 division; retired, left and students leave the employed frame."""
+    division = {industry: name.split(" ", 1)[1] for name, industries in JSIC_DIVISIONS.items()
+                for industry in industries.split()}
+    values = pd.read_csv(ROOT / "ja_JP" / "values" / "occupation.csv", dtype=str).value
+    rows = []
+    for value in values:
+        industry = value.split(" ")[0]
+        if value.endswith(NOT_WORKING_JP) or industry == "学生":
+            rows.append({"release_value": value, "all": NOT_EMPLOYED,
+                         "note": "not working: retired, left the job, or a student"})
+        else:
+            rows.append({"release_value": value, "all": division[industry],
+                         "note": f"industry {industry}: JSIC Rev.13 division {division[industry]}"})
+    write("ja_JP", "occupation_jsic", "occupation", rows, ["all"],
+          "The release's occupation strings (industry + firm size + owner) to JSIC Rev.13 "
+          "divisions (大分類) by the industry named first; firm size and 経営 do not change the "
+          "division; (現在は引退), (現在は離職) and 学生 are not employed. Public servants "
+          "(国家公務員, 地方公務員) are placed in S 公務: the LFS classifies each person by "
+          "the establishment's industry, so some public servants (teachers at public schools, "
+          "staff of public hospitals) sit in other divisions there; neither compared division "
+          "(製造業, 卸売業，小売業) employs civil servants, so this reading moves no row into or "
+          "out of a compared cell.")
+
+
 def labelled(locale: str, crosswalk_id: str, mapping: dict[str, str], description: str) -> None:
     rows = [{"release_value": k, "all": v,
              "note": "not working" if v == NOT_EMPLOYED else "same group by definition"}
@@ -140,6 +276,8 @@ def common(locale: str, crosswalk_id: str, codes: dict[str, str], description: s
 
 def main() -> None:
     united_states()
+    india()
+    japan()
     isco = {str(i): ("2-3" if i in (2, 3) else str(i)) for i in range(10)} | {"X": "X"}
     labelled("en_SG", "occupation_isco08", {
         "Senior Official or Manager": "1", "Professional": "2",

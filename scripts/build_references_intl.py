@@ -44,6 +44,8 @@ ILOSTAT_FILES = {
               "India: MoSPI Periodic Labour Force Survey, usual status (NCO-2015 mapped to "
               "ISCO-08 by the ILO)", "employed persons 15+, usual status (PLFS)"),
 }
+for _split in ("hi_Deva_IN", "hi_Latn_IN"):  # the same survey for each split of the release
+    ILOSTAT_FILES[_split] = ILOSTAT_FILES["en_IN"]
 ACS_TO_COMMON = {  # ACS C24010 leaves pooled to the 22 groups of BLS CPS table 11
     "Educational instruction, and library occupations":
         "Education, training, and library occupations",
@@ -211,6 +213,45 @@ STATE_CODES = {
 }
 
 
+LFS_INDUSTRIES = ("製造業", "卸売業，小売業")  # both sexes published for these two only
+
+
+def japan(shared: Path) -> None:
+    """LFS 2024 employed by sex: the total and the industries with both sexes published."""
+    data = pd.read_csv(shared / "reference-data" / "international" /
+                       "jpn_lfs2024_industry_and_submajor_occupation_by_sex_partial.csv",
+                       dtype=str)
+    sexes = {"male": "男", "female": "女"}
+    cells = data[(data.survey == "LFS") & data.sex.isin(sexes) & (data.value_type == "published")
+                 & (((data.dimension == "industry") & data.category_ja.isin(LFS_INDUSTRIES))
+                    | (data.dimension == "total"))]
+    rows = [{"industry": "総数" if r.dimension == "total" else r.category_ja,
+             "sex": sexes[r.sex], "value": r.value_10k_persons, "source": r.source_id}
+            for r in cells.itertuples()]
+    write("ja_JP", "industry_sex_lfs_2024", rows, {
+        "publisher": "Statistics Bureau of Japan (総務省統計局), quoted by the Japan Institute "
+                     "for Labour Policy and Training (JILPT)",
+        "table_id": "労働力調査（基本集計） 2024年平均, 長期時系列表5(1) 産業別就業者数",
+        "title": "Employed persons by sex, all industries and the two JSIC Rev.13 divisions "
+                 "whose figures for both sexes are published in the source (製造業, "
+                 "卸売業，小売業)",
+        "period": "2024 (annual average; released 2025-01-31)",
+        "unit": "10,000 persons",
+        "url": "https://www.jil.go.jp/kokunai/blt/backnumber/2025/05/c_01.html",
+        "licence": "Government of Japan Standard Terms of Use (政府標準利用規約 2.0) for the "
+                   "official figures, as e-Stat states; JILPT's page not re-verified",
+        "evidence": "secondary: JILPT Business Labor Trend 2025-05 「産業別にみた就業者の状況」 "
+                    "quoting the official release; as shared/reference-data/international/"
+                    "jpn_lfs2024_industry_and_submajor_occupation_by_sex_partial.csv. Rows "
+                    "derived there from a blog's totals (建設業 women, 医療，福祉 men) are not "
+                    "copied: only published cells.",
+        "population_frame": "employed persons 15+ (Labour Force Survey)",
+        "why_chosen": "The release's occupation is an industry; these are the only published "
+                      "industry x sex cells found for Japan. Together the two divisions hold "
+                      "2,092 of 6,781 (30.9%) of the employed.",
+    })
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
@@ -218,6 +259,7 @@ def main() -> None:
     ilostat(args.shared)
     insee_pcs(args.shared)
     usa(args.shared)
+    japan(args.shared)
 
 
 if __name__ == "__main__":

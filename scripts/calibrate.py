@@ -41,8 +41,9 @@ def faithful_runs(locale: str, rows: int, seeds: int) -> None:
             for view in evaluation.views[:1]:
                 for name, value in view.metrics.items():
                     results.setdefault((fp.id, name), []).append(value)
-                    floors[(fp.id, name)] = view.floors.get(name, {})
-    print(f"{'footprint':30} {'metric':30} {'faithful (min..max)':>26} {'noise floor':>20}")
+                    band = view.noise.get(name, {})
+                    floors[(fp.id, name)] = {k: band[k] for k in ("below", "above") if k in band}
+    print(f"{'footprint':30} {'metric':30} {'faithful (min..max)':>26} {'noise band (below, above)':>28}")
     for (fp, name), values in results.items():
         floor = floors[(fp, name)]
         shown = ", ".join(f"{k} {v:.4f}" for k, v in floor.items())

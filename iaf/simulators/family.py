@@ -9,11 +9,17 @@ faithful (US): state and sex of the employed from ACS 2018, occupation group | s
 card-independence (US): the same, but the occupation group | sex is national: occupation is
   independent of location given sex, as the card says (the references here give no state x
   education or age tables, so nothing of what those would imply is kept either).
-faithful (SG, BR, FR): occupation group | sex from the locale's reference. The SG and IN cards
-  make occupation independent of education, which no reference here can check; their
-  card-independence model is therefore the faithful one (said in its docstring).
-ja_JP, en_IN and the Hindi splits have no evaluable footprint: their models only fill every
-  column with known values, so the schema and the inconclusive path are exercised.
+faithful (SG, BR, FR, IN): occupation group | sex from the locale's reference. The SG and IN
+  cards make occupation independent of education, which no reference here can check; their
+  card-independence model is therefore the faithful one (said in its docstring). India's titles
+  the NCO-2015 concordance does not place (about a quarter) are drawn too, at their share of the
+  titles and independent of sex, so the mapped share is what a title-uniform release gives.
+sex-independent (SG, BR, FR, IN): the counterfactual of occupation x sex: each sex takes the
+  pooled occupation mix.
+faithful (JP): each sex's employed split into the two JSIC divisions LFS 2024 publishes by sex
+  and the rest, from the same table; industry strings uniform within each; sex-independent
+  pools the sexes' splits, and card-independence is the faithful one (education, the card's
+  condition, is not checkable here).
 """
 
 from __future__ import annotations
@@ -58,17 +64,51 @@ def _not_working(locale: str, crosswalk_id: str) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def _by_sex(locale: str, table: str, group: str, crosswalk_id: str) -> Occupations:
+def _by_sex(locale: str, table: str, group: str, crosswalk_id: str,
+            independent: bool = False) -> Occupations:
     data = shipped(locale).table(table).data
     counts = data.pivot_table(index="sex", columns=group, values="value", aggfunc="sum",
                               fill_value=0.0)
     by_group = _strings_by_group(locale, crosswalk_id)
     counts = counts[[g for g in counts.columns if g in by_group]]
+    given = counts.to_numpy() / counts.sum(axis=1).to_numpy()[:, None]
+    if independent:  # every sex takes the pooled mix
+        given[:] = counts.sum(axis=0).to_numpy() / counts.to_numpy().sum()
+    groups = list(counts.columns)
+    unmapped = _unmapped(locale, crosswalk_id)
+    if unmapped:  # drawn at their share of the working titles, the same for every sex
+        share = len(unmapped) / (len(unmapped) + sum(len(v) for v in by_group.values()))
+        given = np.hstack([given * (1 - share), np.full((len(given), 1), share)])
+        groups.append("")
+        by_group = {**by_group, "": unmapped}
     strings = {(g, s): (np.array(by_group[g], dtype=object), normalise([1] * len(by_group[g])))
-               for g in counts.columns for s in counts.index}
+               for g in groups for s in counts.index}
     return Occupations(tuple((s,) for s in counts.index), normalise(counts.sum(axis=1)),
-                       tuple(counts.columns), counts.to_numpy() / counts.sum(axis=1).to_numpy()
-                       [:, None], strings)
+                       tuple(groups), given, strings)
+
+
+@lru_cache(maxsize=None)
+def _japan(independent: bool) -> Occupations:
+    data = shipped("ja_JP").table("industry_sex_lfs_2024").data
+    counts = data.pivot_table(index="sex", columns="industry", values="value", aggfunc="sum")
+    total = counts.pop("総数")
+    counts["other"] = total - counts.sum(axis=1)
+    given = counts.to_numpy() / total.to_numpy()[:, None]
+    if independent:
+        given[:] = counts.sum(axis=0).to_numpy() / total.sum()
+    by_group = _strings_by_group("ja_JP", "occupation_jsic")
+    strings_of = {g: by_group[g] for g in counts.columns if g != "other"}
+    strings_of["other"] = sorted(v for g, vs in by_group.items() if g not in strings_of
+                                 for v in vs)
+    strings = {(g, s): (np.array(v, dtype=object), normalise([1] * len(v)))
+               for g, v in strings_of.items() for s in counts.index}
+    return Occupations(tuple((s,) for s in counts.index), normalise(total), tuple(counts.columns),
+                       given, strings)
+
+
+def _unmapped(locale: str, crosswalk_id: str) -> list[str]:
+    return sorted(v for v, g in shipped(locale).crosswalk(crosswalk_id).primary.items()
+                  if g == "")
 
 
 @lru_cache(maxsize=None)
@@ -141,7 +181,7 @@ def _occupation_model(locale: str, occ: Occupations, crosswalk_id: str, area: st
         employed = round(rows * EMPLOYED_SHARE) if idle else rows  # no idle category: all work
         stratum, occupation = _employed(rng, occ, employed)
         sex = np.array([occ.strata[s][-1] for s in stratum], dtype=object)
-        sexes = np.array(shipped(locale).schema.column("sex").values, dtype=object)
+        sexes = np.array(sorted({s[-1] for s in occ.strata}), dtype=object)
         given = {
             "sex": np.concatenate([sex, _pick(rng, sexes, None, rows - employed)]),
             "occupation": np.concatenate([occupation, _pick(rng, np.array(idle, dtype=object),
@@ -157,26 +197,14 @@ def _occupation_model(locale: str, occ: Occupations, crosswalk_id: str, area: st
     return model
 
 
-def _listed_model(locale: str):
-    """No evaluable footprint: every column from its known values (occupation from the full
-    list of the release's strings where known, else en_IN's for the Hindi splits)."""
-    def model(rows: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-        given = {}
-        if not shipped(locale).schema.column("occupation").values:
-            titles = shipped("en_IN").schema.column("occupation").values
-            given["occupation"] = _pick(rng, np.array(titles, dtype=object), None, rows)
-        if shipped(locale).schema.column("sex").values is None:
-            given["sex"] = _pick(rng, np.array(["Male", "Female"], dtype=object), None, rows)
-        return _fill(rng, locale, rows, given)
-    return model
-
-
+ILOSTAT = ("occ_isco08_sex_ilostat_2024", "isco08_major", "occupation_isco08")
 SIMPLE = {  # locale: (reference table, its group column, crosswalk)
-    "en_SG": ("occ_isco08_sex_ilostat_2024", "isco08_major", "occupation_isco08"),
-    "pt_BR": ("occ_isco08_sex_ilostat_2024", "isco08_major", "occupation_isco08"),
-    "fr_FR": ("occ_pcs_sex_insee_2022", "pcs_group", "occupation_pcs"),
+    "en_SG": ILOSTAT, "pt_BR": ILOSTAT, "en_IN": ILOSTAT, "hi_Deva_IN": ILOSTAT,
+    "hi_Latn_IN": ILOSTAT, "fr_FR": ("occ_pcs_sex_insee_2022", "pcs_group", "occupation_pcs"),
 }
-LISTED = ("ja_JP", "en_IN", "hi_Deva_IN", "hi_Latn_IN")
+# the cards' independence (occupation of education) is not checkable here: card-independence
+# draws occupation as the faithful model does
+CARD_IS_FAITHFUL = ("en_SG", "en_IN", "hi_Deva_IN", "hi_Latn_IN")
 
 
 def models(locale: str) -> dict:
@@ -187,13 +215,13 @@ def models(locale: str) -> dict:
                 for name, card in (("faithful", False), ("card-independence", True))}
     if locale in SIMPLE:
         table, group, crosswalk = SIMPLE[locale]
-        model = _occupation_model(locale, _by_sex(locale, table, group, crosswalk), crosswalk,
-                                  None)
-        if locale == "en_SG":
-            # the SG card's assumption (occupation independent of education) is not checkable
-            # here, so its card-independence model draws occupation exactly as the faithful one
-            return {"faithful": model, "card-independence": model}
-        return {"faithful": model}
-    if locale in LISTED:
-        return {"listed": _listed_model(locale)}
+        model, independent = (
+            _occupation_model(locale, _by_sex(locale, table, group, crosswalk, flat), crosswalk,
+                              None) for flat in (False, True))
+        card = {"card-independence": model} if locale in CARD_IS_FAITHFUL else {}
+        return {"faithful": model, "sex-independent": independent, **card}
+    if locale == "ja_JP":
+        model, independent = (_occupation_model("ja_JP", _japan(flat), "occupation_jsic", None)
+                              for flat in (False, True))
+        return {"faithful": model, "sex-independent": independent, "card-independence": model}
     return {}
