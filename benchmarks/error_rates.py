@@ -90,7 +90,7 @@ def older_vintage(columns: Columns, rng: np.random.Generator) -> Columns:
 
 
 JOINTS = ("occupation_x_sex", "female_share_male_dominated", "occupation_x_education",
-          "major_x_occupation", "military_x_age")
+          "major_x_occupation", "major_x_occupation_goms", "military_x_age")
 PLANTS: dict[str, tuple[Callable | str, tuple[str, ...]]] = {
     "missing groups 1, 7, 8": (missing_groups, ("occupation_x_sex", "marginal_occupation",
                                                 "female_share_male_dominated")),
@@ -99,7 +99,8 @@ PLANTS: dict[str, tuple[Callable | str, tuple[str, ...]]] = {
     "flattening 25%": (flattened(0.25), ("occupation_x_sex", "female_share_male_dominated")),
     "flattening 50%": (flattened(0.50), ("occupation_x_sex", "female_share_male_dominated")),
     "card-independence model": ("card-independence", JOINTS),
-    "main-effects model": ("main-effects", ("occupation_x_sex_x_education",)),
+    "main-effects model": ("main-effects", ("occupation_x_sex_x_education",
+                                            "major_x_occupation_goms")),
     "permuted occupation": (permuted, JOINTS),
     "older vintage (ages -5)": (older_vintage, ("marginal_age",)),
 }

@@ -41,12 +41,13 @@ def age_groups(ages: Sequence[int], bands: Sequence[str], min_age: int | None = 
     return out
 
 
-def restrict_age(table: ContingencyTable, min_age: int | None) -> ContingencyTable:
-    """Keep rows aged ``min_age``+ and sum the age dimension out."""
+def restrict_age(table: ContingencyTable, min_age: int | None, max_age: int | None = None
+                 ) -> ContingencyTable:
+    """Keep rows aged ``min_age`` to ``max_age`` (either open) and sum the age dimension out."""
     if "age" not in table.dims:
         return table
     keep = {a: "in" for a in table.categories[table.dims.index("age")]
-            if min_age is None or a >= min_age}
+            if (min_age is None or a >= min_age) and (max_age is None or a <= max_age)}
     framed, _ = table.regroup("age", keep, order=["in"])
     return framed.marginal([d for d in table.dims if d != "age"])
 

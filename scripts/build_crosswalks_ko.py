@@ -111,6 +111,130 @@ def small() -> None:
           ["all"], "Release education level to the 3 education groups of the LLFS tables.")
 
 
+KECO = {  # KECO-2018 (한국고용직업분류 2018) major groups, as GOMS labels them
+    "0": "경영·사무·금융·보험직", "1": "연구직 및 공학 기술직",
+    "2": "교육·법률·사회복지·경찰·소방직 및 군인", "3": "보건·의료직",
+    "4": "예술·디자인·방송·스포츠직", "5": "미용·여행·숙박·음식·경비·청소직",
+    "6": "영업·판매·운전·운송직", "7": "건설·채굴직", "8": "설치·정비·생산직", "9": "농림어업직",
+}
+# KSCO 7 code prefix -> (strict KECO major, broad KECO major, why). The longest prefix decides.
+# No official KSCO-KECO linkage table was found: iaf's reading of the two classifications'
+# definitions, at the finest KSCO level that decides the KECO group; broad differs where a
+# KSCO group's occupations split across KECO groups.
+KSCO_KECO = {
+    "1": ("0", "0", "managers: KECO 01 관리직(임원·부서장) holds the managers of every field"),
+    "21": ("1", "1", "science professionals and testers: KECO 11-12 research occupations"),
+    "22": ("1", "1", "ICT professionals: KECO 13 정보통신 연구개발직 및 공학기술직"),
+    "225": ("1", "8", "broadcast and telecom equipment technicians: research/engineering, or "
+                      "KECO 84 정보통신 설치·정비직"),
+    "23": ("1", "1", "engineering professionals and technicians: KECO 14-15"),
+    "238": ("6", "1", "aircraft and ship engineers, air traffic controllers: KECO 62 운전·운송직, "
+                      "or engineering"),
+    "24": ("3", "3", "health professionals: KECO 30 보건·의료직"),
+    "247": ("2", "2", "social welfare: KECO 23 사회복지·종교직"),
+    "248": ("2", "2", "religion: KECO 23 사회복지·종교직"),
+    "25": ("2", "2", "education professionals and instructors: KECO 21 교육직"),
+    "261": ("2", "2", "legal professionals: KECO 22 법률직"),
+    "262": ("0", "0", "administration professionals: KECO 02 경영·행정·사무직"),
+    "27": ("0", "0", "business and finance professionals: KECO 02-03"),
+    "274": ("6", "0", "appraisal, technical sales and brokerage: KECO 61 영업·판매직 (technical "
+                      "sales, brokers), or 03 (appraisers)"),
+    "28": ("4", "4", "culture, arts, sports: KECO 41-42"),
+    "282": ("4", "2", "curators, librarians, archivists: arts and media, or education"),
+    "287": ("5", "4", "food culture specialists: KECO 53 음식 서비스직, or arts"),
+    "3": ("0", "0", "clerks: KECO 02 경영·행정·사무직, 03 금융·보험직"),
+    "330": ("0", "2", "legal and audit clerks: office work, or KECO 22 법률직 (legal clerks)"),
+    "392": ("0", "5", "travel, information and reception clerks: office work, or KECO 52 "
+                      "여행 서비스직"),
+    "411": ("2", "2", "police, fire, prison: KECO 24 경찰·소방·교도직"),
+    "412": ("5", "5", "security and guards: KECO 54 경호·경비직"),
+    "42": ("5", "5", "care, beauty, wedding and funeral services: KECO 51, 55, 56"),
+    "421": ("5", "3", "care and health service workers: KECO 55 돌봄 서비스직, or 30 보건·의료직"),
+    "43": ("5", "5", "transport and leisure service workers: KECO 52 여행·숙박·오락 서비스직"),
+    "431": ("5", "6", "transport service workers (cabin crew): KECO 52, or 62 운전·운송직"),
+    "44": ("5", "5", "cooks and food service: KECO 53 음식 서비스직"),
+    "5": ("6", "6", "sales: KECO 61 영업·판매직"),
+    "6": ("9", "9", "agriculture, forestry, fishery: KECO 90 농림어업직"),
+    "7": ("8", "8", "craft and related trades: KECO 8 설치·정비·생산직"),
+    "762": ("8", "7", "electricians: KECO 83 전기·전자 설치·정비·생산직, or construction"),
+    "78": ("7", "7", "construction and mining trades: KECO 70 건설·채굴직"),
+    "792": ("7", "8", "plumbers: KECO 70 건설·채굴직, or installation"),
+    "8": ("8", "8", "plant and machine operators: KECO 8 설치·정비·생산직"),
+    "87": ("6", "6", "drivers and transport: KECO 62 운전·운송직"),
+    "875": ("7", "7", "construction and mining machine operators: KECO 70 건설·채굴직"),
+    "91": ("7", "7", "construction and mining labourers: KECO 70 건설·채굴직"),
+    "92": ("6", "6", "transport labourers and delivery: KECO 62 운전·운송직"),
+    "921": ("6", "8", "loading labourers: KECO 62 운전·운송직, or KECO 89 제조 단순직"),
+    "93": ("8", "8", "manufacturing labourers: KECO 89 제조 단순직"),
+    "94": ("5", "5", "cleaning and guarding labourers: KECO 54, 56"),
+    "95": ("5", "5", "domestic and food labourers: KECO 53, 55"),
+    "953": ("6", "6", "sales labourers: KECO 61 영업·판매직"),
+    "991": ("9", "9", "agriculture, forestry, fishery labourers: KECO 90"),
+    "992": ("5", "6", "meter, vending and parking attendants: KECO 56, or 62"),
+    "999": ("5", "5", "other service labourers: KECO 56 청소 및 기타 개인서비스직"),
+    "A": ("2", "2", "military: KECO 25 군인"),
+}
+
+
+def keco_rule(code: str) -> tuple[str, str, str, str]:
+    prefix = max((p for p in KSCO_KECO if code.startswith(p)), key=len)
+    return (prefix, *KSCO_KECO[prefix])
+
+
+def keco() -> None:
+    """The release's occupations to KECO-2018 major groups, through KSCO 7 and the rules
+    above; and bachelors_field to the GOMS field groups."""
+    write("ksco7_keco2018_rules", "ksco_prefix",
+          [{"release_value": p, "strict": KECO[a], "broad": KECO[b], "note": why}
+           for p, (a, b, why) in sorted(KSCO_KECO.items())], ["strict", "broad"],
+          "KSCO 7 code prefixes to KECO-2018 major groups (the longest prefix decides): iaf's "
+          "reading of the classifications' definitions, no official linkage table being found. "
+          "Used to build occupation_keco2018; reviewable here rule by rule.")
+    ksco = pd.read_csv(ROOT / "crosswalks" / "occupation_ksco7.csv", dtype=str,
+                       keep_default_na=False)
+    rows = []
+    for r in ksco.itertuples():
+        out = {"release_value": r.release_value}
+        for variant, code in (("strict", r.strict), ("broad", r.strict), ("jobseekers", r.broad)):
+            if code in (NOT_EMPLOYED, ""):
+                out[variant] = code
+                continue
+            prefix, strict, broad, _ = keco_rule(code)
+            out[variant] = KECO[broad if variant == "broad" else strict]
+        prefix, _, _, why = keco_rule(r.strict) if r.strict not in (NOT_EMPLOYED, "") else \
+            ("", "", "", r.note)
+        out["note"] = f"KSCO {r.strict} (rule {prefix}: {why})" if prefix else why
+        rows.append(out)
+    write("occupation_keco2018", "occupation", rows, ["strict", "broad", "jobseekers"],
+          "Release occupation strings to KECO-2018 major groups: occupation_ksco7 (strict; "
+          "jobseekers: its broad frame variant, job-seekers as their former occupation) then "
+          "ksco7_keco2018_rules (strict; broad: the rules' alternatives where a KSCO group "
+          "splits across KECO groups).", frame_variants=("jobseekers",))
+    fields = {"교육": ("교육", "교육", "1:1, KSCED 01 = 교육계열"),
+              "예술·인문": ("인문·예체능", "인문·예체능", "KSCED 02 spans 인문 and 예체능 (arts): "
+                        "GOMS's two are pooled"),
+              "사회과학·언론": ("사회", "사회", "KSCED 03 is part of 사회계열"),
+              "경영·행정·법": ("사회", "사회", "KSCED 04 (business, law) is part of 사회계열"),
+              "자연과학·수학": ("자연", "자연", "KSCED 05 is part of 자연계열"),
+              "정보통신기술": ("공학", "공학", "KSCED 06 (computing) is part of 공학계열"),
+              "공학·제조·건설": ("공학", "공학", "KSCED 07 is most of 공학계열"),
+              "농림어업·수의학": ("자연", "자연", "KSCED 08: agriculture and fisheries are "
+                           "자연계열 (veterinary, 의약, is the smaller part)"),
+              "보건·복지": ("의약", "의약", "KSCED 09: health is 의약계열 (social welfare, "
+                       "사회계열, the smaller part)"),
+              "서비스": ("인문·예체능", "사회", "KSCED 10 (sport, tourism, cooking, beauty, "
+                      "security): 예체능 (sport) or 사회 (tourism, security); a variant"),
+              "해당없음": (NOT_EMPLOYED, NOT_EMPLOYED, "no 4-year degree: outside the frame")}
+    write("field_goms6", "bachelors_field",
+          [{"release_value": k, "strict": a, "service_social": b, "note": why}
+           for k, (a, b, why) in fields.items()], ["strict", "service_social"],
+          "bachelors_field (KSCED broad fields) to GOMS's 7 계열 with 인문 and 예체능 pooled "
+          "(6 groups): no official concordance was found (shared/reference-data/ko_KR/"
+          "field_crosswalk_NPK_KSCED_KEDI7.csv is an indicative many-to-many bridge). "
+          "service_social moves 서비스 to 사회.")
+
+
 if __name__ == "__main__":
     occupation()
     small()
+    keco()

@@ -62,8 +62,18 @@ class Bound:
         if spec is None or isinstance(spec, str):
             return [("all", "primary")]
         crosswalk = self.crosswalks[spec.id]
-        return [(v, "primary" if i == 0 else "frame" if v in crosswalk.frame_variants
-                 else "variant") for i, v in enumerate(crosswalk.variants)]
+        out = [(v, "primary" if i == 0 else "frame" if v in crosswalk.frame_variants
+                else "variant") for i, v in enumerate(crosswalk.variants)]
+        recode = getattr(self.params, "recode", None)
+        if recode is not None and not isinstance(recode, str):  # its own mapping variants
+            out += [(v, "variant") for v in self.crosswalks[recode.id].variants[1:]
+                    if v not in crosswalk.variants]
+        return out
+
+    def mapping(self, crosswalk_id: str, variant: str) -> Mapping[str, str]:
+        """A crosswalk's mapping for the view ``variant`` (Crosswalk.variant_for)."""
+        crosswalk = self.crosswalks[crosswalk_id]
+        return crosswalk.mapping(crosswalk.variant_for(variant))
 
 
 @dataclass(frozen=True)

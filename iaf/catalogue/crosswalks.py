@@ -34,6 +34,11 @@ class Crosswalk:
     def mapping(self, variant: str) -> Mapping[str, str]:
         return self.targets[variant]
 
+    def variant_for(self, view: str) -> str:
+        """The variant a view named ``view`` uses: that one where this crosswalk has it, else
+        the primary one (a view varies one crosswalk at a time)."""
+        return view if view in self.variants else self.variants[0]
+
     @property
     def primary(self) -> Mapping[str, str]:
         """The mapping of the first variant, the one a footprint's verdict rests on."""

@@ -84,10 +84,11 @@ class Disclosure:
 
 @dataclass(frozen=True)
 class Frame:
-    """Which synthetic rows the reference describes: an age floor and/or the employed."""
+    """Which synthetic rows the reference describes: an age range and/or the employed."""
 
     text: str
     min_age: int | None = None
+    max_age: int | None = None
     employed: bool = False
 
 
@@ -111,7 +112,7 @@ class Footprint:
 
     def scan_columns(self) -> tuple[str, ...]:
         """Every release column the footprint reads: attributes plus frame columns."""
-        extra = {"age"} if self.frame.min_age is not None else set()
+        extra = {"age"} if (self.frame.min_age, self.frame.max_age) != (None, None) else set()
         extra |= set(getattr(self.params, "scan_columns", ()))
         return tuple(sorted(set(self.attributes) | extra))
 

@@ -8,7 +8,8 @@ import numpy as np
 
 from iaf import metrics
 from iaf.catalogue import Bound
-from iaf.frames import Mapped, apply_crosswalk
+from iaf.catalogue.crosswalks import NOT_EMPLOYED
+from iaf.frames import Mapped, apply_crosswalk, apply_mapping
 from iaf.results import Figure, View
 from iaf.tables import ContingencyTable
 
@@ -59,14 +60,16 @@ def _largest(scores: np.ndarray, limit: int) -> list[int]:
 def employed(bound: Bound, table: ContingencyTable, variant: str) -> Mapped:
     """The table after the footprint's crosswalk (its variant ``variant``), on the frame."""
     spec = bound.params.crosswalk
-    return apply_crosswalk(table, bound.crosswalks[spec.id], variant, spec.level, spec.exclude)
+    crosswalk = bound.crosswalks[spec.id]
+    return apply_crosswalk(table, crosswalk, crosswalk.variant_for(variant), spec.level,
+                           spec.exclude)
 
 
 def reachable(bound: Bound, variant: str) -> set[str]:
     """The reference groups some release value maps to under ``variant`` (the groups the
     release can express at all; the others are the crosswalk's limit, not the release's)."""
     spec = bound.params.crosswalk
-    targets = bound.crosswalks[spec.id].mapping(variant).values()
+    targets = bound.mapping(spec.id, variant).values()
     return {t[:spec.level] if spec.level else t for t in targets} - set(spec.exclude)
 
 
@@ -76,6 +79,17 @@ def too_little_mapped(bound: Bound, share: float) -> str:
         return (f"only {share:.1%} of the frame maps to the reference taxonomy "
                 f"(minimum {minimum:.0%}); the verdict would rest on the unmapped rest")
     return ""
+
+
+def recoded(bound: Bound, table: ContingencyTable, variant: str) -> ContingencyTable:
+    """The table with the footprint's recode applied (its variant for this view); a value the
+    recode sends to NOT_EMPLOYED leaves the frame."""
+    spec = bound.params.recode
+    if not spec:
+        return table
+    mapping = {k: (None if v == NOT_EMPLOYED else v)
+               for k, v in bound.mapping(spec.id, variant).items()}
+    return apply_mapping(table, spec.column, mapping)
 
 
 def no_rows(name: str, role: str, mapped: Mapped, reason: str = NO_ROWS) -> View:

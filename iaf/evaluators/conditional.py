@@ -19,8 +19,8 @@ import pandas as pd
 from iaf import metrics, noise
 from iaf.catalogue import Bound
 from iaf.catalogue.params import Axis
-from iaf.evaluators.common import no_rows, per_variant, residual_figure, worst_cells
-from iaf.frames import Mapped, aligned, apply_mapping, filter_reference, reference_matrix
+from iaf.evaluators.common import no_rows, per_variant, recoded, residual_figure, worst_cells
+from iaf.frames import Mapped, aligned, filter_reference, reference_matrix, restrict_age
 from iaf.results import CountTable, Evaluation, Role, View
 from iaf.tables import Tables
 
@@ -71,7 +71,8 @@ def dependence_view(bound: Bound, name: str, role: str, synthetic: np.ndarray,
     bands = noise.bands(score, noise.draw_tables(reference, sizes), ideal)
     # comparable across locales at any size: rho against what a faithful release of this
     # size reaches, and the share of the reference's dependence lost (signed, unbiased)
-    comparable = {"rho_vs_faithful": observed["rho"] / bands["rho"]["mean"],
+    faithful = bands["rho"]["mean"]  # 0 when the frame is too small to show any dependence
+    comparable = {"rho_vs_faithful": observed["rho"] / faithful if faithful else float("nan"),
                   "dependence_lost": 1.0 - float(metrics.variation_reproduced(
                       synthetic, reference, strata))}
     return View(
@@ -117,13 +118,11 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     spec = params.reference
     matrix = reference_matrix(filter_reference(bound.reference().data, spec.where), spec.given,
                               spec.outcome)
-    table = tables.get(bound.footprint.scan_columns())
+    frame = bound.footprint.frame
+    table = restrict_age(tables.get(bound.footprint.scan_columns()), frame.min_age, frame.max_age)
 
     def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
-        framed = mapped.table
-        if params.recode:
-            framed = apply_mapping(framed, params.recode.column,
-                                   bound.crosswalks[params.recode.id].mapping("all"))
+        framed = recoded(bound, mapped.table, variant)
         synthetic, outside = aligned(framed, params.given, params.outcome, matrix)
         if not synthetic.sum():
             yield no_rows(variant, role, mapped)

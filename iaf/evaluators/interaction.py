@@ -17,8 +17,8 @@ import numpy as np
 
 from iaf import metrics, noise
 from iaf.catalogue import Bound
-from iaf.evaluators.common import no_rows, per_variant, worst_cells
-from iaf.frames import Mapped, apply_mapping
+from iaf.evaluators.common import no_rows, per_variant, recoded, worst_cells
+from iaf.frames import Mapped
 from iaf.results import CountTable, Evaluation, Figure, View
 from iaf.tables import Tables
 
@@ -83,10 +83,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
         return {"interaction_reproduced": metrics.interaction_reproduced(cubes, reference)}
 
     def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
-        framed = mapped.table
-        if params.recode:
-            framed = apply_mapping(framed, params.recode.column,
-                                   bound.crosswalks[params.recode.id].mapping("all"))
+        framed = recoded(bound, mapped.table, variant)
         counts = framed.marginal([params.first, params.second, params.outcome])
         position = [{v: i for i, v in enumerate(c)} for c in (firsts, seconds, outcomes)]
         synthetic = np.zeros(shape)

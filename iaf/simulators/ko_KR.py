@@ -103,19 +103,31 @@ def _edu_from(rng, levels: tuple[int, ...], edu7: np.ndarray, size: int) -> np.n
     return rng.choice(np.array(levels), size=size, p=normalise(edu7[list(levels)]))
 
 
-def _fields(rng, inp: Inputs, edu: np.ndarray, major: np.ndarray | None = None) -> np.ndarray:
+YOUNG_GRADUATES = (23, 34)  # the ages GOMS's cohort spans (the footprint's frame)
+
+
+def _fields(rng, inp: Inputs, edu: np.ndarray, major: np.ndarray | None = None,
+            occupation: np.ndarray | None = None, age: np.ndarray | None = None) -> np.ndarray:
     """bachelors_field for graduates: by major group where given (Bayes on the field table),
-    else by the field shares; everyone else is 해당없음."""
+    for young graduates times GOMS's pattern within the major group (Inputs.field_lift); else
+    by the field shares; everyone else is 해당없음."""
     field = np.full(len(edu), "해당없음", dtype=object)
     graduates = np.isin(edu, GRADUATE)
     labels = np.array(inp.fields, dtype=object)
-    if major is None:
+    if major is None or occupation is None:
         field[graduates] = labels[rng.choice(len(labels), graduates.sum(), p=inp.field_weight)]
         return field
-    given = inp.field_weight[:, None] * inp.major_given_field  # field x major
-    given = (given / given.sum(axis=0, keepdims=True)).T  # major x field
+    given = (inp.field_weight[:, None] * inp.major_given_field).T  # major x field
     rows = np.flatnonzero(graduates)
-    field[rows] = labels[_draw_rows(rng, major[rows], given)]
+    young = np.zeros(len(edu), bool) if age is None else \
+        (age >= YOUNG_GRADUATES[0]) & (age <= YOUNG_GRADUATES[1])
+    keys = np.array([f"{int(y)} {m} {o}" for y, m, o in
+                     zip(young[rows], major[rows], occupation[rows])], dtype=object)
+    for key in np.unique(keys):
+        at = rows[keys == key]
+        y, m, value = key.split(" ", 2)
+        p = given[int(m)] * (inp.field_lift.get(value, 1.0) if y == "1" else 1.0)
+        field[at] = labels[rng.choice(len(labels), size=at.size, p=p / p.sum())]
     return field
 
 
@@ -158,7 +170,8 @@ def _employed(rng, inp: Inputs, n: int) -> People:
     sex = (rng.random(n) < inp.female_by_edu[major, edu3]).astype(np.int64)
     age = _ages_in_bands(rng, sex, _draw_rows(rng, sub, inp.sub_age), inp.pop)
     edu = _edu_within(rng, edu3, inp.edu7)
-    return People(sex, age, edu, _fields(rng, inp, edu, major), _strings(rng, inp, sub),
+    occupation = _strings(rng, inp, sub)
+    return People(sex, age, edu, _fields(rng, inp, edu, major, occupation, age), occupation,
                   np.ones(n, bool), np.zeros(n, bool))
 
 

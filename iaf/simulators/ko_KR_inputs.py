@@ -54,6 +54,7 @@ class Inputs:
     fields: tuple[str, ...]  # release bachelors_field labels with a reference row
     field_weight: np.ndarray
     major_given_field: np.ndarray  # field x major (majors = "1".."9")
+    field_lift: dict[str, np.ndarray]  # occupation string -> per field, GOMS's lift (below)
     strings: dict[str, tuple[np.ndarray, np.ndarray]]  # sub-major -> occupation strings, probs
     seekers: dict[str, tuple[np.ndarray, np.ndarray]]  # former sub-major -> strings, probs
     seeker_share: float
@@ -193,12 +194,40 @@ def inputs() -> Inputs:
         sub_edu=sub_edu[keep] / sub_edu[keep].sum(axis=1, keepdims=True),
         female=female, female_by_edu=_female_by_education(), fields=fields,
         field_weight=field_weight,
-        major_given_field=major_given_field, strings=strings, seekers=seekers,
+        major_given_field=major_given_field, field_lift=_field_lift(fields, strings),
+        strings=strings, seekers=seekers,
         seeker_share=seeker_share,
         enlisted_ratio=float((enlisted.min() + enlisted.max()) / 2),  # middle of 2019-2023
         cadre={CLASSES[c]: float(totals[c] / totals["병"]) for c in ("장교", "부사관")},
         branches=branches, other=other, districts=_districts(),
     )
+
+
+def _field_lift(fields: list[str], strings: dict) -> dict[str, np.ndarray]:
+    """Per occupation string, per release field: P(its KECO group | field group, its KSCO
+    major group) in GOMS 2019, the KECO groups of a major group renormalised. Multiplied into
+    the LLFS field table's major-group pattern, it adds the finer pattern the graduate survey
+    sees within a major group (a nurse and an engineer are both KSCO 2) while leaving each
+    field's major-group mix about as LLFS has it."""
+    goms = shipped(LOCALE).table("goms_field_keco_2017_2019").data
+    table = goms[goms.edition == "2019"].pivot_table(index="field", columns="keco_major",
+                                                      values="value", aggfunc="sum")
+    given_field = table.div(table.sum(axis=1), axis=0)  # P(KECO | field group)
+    group = shipped(LOCALE).crosswalk("field_goms6").primary
+    keco = shipped(LOCALE).crosswalk("occupation_keco2018").primary
+    rows = [group[f] for f in fields]
+    by_major: dict[str, set[str]] = {}
+    for sub, (labels, _) in strings.items():
+        by_major.setdefault(sub[0], set()).update(keco[v] for v in labels if v in keco)
+    lift = {}
+    for sub, (labels, _) in strings.items():
+        reachable = [k for k in by_major[sub[0]] if k in given_field.columns]
+        within = given_field.loc[rows, reachable].to_numpy()
+        within = within / np.maximum(within.sum(axis=1, keepdims=True), 1e-12)
+        for v in labels:
+            if keco.get(v) in reachable:
+                lift[v] = within[:, reachable.index(keco[v])] + 1e-9
+    return lift
 
 
 def _female_by_education() -> np.ndarray:

@@ -34,33 +34,33 @@ def test_ids_and_markers(pytester):
     result.stdout.fnmatch_lines(["*test_footprint[[]ko_KR/marginal_sex[]]*",
                                  "*test_footprint[[]ko_KR/military_x_age[]]*"])
     joints = run(pytester, "--collect-only", "-q", "-m", "direct_joint and ko_KR")
-    joints.stdout.fnmatch_lines(["*7/15 tests collected (8 deselected)*"])
+    joints.stdout.fnmatch_lines(["*8/16 tests collected (8 deselected)*"])
 
 
 def test_every_locale_is_parametrised_with_its_markers(pytester):
     result = run(pytester, "--collect-only", "-q", "--locale", "all")
     result.stdout.fnmatch_lines(["*test_footprint[[]en_US/occupation_x_state[]]*",
                                  "*test_footprint[[]ja_JP/industry_x_sex[]]*",
-                                 "*36 tests collected*"])
+                                 "*37 tests collected*"])
     us = run(pytester, "--collect-only", "-q", "--locale", "all", "-m", "en_US")
-    us.stdout.fnmatch_lines(["*4/36 tests collected (32 deselected)*"])
+    us.stdout.fnmatch_lines(["*4/37 tests collected (33 deselected)*"])
 
 
 def test_the_demo_passes_or_cannot_yet_judge_every_marginal_footprint(pytester):
     result = run(pytester, "-m", "marginal")
     # marginal_sex: at 40,000 rows a 2-point shift of the sex split cannot be told from noise
-    result.assert_outcomes(passed=5, skipped=2, deselected=8)
+    result.assert_outcomes(passed=5, skipped=2, deselected=9)
     result.stdout.fnmatch_lines(["*ko_KR/marginal_housing_type inconclusive: No official*"])
 
 
 def test_strict_mode_fails_an_inconclusive_footprint(pytester):
     result = run(pytester, "-m", "marginal", "--iaf-strict")
-    result.assert_outcomes(passed=5, failed=2, deselected=8)
+    result.assert_outcomes(passed=5, failed=2, deselected=9)
 
 
 def test_the_demo_shows_the_cards_assumption_failing_the_joints(pytester):
     result = run(pytester, "-m", "not marginal")
-    result.assert_outcomes(failed=6, skipped=2)  # skipped: sex x major and sex x age
+    result.assert_outcomes(failed=7, skipped=2)  # skipped: sex x major and sex x age
     result.stdout.fnmatch_lines([
         "*ko_KR/female_share_male_dominated FAIL: *",
         '*Disclosure: "For example, when assigning detailed occupations*',
@@ -90,7 +90,7 @@ def test_a_planted_shift_fails_exactly_that_footprint(pytester, tmp_path):
     write_release(planted(), tmp_path / "shifted", "train", shards=2)
     result = run(pytester, "--release", str(tmp_path / "shifted"))
     outcomes = result.parseoutcomes()  # the rest pass or are too small to tell (skipped)
-    assert outcomes["failed"] == 1 and outcomes["passed"] + outcomes["skipped"] == 14
+    assert outcomes["failed"] == 1 and outcomes["passed"] + outcomes["skipped"] == 15
     result.stdout.fnmatch_lines(["*FAILED*test_footprint[[]ko_KR/marginal_age[]]*"])
     text = result.stdout.str()
     assert re.search(r"ko_KR/marginal_age FAIL: ", text)
@@ -129,9 +129,9 @@ def test_the_report_is_complete_and_byte_stable(pytester, tmp_path):
     run(pytester, "--iaf-report", str(second), "--iaf-html", str(tmp_path / "b.html"))
     assert first.read_bytes() == second.read_bytes()
     assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
-    assert (tmp_path / "a.html").read_text(encoding="utf-8").count('class="footprint') == 15
+    assert (tmp_path / "a.html").read_text(encoding="utf-8").count('class="footprint') == 16
     document = json.loads(first.read_text(encoding="utf-8"))
-    assert document["summary"] == {"pass": 5, "fail": 6, "inconclusive": 4}
+    assert document["summary"] == {"pass": 5, "fail": 7, "inconclusive": 4}
     release = document["releases"][0]
     assert release["rows"] == 40_000 and len(release["files"]) == 3
     assert {"name", "bytes", "rows", "sha256"} <= set(release["files"][0])
@@ -164,4 +164,4 @@ def test_xdist_workers_give_the_full_report(pytester, tmp_path):
     assert parallel.read_bytes() == serial.read_bytes()
     # another process draws the same plots: the page is byte-identical too
     assert (tmp_path / "parallel.html").read_bytes() == (tmp_path / "serial.html").read_bytes()
-    assert len(json.loads(parallel.read_text(encoding="utf-8"))["footprints"]) == 15
+    assert len(json.loads(parallel.read_text(encoding="utf-8"))["footprints"]) == 16
