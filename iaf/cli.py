@@ -144,6 +144,9 @@ def _audit(args: argparse.Namespace) -> int:
         raise
     records = [r for result in results for r in result.records]
     _say(report.verdict_table(records))
+    for result in results:
+        if result.revision_note:
+            _say(f"\n{result.release.locale}: {result.revision_note}")
     counts = report.summary(records)
     _say("\n" + ", ".join(f"{n} {v}" for v, n in counts.items()))
     if len(results) > 1:

@@ -172,6 +172,8 @@ def _release(release: dict, records: Sequence[dict]) -> list[str]:
            f'<p>{release["rows"]:,} rows in {len(release["files"])} file(s): {escape(files)}. '
            f'Catalogue: {escape(release["catalogue"])}.'
            + (f" Revision: {escape(str(revision))}." if revision else "") + "</p>"]
+    if release.get("revision_note"):
+        out.append(f'<p class="muted">{escape(release["revision_note"])}.</p>')
     rows = [(f'<a href="#{escape(r["locale"])}-{escape(r["id"])}">{escape(r["id"])}</a>',
              escape(r["kind"]), _badge(r["verdict"]),
              escape(r.get("headline") or r.get("reason", ""))) for r in records]

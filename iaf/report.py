@@ -169,6 +169,7 @@ def release_dict(result: AuditResult) -> dict:
             "files": [{"name": f.name, "bytes": f.size, "rows": f.rows,
                        "sha256": result.sha256.get(f.name, "")} for f in r.files],
             "columns": list(r.columns), "values": result.values, "revision": r.revision,
+            "revision_note": result.revision_note,
             "new_values": result.new_values,
             "attribute_tables": {k: table_dict(t) for k, t in result.attribute_tables.items()}}
 
@@ -376,8 +377,10 @@ def to_markdown(results: Sequence[AuditResult]) -> str:
     out = ["# iaf audit", ""]
     for result in results:
         r = result.release
-        out += [f"## {r.locale}: {r.label} ({r.rows:,} rows, {len(r.files)} files)", "",
-                "| footprint | kind | verdict | key metric / reason |", "|---|---|---|---|"]
+        out += [f"## {r.locale}: {r.label} ({r.rows:,} rows, {len(r.files)} files)", ""]
+        if result.revision_note:
+            out += [f"Revision: {result.revision_note}.", ""]
+        out += ["| footprint | kind | verdict | key metric / reason |", "|---|---|---|---|"]
         for record in result.records:
             text = headline(record).replace("|", "/")
             out.append(f"| {record.footprint.id} | {record.footprint.kind.value} | "

@@ -185,4 +185,5 @@ class AuditResult:
     records: tuple[Record, ...]
     values: dict[str, dict[str, int]] = field(default_factory=dict)  # column -> value -> rows
     new_values: dict[str, dict[str, int]] = field(default_factory=dict)  # outside closed sets
+    revision_note: str = ""  # the snapshot's revision against the schema's (Schema.revision_note)
     attribute_tables: dict[str, CountTable] = field(default_factory=dict)  # footprint id ->

@@ -155,6 +155,7 @@ class Audit:
         return AuditResult(
             self.release, self.sha256, self.catalogue, tuple(self.record(f) for f in chosen),
             values=self._values(), new_values=self.tables.new_values,
+            revision_note=self.schema.revision_note(self.release.revision) if self.schema else "",
             attribute_tables={f.id: attribute_table(f, self.tables, self.schema) for f in chosen
                               if f.unevaluable and set(f.attributes) <= scanned})
 

@@ -261,6 +261,45 @@ def japan() -> None:
           "out of a compared cell.")
 
 
+def usa_education() -> None:
+    """en_US occupations to the ACS 2021 detailed occupations of NCSES table 10998 (through the
+    CPS titles they already map to), and education_level to bachelor's or not."""
+    cps = pd.read_csv(ROOT / "en_US" / "crosswalks" / "occupation_cps_title.csv", dtype=str,
+                      keep_default_na=False)
+    acs = sorted(set(pd.read_csv(ROOT / "en_US" / "tables" / "acs_2021_occupation_bachelors.csv",
+                                 dtype=str).occupation))
+    exact = {title_key(t): t for t in acs}
+    rows = []
+    for r in cps.itertuples():
+        if r.strict in (NOT_EMPLOYED, UNMAPPED):
+            rows.append({"release_value": r.release_value, "strict": r.strict, "broad": r.strict,
+                         "note": r.note})
+            continue
+        key = title_key(r.strict)
+        pooled = [t for t in acs if title_key(t).startswith(key + " ")]
+        strict = exact.get(key, UNMAPPED)
+        broad = strict or (pooled[0] if len(pooled) == 1 else UNMAPPED)
+        note = (f"CPS '{r.strict}' is the ACS title" if strict else
+                f"CPS '{r.strict}' pooled in ACS '{broad}'" if broad else
+                f"CPS '{r.strict}' has no ACS 2021 row of that title (pooled otherwise, or "
+                "suppressed)")
+        rows.append({"release_value": r.release_value, "strict": strict, "broad": broad,
+                     "note": note})
+    write("en_US", "occupation_acs_title", "occupation", rows, ["strict", "broad"],
+          "Release occupations to the detailed ACS 2021 occupations of NCSES table 10998 "
+          "through occupation_cps_title (strict): the same title after normalisation; broad: "
+          "also the one ACS title that starts with the CPS title (e.g. 'Chief executives' in "
+          "'Chief executives and legislators').")
+    bachelors = {"bachelors", "graduate"}
+    values = pd.read_csv(ROOT / "en_US" / "values" / "education_level.csv", dtype=str).value
+    write("en_US", "education_bachelors", "education_level",
+          [{"release_value": v, "all": "bachelors_or_higher" if v in bachelors else
+            "no_bachelors", "note": "bachelor's degree or higher" if v in bachelors else
+            "below a bachelor's degree"} for v in values], ["all"],
+          "education_level to NCSES's two attainment groups (bachelor's degree or higher, or "
+          "not).")
+
+
 def labelled(locale: str, crosswalk_id: str, mapping: dict[str, str], description: str) -> None:
     rows = [{"release_value": k, "all": v,
              "note": "not working" if v == NOT_EMPLOYED else "same group by definition"}
@@ -276,6 +315,7 @@ def common(locale: str, crosswalk_id: str, codes: dict[str, str], description: s
 
 def main() -> None:
     united_states()
+    usa_education()
     india()
     japan()
     isco = {str(i): ("2-3" if i in (2, 3) else str(i)) for i in range(10)} | {"X": "X"}

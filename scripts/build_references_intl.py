@@ -213,6 +213,45 @@ STATE_CODES = {
 }
 
 
+def ncses_10998(shared: Path) -> None:
+    """ACS 2021 employed adults by detailed occupation and bachelor's degree or not."""
+    data = pd.read_csv(shared / "reference-data" / "international" / "usa_ncses_table_10998.csv",
+                       dtype=str)
+    parts = data.row_id.str.split("_", expand=True)
+    cells = data.assign(row=parts[0], cell=parts[1]).pivot(index="row", columns="cell",
+                                                           values="value")
+    detailed = cells[~cells["1"].str.contains("-")]  # OCC ranges are the summary rows
+    published = detailed["4"].str.isdigit() & detailed["5"].str.isdigit()
+    suppressed = sorted(detailed[~published]["2"].str.strip())
+    detailed = detailed[published]
+    rows = [{"occupation": r["2"].strip(), "occ_code": r["1"].strip(), "education": education,
+             "value": int(r[cell])}
+            for _, r in detailed.sort_values("2").iterrows()
+            for education, cell in (("no_bachelors", "4"), ("bachelors_or_higher", "5"))]
+    write("en_US", "acs_2021_occupation_bachelors", rows, {
+        "title": "Employed adults, by broad and detailed occupation and educational attainment: "
+                 "2021 (Science and Engineering Indicators, Table SLBR-1)",
+        "publisher": "National Center for Science and Engineering Statistics (NCSES), NSF, from "
+                     "the Census Bureau's American Community Survey",
+        "table_id": "NCSES table 10998 (SEI 2024 SLBR-1); ACS 2021 1-year PUMS",
+        "period": "2021",
+        "population_frame": "employed civilians aged 16-75 not enrolled in school; Census 2018 "
+                            "occupation codes (OCC), 525 detailed occupations",
+        "unit": "persons",
+        "url": "https://ncses.nsf.gov/pubs/nsb20245/",
+        "licence": "U.S. federal government work, public domain",
+        "evidence": "secondary: GitHub bq-org/ncses_stats_explorer_placeholder @ "
+                    "1f879ab65ed260668840db406611ddc10e8455bc output/tables/10998/data.csv, as "
+                    "shared/reference-data/international/usa_ncses_table_10998.csv; not checked "
+                    "against the NCSES site",
+        "why_chosen": "The only detailed occupation x education table found for the US: the "
+                      "card conditions occupation on education, so the two-way joint is at least "
+                      "checkable (bachelor's degree or higher, or not).",
+        "note": f"{len(suppressed)} detailed occupations with a suppressed cell ('s') are left "
+                f"out: {', '.join(suppressed)}",
+    })
+
+
 LFS_INDUSTRIES = ("製造業", "卸売業，小売業")  # both sexes published for these two only
 
 
@@ -260,6 +299,7 @@ def main() -> None:
     insee_pcs(args.shared)
     usa(args.shared)
     japan(args.shared)
+    ncses_10998(args.shared)
 
 
 if __name__ == "__main__":

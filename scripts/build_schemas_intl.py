@@ -24,6 +24,9 @@ TEXT = ("persona", "professional_persona", "sports_persona", "arts_persona", "tr
         "culinary_persona", "family_persona", "cultural_background", "skills_and_expertise",
         "skills_and_expertise_list", "hobbies_and_interests", "hobbies_and_interests_list",
         "career_goals_and_ambitions")
+# the release version each schema's value lists describe (shared/releases/README.md); the
+# Hugging Face commit of that version is not known here (no download), so it stays ""
+DESCRIBES = {"en_US": "v1.1 (nvidia/Nemotron-Personas-USA, 1M rows)"}
 AGE = {"dtype": "integer", "min": 0, "max": 120}  # ranges not documented: only impossible ages
 LOCALES = {
     # locale: (repo, split, demographic columns in order, closed columns -> value list file)
@@ -96,6 +99,7 @@ def main() -> None:
         columns.update({t: {"dtype": "string", "kind": "text"} for t in TEXT})
         schema = {
             "locale": locale, "release": repo, "split": split,
+            "describes": {"version": DESCRIBES.get(locale, "v1.0 (dataset card)"), "commit": ""},
             "values_source": "shared/releases/README.md and shared/releases/" + locale +
                              "/value_lists (third-party distinct-value dumps and code, each "
                              "value list with its source); open columns accept any value",

@@ -54,8 +54,25 @@ class LocaleSchema:
     locale: str
     split: str
     release: str
-    revision: str  # the release revision the value lists describe
+    revision: str  # the release version the value lists describe (e.g. "v1.0, 2026-04-20")
     columns: dict[str, ColumnSpec]
+    commit: str = ""  # that version's Hugging Face commit, when known
+
+    def revision_note(self, snapshot: str) -> str:
+        """What a release's snapshot revision (a commit, or '') says about these value lists:
+        '' when they match or nothing is known of the snapshot."""
+        if not snapshot:
+            return ""
+        described = f"{self.release} {self.revision or '(version not recorded)'}"
+        if not self.commit:
+            return (f"this snapshot is revision {snapshot}; the value lists describe "
+                    f"{described}, whose commit is not recorded: new values are caught by the "
+                    "closed sets, changed meanings are not")
+        if snapshot != self.commit:
+            return (f"this snapshot is revision {snapshot}, not {self.commit} ({described}) "
+                    "that the value lists describe: new values are caught by the closed sets, "
+                    "changed meanings are not")
+        return ""
 
     def column(self, name: str) -> ColumnSpec:
         try:
@@ -129,8 +146,10 @@ def load_schema(directory: Path, locale: str, problems: Problems) -> LocaleSchem
         return None
     columns = {name: _column(directory, name, spec, sums, problems)
                for name, spec in raw["columns"].items()}
-    return LocaleSchema(locale, raw["split"], raw["release"], raw.get("version", ""),
-                        {n: c for n, c in columns.items() if c is not None})
+    described = raw.get("describes", {})
+    return LocaleSchema(locale, raw["split"], raw["release"], described.get("version", ""),
+                        {n: c for n, c in columns.items() if c is not None},
+                        commit=described.get("commit", ""))
 
 
 def write_schema_manifest(directory: Path) -> Path:

@@ -19,7 +19,8 @@ import pandas as pd
 from iaf import metrics, noise
 from iaf.catalogue import Bound
 from iaf.catalogue.params import Axis
-from iaf.evaluators.common import no_rows, per_variant, recoded, residual_figure, worst_cells
+from iaf.evaluators.common import (no_rows, per_variant, reachable, recoded, residual_figure,
+                                   worst_cells)
 from iaf.frames import Mapped, aligned, filter_reference, reference_matrix, restrict_age
 from iaf.results import CountTable, Evaluation, Role, View
 from iaf.tables import Tables
@@ -113,6 +114,20 @@ def collapse(bound: Bound, synthetic: np.ndarray, matrix: pd.DataFrame
             matrix.T.groupby(matrix.columns.map(pooled)).sum().T)
 
 
+def expressible(bound: Bound, variant: str, matrix: pd.DataFrame
+                ) -> tuple[pd.DataFrame, dict[str, float]]:
+    """The reference's groups of X that some release value maps to under ``variant``, when the
+    crosswalk maps X; the others are the crosswalk's limit, not the release's, and are counted
+    (``unreachable_groups``, their share of the reference) instead of scored as missing. A group
+    the release could express but lacks still counts as missing."""
+    if bound.params.crosswalk.column != bound.params.given:
+        return matrix, {}
+    inside = matrix.index.isin(list(reachable(bound, variant)))
+    weight = matrix.to_numpy().sum(axis=1)
+    return matrix[inside], {"unreachable_groups": float((~inside).sum()),
+                            "unreachable_weight": float(weight[~inside].sum() / weight.sum())}
+
+
 def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     params = bound.params
     spec = params.reference
@@ -123,14 +138,16 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
 
     def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
         framed = recoded(bound, mapped.table, variant)
-        synthetic, outside = aligned(framed, params.given, params.outcome, matrix)
+        groups, unreachable = expressible(bound, variant, matrix)
+        synthetic, outside = aligned(framed, params.given, params.outcome, groups)
         if not synthetic.sum():
             yield no_rows(variant, role, mapped)
             return
-        extra = {"mapped_share": mapped.mapped_share, "unmatched_rows": float(outside)}
-        yield dependence_view(bound, variant, role, synthetic, matrix, extra)
+        extra = {"mapped_share": mapped.mapped_share, "unmatched_rows": float(outside),
+                 **unreachable}
+        yield dependence_view(bound, variant, role, synthetic, groups, extra)
         if role == Role.PRIMARY.value and params.collapse:
-            pooled, pooled_matrix = collapse(bound, synthetic, matrix)
+            pooled, pooled_matrix = collapse(bound, synthetic, groups)
             yield dependence_view(bound, f"{variant}_{params.collapse.level}",
                                   Role.COLLAPSED.value, pooled, pooled_matrix, extra)
 

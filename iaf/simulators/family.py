@@ -9,6 +9,9 @@ faithful (US): state and sex of the employed from ACS 2018, occupation group | s
 card-independence (US): the same, but the occupation group | sex is national: occupation is
   independent of location given sex, as the card says (the references here give no state x
   education or age tables, so nothing of what those would imply is kept either).
+Both US models draw education_level given the detailed occupation (bachelor's or not, ACS 2021
+  via NCSES table 10998; the levels within each group are illustrative), as the card conditions
+  occupation on education.
 faithful (SG, BR, FR, IN): occupation group | sex from the locale's reference. The SG and IN
   cards make occupation independent of education, which no reference here can check; their
   card-independence model is therefore the faithful one (said in its docstring). India's titles
@@ -174,6 +177,39 @@ def _fill(rng, locale: str, n: int, given: dict[str, np.ndarray]) -> dict[str, n
     return out
 
 
+# illustrative split of each NCSES attainment group into the release's levels: no footprint
+# checks it (only bachelor's or not is compared)
+LEVELS_US = {"bachelors_or_higher": {"bachelors": 0.62, "graduate": 0.38},
+             "no_bachelors": {"less_than_9th": 0.03, "9th_12th_no_diploma": 0.06,
+                              "high_school": 0.42, "some_college": 0.31, "associates": 0.18}}
+
+
+@lru_cache(maxsize=None)
+def _bachelors_share_us() -> tuple[dict[str, float], float]:
+    """P(bachelor's or higher | release occupation) from ACS 2021 (NCSES 10998), and the
+    employed's overall share for occupations without an ACS row."""
+    data = shipped("en_US").table("acs_2021_occupation_bachelors").data
+    counts = data.pivot_table(index="occupation", columns="education", values="value",
+                              aggfunc="sum")
+    share = (counts["bachelors_or_higher"] / counts.sum(axis=1)).to_dict()
+    overall = float(counts["bachelors_or_higher"].sum() / counts.to_numpy().sum())
+    titles = shipped("en_US").crosswalk("occupation_acs_title").primary
+    return {v: share[t] for v, t in titles.items() if t in share}, overall
+
+
+def _education_us(rng, occupation: np.ndarray) -> np.ndarray:
+    """education_level of employed persons by their occupation's bachelor's share."""
+    share, overall = _bachelors_share_us()
+    p = np.array([share.get(o, overall) for o in occupation])
+    graduate = rng.random(len(occupation)) < p
+    out = np.empty(len(occupation), dtype=object)
+    for group, mask in (("bachelors_or_higher", graduate), ("no_bachelors", ~graduate)):
+        levels = LEVELS_US[group]
+        out[mask] = _pick(rng, np.array(list(levels), dtype=object), normalise(list(
+            levels.values())), int(mask.sum()))
+    return out
+
+
 def _occupation_model(locale: str, occ: Occupations, crosswalk_id: str, area: str | None):
     idle = _not_working(locale, crosswalk_id)
 
@@ -187,6 +223,11 @@ def _occupation_model(locale: str, occ: Occupations, crosswalk_id: str, area: st
             "occupation": np.concatenate([occupation, _pick(rng, np.array(idle, dtype=object),
                                                             None, rows - employed)]),
         }
+        if locale == "en_US":  # the card conditions occupation on education: keep the joint
+            levels = np.array(shipped(locale).schema.column("education_level").known,
+                              dtype=object)
+            given["education_level"] = np.concatenate([_education_us(rng, occupation),
+                                                       _pick(rng, levels, None, rows - employed)])
         if area:
             states = np.array([occ.strata[s][0] for s in stratum], dtype=object)
             all_states = np.array(sorted({s[0] for s in occ.strata}), dtype=object)

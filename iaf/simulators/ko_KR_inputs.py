@@ -8,6 +8,7 @@ split) are named constants here, each with its reason.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -203,7 +204,7 @@ def inputs() -> Inputs:
     )
 
 
-def _field_lift(fields: list[str], strings: dict) -> dict[str, np.ndarray]:
+def _field_lift(fields: Sequence[str], strings: dict) -> dict[str, np.ndarray]:
     """Per occupation string, per release field: P(its KECO group | field group, its KSCO
     major group) in GOMS 2019, the KECO groups of a major group renormalised. Multiplied into
     the LLFS field table's major-group pattern, it adds the finer pattern the graduate survey

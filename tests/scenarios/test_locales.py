@@ -191,3 +191,20 @@ def test_audit_all_locales_ends_with_the_comparison(capsys, tmp_path):
     # India's titles now reach ISCO-08 major groups, natively and pooled
     assert rows[("en_IN", "occupation_x_sex")]["cardinality"] == 9
     assert rows[("en_IN", "occupation_x_sex")]["isco08"] is not None
+
+
+@pytest.mark.slow
+def test_us_occupation_by_education_fails_when_education_ignores_occupation():
+    """The card conditions occupation on education; a release whose education is shuffled
+    among the employed keeps every marginal and loses the joint."""
+    table = demographic_table("en_US", 300_000, 4, "faithful")
+    faithful = record("occupation_x_education", table, "en_US")
+    assert faithful.verdict is Verdict.PASS, faithful.reason
+    working = np.array(table["occupation"].to_pylist(), dtype=object) != "not_in_workforce"
+    education = np.array(table["education_level"].to_pylist(), dtype=object)
+    education[working] = np.random.default_rng(0).permutation(education[working])
+    shuffled = table.set_column(table.schema.get_field_index("education_level"),
+                                "education_level", pa.array(education.tolist()))
+    result = record("occupation_x_education", shuffled, "en_US")
+    assert result.verdict is Verdict.FAIL and result.primary.view.metrics["rho"] < 0.2
+    assert result.primary.view.metrics["unreachable_groups"] > 0  # ACS rows no title reaches

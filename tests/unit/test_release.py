@@ -3,6 +3,7 @@ and `iaf audit` exits 2. Nothing is dropped or coerced."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pyarrow as pa
@@ -199,3 +200,18 @@ def test_a_hugging_face_snapshot_records_its_revision(release_dir):
         (metadata / f"{shard}.metadata").write_text("0123abcd\netag\n1700000000\n",
                                                     encoding="utf-8")
     assert open_release([release_dir], SCHEMA, ["sex"]).revision == "0123abcd"
+
+
+def test_a_snapshot_of_another_revision_says_so(release_dir):
+    metadata = release_dir / ".cache" / "huggingface" / "download" / "data"
+    metadata.mkdir(parents=True)
+    for shard in ("train-00000-of-00002.parquet", "train-00001-of-00002.parquet"):
+        (metadata / f"{shard}.metadata").write_text("0123abcd\n", encoding="utf-8")
+    result = audit([release_dir], "ko_KR", ["marginal_sex"])
+    assert "revision 0123abcd" in result.revision_note
+    assert "commit is not recorded" in result.revision_note  # the shipped schema knows v1.0 only
+    assert SCHEMA.revision.startswith("v1.0 (2026-04-20)")
+    known = dataclasses.replace(SCHEMA, commit="0123abcd")
+    assert known.revision_note("0123abcd") == ""
+    assert "not 0123abcd" in known.revision_note("ffff0000")
+    assert SCHEMA.revision_note("") == ""  # a plain folder: nothing to compare
