@@ -89,8 +89,9 @@ def older_vintage(columns: Columns, rng: np.random.Generator) -> Columns:
     return {**columns, "age": np.maximum(columns["age"] - 5, 19)}
 
 
-JOINTS = ("occupation_x_sex", "female_share_male_dominated", "occupation_x_education",
-          "major_x_occupation", "major_x_occupation_goms", "military_x_age")
+JOINTS = ("occupation_x_sex", "female_share_male_dominated", "occupation_x_sex_goms",
+          "occupation_x_education", "major_x_occupation", "major_x_occupation_goms",
+          "military_x_age")
 PLANTS: dict[str, tuple[Callable | str, tuple[str, ...]]] = {
     "missing groups 1, 7, 8": (missing_groups, ("occupation_x_sex", "marginal_occupation",
                                                 "female_share_male_dominated")),
@@ -100,7 +101,7 @@ PLANTS: dict[str, tuple[Callable | str, tuple[str, ...]]] = {
     "flattening 50%": (flattened(0.50), ("occupation_x_sex", "female_share_male_dominated")),
     "card-independence model": ("card-independence", JOINTS),
     "main-effects model": ("main-effects", ("occupation_x_sex_x_education",
-                                            "major_x_occupation_goms")),
+                                            "occupation_x_sex_goms", "major_x_occupation_goms")),
     "permuted occupation": (permuted, JOINTS),
     "older vintage (ages -5)": (older_vintage, ("marginal_age",)),
 }

@@ -225,6 +225,15 @@ def keco() -> None:
               "서비스": ("인문·예체능", "사회", "KSCED 10 (sport, tourism, cooking, beauty, "
                       "security): 예체능 (sport) or 사회 (tourism, security); a variant"),
               "해당없음": (NOT_EMPLOYED, NOT_EMPLOYED, "no 4-year degree: outside the frame")}
+    degrees = {"2~3년제 전문대학": "2-3-year college", "4년제 대학교": "4-year university"}
+    levels = pd.read_csv(ROOT / "values" / "education_level.csv", dtype=str).value
+    write("education_goms", "education_level",
+          [{"release_value": v, "all": "graduate" if v in degrees else NOT_EMPLOYED,
+            "note": f"{degrees[v]}: in GOMS's frame" if v in degrees else
+            "outside GOMS's frame (graduate school is surveyed separately, or no degree)"}
+           for v in levels], ["all"],
+          "education_level to GOMS's frame: graduates of 2-3-year colleges and 4-year "
+          "universities; everyone else leaves the frame.")
     write("field_goms6", "bachelors_field",
           [{"release_value": k, "strict": a, "service_social": b, "note": why}
            for k, (a, b, why) in fields.items()], ["strict", "service_social"],

@@ -447,6 +447,24 @@ def goms_field_occupation(shared: Path, out: Path) -> None:
     })
 
 
+def goms_sex_occupation(shared: Path, out: Path) -> None:
+    df = _goms(shared, "kor_goms_sex_x_keco2018_major_2017_2019.csv", "sex")
+    rows = [{"edition": r.goms_year_label, "keco_major": r.occupation_keco2018_major,
+             "sex": r.sex, "value": int(r.weighted_frequency)} for r in df.itertuples()]
+    write(out, "goms_sex_keco_2017_2019", rows, {
+        **GOMS,
+        "title": "취업자의 성별 직업 분포(2017~): employed graduates by sex and KECO-2018 major group",
+        "table_id": "KEIS 고용조사분석시스템 주제별 통계 > 현재 일자리 > 취업자의 성별 직업 분포(2017~)",
+        "evidence": "secondary: the official export committed by a third party, GitHub "
+                    "Siegfriex/SBS_DSJA_5th_EDGE @ 5ff6fe9c92d5e45d7a1a9a338c1d3b2fe42e2712, as "
+                    "shared/reference-data/ko_KR/goms/kor_goms_sex_x_keco2018_major_2017_2019.csv "
+                    "(weighted frequencies copied)",
+        "why_chosen": "Female shares by occupation among young graduates, in KECO groups that "
+                      "split the KSCO major groups (nurses and engineers are both KSCO 2): a "
+                      "young-graduate view beside the population-wide EAPS one.",
+    })
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
@@ -455,7 +473,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     for build in (pop_sex_age, province, marital_by_age, education, occ_major_by_sex,
                   occ_submajor, field_occupation, military, ksco_codes, occ_sex_education,
-                  goms_field_occupation):
+                  goms_field_occupation, goms_sex_occupation):
         build(args.shared, args.out)
     military_rules(args.out)
 

@@ -51,7 +51,8 @@ class MethodSpec:
 
 METHODS = {
     Method.MARGINAL: MethodSpec(p.MarginalParams, ("tvd", "max_abs_gap", "mapped_share"), False),
-    Method.CONDITIONAL: MethodSpec(p.ConditionalParams, (*DEPENDENCE, "unmatched_rows"), True),
+    Method.CONDITIONAL: MethodSpec(p.ConditionalParams, (
+        *DEPENDENCE, "unmatched_rows", "unreachable_groups", "unreachable_weight"), True),
     Method.PARTIAL_CONDITIONAL: MethodSpec(p.PartialConditionalParams, (
         "conditional_gap", "independence_gap", "rho", "coverage", "mapped_share"), True),
     Method.FLATTENING: MethodSpec(p.FlatteningParams, (

@@ -46,10 +46,11 @@ def scorer(reference: np.ndarray, strata: np.ndarray | None, variation: bool):
     """The dependence metrics of batched X x Y tables against ``reference``."""
     def score(tables: np.ndarray) -> dict[str, np.ndarray]:
         d, d0 = metrics.conditional_distances(tables, reference, strata=strata)
-        out = {"conditional_tvd": d, "rho": metrics.recovery(d, d0)}
+        reproduced = metrics.variation_reproduced(tables, reference, strata)
+        out = {"conditional_tvd": d, "rho": metrics.recovery(d, d0),
+               "dependence_lost": 1.0 - reproduced}
         if variation:
-            out["area_variation_reproduced"] = metrics.variation_reproduced(tables, reference,
-                                                                            strata)
+            out["area_variation_reproduced"] = reproduced
         return out
     return score
 
@@ -71,11 +72,10 @@ def dependence_view(bound: Bound, name: str, role: str, synthetic: np.ndarray,
     ideal = {k: float(v[0]) for k, v in score(reference[None]).items()}
     bands = noise.bands(score, noise.draw_tables(reference, sizes), ideal)
     # comparable across locales at any size: rho against what a faithful release of this
-    # size reaches, and the share of the reference's dependence lost (signed, unbiased)
+    # size reaches, and (scored above) the share of the reference's dependence lost (signed,
+    # unbiased by noise, blind to the outcome's margin in the frame)
     faithful = bands["rho"]["mean"]  # 0 when the frame is too small to show any dependence
-    comparable = {"rho_vs_faithful": observed["rho"] / faithful if faithful else float("nan"),
-                  "dependence_lost": 1.0 - float(metrics.variation_reproduced(
-                      synthetic, reference, strata))}
+    comparable = {"rho_vs_faithful": observed["rho"] / faithful if faithful else float("nan")}
     return View(
         name=name, role=role,
         metrics={**observed, **comparable, "independence_tvd": dep.independent,
@@ -121,7 +121,7 @@ def expressible(bound: Bound, variant: str, matrix: pd.DataFrame
     (``unreachable_groups``, their share of the reference) instead of scored as missing. A group
     the release could express but lacks still counts as missing."""
     if bound.params.crosswalk.column != bound.params.given:
-        return matrix, {}
+        return matrix, {"unreachable_groups": 0.0, "unreachable_weight": 0.0}
     inside = matrix.index.isin(list(reachable(bound, variant)))
     weight = matrix.to_numpy().sum(axis=1)
     return matrix[inside], {"unreachable_groups": float((~inside).sum()),

@@ -170,9 +170,29 @@ def _employed(rng, inp: Inputs, n: int) -> People:
     sex = (rng.random(n) < inp.female_by_edu[major, edu3]).astype(np.int64)
     age = _ages_in_bands(rng, sex, _draw_rows(rng, sub, inp.sub_age), inp.pop)
     edu = _edu_within(rng, edu3, inp.edu7)
-    occupation = _strings(rng, inp, sub)
+    occupation = _young_graduates(rng, inp, _strings(rng, inp, sub), major, sex, age, edu)
     return People(sex, age, edu, _fields(rng, inp, edu, major, occupation, age), occupation,
                   np.ones(n, bool), np.zeros(n, bool))
+
+
+COLLEGE = (4, 5)  # 2-3-year college and 4-year university: GOMS's graduates
+YOUNG = (22, 34)
+
+
+def _young_graduates(rng, inp: Inputs, occupation: np.ndarray, major: np.ndarray,
+                     sex: np.ndarray, age: np.ndarray, edu: np.ndarray) -> np.ndarray:
+    """Young college and university graduates' strings redrawn within their major group by
+    GOMS's sex pattern (Inputs.sex_lift); everyone else keeps theirs."""
+    young = np.isin(edu, COLLEGE) & (age >= YOUNG[0]) & (age <= YOUNG[1])
+    out = occupation.copy()
+    for m in np.unique(major[young]):
+        labels, base, lift = inp.sex_lift[str(m + 1)]
+        for s in (0, 1):
+            rows = np.flatnonzero(young & (major == m) & (sex == s))
+            if rows.size:
+                p = base * lift[s]
+                out[rows] = labels[rng.choice(len(labels), size=rows.size, p=p / p.sum())]
+    return out
 
 
 def _rest(rng, inp: Inputs, n: int, total: int, taken: People) -> People:

@@ -56,6 +56,7 @@ class Inputs:
     field_weight: np.ndarray
     major_given_field: np.ndarray  # field x major (majors = "1".."9")
     field_lift: dict[str, np.ndarray]  # occupation string -> per field, GOMS's lift (below)
+    sex_lift: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]  # major -> strings, p, lift
     strings: dict[str, tuple[np.ndarray, np.ndarray]]  # sub-major -> occupation strings, probs
     seekers: dict[str, tuple[np.ndarray, np.ndarray]]  # former sub-major -> strings, probs
     seeker_share: float
@@ -196,6 +197,8 @@ def inputs() -> Inputs:
         female=female, female_by_edu=_female_by_education(), fields=fields,
         field_weight=field_weight,
         major_given_field=major_given_field, field_lift=_field_lift(fields, strings),
+        sex_lift=_sex_lift(tuple(subs_all[i] for i in keep), normalise(llfs["total"][keep]),
+                           strings),
         strings=strings, seekers=seekers,
         seeker_share=seeker_share,
         enlisted_ratio=float((enlisted.min() + enlisted.max()) / 2),  # middle of 2019-2023
@@ -229,6 +232,34 @@ def _field_lift(fields: Sequence[str], strings: dict) -> dict[str, np.ndarray]:
             if keco.get(v) in reachable:
                 lift[v] = within[:, reachable.index(keco[v])] + 1e-9
     return lift
+
+
+def _sex_lift(subs: Sequence[str], weights: np.ndarray, strings: dict
+              ) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Per KSCO major group: its occupation strings, P(string | major group), and per sex
+    (0 남자, 1 여자) GOMS 2019's P(sex | the string's KECO group) over its average in the major
+    group. Drawing young graduates' strings by P(string | major) x lift keeps the major group's
+    mix and puts women and men where GOMS has them within it (nurses and engineers are both
+    KSCO 2)."""
+    goms = shipped(LOCALE).table("goms_sex_keco_2017_2019").data
+    counts = goms[goms.edition == "2019"].pivot_table(index="keco_major", columns="sex",
+                                                       values="value", aggfunc="sum")
+    given = counts[["남자", "여자"]].div(counts.sum(axis=1), axis=0)  # P(sex | KECO)
+    keco = shipped(LOCALE).crosswalk("occupation_keco2018").primary
+    out = {}
+    for major in sorted({s[0] for s in subs}):
+        labels, probs = [], []
+        for sub, w in zip(subs, weights):
+            if sub[0] == major:
+                values, p = strings[sub]
+                labels += list(values)
+                probs += list(w * np.asarray(p))
+        base = normalise(probs)
+        q = np.array([given.loc[keco[v]].to_numpy() if keco.get(v) in given.index
+                      else np.array([0.5, 0.5]) for v in labels]).T  # 2 x strings
+        lift = q / (q * base).sum(axis=1, keepdims=True)
+        out[major] = (np.array(labels, dtype=object), base, lift)
+    return out
 
 
 def _female_by_education() -> np.ndarray:

@@ -13,9 +13,15 @@ import pytest
 from iaf.gx import _gx
 from iaf.paths import audit_suite_dir
 from iaf.simulate import write_release
-from tests.helpers import generated
+from tests.helpers import SHIPPED, generated
 
 SUITE = str(audit_suite_dir())
+KOREAN = SHIPPED.locale("ko_KR").footprints
+N_KO = len(KOREAN)  # footprints of the demo's locale
+N_ALL = sum(len(SHIPPED.locale(locale).footprints) for locale in SHIPPED.locales())
+N_MARGINAL = sum(f.kind.value == "marginal" for f in KOREAN)
+N_JOINT = sum(f.kind.value == "direct_joint" for f in KOREAN)
+N_US = len(SHIPPED.locale("en_US").footprints)
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -34,33 +40,34 @@ def test_ids_and_markers(pytester):
     result.stdout.fnmatch_lines(["*test_footprint[[]ko_KR/marginal_sex[]]*",
                                  "*test_footprint[[]ko_KR/military_x_age[]]*"])
     joints = run(pytester, "--collect-only", "-q", "-m", "direct_joint and ko_KR")
-    joints.stdout.fnmatch_lines(["*8/16 tests collected (8 deselected)*"])
+    joints.stdout.fnmatch_lines([f"*{N_JOINT}/{N_KO} tests collected ({N_KO - N_JOINT} "
+                                 "deselected)*"])
 
 
 def test_every_locale_is_parametrised_with_its_markers(pytester):
     result = run(pytester, "--collect-only", "-q", "--locale", "all")
     result.stdout.fnmatch_lines(["*test_footprint[[]en_US/occupation_x_state[]]*",
                                  "*test_footprint[[]ja_JP/industry_x_sex[]]*",
-                                 "*38 tests collected*"])
+                                 f"*{N_ALL} tests collected*"])
     us = run(pytester, "--collect-only", "-q", "--locale", "all", "-m", "en_US")
-    us.stdout.fnmatch_lines(["*5/38 tests collected (33 deselected)*"])
+    us.stdout.fnmatch_lines([f"*{N_US}/{N_ALL} tests collected ({N_ALL - N_US} deselected)*"])
 
 
 def test_the_demo_passes_or_cannot_yet_judge_every_marginal_footprint(pytester):
     result = run(pytester, "-m", "marginal")
     # marginal_sex: at 40,000 rows a 2-point shift of the sex split cannot be told from noise
-    result.assert_outcomes(passed=5, skipped=2, deselected=9)
+    result.assert_outcomes(passed=5, skipped=2, deselected=N_KO - N_MARGINAL)
     result.stdout.fnmatch_lines(["*ko_KR/marginal_housing_type inconclusive: No official*"])
 
 
 def test_strict_mode_fails_an_inconclusive_footprint(pytester):
     result = run(pytester, "-m", "marginal", "--iaf-strict")
-    result.assert_outcomes(passed=5, failed=2, deselected=9)
+    result.assert_outcomes(passed=5, failed=2, deselected=N_KO - N_MARGINAL)
 
 
 def test_the_demo_shows_the_cards_assumption_failing_the_joints(pytester):
     result = run(pytester, "-m", "not marginal")
-    result.assert_outcomes(failed=7, skipped=2)  # skipped: sex x major and sex x age
+    result.assert_outcomes(failed=N_KO - N_MARGINAL - 2, skipped=2)  # sex x major, x age
     result.stdout.fnmatch_lines([
         "*ko_KR/female_share_male_dominated FAIL: *",
         '*Disclosure: "For example, when assigning detailed occupations*',
@@ -90,7 +97,7 @@ def test_a_planted_shift_fails_exactly_that_footprint(pytester, tmp_path):
     write_release(planted(), tmp_path / "shifted", "train", shards=2)
     result = run(pytester, "--release", str(tmp_path / "shifted"))
     outcomes = result.parseoutcomes()  # the rest pass or are too small to tell (skipped)
-    assert outcomes["failed"] == 1 and outcomes["passed"] + outcomes["skipped"] == 15
+    assert outcomes["failed"] == 1 and outcomes["passed"] + outcomes["skipped"] == N_KO - 1
     result.stdout.fnmatch_lines(["*FAILED*test_footprint[[]ko_KR/marginal_age[]]*"])
     text = result.stdout.str()
     assert re.search(r"ko_KR/marginal_age FAIL: ", text)
@@ -129,9 +136,9 @@ def test_the_report_is_complete_and_byte_stable(pytester, tmp_path):
     run(pytester, "--iaf-report", str(second), "--iaf-html", str(tmp_path / "b.html"))
     assert first.read_bytes() == second.read_bytes()
     assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
-    assert (tmp_path / "a.html").read_text(encoding="utf-8").count('class="footprint') == 16
+    assert (tmp_path / "a.html").read_text(encoding="utf-8").count('class="footprint') == N_KO
     document = json.loads(first.read_text(encoding="utf-8"))
-    assert document["summary"] == {"pass": 5, "fail": 7, "inconclusive": 4}
+    assert document["summary"] == {"pass": 5, "fail": N_KO - 9, "inconclusive": 4}
     release = document["releases"][0]
     assert release["rows"] == 40_000 and len(release["files"]) == 3
     assert {"name", "bytes", "rows", "sha256"} <= set(release["files"][0])
@@ -164,4 +171,4 @@ def test_xdist_workers_give_the_full_report(pytester, tmp_path):
     assert parallel.read_bytes() == serial.read_bytes()
     # another process draws the same plots: the page is byte-identical too
     assert (tmp_path / "parallel.html").read_bytes() == (tmp_path / "serial.html").read_bytes()
-    assert len(json.loads(parallel.read_text(encoding="utf-8"))["footprints"]) == 16
+    assert len(json.loads(parallel.read_text(encoding="utf-8"))["footprints"]) == N_KO
