@@ -44,8 +44,8 @@ def _register_fonts() -> None:
     _registered = True
 
 
-def _new(height: float) -> Figure:
-    return Figure(figsize=(WIDTH, max(1.6, height)), layout="constrained")
+def _new(height: float, width: float = WIDTH) -> Figure:
+    return Figure(figsize=(min(width, WIDTH), max(1.6, height)), layout="constrained")
 
 
 def _legend(figure: Figure) -> None:
@@ -91,7 +91,9 @@ def residuals(data: dict) -> Figure:
     """Synthetic minus reference conditional share, per group and outcome (grey: unpublished)."""
     values = _matrix(data) * 100
     rows, columns = data["rows"], data["columns"]
-    figure = _new(0.28 * len(rows) + 1.6 + 0.05 * max(map(len, columns)))
+    label = max(map(len, rows))  # room for the group labels, then about 0.45 in a column
+    figure = _new(0.28 * len(rows) + 1.6 + 0.05 * max(map(len, columns)),
+                  2.2 + 0.09 * label + 0.45 * len(columns))
     ax = figure.subplots()
     limit = max(float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 0.0, 1.0)
     colours = matplotlib.colormaps["RdBu_r"].with_extremes(bad="#dee2e6")
