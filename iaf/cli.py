@@ -77,7 +77,7 @@ def _locales(catalogue, text: str) -> list[str]:
     return [catalogue.check_locale(n) for n in names]
 
 
-def _audit_one(args: argparse.Namespace, catalogue, locale: str):
+def _audit_one(args: argparse.Namespace, catalogue, locale: str, drawing):
     from iaf.runner import prepare  # noqa: PLC0415
     from iaf.demo import demo_label, demo_release  # noqa: PLC0415
 
@@ -96,11 +96,25 @@ def _audit_one(args: argparse.Namespace, catalogue, locale: str):
     try:
         return prepare(paths, locale, chosen, catalogue=catalogue, on_progress=progress,
                        label=label, allow_partial=args.allow_partial, eager=True,
-                       allow_new_values=args.allow_new_values).result()
+                       allow_new_values=args.allow_new_values,
+                       on_evaluated=_drawer(drawing, locale) if drawing else None).result()
     except ReleaseError as error:
         raise _with_locale_hint(error, catalogue, locale) from None
     finally:
         progress.close()
+
+
+def _drawer(drawing, locale: str):
+    """The on_evaluated hook that hands each primary figure, exactly as report.json will hold
+    it (rounded), to the drawing child: the page is the bytes any renderer gives."""
+    from iaf import report  # noqa: PLC0415
+
+    def hand(footprint_id: str, evaluated) -> None:
+        drawn = report.figure_dict(evaluated.figure)
+        if drawn is not None:
+            figure = json.loads(report.dumps(drawn))
+            drawing.add(f"{locale}/{footprint_id}", figure)
+    return hand
 
 
 def _with_locale_hint(error, catalogue, locale: str):
@@ -128,6 +142,7 @@ def _audit(args: argparse.Namespace) -> int:
 
     gx.import_in_background()  # first: GX's seconds of imports overlap everything below
     from iaf import report  # noqa: PLC0415
+    from iaf.drawing import Drawing  # noqa: PLC0415
     from iaf.outputs import ReportFolder  # noqa: PLC0415
     from iaf.results import Verdict  # noqa: PLC0415
 
@@ -136,10 +151,13 @@ def _audit(args: argparse.Namespace) -> int:
     if args.release and len(locales) != 1:
         raise UsageError("A release has one locale: give a single --locale with RELEASE")
     outputs = ReportFolder(args.report) if args.report else None  # checked before the scan
+    drawing = Drawing() if outputs else None  # report.html's plots, drawn on the other core
     try:
-        results = [_audit_one(args, catalogue, locale) for locale in locales]
-    except IafError as error:
-        if outputs:
+        results = [_audit_one(args, catalogue, locale, drawing) for locale in locales]
+    except BaseException as error:
+        if drawing:
+            drawing.close()
+        if outputs and isinstance(error, IafError):
             outputs.write_error(error)
         raise
     records = [r for result in results for r in result.records]
@@ -159,7 +177,8 @@ def _audit(args: argparse.Namespace) -> int:
 
         text = report.to_json(results)
         outputs.write({"report.json": text, "report.md": report.to_markdown(results),
-                       "report.html": audit_html(json.loads(text))})
+                       "report.html": audit_html(json.loads(text),
+                                                 drawing.result() if drawing else {})})
         _say(f"wrote {outputs.folder / 'report.json'}, report.md and report.html")
     failed = counts[Verdict.FAIL.value] or (args.strict and counts[Verdict.INCONCLUSIVE.value])
     return EXIT_FAIL if failed else EXIT_OK

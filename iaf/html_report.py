@@ -9,10 +9,9 @@ document, so the ids matplotlib writes never collide), and there is no script.
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
-from iaf import plots
 from iaf.report import METRIC_NAMES, SHARE_KEYS, cell_text
 
 STYLE = """
@@ -34,6 +33,13 @@ figure{margin:.5rem 0}figure img{max-width:100%;height:auto}
 figcaption{font-size:.8rem;color:#495057}.muted{color:#868e96;font-size:.85rem}
 .ok{color:#2b8a3e;font-weight:600}.bad{color:#c92a2a;font-weight:600}
 """
+
+
+def _plots():
+    """iaf.plots, imported when a plot is drawn here (it imports matplotlib)."""
+    from iaf import plots  # noqa: PLC0415
+
+    return plots
 
 
 def _page(title: str, body: Iterable[str]) -> str:
@@ -103,7 +109,7 @@ CAPTIONS = {
 }
 
 
-def _figure(record: dict) -> str:
+def _figure(record: dict, svgs: Mapping[str, str]) -> str:
     views = record["views"]  # by name in report.json: the primary is found by its role
     name = next((n for n, v in views.items() if v["role"] == "primary"), next(iter(views), ""))
     figure = views[name].get("figure") if name else None
@@ -112,7 +118,8 @@ def _figure(record: dict) -> str:
     caption = f"{CAPTIONS[figure['kind']]} View: {name}."
     if figure.get("note"):
         caption += f" Shown: {figure['note']}."
-    return _image(plots.view_svg(figure), f"{record['id']}: {figure['kind']}", caption)
+    svg = svgs.get(f"{record['locale']}/{record['id']}") or _plots().view_svg(figure)
+    return _image(svg, f"{record['id']}: {figure['kind']}", caption)
 
 
 def _power(power: dict | None) -> str:
@@ -124,7 +131,7 @@ def _power(power: dict | None) -> str:
             + (f"; about {needs:,.0f} frame rows reach 0.95" if needs else "") + ".</p>")
 
 
-def _footprint(record: dict) -> str:
+def _footprint(record: dict, svgs: Mapping[str, str]) -> str:
     anchor = f'{record["locale"]}-{record["id"]}'
     d = record["disclosure"]
     parts = [f'<section class="footprint verdict-{escape(record["verdict"])}" '
@@ -144,7 +151,7 @@ def _footprint(record: dict) -> str:
                  f'(N = {record["frame"]["rows"]:,} rows)</p>')
     if record.get("reason") and record.get("headline") != record["reason"]:
         parts.append(f'<p>Reason: {escape(record["reason"])}</p>')
-    parts.append(_figure(record))
+    parts.append(_figure(record, svgs))
     if record["checks"]:
         parts.append(_checks(record["checks"]))
     parts.append(_power(record.get("power")))
@@ -164,7 +171,7 @@ def _footprint(record: dict) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _release(release: dict, records: Sequence[dict]) -> list[str]:
+def _release(release: dict, records: Sequence[dict], svgs: Mapping[str, str]) -> list[str]:
     files = ", ".join(f["name"] for f in release["files"])
     revision = release.get("revision")
     out = [f'<section class="release" id="{escape(release["locale"])}">',
@@ -178,7 +185,7 @@ def _release(release: dict, records: Sequence[dict]) -> list[str]:
              escape(r["kind"]), _badge(r["verdict"]),
              escape(r.get("headline") or r.get("reason", ""))) for r in records]
     out.append(_table(("footprint", "kind", "verdict", "key metric / reason"), rows))
-    out += [_footprint(r) for r in records]
+    out += [_footprint(r, svgs) for r in records]
     out.append("</section>")
     return out
 
@@ -191,6 +198,7 @@ def _comparison(comparison: dict) -> list[str]:
                   (False, True, True, True, True))]
     if any((f.get("native") or {}).get("dependence_lost") is not None
            for f in comparison["footprints"]):
+        plots = _plots()
         out.append(_image(plots.render(plots.comparison, comparison["footprints"]),
                           "cross-locale dependence lost",
                           "Share of the reference's dependence each release loses, in its "
@@ -198,8 +206,10 @@ def _comparison(comparison: dict) -> list[str]:
     return out + ["</section>"]
 
 
-def audit_html(document: dict) -> str:
-    """report.html of an audit's report document (or of an error report)."""
+def audit_html(document: dict, svgs: Mapping[str, str] | None = None) -> str:
+    """report.html of an audit's report document (or of an error report); ``svgs`` holds the
+    primary views' plots by "locale/id" when they were drawn ahead (drawing.Drawing), else they
+    are drawn here."""
     if document.get("status") == "error":
         error = document["error"]
         return _page("iaf audit: error", [
@@ -211,7 +221,7 @@ def audit_html(document: dict) -> str:
             f'<p>iaf {escape(document["iaf_version"])}; {escape(totals)}.</p>']
     for release in document["releases"]:
         records = [r for r in document["footprints"] if r["locale"] == release["locale"]]
-        body += _release(release, records)
+        body += _release(release, records, svgs or {})
     if len(document["releases"]) > 1:
         body += _comparison(document["comparison"])
     locales = ", ".join(r["locale"] for r in document["releases"])
@@ -230,6 +240,7 @@ def diff_html(document: dict) -> str:
             "releases, not by itself an infidelity.</p>"]
     changes = document["changes"]
     if any(c["kind"] in ("drift", "movement") for c in changes):
+        plots = _plots()
         body.append(_image(plots.render(plots.moved, changes), "what moved",
                            "Each drift and metric movement, in units of the noise two "
                            "faithful releases of these sizes differ by."))

@@ -94,6 +94,12 @@ class Evaluation:
     notes: tuple[str, ...] = ()
     inconclusive: str = ""
 
+    @property
+    def figure(self) -> Figure | None:
+        """The primary view's figure (what report.html plots), if it has one."""
+        primary = next((v for v in self.views if v.role == Role.PRIMARY.value), None)
+        return primary.figure if primary else None
+
 
 @dataclass(frozen=True)
 class Check:

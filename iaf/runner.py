@@ -10,7 +10,7 @@ release files are hashed by a child process and GX is imported on a thread while
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -131,6 +131,7 @@ class Audit:
     def footprints(self) -> tuple[Footprint, ...]:
         return tuple(b.footprint for b in self.bound)
 
+
     def record(self, footprint: Footprint) -> Record:
         if footprint.id not in self._records:
             bound = next(b for b in self.bound if b.footprint.id == footprint.id)
@@ -218,11 +219,13 @@ def attribute_table(footprint: Footprint, tables: Tables, schema: LocaleSchema |
 def prepare(paths: Sequence[str | Path], locale: str, footprint_ids: list[str] | None = None,
             *, catalogue: Catalogue | None = None, on_progress: Progress | None = None,
             label: str = "", allow_partial: bool = False, eager: bool = False,
-            allow_new_values: bool = False) -> Audit:
+            allow_new_values: bool = False,
+            on_evaluated: Callable[[str, Evaluation], None] | None = None) -> Audit:
     """Load the catalogue, open ``paths`` as a release of ``locale`` and scan it once for the
     selected footprints. The files are hashed (a child process) and GX imported (a thread)
     meanwhile;
-    with ``eager``, every footprint is evaluated while they finish (the CLI audits them all)."""
+    with ``eager``, every footprint is evaluated while they finish (the CLI audits them all),
+    each handed to ``on_evaluated`` as it is (the CLI's plots are drawn meanwhile)."""
     catalogue = catalogue or Catalogue.shipped()
     entry = catalogue.locale(locale)
     bound = tuple(entry.bound[f.id] for f in entry.select(footprint_ids))
@@ -236,6 +239,8 @@ def prepare(paths: Sequence[str | Path], locale: str, footprint_ids: list[str] |
         evaluations = {}
         for done, b in enumerate(bound if eager else (), start=1):
             evaluations[b.footprint.id] = evaluation(b, tables)
+            if on_evaluated:
+                on_evaluated(b.footprint.id, evaluations[b.footprint.id])
             if on_progress:
                 on_progress("evaluate", done, len(bound))
         sha256 = _digests(release, hashing)
