@@ -216,7 +216,8 @@ def audit_html(document: dict, svgs: Mapping[str, str] | None = None) -> str:
             "<h1>iaf audit</h1>", f"<p>{_badge('error')} The run stopped before any verdict "
             f"(exit {error['exit_code']}, {escape(error['type'])}).</p>",
             f"<pre>{escape(error['message'])}</pre>"])
-    totals = ", ".join(f"{n} {v}" for v, n in document["summary"].items())
+    totals = ", ".join(f"{document['summary'].get(v, 0)} {v}"
+                       for v in ("pass", "fail", "inconclusive"))
     body = ["<h1>iaf audit</h1>",
             f'<p>iaf {escape(document["iaf_version"])}; {escape(totals)}.</p>']
     for release in document["releases"]:
