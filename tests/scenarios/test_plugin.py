@@ -112,7 +112,9 @@ def test_an_unknown_category_stops_the_run_with_exit_code_2(pytester, tmp_path, 
     bad = small_table.set_column(small_table.schema.get_field_index("occupation"), "occupation",
                                  pa.array(occupation))
     write_release(bad, tmp_path / "bad", "train", shards=1)
-    result = run(pytester, "--release", str(tmp_path / "bad"))
+    page = tmp_path / "verdicts.html"
+    result = run(pytester, "--release", str(tmp_path / "bad"), "--iaf-html", str(page))
+    assert "우주비행사" in page.read_text(encoding="utf-8")  # the error page, not a stale one
     assert result.ret == 2
     result.stdout.fnmatch_lines(["*outside the declared value set*", "*column: occupation*",
                                  "*'우주비행사' (3 rows)*"])
