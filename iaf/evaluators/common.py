@@ -103,7 +103,9 @@ def per_variant(bound: Bound, table: ContingencyTable, views_of: ViewsOf) -> tup
     views: list[View] = []
     for variant, role in bound.variants():
         mapped = employed(bound, table, variant)
-        reason = too_little_mapped(bound, mapped.mapped_share)
+        # an empty frame has nothing unmapped: it is said as such by views_of (no_rows)
+        reason = too_little_mapped(bound, mapped.mapped_share) \
+            if mapped.mapped + mapped.unmapped else ""
         if reason:
             views.append(View(variant, role, {"mapped_share": mapped.mapped_share},
                               inconclusive=reason))

@@ -244,3 +244,13 @@ def test_occupation_crosswalk_variants():
     # the variants differ in the frame only: job-seekers
     assert {v for v in strict if strict[v] != broad[v]} == \
         {v for v in strict if v.startswith("전직 ")}
+
+
+def test_a_recode_with_its_own_variants_adds_views_one_crosswalk_at_a_time():
+    bound = SHIPPED.locale("ko_KR").bound["major_x_occupation_goms"]
+    assert bound.variants() == [("strict", "primary"), ("broad", "variant"),
+                                ("jobseekers", "frame"), ("service_social", "variant")]
+    assert bound.mapping("field_goms6", "broad")["서비스"] == "인문·예체능"  # its primary
+    assert bound.mapping("field_goms6", "service_social")["서비스"] == "사회"
+    assert bound.mapping("occupation_keco2018", "service_social") == \
+        bound.mapping("occupation_keco2018", "strict")

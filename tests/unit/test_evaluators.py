@@ -3,11 +3,12 @@ rule, the crosswalk's mapped-mass minimum, and verdicts through the real GX suit
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
 from iaf.results import Verdict
-from tests.helpers import SHIPPED, record
+from tests.helpers import SHIPPED, generated, record
 
 DEFAULTS = {"sex": "남자", "age": 40, "occupation": "무직", "military_status": "비현역",
             "education_level": "고등학교", "bachelors_field": "해당없음", "province": "서울",
@@ -177,3 +178,14 @@ def test_every_method_produces_exactly_the_metrics_its_contract_declares():
                 assert declared <= produced, (fp.test_id, declared - produced)
                 seen.add(fp.method)
     assert seen == set(METHODS)
+
+
+def test_an_age_range_frame_keeps_only_its_ages():
+    """major_x_occupation_goms reads graduates aged 23-34 only: a release whose graduates are
+    all older has no rows in the frame."""
+    table = generated(20_000, 7, "faithful")
+    older = table.set_column(table.schema.get_field_index("age"), "age",
+                             pa.array(np.maximum(table["age"].to_numpy(), 40)))
+    result = record("major_x_occupation_goms", older)
+    assert result.verdict is Verdict.INCONCLUSIVE
+    assert all(v.view.inconclusive == "no release rows in the frame" for v in result.views)
