@@ -116,24 +116,70 @@ def united_states() -> None:
           description.format("detailed occupations"))
     write("en_US", "occupation_cps_group", "occupation", groups, ["strict", "broad"],
           description.format("groups (22)"))
-    pooled = {  # CPS table 11 groups -> ISCO-08 major groups (inference, see the notes)
-        "Management occupations": "1",
-        "Office and administrative support occupations": "4",
-        "Healthcare support occupations": "5", "Protective service occupations": "5",
-        "Food preparation and serving related occupations": "5",
-        "Personal care and service occupations": "5", "Sales and related occupations": "5",
-        "Building and grounds cleaning and maintenance occupations": "9",
-        "Farming, fishing, and forestry occupations": "6",
-        "Construction and extraction occupations": "7",
-        "Installation, maintenance, and repair occupations": "7",
-        "Production occupations": "8", "Transportation and material moving occupations": "8",
-    }
-    rows = [{"release_value": g, "all": pooled.get(g, "2-3"),
-             "note": "inference: the ISCO-08 major group most of the group's workers fall in"}
-            for g in sorted(set(group.values()))]
+    pooled_groups(sorted(set(group.values())))
+
+
+# CPS table 11 groups are SOC major groups by definition (Census 2018 occupation classification)
+SOC_MAJOR = {
+    "Management occupations": "11", "Business and financial operations occupations": "13",
+    "Computer and mathematical occupations": "15",
+    "Architecture and engineering occupations": "17",
+    "Life, physical, and social science occupations": "19",
+    "Community and social service occupations": "21", "Legal occupations": "23",
+    "Education, training, and library occupations": "25",
+    "Arts, design, entertainment, sports, and media occupations": "27",
+    "Healthcare practitioners and technical occupations": "29",
+    "Healthcare support occupations": "31", "Protective service occupations": "33",
+    "Food preparation and serving related occupations": "35",
+    "Building and grounds cleaning and maintenance occupations": "37",
+    "Personal care and service occupations": "39", "Sales and related occupations": "41",
+    "Office and administrative support occupations": "43",
+    "Farming, fishing, and forestry occupations": "45",
+    "Construction and extraction occupations": "47",
+    "Installation, maintenance, and repair occupations": "49",
+    "Production occupations": "51", "Transportation and material moving occupations": "53",
+}
+# where the links' unweighted modal group is not where the employment is: declared, with why
+EMPLOYMENT_OVERRIDES = {
+    "41": ("5", "the group's two largest detailed occupations, cashiers (41-2011) and retail "
+                "salespersons (41-2031), 5.3M of its 14.3M employed in CPS 2022, link to ISCO "
+                "5230 and 5223 only"),
+}
+LINKS = SHARED.parent / "reference-data" / "international"
+
+
+def pooled_groups(groups: list[str]) -> None:
+    """CPS groups to ISCO-08 major groups (2 and 3 pooled) by the BLS SOC-2010 to ISCO-08
+    links: the common group most of the SOC major group's detailed links reach, unless the
+    employment says otherwise (EMPLOYMENT_OVERRIDES)."""
+    counts = pd.read_csv(LINKS / "usa_soc2010_major_x_isco08_major_linkcounts.csv",
+                         dtype={"soc_major": str}).set_index("soc_major")
+    rows = []
+    for g in groups:
+        major = SOC_MAJOR[g]
+        links = counts.loc[major].groupby(lambda c: "2-3" if c in ("2", "3") else c).sum()
+        modal = str(links.idxmax())
+        shown = ", ".join(f"{n} to ISCO {c}" for c, n in links.sort_values(ascending=False)
+                          .items() if n)
+        target, why = EMPLOYMENT_OVERRIDES.get(major, (modal, "the modal group"))
+        rows.append({"release_value": g, "all": target,
+                     "note": f"SOC major {major}; BLS links of its detailed occupations: {shown}; "
+                             f"{why}"})
     write("en_US", "cps_group_isco08_common", "occupation", rows, ["all"],
-          "CPS table 11 groups pooled into ISCO-08 major groups (2 and 3 pooled); iaf's "
-          "inference, not the BLS SOC-ISCO crosswalk, which was not available.")
+          "CPS table 11 groups (SOC major groups) pooled into ISCO-08 major groups (2 and 3 "
+          "pooled) by the BLS SOC-2010 to ISCO-08 links: the group most of the SOC major group's "
+          "detailed links reach, unless its employment is elsewhere (declared per row). The "
+          "links are unweighted and major-to-major pooling is lossy (SOC 51 links 75 times to "
+          "ISCO 8 and 70 times to 7); mapping each detailed CPS title needs its SOC code, which "
+          "the CPS table does not carry.", {
+              "publisher": "U.S. Bureau of Labor Statistics (ISCO-08 to 2010 SOC crosswalk), as "
+                           "re-packaged by the Institute for Structural Research (IBS, Warsaw)",
+              "url": "https://www.bls.gov/soc/ISCO_SOC_Crosswalk.xls (not verified here)",
+              "evidence": "secondary: GitHub eworx-org/iscoCrosswalks @ edd503a2108ff61cf89962b"
+                          "7b569a1d5b93eaf4b data-raw/stata_dset/onetsoc_to_isco_cws_ibs/"
+                          "soc10_isco08.dta, as shared/reference-data/international/"
+                          "usa_soc2010_major_x_isco08_major_linkcounts.csv [derived counts]",
+              "sha256": sha256_file(LINKS / "usa_soc2010_major_x_isco08_major_linkcounts.csv")})
 
 
 def title_key(title: str) -> str:
