@@ -131,7 +131,6 @@ class Audit:
     def footprints(self) -> tuple[Footprint, ...]:
         return tuple(b.footprint for b in self.bound)
 
-
     def record(self, footprint: Footprint) -> Record:
         if footprint.id not in self._records:
             bound = next(b for b in self.bound if b.footprint.id == footprint.id)

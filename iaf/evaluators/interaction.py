@@ -37,11 +37,9 @@ def reference_cube(bound: Bound) -> tuple[list[str], list[str], list[str], np.nd
     return firsts, seconds, outcomes, cube
 
 
-def _cells(bound: Bound, synthetic: np.ndarray, reference: np.ndarray, labels) -> list[dict]:
+def _cells(syn: np.ndarray, ref: np.ndarray, labels) -> list[dict]:
     """Per cell: the release's and the reference's departures from their own no-interaction
     fits (shares of the frame); the largest reference departures the release misses first."""
-    _, syn = metrics.interaction(synthetic)
-    _, ref = metrics.interaction(reference)
     firsts, seconds, outcomes = labels
     return [{"given": f"{a} {b}", "outcome": c, "synthetic": float(syn[i, j, k]),
              "reference": float(ref[i, j, k]), "gap": float(syn[i, j, k] - ref[i, j, k]),
@@ -50,12 +48,10 @@ def _cells(bound: Bound, synthetic: np.ndarray, reference: np.ndarray, labels) -
             for k, c in enumerate(outcomes)]
 
 
-def _figure(bound: Bound, synthetic: np.ndarray, reference: np.ndarray, labels) -> Figure:
+def _figure(bound: Bound, syn: np.ndarray, ref: np.ndarray, labels) -> Figure:
     """Each cell's departure from its no-interaction fit, the reference's against the
     release's: on the diagonal the release keeps the interaction, on zero it has none."""
     firsts, seconds, outcomes = labels
-    _, syn = metrics.interaction(synthetic)
-    _, ref = metrics.interaction(reference)
     cells = [f"{a} {b} | {bound.titled(c)}" for a in firsts for b in seconds for c in outcomes]
     return Figure.of("interaction", cells, ("reference", "synthetic"),
                      np.stack([ref.ravel(), syn.ravel()], axis=1))
@@ -76,7 +72,8 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     params = bound.params
     firsts, seconds, outcomes, reference = reference_cube(bound)
     table = tables.get(bound.footprint.scan_columns())
-    strength, _ = metrics.interaction(reference)
+    strength, departures = metrics.interaction(reference)
+    axes = (firsts, seconds, outcomes)
     shape = reference.shape
 
     def score(cubes: np.ndarray) -> dict[str, np.ndarray]:
@@ -101,20 +98,20 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
         bands = noise.bands(score, draws, {"interaction_reproduced": 1.0})
         d, _ = metrics.conditional_distances(synthetic.reshape(-1, shape[2]),
                                              reference.reshape(-1, shape[2]))
+        synthetic_strength, synthetic_departures = metrics.interaction(synthetic)
         yield View(
             name=variant, role=role,
             metrics={"interaction_reproduced": float(score(synthetic)["interaction_reproduced"]),
-                     "interaction_strength": float(metrics.interaction(synthetic)[0]),
+                     "interaction_strength": float(synthetic_strength),
                      "reference_interaction_strength": float(strength),
                      "conditional_tvd": float(d), "mapped_share": mapped.mapped_share},
             noise=bands,
-            cells=worst_cells(bound, _cells(bound, synthetic, reference,
-                                            (firsts, seconds, outcomes))),
+            cells=worst_cells(bound, _cells(synthetic_departures, departures, axes)),
             frame_rows=rows,
             counterfactual=_counterfactual(bound, score, bands, reference, rows),
             table=CountTable.of([f"{a} {b}" for a in firsts for b in seconds], outcomes,
                                 synthetic.reshape(-1, shape[2])),
-            figure=_figure(bound, synthetic, reference, (firsts, seconds, outcomes)),
+            figure=_figure(bound, synthetic_departures, departures, axes),
         )
 
     return Evaluation(views=per_variant(bound, table, views))
