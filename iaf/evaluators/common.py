@@ -73,6 +73,17 @@ def reachable(bound: Bound, variant: str) -> set[str]:
     return {t[:spec.level] if spec.level else t for t in targets} - set(spec.exclude)
 
 
+def expressible(bound: Bound, variant: str, groups: Sequence[str], weights: np.ndarray
+                ) -> tuple[np.ndarray, dict[str, float]]:
+    """Which reference ``groups`` some release value maps to under ``variant``, and what the
+    others (the crosswalk's limit, not the release's: left out, never scored as missing) count
+    for: ``unreachable_groups`` and their share of the reference's ``weights``."""
+    inside = np.isin(np.asarray(groups, dtype=object), list(reachable(bound, variant)))
+    weights = np.asarray(weights, dtype=float)
+    return inside, {"unreachable_groups": float((~inside).sum()),
+                    "unreachable_weight": float(weights[~inside].sum() / weights.sum())}
+
+
 def too_little_mapped(bound: Bound, share: float) -> str:
     minimum = bound.footprint.min_mapped_share
     if minimum is not None and share < minimum:

@@ -19,7 +19,7 @@ import pandas as pd
 from iaf import metrics, noise
 from iaf.catalogue import Bound
 from iaf.catalogue.params import Axis
-from iaf.evaluators.common import (no_rows, per_variant, reachable, recoded, residual_figure,
+from iaf.evaluators.common import (expressible, no_rows, per_variant, recoded, residual_figure,
                                    worst_cells)
 from iaf.frames import Mapped, aligned, filter_reference, reference_matrix, restrict_age
 from iaf.results import CountTable, Evaluation, Role, View
@@ -114,18 +114,16 @@ def collapse(bound: Bound, synthetic: np.ndarray, matrix: pd.DataFrame
             matrix.T.groupby(matrix.columns.map(pooled)).sum().T)
 
 
-def expressible(bound: Bound, variant: str, matrix: pd.DataFrame
-                ) -> tuple[pd.DataFrame, dict[str, float]]:
-    """The reference's groups of X that some release value maps to under ``variant``, when the
-    crosswalk maps X; the others are the crosswalk's limit, not the release's, and are counted
-    (``unreachable_groups``, their share of the reference) instead of scored as missing. A group
-    the release could express but lacks still counts as missing."""
+def reachable_groups(bound: Bound, variant: str, matrix: pd.DataFrame
+                     ) -> tuple[pd.DataFrame, dict[str, float]]:
+    """The reference's groups of X some release value can reach, when the crosswalk maps X
+    (common.expressible); a group the release could express but lacks still counts as
+    missing."""
     if bound.params.crosswalk.column != bound.params.given:
         return matrix, {"unreachable_groups": 0.0, "unreachable_weight": 0.0}
-    inside = matrix.index.isin(list(reachable(bound, variant)))
-    weight = matrix.to_numpy().sum(axis=1)
-    return matrix[inside], {"unreachable_groups": float((~inside).sum()),
-                            "unreachable_weight": float(weight[~inside].sum() / weight.sum())}
+    inside, unreachable = expressible(bound, variant, list(matrix.index),
+                                      matrix.to_numpy().sum(axis=1))
+    return matrix[inside], unreachable
 
 
 def evaluate(bound: Bound, tables: Tables) -> Evaluation:
@@ -138,7 +136,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
 
     def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
         framed = recoded(bound, mapped.table, variant)
-        groups, unreachable = expressible(bound, variant, matrix)
+        groups, unreachable = reachable_groups(bound, variant, matrix)
         synthetic, outside = aligned(framed, params.given, params.outcome, groups)
         if not synthetic.sum():
             yield no_rows(variant, role, mapped)

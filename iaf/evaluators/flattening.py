@@ -16,7 +16,7 @@ import pandas as pd
 
 from iaf import metrics, noise
 from iaf.catalogue import Bound
-from iaf.evaluators.common import no_rows, per_variant, reachable
+from iaf.evaluators.common import expressible, no_rows, per_variant
 from iaf.frames import Mapped, age_groups
 from iaf.results import CountTable, Evaluation, Figure, Role, View
 from iaf.tables import ContingencyTable, Tables
@@ -126,8 +126,9 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     per_group = group_bounds(bound)
 
     def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
-        expressible = all_dominated.index.isin(list(reachable(bound, variant)))
-        dominated = all_dominated[expressible]
+        inside, unreachable = expressible(bound, variant, list(all_dominated.index),
+                                          all_dominated.weight.to_numpy())
+        dominated = all_dominated[inside]
         groups, titles = list(dominated.index), list(dominated.title)
         r, w = dominated.share.to_numpy(), dominated.weight.to_numpy()
         score = _score(r, w)
@@ -147,9 +148,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
         counterfactual = noise.declared(bound.detect(), noise_bands)
         common = {"mapped_share": mapped.mapped_share, "male_dominated_groups": float(len(groups)),
                   "male_dominated_groups_without_rows": float((rows == 0).sum()),
-                  "unreachable_groups": float((~expressible).sum()),
-                  "unreachable_weight": float(all_dominated.weight[~expressible].sum()
-                                              / all_dominated.weight.sum())}
+                  **unreachable}
 
         def judged(shares: np.ndarray) -> dict[str, float]:
             findings = _findings(shares, r, rows, per_group)
