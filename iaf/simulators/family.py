@@ -61,9 +61,19 @@ def _strings_by_group(locale: str, crosswalk_id: str) -> dict[str, list[str]]:
     return groups
 
 
-def _not_working(locale: str, crosswalk_id: str) -> list[str]:
+def _mapped_to(locale: str, crosswalk_id: str, target: str) -> list[str]:
+    """The release strings the crosswalk's primary variant sends to ``target``."""
     return sorted(v for v, g in shipped(locale).crosswalk(crosswalk_id).primary.items()
-                  if g == NOT_EMPLOYED)
+                  if g == target)
+
+
+def _uniform(sexes, weights, groups, given: np.ndarray, by_group: dict[str, list[str]]
+             ) -> Occupations:
+    """P(group | sex) as ``given``; within a group, each of its strings equally likely."""
+    strings = {(g, s): (np.array(by_group[g], dtype=object), normalise([1] * len(by_group[g])))
+               for g in groups for s in sexes}
+    return Occupations(tuple((s,) for s in sexes), normalise(weights), tuple(groups), given,
+                       strings)
 
 
 @lru_cache(maxsize=None)
@@ -78,16 +88,13 @@ def _by_sex(locale: str, table: str, group: str, crosswalk_id: str,
     if independent:  # every sex takes the pooled mix
         given[:] = counts.sum(axis=0).to_numpy() / counts.to_numpy().sum()
     groups = list(counts.columns)
-    unmapped = _unmapped(locale, crosswalk_id)
+    unmapped = _mapped_to(locale, crosswalk_id, "")
     if unmapped:  # drawn at their share of the working titles, the same for every sex
         share = len(unmapped) / (len(unmapped) + sum(len(v) for v in by_group.values()))
         given = np.hstack([given * (1 - share), np.full((len(given), 1), share)])
         groups.append("")
         by_group = {**by_group, "": unmapped}
-    strings = {(g, s): (np.array(by_group[g], dtype=object), normalise([1] * len(by_group[g])))
-               for g in groups for s in counts.index}
-    return Occupations(tuple((s,) for s in counts.index), normalise(counts.sum(axis=1)),
-                       tuple(groups), given, strings)
+    return _uniform(counts.index, counts.sum(axis=1), groups, given, by_group)
 
 
 @lru_cache(maxsize=None)
@@ -103,15 +110,7 @@ def _japan(independent: bool) -> Occupations:
     strings_of = {g: by_group[g] for g in counts.columns if g != "other"}
     strings_of["other"] = sorted(v for g, vs in by_group.items() if g not in strings_of
                                  for v in vs)
-    strings = {(g, s): (np.array(v, dtype=object), normalise([1] * len(v)))
-               for g, v in strings_of.items() for s in counts.index}
-    return Occupations(tuple((s,) for s in counts.index), normalise(total), tuple(counts.columns),
-                       given, strings)
-
-
-def _unmapped(locale: str, crosswalk_id: str) -> list[str]:
-    return sorted(v for v, g in shipped(locale).crosswalk(crosswalk_id).primary.items()
-                  if g == "")
+    return _uniform(counts.index, total, counts.columns, given, strings_of)
 
 
 @lru_cache(maxsize=None)
@@ -211,7 +210,7 @@ def _education_us(rng, occupation: np.ndarray) -> np.ndarray:
 
 
 def _occupation_model(locale: str, occ: Occupations, crosswalk_id: str, area: str | None):
-    idle = _not_working(locale, crosswalk_id)
+    idle = _mapped_to(locale, crosswalk_id, NOT_EMPLOYED)
 
     def model(rows: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
         employed = round(rows * EMPLOYED_SHARE) if idle else rows  # no idle category: all work
