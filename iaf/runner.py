@@ -87,19 +87,20 @@ def judge(bound: Bound, evaluation: Evaluation, release_rows: int = 0,
     """Validate every view with the footprint's suite (unless ``checks`` are given) and gate
     passes on power; the primary view decides the verdict."""
     fp = bound.footprint
+    notes = (*evaluation.notes, *getattr(fp.params, "notes", ()))
     citations = {r: bound.tables[r].citation() for r in fp.references}
     files = {r: bound.tables[r].path for r in fp.references}
     suite = bound.suite.path if bound.suite else None
     if evaluation.inconclusive:
-        return Record(fp, Verdict.INCONCLUSIVE, evaluation.inconclusive, (), evaluation.notes,
-                      citations, files, suite)
+        return Record(fp, Verdict.INCONCLUSIVE, evaluation.inconclusive, (), notes, citations,
+                      files, suite)
     if checks is None:
         checks = validated([(bound, evaluation)])[0]
     views = tuple(_gated(_view_result(v, c), release_rows)
                   for v, c in zip(evaluation.views, checks))
     primary = views[0]
-    return Record(fp, primary.verdict, primary.view.inconclusive, views, evaluation.notes,
-                  citations, files, suite)
+    return Record(fp, primary.verdict, primary.view.inconclusive, views, notes, citations,
+                  files, suite)
 
 
 def evaluation(bound: Bound, tables: Tables) -> Evaluation:

@@ -90,10 +90,12 @@ class AreaSpec:
 
 @dataclass(frozen=True)
 class Comparable:
-    """What the cross-locale comparison needs: the taxonomy, and why there is no pooled view."""
+    """What the cross-locale comparison needs: the taxonomy, and why there is no pooled view;
+    ``notes`` are declared facts a reader of the footprint's result should see."""
 
     taxonomy: Taxonomy | None = None
     no_collapse: str = ""
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,6 @@ class FlatteningParams(Comparable):
     reference: SharesSpec | None = None
     crosswalk: CrosswalkSpec | None = None
     standardisation: StandardisationSpec | None = None
-    notes: tuple[str, ...] = ()
     scan_columns: tuple[str, ...] = ()
 
 

@@ -184,6 +184,5 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     notes = (f"Male-dominated: reference female share below {params.threshold:.0%} "
              f"({params.threshold_basis}); {len(all_dominated)} groups in the reference; "
              "groups no release value maps to are the crosswalk's limit, left out and counted "
-             "(unreachable_groups); groups the release could express but lacks count at parity.",
-             *params.notes)
+             "(unreachable_groups); groups the release could express but lacks count at parity.",)
     return Evaluation(views=per_variant(bound, table, views), notes=notes)
