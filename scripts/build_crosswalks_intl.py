@@ -14,8 +14,12 @@ en_IN (and the Hindi splits): the release's NCO-2004 titles to ISCO-08 major gro
           characters); a title found in two divisions stays unmapped;
   broad:  also the same set of singular content words ('other', 'and', 'related' ... dropped),
           when every concordance title with that set sits in one division.
+en_US cps_title_isco08 / occupation_isco08: each CPS detailed title to an ISCO-08 major group
+  through its 2018 Census code (same title), the SOC 2018 detailed occupations that code covers,
+  their SOC 2010 codes (O*NET crosswalk) and the BLS SOC-2010 to ISCO-08 links (see
+  title_isco08 for the rule that splits a title whose links reach several major groups).
 *_isco08_common: a taxonomy's groups pooled into ISCO-08 major groups, with 2 and 3 pooled
-  because KSCO's major group 2 spans both; US groups by iaf's reading (inference).
+  because KSCO's major group 2 spans both; US groups by the BLS links of their SOC major group.
 
     python scripts/build_crosswalks_intl.py
 """
@@ -117,6 +121,7 @@ def united_states() -> None:
     write("en_US", "occupation_cps_group", "occupation", groups, ["strict", "broad"],
           description.format("groups (22)"))
     pooled_groups(sorted(set(group.values())))
+    usa_isco08(detailed, titles)
 
 
 # CPS table 11 groups are SOC major groups by definition (Census 2018 occupation classification)
@@ -180,6 +185,100 @@ def pooled_groups(groups: list[str]) -> None:
                           "soc10_isco08.dta, as shared/reference-data/international/"
                           "usa_soc2010_major_x_isco08_major_linkcounts.csv [derived counts]",
               "sha256": sha256_file(LINKS / "usa_soc2010_major_x_isco08_major_linkcounts.csv")})
+
+
+def soc2018_owners(census: pd.DataFrame, detailed: list[str]) -> dict[str, list[str]]:
+    """Each 2018 Census code -> the SOC 2018 detailed occupations it covers: a detailed code is
+    its own; a broad or minor group (trailing zeros) or a residual (X) takes the detailed codes
+    under it that no more specific Census code takes (the longest matching prefix wins)."""
+    prefixes = {r.census_code: r.soc2018.replace("-", "").rstrip("X").rstrip("0")
+                for r in census.itertuples() if r.soc2018 != "none"}
+    owners: dict[str, list[str]] = {}
+    for code in detailed:
+        digits = code.replace("-", "")
+        length, owner = max((len(p), c) for c, p in prefixes.items() if digits.startswith(p))
+        owners.setdefault(owner, []).append(code)
+    return owners
+
+
+def title_isco08(soc10: set[str], units: dict[str, set[str]], soc_major: str,
+                 group_links: pd.DataFrame) -> tuple[str, str]:
+    """A title's ISCO-08 major group and why: the major group of its SOC codes' links when
+    there is one; otherwise the one most of its distinct ISCO-08 unit groups sit in, a tie going
+    to the tied group its SOC major group links to most (the links carry no employment
+    weights, so an even split has no better evidence)."""
+    linked = sorted(set().union(*(units.get(s, set()) for s in soc10)))
+    if not linked:
+        return UNMAPPED, f"SOC 2010 {', '.join(sorted(soc10))}: no BLS ISCO-08 link"
+    counts = pd.Series([u[0] for u in linked]).value_counts()
+    shown = ", ".join(f"{n} to ISCO {c}" for c, n in counts.sort_index().items())
+    base = f"SOC 2010 {', '.join(sorted(soc10))}; links {shown}"
+    if len(counts) == 1:
+        return str(counts.index[0]), f"{base}; one major group"
+    tied = sorted(counts[counts == counts.max()].index)
+    if len(tied) == 1:
+        return tied[0], f"{base}; most links"
+    group = group_links.loc[soc_major, tied]
+    best = sorted(group[group == group.max()].index)
+    if len(best) > 1:
+        return UNMAPPED, f"{base}; tied, and tied in SOC major {soc_major} too"
+    return best[0], (f"{base}; tied, to the group SOC major {soc_major} links to most "
+                     f"({group[best[0]]} of its links)")
+
+
+def usa_isco08(detailed: pd.DataFrame, titles: list[dict]) -> None:
+    """CPS detailed titles, and through them the release's occupations, to ISCO-08 major
+    groups at the detailed level (title_isco08); the release's titles BLS publishes no share of
+    women for are left out, because the pooled reference (cps_2022_isco08_sex) cannot hold
+    them."""
+    census = pd.read_csv(LINKS / "usa_census2018_occupation_code_list.csv", dtype=str)
+    soc = pd.read_csv(LINKS / "usa_soc2010_to_soc2018_crosswalk.csv", dtype=str)
+    links = pd.read_csv(LINKS / "usa_soc2010_to_isco08_ibs_crosswalk.csv", dtype=str)
+    group_links = pd.read_csv(LINKS / "usa_soc2010_major_x_isco08_major_linkcounts.csv",
+                              dtype=str).set_index("soc_major").astype(int)
+    owners = soc2018_owners(census, sorted(set(soc.soc2018)))
+    to_2010 = soc.groupby("soc2018").soc2010.apply(set).to_dict()
+    units = links.groupby("soc10_fmt").isco08.apply(set).to_dict()
+    code_of = {title_key(t): c for t, c in zip(census.census_title, census.census_code)}
+    rows, isco = [], {}
+    for title in detailed.occupation:
+        code = code_of[title_key(title)]
+        soc10 = set().union(*(to_2010[s] for s in owners[code]))
+        isco[title], why = title_isco08(soc10, units, owners[code][0][:2], group_links)
+        rows.append({"release_value": title, "all": isco[title],
+                     "note": f"Census 2018 {code}, SOC 2018 {', '.join(owners[code])}; {why}"})
+    write("en_US", "cps_title_isco08", "occupation", rows, ["all"],
+          "CPS table 11 detailed titles to ISCO-08 major groups: the 2018 Census code of the "
+          "same title, the SOC 2018 detailed occupations it covers, their SOC 2010 codes (O*NET "
+          "crosswalk) and the BLS SOC-2010 to ISCO-08 links; a title whose links reach several "
+          "major groups goes where most of its distinct ISCO-08 unit groups are, a tie to the "
+          "tied group its SOC major group links to most.", {
+              "publisher": "U.S. Census Bureau (2018 Census occupation code list); O*NET "
+                           "Resource Center (O*NET-SOC 2010 to 2018 SOC crosswalk); U.S. Bureau "
+                           "of Labor Statistics (ISCO-08 to 2010 SOC crosswalk, re-packaged by "
+                           "IBS Warsaw)",
+              "evidence": "secondary copies, each described beside it in shared/reference-data/"
+                          "international: usa_census2018_occupation_code_list, "
+                          "usa_soc2010_to_soc2018_crosswalk, usa_soc2010_to_isco08_ibs_crosswalk",
+              "sha256": {name: sha256_file(LINKS / name) for name in (
+                  "usa_census2018_occupation_code_list.csv",
+                  "usa_soc2010_to_soc2018_crosswalk.csv",
+                  "usa_soc2010_to_isco08_ibs_crosswalk.csv")}})
+    published = set(detailed.occupation[detailed.value != ""])
+    release = []
+    for r in titles:
+        row = {"release_value": r["release_value"], "note": r["note"]}
+        for variant in ("strict", "broad"):
+            title = r[variant]
+            row[variant] = (title if title in (NOT_EMPLOYED, UNMAPPED) else
+                            isco[title] if title in published else UNMAPPED)
+        if r["broad"] not in published | {NOT_EMPLOYED, UNMAPPED}:
+            row["note"] += "; CPS 2022 publishes no share of women for its title"
+        release.append(row)
+    write("en_US", "occupation_isco08", "occupation", release, ["strict", "broad"],
+          "Release occupations to ISCO-08 major groups through their CPS titles "
+          "(occupation_cps_title, strict or broad) and cps_title_isco08; titles whose share of "
+          "women BLS does not publish are unmapped (the pooled reference leaves them out).")
 
 
 def title_key(title: str) -> str:
@@ -377,6 +476,7 @@ def main() -> None:
         "Student": NOT_EMPLOYED,
     }, "Release occupation categories (SSOC major groups, which follow ISCO-08) to ISCO-08.")
     common("en_SG", "isco08_common", isco, "ISCO-08 major groups, 2 and 3 pooled.")
+    common("en_US", "isco08_common", isco, "ISCO-08 major groups, 2 and 3 pooled.")
     labelled("pt_BR", "occupation_isco08", {
         "Diretor ou gerente": "1", "Profissional das ciências ou intelectual": "2",
         "Técnico ou profissional de nível médio": "3",

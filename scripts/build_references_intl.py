@@ -1,7 +1,9 @@
 """Build the reference tables of the non-Korean locales, with manifests.
 
 Copies figures from ``shared/reference-data/international`` (and two INSEE figures quoted
-below) into tidy CSVs under references/<locale>/tables/. Sex is written with the release's own
+below) into tidy CSVs under references/<locale>/tables/; en_US cps_2022_isco08_sex is derived
+from the copied CPS table through a crosswalk, so run build_crosswalks_intl.py first when the
+crosswalks are new. Sex is written with the release's own
 labels so a table lines up with the release without a crosswalk.
 
     python scripts/build_references_intl.py --shared ../shared
@@ -16,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from iaf.catalogue.references import write_reference
+from iaf.checksums import sha256_file
 
 RETRIEVED = "2026-11-28"
 ROOT = Path(__file__).resolve().parent.parent / "references"
@@ -252,6 +255,50 @@ def ncses_10998(shared: Path) -> None:
     })
 
 
+def usa_isco08() -> None:
+    """CPS 2022 detailed occupations with a published share of women, pooled into ISCO-08 major
+    groups by cps_title_isco08 (women = employed x share)."""
+    detailed = pd.read_csv(ROOT / "en_US" / "tables" / "cps_2022_pct_women_detailed.csv",
+                           dtype=str, keep_default_na=False)
+    path = ROOT / "en_US" / "crosswalks" / "cps_title_isco08.csv"
+    isco = dict(pd.read_csv(path, dtype=str, keep_default_na=False)[["release_value", "all"]]
+                .itertuples(index=False))
+    cells = detailed[(detailed.value != "") & detailed.occupation.map(isco).ne("")]
+    employed = pd.to_numeric(cells.total_employed)
+    women = employed * pd.to_numeric(cells.value) / 100
+    pooled = pd.DataFrame({"isco08_major": cells.occupation.map(isco), "Female": women,
+                           "Male": employed - women}).groupby("isco08_major").sum()
+    rows = [{"isco08_major": major, "sex": sex, "value": round(float(pooled.loc[major, sex]), 3)}
+            for major in pooled.index for sex in ("Female", "Male")]
+    left_out = detailed[~detailed.occupation.isin(cells.occupation)]
+    write("en_US", "cps_2022_isco08_sex", rows, {
+        "title": "Employed persons by ISCO-08 major group and sex, pooled from CPS table 11's "
+                 "detailed occupations",
+        "publisher": "U.S. Bureau of Labor Statistics, Current Population Survey (figures); "
+                     "pooling by iaf",
+        "table_id": "derived from BLS cpsaat11 2022 (cps_2022_pct_women_detailed) through "
+                    "crosswalks/cps_title_isco08",
+        "period": "2022 (annual averages)",
+        "population_frame": "employed civilians 16+ in the detailed occupations whose share of "
+                            "women BLS publishes and the BLS links place",
+        "unit": "thousand persons (employed x percent women / 100, summed)",
+        "url": "https://www.bls.gov/cps/aa2022/cpsaat11.htm",
+        "licence": "U.S. federal government work, public domain",
+        "evidence": "derived: the detailed figures are secondary (see "
+                    "cps_2022_pct_women_detailed); the ISCO-08 group of each title is the "
+                    "declared rule of cps_title_isco08",
+        "why_chosen": "Maps every detailed occupation to ISCO-08 on its own (not its whole "
+                      "SOC major group), so the release's occupations and the reference meet "
+                      "at ISCO-08 major groups by the same rule.",
+        "note": f"{len(cells)} of {len(detailed)} detailed occupations, "
+                f"{employed.sum() / pd.to_numeric(detailed.total_employed).sum():.1%} of the "
+                f"employed; left out: {len(left_out)} with no published share or no BLS link",
+        "sources_sha256": {"cps_2022_pct_women_detailed.csv": sha256_file(
+            ROOT / "en_US" / "tables" / "cps_2022_pct_women_detailed.csv"),
+            "cps_title_isco08.csv": sha256_file(path)},
+    })
+
+
 LFS_INDUSTRIES = ("製造業", "卸売業，小売業")  # both sexes published for these two only
 
 
@@ -300,6 +347,7 @@ def main() -> None:
     usa(args.shared)
     japan(args.shared)
     ncses_10998(args.shared)
+    usa_isco08()
 
 
 if __name__ == "__main__":

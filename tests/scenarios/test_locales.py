@@ -8,6 +8,7 @@ import json
 import re
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -136,11 +137,17 @@ def flattened_release(locale: str, footprint: str, t: float, rows: int, seed: in
                      "occupation": [strings[g] for g in names]})
 
 
+POOLED = {"ko_KR": "occupation_x_sex", "en_US": "occupation_x_sex_isco08"}  # ISCO-08 view
+
+
 def flattened(locale: str, t: float, rows: int, seed: int = 0):
-    result = record("occupation_x_sex", flattened_release(locale, "occupation_x_sex", t, rows,
-                                                          seed), locale)
-    views = {v.view.role: v.view.metrics for v in result.views}
-    return views["primary"], views["collapsed"]
+    """The native view of occupation_x_sex and the ISCO-08 pooled view of the locale's pooled
+    footprint (the US pools detailed occupations, not its 22 groups), each on its own
+    flattened release."""
+    def views(footprint: str) -> dict:
+        release = flattened_release(locale, footprint, t, rows, seed)
+        return {v.view.role: v.view.metrics for v in record(footprint, release, locale).views}
+    return views("occupation_x_sex")["primary"], views(POOLED[locale])["collapsed"]
 
 
 DEMO_EMPLOYED = {"ko_KR": 25_000, "en_US": 170_000}  # employed rows of each locale's demo
@@ -191,6 +198,10 @@ def test_audit_all_locales_ends_with_the_comparison(capsys, tmp_path):
     # India's titles now reach ISCO-08 major groups, natively and pooled
     assert rows[("en_IN", "occupation_x_sex")]["cardinality"] == 9
     assert rows[("en_IN", "occupation_x_sex")]["isco08"] is not None
+    # the US pools detailed occupations into ISCO-08, not its 22 whole groups
+    assert rows[("en_US", "occupation_x_sex")]["isco08"] is None
+    assert "occupation_x_sex_isco08" in rows[("en_US", "occupation_x_sex")]["isco08_note"]
+    assert rows[("en_US", "occupation_x_sex_isco08")]["isco08"]["cells"] == 8
 
 
 @pytest.mark.slow
@@ -208,3 +219,44 @@ def test_us_occupation_by_education_fails_when_education_ignores_occupation():
     result = record("occupation_x_education", shuffled, "en_US")
     assert result.verdict is Verdict.FAIL and result.primary.view.metrics["rho"] < 0.2
     assert result.primary.view.metrics["unreachable_groups"] > 0  # ACS rows no title reaches
+
+
+def test_us_titles_reach_isco08_one_detailed_occupation_at_a_time():
+    """Each CPS title goes to the ISCO-08 major group of its own SOC codes' BLS links (not its
+    whole SOC major group's); a title whose links split goes where most of them go, and the
+    note of every row shows the counts the rule read."""
+    path = SHIPPED.root / "references" / "en_US" / "crosswalks" / "cps_title_isco08.csv"
+    rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+    isco = dict(zip(rows.release_value, rows["all"]))
+    assert isco["Registered nurses"] == "2" and isco["Cashiers"] == "5"
+    assert isco["Construction laborers"] == "9"  # SOC 47 as a whole goes to ISCO 7
+    release = SHIPPED.locale("en_US").crosswalk("occupation_isco08").primary
+    assert release["registered_nurse"] == "2" and release["cashier"] == "5"
+    for r in rows.itertuples():
+        counts = {m: int(n) for n, m in re.findall(r"(\d+) to ISCO (\d)", r.note)}
+        if not r.all:
+            assert "no BLS ISCO-08 link" in r.note or "tied in SOC major" in r.note, r
+            continue
+        assert counts[r.all] == max(counts.values()), r  # never a minority group
+        assert ("one major group" in r.note) == (len(counts) == 1), r
+    assert (rows["all"] == "").sum() == 2
+
+
+@pytest.mark.slow
+def test_us_pooled_occupation_by_sex_fails_when_sex_ignores_occupation():
+    """The detailed-level ISCO-08 view passes on a faithful release and fails once sex is
+    shuffled among the employed; its pooled view is the cross-locale ISCO-08 column."""
+    table = demographic_table("en_US", 300_000, 6, "faithful")
+    faithful = record("occupation_x_sex_isco08", table, "en_US")
+    assert faithful.verdict is Verdict.PASS, faithful.reason
+    assert faithful.primary.view.metrics["mapped_share"] > 0.8
+    pooled = [v for v in faithful.views if v.view.role == "collapsed"]
+    assert len(pooled) == 1 and pooled[0].view.table.rows == (
+        "1", "2-3", "4", "5", "6", "7", "8", "9")
+    working = np.array(table["occupation"].to_pylist(), dtype=object) != "not_in_workforce"
+    sex = np.array(table["sex"].to_pylist(), dtype=object)
+    sex[working] = np.random.default_rng(0).permutation(sex[working])
+    shuffled = table.set_column(table.schema.get_field_index("sex"), "sex",
+                                pa.array(sex.tolist()))
+    result = record("occupation_x_sex_isco08", shuffled, "en_US")
+    assert result.verdict is Verdict.FAIL and result.primary.view.metrics["rho"] < 0.2
