@@ -175,8 +175,8 @@ def pooled_groups(groups: list[str]) -> None:
           "pooled) by the BLS SOC-2010 to ISCO-08 links: the group most of the SOC major group's "
           "detailed links reach, unless its employment is elsewhere (declared per row). The "
           "links are unweighted and major-to-major pooling is lossy (SOC 51 links 75 times to "
-          "ISCO 8 and 70 times to 7); mapping each detailed CPS title needs its SOC code, which "
-          "the CPS table does not carry.", {
+          "ISCO 8 and 70 times to 7), so it serves only tables published by group (ACS by "
+          "state); detailed titles are placed one by one in cps_title_isco08.", {
               "publisher": "U.S. Bureau of Labor Statistics (ISCO-08 to 2010 SOC crosswalk), as "
                            "re-packaged by the Institute for Structural Research (IBS, Warsaw)",
               "url": "https://www.bls.gov/soc/ISCO_SOC_Crosswalk.xls (not verified here)",
