@@ -61,14 +61,15 @@ def dependence_view(bound: Bound, name: str, role: str, synthetic: np.ndarray,
     """Metrics, noise bands, counterfactual spreads and cells of a synthetic X x Y table
     against the reference matrix. ``strata`` makes independence mean independence within
     strata of X (metrics.Dependence); ``variation`` adds area_variation_reproduced. Faithful
-    and counterfactual releases take the frame's size split by the reference's group sizes."""
+    and counterfactual releases take the frame's size split at random by the reference's
+    group sizes (noise.drawn_sizes), the same splits for both."""
     reference = matrix.to_numpy(dtype=float)
     given = [" ".join(g) if isinstance(g, tuple) else g for g in matrix.index]
     score = scorer(reference, strata, variation)
     observed = {k: float(v) for k, v in score(synthetic).items()}
     dep = metrics.Dependence.of(synthetic, reference, strata=strata)
     flagged, cells = metrics.flagged_cells(synthetic, reference, strata)
-    sizes = noise.sizes(reference.sum(axis=1), int(synthetic.sum()))
+    sizes = noise.drawn_sizes(reference.sum(axis=1), int(synthetic.sum()))
     ideal = {k: float(v[0]) for k, v in score(reference[None]).items()}
     bands = noise.bands(score, noise.draw_tables(reference, sizes), ideal)
     # comparable across locales at any size: rho against what a faithful release of this

@@ -52,7 +52,7 @@ def _noise(bound: Bound, reference: np.ndarray, weights: np.ndarray, rows: int
     rest = np.clip(1.0 - np.where(published, reference, 0.0).sum(axis=1), 0.0, None)
     spread = rest / np.maximum((~published).sum(axis=1), 1)
     full = np.where(published, reference, spread[:, None])
-    sizes = noise.sizes(weights, rows)
+    sizes = noise.drawn_sizes(weights, rows)
     independent = np.repeat((weights / weights.sum()) @ metrics.shares(full)[None], len(full), 0)
 
     def score(tables: np.ndarray) -> dict[str, np.ndarray]:

@@ -53,3 +53,33 @@ def test_a_declared_effect_takes_the_faithful_sd():
     assert spread == {"kappa": {"mean": 0.6, "sd": 0.03}}
     share = noise.proportion({"x": 0.44}, {"x": 100})["x"]
     assert share["sd"] == pytest.approx(np.sqrt(0.44 * 0.56 / 100))
+
+
+def test_drawn_group_sizes_are_random_splits_of_the_frame():
+    sizes = noise.drawn_sizes(np.array([1.0, 1.0, 2.0]), 1000)
+    assert sizes.shape == (noise.DRAWS, 3) and (sizes.sum(axis=1) == 1000).all()
+    assert sizes.mean(axis=0) == pytest.approx([250, 250, 500], rel=0.02)
+    assert (sizes == noise.drawn_sizes(np.array([1.0, 1.0, 2.0]), 1000)).all()  # seeded
+
+
+def test_a_band_bounds_faithful_samples_of_a_frame_sparser_than_its_groups():
+    """400 groups, 100 rows: which groups a release misses is chance, and a missing group
+    counts whole. Faithful releases (group sizes random, as a release's are) stay inside the
+    band; expected sizes (the 100 heaviest groups one row each) put the band below them."""
+    rng = np.random.default_rng(5)
+    weights = rng.pareto(1.5, 400) + 0.1
+    women = rng.uniform(0.05, 0.95, 400)
+    reference = np.column_stack([weights * women, weights * (1 - women)])
+
+    def score(tables):
+        return {"conditional_tvd": metrics.conditional_distances(tables, reference)[0]}
+
+    def band(sizes):
+        return noise.bands(score, noise.draw_tables(reference, sizes),
+                           {"conditional_tvd": 0.0})["conditional_tvd"]["above"]
+
+    release_sizes = rng.multinomial(100, weights / weights.sum(), size=noise.DRAWS)
+    releases = noise.draw_tables(reference, release_sizes, seed=99)
+    observed = score(releases)["conditional_tvd"]
+    assert (observed <= band(noise.drawn_sizes(weights, 100))).mean() >= 0.99
+    assert (observed <= band(noise.sizes(weights, 100))).mean() < 0.5
