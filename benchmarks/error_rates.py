@@ -1,7 +1,9 @@
 """Error rates of the Korean footprints: false alarms on faithful releases, detection of planted
-infidelities, per footprint and release size.
+infidelities, per footprint and release size; and false alarms of the rest of the family's
+footprints on small faithful releases (where sparse frames lived).
 
     python benchmarks/error_rates.py [--faithful 200:20000,50:100000] [--planted 20:20000,...]
+                                     [--family 20:1000,20:5000,10:30000]
 
 Faithful releases come from the `faithful` model with fresh seeds; planted ones start from a
 faithful release of the same size and seed and change one thing (below). For each plant only
@@ -107,19 +109,39 @@ PLANTS: dict[str, tuple[Callable | str, tuple[str, ...]]] = {
 }
 
 
-def verdicts(columns: Columns) -> dict[str, str]:
+def verdicts(columns: Columns, locale: str = "ko_KR") -> dict[str, str]:
     table = pa.table({k: pa.array(v) for k, v in columns.items()})
-    return {r.footprint.id: r.verdict.value for r in audit_table(table, "ko_KR").records}
+    return {r.footprint.id: r.verdict.value for r in audit_table(table, locale).records}
 
 
-def faithful_rates(plan: list[tuple[int, int]]) -> dict[tuple[str, int], Counter]:
+def faithful_rates(plan: list[tuple[int, int]], locale: str = "ko_KR"
+                   ) -> dict[tuple[str, int], Counter]:
     counts: dict[tuple[str, int], Counter] = {}
     for seeds, rows in plan:
         for seed in range(seeds):
-            for fid, verdict in verdicts(demographics("ko_KR", rows, 10_000 + seed,
-                                                      "faithful")).items():
+            for fid, verdict in verdicts(demographics(locale, rows, 10_000 + seed, "faithful"),
+                                         locale).items():
                 counts.setdefault((fid, rows), Counter())[verdict] += 1
     return counts
+
+
+def print_faithful(by_locale: dict[str, dict[tuple[str, int], Counter]],
+                   evaluable_only: bool = False) -> None:
+    """One Markdown table; a locale column when there are several locales."""
+    several = len(by_locale) > 1
+    sizes = sorted({rows for counts in by_locale.values() for _, rows in counts})
+    print(("| locale " if several else "") + "| footprint | " +
+          " | ".join(f"{s:,} rows" for s in sizes) + " | false-alarm rate |")
+    print("|---" * (2 + len(sizes) + several) + "|")
+    for locale, counts in by_locale.items():
+        unevaluable = {f.id for f in Catalogue.shipped().locale(locale).footprints
+                       if f.unevaluable} if evaluable_only else set()
+        for fid in dict.fromkeys(f for f, _ in counts if f not in unevaluable):
+            cells = [counts.get((fid, s), Counter()) for s in sizes]
+            fails = sum(c["fail"] for c in cells)
+            total = sum(sum(c.values()) for c in cells)
+            print((f"| {locale} " if several else "") + f"| {fid} | " +
+                  " | ".join(_cell(c) for c in cells) + f" | {fails / total:.1%} |")
 
 
 def planted_rates(plan: list[tuple[int, int]]) -> dict[tuple[str, str, int], Counter]:
@@ -161,19 +183,17 @@ def main() -> None:
                         help="seeds:rows pairs for the false-alarm runs")
     parser.add_argument("--planted", default="20:20000,10:100000,2:1000000",
                         help="seeds:rows pairs for the planted infidelities")
+    parser.add_argument("--family", default="20:1000,20:5000,10:30000",
+                        help="seeds:rows pairs for the other locales' false-alarm runs")
     args = parser.parse_args()
     start = time.perf_counter()
-    faithful = faithful_rates(_plan(args.faithful))
     print("## False alarms on faithful releases (fail / inconclusive / pass)\n")
-    sizes = sorted({rows for _, rows in faithful})
-    print("| footprint | " + " | ".join(f"{s:,} rows" for s in sizes) + " | false-alarm rate |")
-    print("|---|" + "---|" * (len(sizes) + 1))
-    for fid in dict.fromkeys(f for f, _ in faithful):
-        cells = [faithful.get((fid, s), Counter()) for s in sizes]
-        fails = sum(c["fail"] for c in cells)
-        total = sum(sum(c.values()) for c in cells)
-        print(f"| {fid} | " + " | ".join(_cell(c) for c in cells) +
-              f" | {fails / total:.1%} |")
+    print_faithful({"ko_KR": faithful_rates(_plan(args.faithful))})
+    print("\n## False alarms on the rest of the family's small faithful releases (evaluable "
+          "footprints)\n")
+    print_faithful({locale: faithful_rates(_plan(args.family), locale)
+                    for locale in Catalogue.shipped().locales() if locale != "ko_KR"},
+                   evaluable_only=True)
     planted = planted_rates(_plan(args.planted))
     print("\n## Planted infidelities (fail / inconclusive / pass), target footprints only\n")
     sizes = sorted({rows for _, _, rows in planted})

@@ -28,16 +28,6 @@ def rng(seed: int | None = None) -> np.random.Generator:
     return np.random.default_rng(SEED if seed is None else seed)
 
 
-def sizes(weights: np.ndarray, total: int) -> np.ndarray:
-    """``total`` rows split in proportion to ``weights`` (largest remainders): the group sizes
-    of a faithful release, taken from the reference, never from the release audited."""
-    w = np.asarray(weights, dtype=float)
-    exact = total * w / w.sum()
-    out = np.floor(exact).astype(np.int64)
-    out[np.argsort(out - exact)[: total - int(out.sum())]] += 1
-    return out
-
-
 def drawn_sizes(weights: np.ndarray, total: int, draws: int = DRAWS) -> np.ndarray:
     """``draws`` x groups: ``total`` rows split multinomially by ``weights``, the group sizes of
     faithful releases of this size. They are random, as a release's are: in a frame with fewer
@@ -63,11 +53,13 @@ def draw_tables(probs: np.ndarray, row_sizes: np.ndarray, seed: int | None = Non
     return out
 
 
-def draw_shares(p: np.ndarray, n: np.ndarray, seed: int | None = None, draws: int = DRAWS
-                ) -> np.ndarray:
-    """``draws`` x groups binomial shares of ``n[g]`` rows at probability ``p[g]``."""
+def draw_shares(p: np.ndarray, n: np.ndarray, empty: float, seed: int | None = None,
+                draws: int = DRAWS) -> np.ndarray:
+    """``draws`` x groups binomial shares of ``n[..., g]`` rows (one size per group, or one per
+    draw and group) at probability ``p[g]``; a group without rows takes ``empty``."""
     n = np.asarray(n, dtype=np.int64)
-    return rng(seed).binomial(n, np.asarray(p, float), size=(draws, len(n))) / np.maximum(n, 1)
+    k = rng(seed).binomial(n, np.asarray(p, float), size=(draws, len(p)))
+    return np.where(n > 0, k / np.maximum(n, 1), empty)
 
 
 def _tail(z: float, skew: float) -> float:

@@ -73,17 +73,33 @@ def group_bounds(bound: Bound) -> tuple[float, float]:
     return (-np.inf if low is None else low), (np.inf if high is None else high)
 
 
-def _findings(shares: np.ndarray, r: np.ndarray, rows: np.ndarray,
+MISSING = "missing: no release rows (counted at parity)"
+ABSENT_BY_CHANCE = "no release rows, as chance allows at this size (counted at parity)"
+WITHIN = "within tolerance and noise"
+
+
+def missing_beyond_chance(rows: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    """Groups without rows that a faithful release of this size has: a group's chance of no
+    row is about exp(-expected rows), so with ln(groups / 0.001) expected rows or more a
+    faithful release misses one such group in under 0.1% of releases (union bound), the
+    coverage of the noise bands. Fewer expected rows: absent by chance, still at parity in
+    kappa, whose band draws group sizes the same way."""
+    return (rows == 0) & (expected >= np.log(len(expected) / 0.001))
+
+
+def _findings(shares: np.ndarray, r: np.ndarray, rows: np.ndarray, expected: np.ndarray,
               bounds: tuple[float, float]) -> list[str]:
-    """Per group, by direction: missing, crossed parity, flattened or exaggerated (beyond the
-    per-group tolerance by more than the group's own sampling noise), or within tolerance."""
+    """Per group, by direction: missing (beyond chance), crossed parity, flattened or
+    exaggerated (beyond the per-group tolerance by more than the group's own sampling noise),
+    or within tolerance."""
     share_noise = metrics.NOISE_Z * np.sqrt(r * (1 - r) / np.maximum(rows, 1))
     kappas = metrics.group_kappas(shares, r)
+    missing = missing_beyond_chance(rows, expected)
     out = []
-    for s, ref, n, band, kappa in zip(shares, r, rows, share_noise, kappas):
+    for s, ref, n, band, kappa, gone in zip(shares, r, rows, share_noise, kappas, missing):
         kappa_band = band / abs(ref - 0.5)
         if n == 0:
-            out.append("missing: no release rows (counted at parity)")
+            out.append(MISSING if gone else ABSENT_BY_CHANCE)
         elif np.sign(s - 0.5) != np.sign(ref - 0.5) and abs(s - 0.5) > band:
             out.append("crossed parity")
         elif kappa < bounds[0] - kappa_band:
@@ -91,15 +107,15 @@ def _findings(shares: np.ndarray, r: np.ndarray, rows: np.ndarray,
         elif kappa > bounds[1] + kappa_band:
             out.append("exaggerated")
         else:
-            out.append("within tolerance and noise")
+            out.append(WITHIN)
     return out
 
 
-def _cells(groups, titles, synthetic, reference, sizes, bounds) -> tuple[dict, ...]:
+def _cells(groups, titles, synthetic, reference, sizes, expected, bounds) -> tuple[dict, ...]:
+    findings = _findings(synthetic, reference, sizes, expected, bounds)
     cells = [{"category": f"{g} {t}".strip(), "synthetic": float(s), "reference": float(r),
               "gap": float(s - r), "rows": int(n), "finding": f}
-             for g, t, s, r, n, f in zip(groups, titles, synthetic, reference, sizes,
-                                         _findings(synthetic, reference, sizes, bounds))]
+             for g, t, s, r, n, f in zip(groups, titles, synthetic, reference, sizes, findings)]
     return tuple(sorted(cells, key=lambda c: (-abs(c["gap"]), c["category"])))
 
 
@@ -141,30 +157,34 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
             return
         # a group the release lacks is a gap of its whole distance from parity
         crude = np.where(rows > 0, women / np.maximum(rows, 1), 0.5)
-        # a faithful release's groups take their reference share of the frame (w is each
-        # group's share of all employment)
-        faithful = noise.draw_shares(r, noise.sizes(np.append(w, 1 - w.sum()), frame)[:-1])
+        # a faithful release's groups take their reference share of the frame at random (w is
+        # each group's share of all employment); a group without rows sits at parity, as above
+        drawn = noise.drawn_sizes(np.append(w, 1 - w.sum()), frame)[:, :-1]
+        faithful = noise.draw_shares(r, drawn, empty=0.5)
         noise_bands = noise.bands(score, faithful, {m: 1.0 for m in score(r[None])})
         counterfactual = noise.declared(bound.detect(), noise_bands)
+        expected = w * frame
         common = {"mapped_share": mapped.mapped_share, "male_dominated_groups": float(len(groups)),
                   "male_dominated_groups_without_rows": float((rows == 0).sum()),
+                  "male_dominated_groups_missing": float(
+                      missing_beyond_chance(rows, expected).sum()),
                   **unreachable}
 
         def judged(shares: np.ndarray) -> dict[str, float]:
-            findings = _findings(shares, r, rows, per_group)
+            findings = _findings(shares, r, rows, expected, per_group)
             flagged = float(metrics.flagged_groups(shares, r, rows))
             return {**{k: float(v) for k, v in score(shares).items()}, **common,
                     "groups_crossing_parity": float(findings.count("crossed parity")),
                     "flattened_groups": float(findings.count("flattened")),
                     "exaggerated_groups": float(findings.count("exaggerated")),
                     "groups_outside_tolerance": float(sum(
-                        f != "within tolerance and noise" for f in findings)),
+                        f not in (WITHIN, ABSENT_BY_CHANCE) for f in findings)),
                     "flagged_cells": flagged, "cells": float(len(groups)),
                     "flagged_share": flagged / len(groups)}
 
         table_ = CountTable.of(groups, ("women", "men"), np.stack([women, rows - women], 1))
         yield View(variant, role, judged(crude), noise_bands,
-                   _cells(groups, titles, crude, r, rows, per_group), frame,
+                   _cells(groups, titles, crude, r, rows, expected, per_group), frame,
                    counterfactual=counterfactual, table=table_,
                    figure=_figure(groups, titles, crude, r))
         if standard is None:
@@ -177,7 +197,8 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
             standardised = metrics.standardised_shares(by_age_w.T, by_age_n.T, standard)
         standardised = np.where(rows > 0, np.nan_to_num(standardised, nan=0.5), 0.5)
         yield View(f"{variant}_age_standardised", Role.STANDARDISED.value, judged(standardised),
-                   noise_bands, _cells(groups, titles, standardised, r, rows, per_group), frame,
+                   noise_bands, _cells(groups, titles, standardised, r, rows, expected,
+                          per_group), frame,
                    counterfactual=counterfactual, table=table_,
                    figure=_figure(groups, titles, standardised, r))
 

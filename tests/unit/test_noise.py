@@ -1,5 +1,5 @@
 """Noise bands and counterfactual spreads: deterministic, shrinking with size, bounding faithful
-samples, stable across seeds; group sizes come from the reference."""
+samples, stable across seeds; group sizes are drawn from the reference, as a release's are."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def test_a_band_does_not_move_with_the_seed():
 
 def test_a_band_bounds_faithful_samples():
     reference = np.array([[80.0, 20.0], [30.0, 70.0]])
-    sizes = noise.sizes(reference.sum(axis=1), 10_000)
+    sizes = noise.drawn_sizes(reference.sum(axis=1), 10_000)
 
     def score(tables):
         d, d0 = metrics.conditional_distances(tables, reference)
@@ -43,11 +43,6 @@ def test_a_band_bounds_faithful_samples():
     assert (fresh["rho"] >= 1 - bands["rho"]["below"]).mean() >= 0.995
 
 
-def test_group_sizes_come_from_the_reference():
-    assert noise.sizes(np.array([1.0, 1.0, 2.0]), 10).tolist() == [3, 2, 5]
-    assert noise.sizes(np.array([0.2, 0.8]), 1001).tolist() == [200, 801]
-
-
 def test_a_declared_effect_takes_the_faithful_sd():
     spread = noise.declared({"kappa": 0.6}, {"kappa": {"below": 0.1, "above": 0.1, "sd": 0.03}})
     assert spread == {"kappa": {"mean": 0.6, "sd": 0.03}}
@@ -55,7 +50,7 @@ def test_a_declared_effect_takes_the_faithful_sd():
     assert share["sd"] == pytest.approx(np.sqrt(0.44 * 0.56 / 100))
 
 
-def test_drawn_group_sizes_are_random_splits_of_the_frame():
+def test_group_sizes_are_random_splits_of_the_frame_by_the_reference():
     sizes = noise.drawn_sizes(np.array([1.0, 1.0, 2.0]), 1000)
     assert sizes.shape == (noise.DRAWS, 3) and (sizes.sum(axis=1) == 1000).all()
     assert sizes.mean(axis=0) == pytest.approx([250, 250, 500], rel=0.02)
@@ -82,4 +77,6 @@ def test_a_band_bounds_faithful_samples_of_a_frame_sparser_than_its_groups():
     releases = noise.draw_tables(reference, release_sizes, seed=99)
     observed = score(releases)["conditional_tvd"]
     assert (observed <= band(noise.drawn_sizes(weights, 100))).mean() >= 0.99
-    assert (observed <= band(noise.sizes(weights, 100))).mean() < 0.5
+    expected = np.zeros(400, dtype=np.int64)
+    expected[np.argsort(-weights)[:100]] = 1
+    assert (observed <= band(expected)).mean() < 0.5
