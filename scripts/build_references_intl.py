@@ -255,6 +255,21 @@ def ncses_10998(shared: Path) -> None:
     })
 
 
+def isco08_titles(shared: Path) -> None:
+    """The ISCO-08 major groups' titles as ILOSTAT writes them (code_titles of en_US views)."""
+    data = pd.read_csv(shared / "reference-data" / "international" /
+                       "sgp_ilostat2024_isco08_major_by_sex.csv", dtype=str)
+    codes = data[data.isco08_major_code.str.fullmatch(r"\d")].drop_duplicates("isco08_major_code")
+    rows = [{"code": r.isco08_major_code, "title": r.isco08_major_group}
+            for r in codes.sort_values("isco08_major_code").itertuples()]
+    write("en_US", "isco08_major_titles", rows, {
+        **ILOSTAT, "title": "ISCO-08 major groups: codes and titles",
+        "table_id": "ISCO-08 (ILO, 2012), major groups, as ILOSTAT labels them",
+        "period": "ISCO-08 (adopted 2008)", "population_frame": "classification (10 major "
+        "groups; 0 armed forces, not in the US views)", "unit": "code list",
+        "why_chosen": "Labels the ISCO-08 views of the US, whose references carry codes only."})
+
+
 def usa_isco08() -> None:
     """CPS 2022 detailed occupations with a published share of women, pooled into ISCO-08 major
     groups by cps_title_isco08 (women = employed x share)."""
@@ -347,6 +362,7 @@ def main() -> None:
     usa(args.shared)
     japan(args.shared)
     ncses_10998(args.shared)
+    isco08_titles(args.shared)
     usa_isco08()
 
 
