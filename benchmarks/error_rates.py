@@ -3,7 +3,7 @@ infidelities, per footprint and release size; and false alarms of the rest of th
 footprints on small faithful releases (where sparse frames lived).
 
     python benchmarks/error_rates.py [--faithful 200:20000,50:100000] [--planted 20:20000,...]
-                                     [--family 20:1000,20:5000,10:30000]
+                                     [--family 20:5000,10:30000,5:300000]
 
 Faithful releases come from the `faithful` model with fresh seeds; planted ones start from a
 faithful release of the same size and seed and change one thing (below). For each plant only
@@ -183,7 +183,7 @@ def main() -> None:
                         help="seeds:rows pairs for the false-alarm runs")
     parser.add_argument("--planted", default="20:20000,10:100000,2:1000000",
                         help="seeds:rows pairs for the planted infidelities")
-    parser.add_argument("--family", default="20:1000,20:5000,10:30000",
+    parser.add_argument("--family", default="20:5000,10:30000,5:300000",
                         help="seeds:rows pairs for the other locales' false-alarm runs")
     args = parser.parse_args()
     start = time.perf_counter()

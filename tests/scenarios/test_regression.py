@@ -68,7 +68,8 @@ def test_a_report_baseline_gives_what_the_baseline_release_gives(tmp_path):
 
 def test_drift_shows_where_no_official_table_exists(tmp_path):
     """ja_JP: a new version whose occupation is drawn independently of sex shows as drift of the
-    release-side table (release against release: drift needs no official table)."""
+    release-side table (release against release: drift needs no official table), and where the
+    official partial table judges it, as the dependence the new version lost."""
     table = generate("ja_JP", 40_000, 1, "faithful")
     occupation = np.array(table["occupation"].to_pylist(), dtype=object)
     values = sorted(set(occupation))
@@ -85,7 +86,10 @@ def test_drift_shows_where_no_official_table_exists(tmp_path):
     result = regression.diff(tmp_path / "old", tmp_path / "new", "ja_JP")
     drifted = {c.footprint for c in result.changes if c.kind == "drift"}
     assert "industry_x_sex" in drifted
-    assert not result.regressed
+    assert "occupation_x_sex_x_age" in drifted  # no table judges it: drift alone shows it
+    moved = [c for c in result.changes if c.regression]
+    assert [(c.footprint, c.details["metric"]) for c in moved] == [
+        ("industry_x_sex", "dependence_lost")]
 
 
 @pytest.mark.slow
