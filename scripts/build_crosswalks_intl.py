@@ -257,6 +257,9 @@ def usa_isco08(detailed: pd.DataFrame, titles: list[dict]) -> None:
                            "Resource Center (O*NET-SOC 2010 to 2018 SOC crosswalk); U.S. Bureau "
                            "of Labor Statistics (ISCO-08 to 2010 SOC crosswalk, re-packaged by "
                            "IBS Warsaw)",
+              "url": "https://www.census.gov/topics/employment/industry-occupation/guidance/"
+                     "code-lists.html; https://www.onetcenter.org/taxonomy/2019/soc.html; "
+                     "https://www.bls.gov/soc/ISCO_SOC_Crosswalk.xls (none opened here)",
               "evidence": "secondary copies, each described beside it in shared/reference-data/"
                           "international: usa_census2018_occupation_code_list, "
                           "usa_soc2010_to_soc2018_crosswalk, usa_soc2010_to_isco08_ibs_crosswalk",
