@@ -78,8 +78,8 @@ def _locales(catalogue, text: str) -> list[str]:
 
 
 def _audit_one(args: argparse.Namespace, catalogue, locale: str, drawing):
-    from iaf.runner import prepare  # noqa: PLC0415
     from iaf.demo import demo_label, demo_release  # noqa: PLC0415
+    from iaf.runner import prepare  # noqa: PLC0415
 
     if args.release:
         paths, label = args.release, ""

@@ -16,8 +16,8 @@ import logging
 import os
 import threading
 import warnings
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -25,7 +25,6 @@ import pandas as pd
 from iaf.catalogue import Expectation, Suite
 from iaf.errors import SuiteError
 from iaf.results import Check, View
-
 
 _LOADING = threading.Lock()
 _BACKGROUND: list[threading.Thread] = []

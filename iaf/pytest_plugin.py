@@ -93,10 +93,10 @@ class AuditSession:
 
     def audit(self, locale: str) -> Any:
         if locale not in self.audits:
-            from iaf.runner import prepare  # noqa: PLC0415
             from iaf.demo import demo_label, demo_release  # noqa: PLC0415
             from iaf.errors import IafError  # noqa: PLC0415
             from iaf.outputs import error_document  # noqa: PLC0415
+            from iaf.runner import prepare  # noqa: PLC0415
 
             try:
                 if self.releases:

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from iaf import __version__
-from iaf.results import (AuditResult, Check, CountTable, Figure, Power, Record, Verdict,
-                         ViewResult)
+from iaf.results import AuditResult, Check, CountTable, Figure, Power, Record, Verdict, ViewResult
 
 METRIC_NAMES = {
     "tvd": "total variation distance",

@@ -22,8 +22,8 @@ from iaf.catalogue import Bound, Catalogue, Dtype, Footprint, LocaleSchema
 from iaf.checksums import Hashing
 from iaf.errors import BadColumn, ReleaseError
 from iaf.evaluators import EVALUATORS
-from iaf.release import Release, open_release
 from iaf.power import POWER_NEEDED, view_power
+from iaf.release import Release, open_release
 from iaf.results import (
     AuditResult,
     Check,

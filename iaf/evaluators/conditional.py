@@ -19,8 +19,14 @@ import pandas as pd
 from iaf import metrics, noise
 from iaf.catalogue import Bound
 from iaf.catalogue.params import Axis
-from iaf.evaluators.common import (expressible, no_rows, per_variant, recoded, residual_figure,
-                                   worst_cells)
+from iaf.evaluators.common import (
+    expressible,
+    no_rows,
+    per_variant,
+    recoded,
+    residual_figure,
+    worst_cells,
+)
 from iaf.frames import Mapped, aligned, filter_reference, reference_matrix, restrict_age
 from iaf.results import CountTable, Evaluation, Role, View
 from iaf.tables import Tables

@@ -197,8 +197,8 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
             standardised = metrics.standardised_shares(by_age_w.T, by_age_n.T, standard)
         standardised = np.where(rows > 0, np.nan_to_num(standardised, nan=0.5), 0.5)
         yield View(f"{variant}_age_standardised", Role.STANDARDISED.value, judged(standardised),
-                   noise_bands, _cells(groups, titles, standardised, r, rows, expected,
-                          per_group), frame,
+                   noise_bands,
+                   _cells(groups, titles, standardised, r, rows, expected, per_group), frame,
                    counterfactual=counterfactual, table=table_,
                    figure=_figure(groups, titles, standardised, r))
 

@@ -34,8 +34,8 @@ import numpy as np
 import pandas as pd
 
 from iaf.catalogue import NOT_EMPLOYED
-from iaf.simulators import shipped
 from iaf.metrics import normalise
+from iaf.simulators import shipped
 
 EMPLOYED_SHARE = 0.6  # illustrative: no footprint checks the employment rate
 

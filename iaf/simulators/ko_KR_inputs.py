@@ -15,9 +15,9 @@ from functools import lru_cache
 import numpy as np
 
 from iaf.catalogue import NOT_EMPLOYED
-from iaf.simulators import shipped
 from iaf.frames import band_bounds
 from iaf.metrics import normalise
+from iaf.simulators import shipped
 
 LOCALE = "ko_KR"
 SEXES = ("남자", "여자")

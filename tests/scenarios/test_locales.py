@@ -36,9 +36,9 @@ def test_every_locale_of_the_family_is_declared():
 @pytest.mark.slow
 @pytest.mark.parametrize("locale", sorted(SIZES))
 def test_the_faithful_model_passes_every_evaluable_footprint(locale):
-    for fid, record in records(locale, "faithful", SIZES[locale]).items():
-        expected = Verdict.INCONCLUSIVE if record.footprint.unevaluable else Verdict.PASS
-        assert record.verdict is expected, (fid, record.reason)
+    for fid, result in records(locale, "faithful", SIZES[locale]).items():
+        expected = Verdict.INCONCLUSIVE if result.footprint.unevaluable else Verdict.PASS
+        assert result.verdict is expected, (fid, result.reason)
 
 
 @pytest.mark.slow
@@ -53,10 +53,10 @@ def test_the_us_card_independence_model_fails_occupation_by_state_only():
 @pytest.mark.slow
 @pytest.mark.parametrize("locale", OTHERS)
 def test_inconclusive_footprints_say_why_and_never_pass(locale):
-    for record in records(locale, "faithful", 20_000).values():
-        if record.footprint.unevaluable:
-            assert record.verdict is Verdict.INCONCLUSIVE
-            assert record.reason == record.footprint.unevaluable and len(record.reason) > 80
+    for result in records(locale, "faithful", 20_000).values():
+        if result.footprint.unevaluable:
+            assert result.verdict is Verdict.INCONCLUSIVE
+            assert result.reason == result.footprint.unevaluable and len(result.reason) > 80
 
 
 @pytest.mark.slow

@@ -9,10 +9,9 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 import numpy as np
 import pyarrow as pa
+import pytest
 
 from iaf.catalogue import Catalogue
 from iaf.catalogue.references import REQUIRED_FIELDS

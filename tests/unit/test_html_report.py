@@ -8,10 +8,10 @@ import re
 
 import pytest
 
+from iaf.errors import ReleaseError
 from iaf.html_report import audit_html, diff_html
 from iaf.outputs import error_document
-from iaf.errors import ReleaseError
-from iaf.report import dumps, document
+from iaf.report import document, dumps
 from iaf.runner import audit_table
 from tests.helpers import generated
 

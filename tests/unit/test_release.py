@@ -16,7 +16,6 @@ from iaf.release import open_release
 from iaf.runner import audit
 from tests.helpers import SHIPPED, write
 
-
 SCHEMA = SHIPPED.locale("ko_KR").schema
 
 
