@@ -1,6 +1,6 @@
 """Error rates of the Korean footprints: false alarms on faithful releases, detection of planted
 infidelities, per footprint and release size; and false alarms of the rest of the family's
-footprints on small faithful releases (where sparse frames lived).
+footprints on faithful releases from small sizes (where sparse frames lived) to 300,000 rows.
 
     python benchmarks/error_rates.py [--faithful 200:20000,50:100000] [--planted 20:20000,...]
                                      [--family 20:5000,10:30000,5:300000]
@@ -189,7 +189,7 @@ def main() -> None:
     start = time.perf_counter()
     print("## False alarms on faithful releases (fail / inconclusive / pass)\n")
     print_faithful({"ko_KR": faithful_rates(_plan(args.faithful))})
-    print("\n## False alarms on the rest of the family's small faithful releases (evaluable "
+    print("\n## False alarms on the rest of the family's faithful releases (evaluable "
           "footprints)\n")
     print_faithful({locale: faithful_rates(_plan(args.family), locale)
                     for locale in Catalogue.shipped().locales() if locale != "ko_KR"},
