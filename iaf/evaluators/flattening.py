@@ -87,14 +87,13 @@ def missing_beyond_chance(rows: np.ndarray, expected: np.ndarray) -> np.ndarray:
     return (rows == 0) & (expected >= np.log(len(expected) / 0.001))
 
 
-def _findings(shares: np.ndarray, r: np.ndarray, rows: np.ndarray, expected: np.ndarray,
+def _findings(shares: np.ndarray, r: np.ndarray, rows: np.ndarray, missing: np.ndarray,
               bounds: tuple[float, float]) -> list[str]:
-    """Per group, by direction: missing (beyond chance), crossed parity, flattened or
-    exaggerated (beyond the per-group tolerance by more than the group's own sampling noise),
-    or within tolerance."""
+    """Per group, by direction: missing (beyond chance, ``missing``), crossed parity,
+    flattened or exaggerated (beyond the per-group tolerance by more than the group's own
+    sampling noise), or within tolerance."""
     share_noise = metrics.NOISE_Z * np.sqrt(r * (1 - r) / np.maximum(rows, 1))
     kappas = metrics.group_kappas(shares, r)
-    missing = missing_beyond_chance(rows, expected)
     out = []
     for s, ref, n, band, kappa, gone in zip(shares, r, rows, share_noise, kappas, missing):
         kappa_band = band / abs(ref - 0.5)
@@ -111,8 +110,7 @@ def _findings(shares: np.ndarray, r: np.ndarray, rows: np.ndarray, expected: np.
     return out
 
 
-def _cells(groups, titles, synthetic, reference, sizes, expected, bounds) -> tuple[dict, ...]:
-    findings = _findings(synthetic, reference, sizes, expected, bounds)
+def _cells(groups, titles, synthetic, reference, sizes, findings) -> tuple[dict, ...]:
     cells = [{"category": f"{g} {t}".strip(), "synthetic": float(s), "reference": float(r),
               "gap": float(s - r), "rows": int(n), "finding": f}
              for g, t, s, r, n, f in zip(groups, titles, synthetic, reference, sizes, findings)]
@@ -163,30 +161,29 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
         faithful = noise.draw_shares(r, drawn, empty=0.5)
         noise_bands = noise.bands(score, faithful, {m: 1.0 for m in score(r[None])})
         counterfactual = noise.declared(bound.detect(), noise_bands)
-        expected = w * frame
+        missing = missing_beyond_chance(rows, w * frame)
         common = {"mapped_share": mapped.mapped_share, "male_dominated_groups": float(len(groups)),
                   "male_dominated_groups_without_rows": float((rows == 0).sum()),
-                  "male_dominated_groups_missing": float(
-                      missing_beyond_chance(rows, expected).sum()),
-                  **unreachable}
-
-        def judged(shares: np.ndarray) -> dict[str, float]:
-            findings = _findings(shares, r, rows, expected, per_group)
-            flagged = float(metrics.flagged_groups(shares, r, rows))
-            return {**{k: float(v) for k, v in score(shares).items()}, **common,
-                    "groups_crossing_parity": float(findings.count("crossed parity")),
-                    "flattened_groups": float(findings.count("flattened")),
-                    "exaggerated_groups": float(findings.count("exaggerated")),
-                    "groups_outside_tolerance": float(sum(
-                        f not in (WITHIN, ABSENT_BY_CHANCE) for f in findings)),
-                    "flagged_cells": flagged, "cells": float(len(groups)),
-                    "flagged_share": flagged / len(groups)}
-
+                  "male_dominated_groups_missing": float(missing.sum()), **unreachable}
         table_ = CountTable.of(groups, ("women", "men"), np.stack([women, rows - women], 1))
-        yield View(variant, role, judged(crude), noise_bands,
-                   _cells(groups, titles, crude, r, rows, expected, per_group), frame,
-                   counterfactual=counterfactual, table=table_,
-                   figure=_figure(groups, titles, crude, r))
+
+        def judged(name: str, role_: str, shares: np.ndarray) -> View:
+            findings = _findings(shares, r, rows, missing, per_group)
+            flagged = float(metrics.flagged_groups(shares, r, rows))
+            values = {**{k: float(v) for k, v in score(shares).items()}, **common,
+                      "groups_crossing_parity": float(findings.count("crossed parity")),
+                      "flattened_groups": float(findings.count("flattened")),
+                      "exaggerated_groups": float(findings.count("exaggerated")),
+                      "groups_outside_tolerance": float(sum(
+                          f not in (WITHIN, ABSENT_BY_CHANCE) for f in findings)),
+                      "flagged_cells": flagged, "cells": float(len(groups)),
+                      "flagged_share": flagged / len(groups)}
+            return View(name, role_, values, noise_bands,
+                        _cells(groups, titles, shares, r, rows, findings), frame,
+                        counterfactual=counterfactual, table=table_,
+                        figure=_figure(groups, titles, shares, r))
+
+        yield judged(variant, role, crude)
         if standard is None:
             return
         ages = mapped.table.categories[mapped.table.dims.index("age")]
@@ -196,11 +193,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
         with np.errstate(invalid="ignore"):
             standardised = metrics.standardised_shares(by_age_w.T, by_age_n.T, standard)
         standardised = np.where(rows > 0, np.nan_to_num(standardised, nan=0.5), 0.5)
-        yield View(f"{variant}_age_standardised", Role.STANDARDISED.value, judged(standardised),
-                   noise_bands,
-                   _cells(groups, titles, standardised, r, rows, expected, per_group), frame,
-                   counterfactual=counterfactual, table=table_,
-                   figure=_figure(groups, titles, standardised, r))
+        yield judged(f"{variant}_age_standardised", Role.STANDARDISED.value, standardised)
 
     notes = (f"Male-dominated: reference female share below {params.threshold:.0%} "
              f"({params.threshold_basis}); {len(all_dominated)} groups in the reference; "
