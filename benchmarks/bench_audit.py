@@ -64,7 +64,7 @@ def measure(command: list[str]) -> tuple[float, float]:
 def build(out: Path, rows: int) -> Path:
     release = out / f"ko_KR-{rows}"
     if not (release / "data").is_dir():
-        from iaf.simulate import build_release  # noqa: PLC0415
+        from iaf.simulators.build import build_release  # noqa: PLC0415
 
         start = time.perf_counter()
         build_release("ko_KR", release, rows, seed=1, model="card-independence", shards=9,

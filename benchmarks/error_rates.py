@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from iaf.catalogue import Catalogue  # noqa: E402
 from iaf.errors import UsageError  # noqa: E402
 from iaf.runner import audit_table  # noqa: E402
-from iaf.simulate import demographics  # noqa: E402
+from iaf.simulators.build import demographics  # noqa: E402
 
 CROSSWALK = Catalogue.shipped().locale("ko_KR").crosswalk("occupation_ksco7").primary
 Columns = dict[str, np.ndarray]

@@ -21,7 +21,7 @@ __all__ = ["AuditResult", "Catalogue", "DiffResult", "IafError", "Record", "Rele
            "SuiteError", "UsageError", "Verdict", "audit", "audit_table", "diff", "__version__"]
 
 _WHERE = {"audit": "iaf.runner", "audit_table": "iaf.runner", "Catalogue": "iaf.catalogue",
-          "diff": "iaf.regression", "DiffResult": "iaf.regression",
+          "diff": "iaf.compare", "DiffResult": "iaf.results",
           "AuditResult": "iaf.results", "Record": "iaf.results", "Verdict": "iaf.results",
           "IafError": "iaf.errors", "ReleaseError": "iaf.errors", "SuiteError": "iaf.errors",
           "UsageError": "iaf.errors"}

@@ -78,8 +78,8 @@ def _locales(catalogue, text: str) -> list[str]:
 
 
 def _audit_one(args: argparse.Namespace, catalogue, locale: str, drawing):
-    from iaf.demo import demo_label, demo_release  # noqa: PLC0415
     from iaf.runner import prepare  # noqa: PLC0415
+    from iaf.simulators.demo import demo_label, demo_release  # noqa: PLC0415
 
     if args.release:
         paths, label = args.release, ""
@@ -142,8 +142,8 @@ def _audit(args: argparse.Namespace) -> int:
 
     gx.import_in_background()  # first: GX's seconds of imports overlap everything below
     from iaf import report  # noqa: PLC0415
-    from iaf.drawing import Drawing  # noqa: PLC0415
-    from iaf.outputs import ReportFolder  # noqa: PLC0415
+    from iaf.report.drawing import Drawing  # noqa: PLC0415
+    from iaf.report.outputs import ReportFolder  # noqa: PLC0415
     from iaf.results import Verdict  # noqa: PLC0415
 
     catalogue = _catalogue(args)
@@ -173,7 +173,7 @@ def _audit(args: argparse.Namespace) -> int:
               "faithful release of the same size, and the ISCO-08 pooled columns)\n")
         _say(report.comparison_table(report.comparison(records)))
     if outputs:
-        from iaf.html_report import audit_html  # noqa: PLC0415  (matplotlib: only when writing)
+        from iaf.report.html import audit_html  # noqa: PLC0415  (matplotlib: only when writing)
 
         text = report.to_json(results)
         outputs.write({"report.json": text, "report.md": report.to_markdown(results),
@@ -185,36 +185,36 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from iaf import gx, regression  # noqa: PLC0415
-    from iaf.outputs import ReportFolder  # noqa: PLC0415
+    from iaf import compare, gx, report  # noqa: PLC0415
+    from iaf.report.outputs import ReportFolder  # noqa: PLC0415
 
     gx.import_in_background()
     catalogue = _catalogue(args)
     locale = catalogue.check_locale(args.locale)
     outputs = ReportFolder(args.report) if args.report else None  # checked before the scans
     try:
-        result = regression.compare(regression.baseline(args.baseline, locale, catalogue),
-                                    regression.audited(args.new, locale, catalogue), locale)
+        result = compare.compare(compare.baseline(args.baseline, locale, catalogue),
+                                    compare.audited(args.new, locale, catalogue), locale)
     except IafError as error:
         if outputs:
             outputs.write_error(error)
         raise
-    _say(regression.table(result))
+    _say(report.diff_table(result))
     _say(f"\n{'REGRESSED' if result.regressed else 'no regression'}: "
           f"{sum(c.regression for c in result.changes)} regression(s), "
           f"{sum(c.kind == 'drift' for c in result.changes)} footprint(s) drifted beyond noise")
     if outputs:
-        from iaf.html_report import diff_html  # noqa: PLC0415
+        from iaf.report.html import diff_html  # noqa: PLC0415
 
-        text = regression.to_json(result)
-        outputs.write({"diff.json": text, "diff.md": regression.to_markdown(result),
+        text = report.diff_json(result)
+        outputs.write({"diff.json": text, "diff.md": report.diff_markdown(result),
                        "diff.html": diff_html(json.loads(text))})
         _say(f"wrote {outputs.folder / 'diff.json'}, diff.md and diff.html")
     return EXIT_FAIL if result.regressed else EXIT_OK
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from iaf.simulate import build_release  # noqa: PLC0415
+    from iaf.simulators.build import build_release  # noqa: PLC0415
 
     paths = build_release(args.locale, args.out, args.rows, args.seed, args.model, args.shards,
                           args.text_chars, args.overwrite)

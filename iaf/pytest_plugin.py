@@ -43,7 +43,7 @@ class AuditSession:
     def __init__(self, config: pytest.Config) -> None:
         """Options checked at start-up with the standard library only (no audit is loaded)."""
         from iaf.errors import IafError  # noqa: PLC0415
-        from iaf.outputs import check_file  # noqa: PLC0415
+        from iaf.report.outputs import check_file  # noqa: PLC0415
 
         releases = _option(config, "iaf_release") or []
         self.releases = [Path(p) for p in (releases.split() if isinstance(releases, str)
@@ -93,10 +93,10 @@ class AuditSession:
 
     def audit(self, locale: str) -> Any:
         if locale not in self.audits:
-            from iaf.demo import demo_label, demo_release  # noqa: PLC0415
             from iaf.errors import IafError  # noqa: PLC0415
-            from iaf.outputs import error_document  # noqa: PLC0415
+            from iaf.report.outputs import error_document  # noqa: PLC0415
             from iaf.runner import prepare  # noqa: PLC0415
+            from iaf.simulators.demo import demo_label, demo_release  # noqa: PLC0415
 
             try:
                 if self.releases:
@@ -114,12 +114,12 @@ class AuditSession:
     def write(self, document: dict) -> None:
         """The report document to --iaf-report (JSON) and --iaf-html, whichever are asked."""
         from iaf import report  # noqa: PLC0415
-        from iaf.outputs import write_atomic  # noqa: PLC0415
+        from iaf.report.outputs import write_atomic  # noqa: PLC0415
 
         if self.report_path:
             write_atomic(self.report_path, report.dumps(document))
         if self.html_path:
-            from iaf.html_report import audit_html  # noqa: PLC0415
+            from iaf.report.html import audit_html  # noqa: PLC0415
 
             write_atomic(self.html_path, audit_html(json.loads(report.dumps(document))))
 
@@ -149,15 +149,15 @@ class AuditSession:
         """Fail the footprint's regression test if the new release regressed against the
         baseline (verdict or metric beyond noise); drift is shown, not failed."""
         __tracebackhide__ = True
-        from iaf import regression  # noqa: PLC0415
+        from iaf import compare
         from iaf.errors import IafError  # noqa: PLC0415
         locale = footprint.locale
         if locale not in self.diffs:
             try:
                 assert self.baseline is not None  # the test exists only with a baseline
-                base = regression.baseline(self.baseline, locale, self.catalogue)
-                fresh = regression.as_read([self.audit(locale).result()])
-                self.diffs[locale] = regression.compare(base, fresh, locale)
+                base = compare.baseline(self.baseline, locale, self.catalogue)
+                fresh = compare.as_read([self.audit(locale).result()])
+                self.diffs[locale] = compare.compare(base, fresh, locale)
             except IafError as error:
                 pytest.exit(f"iaf: unusable baseline: {error}", returncode=error.exit_code)
         changes = [c for c in self.diffs[locale].changes if c.footprint == footprint.id]
@@ -315,7 +315,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     documents = [json.loads(d) for d in state.worker_documents]
     if state.records:
-        from iaf.regression import as_read  # noqa: PLC0415
+        from iaf.compare import as_read  # noqa: PLC0415
 
         documents.append(as_read(state.results()))
     if documents:

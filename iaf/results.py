@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from iaf.catalogue import Footprint
 from iaf.release import Release
@@ -48,7 +49,7 @@ class CountTable:
 
 @dataclass(frozen=True)
 class Figure:
-    """What a plot of a view draws, computed by its evaluator and drawn by ``iaf.plots``:
+    """What a plot of a view draws, computed by its evaluator and drawn by ``iaf.report.plots``:
     ``values`` is a ``rows`` x ``columns`` matrix (None where the reference publishes nothing).
 
     kinds: ``shares`` (per category, synthetic and reference), ``residuals`` (synthetic minus
@@ -193,3 +194,26 @@ class AuditResult:
     new_values: dict[str, dict[str, int]] = field(default_factory=dict)  # outside closed sets
     revision_note: str = ""  # the snapshot's revision against the schema's (Schema.revision_note)
     attribute_tables: dict[str, CountTable] = field(default_factory=dict)  # footprint id ->
+
+
+@dataclass(frozen=True)
+class Change:
+    """One finding of a diff; ``regression`` marks what fails the gate."""
+
+    footprint: str  # a footprint id, or "" for the release itself
+    kind: str  # transition | movement | drift | schema
+    text: str
+    regression: bool = False
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    locale: str
+    baseline: dict[str, Any]  # the baseline's release entry (label, rows, files ...)
+    new: dict[str, Any]
+    changes: tuple[Change, ...]
+
+    @property
+    def regressed(self) -> bool:
+        return any(c.regression for c in self.changes)

@@ -21,7 +21,7 @@ import pyarrow as pa
 from iaf import metrics
 from iaf.catalogue import Catalogue
 from iaf.evaluators import EVALUATORS
-from iaf.simulate import demographics
+from iaf.simulators.build import demographics
 from iaf.tables import tables_from_arrow
 
 

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pytest
 from hypothesis import settings
 
-from iaf.simulate import write_release
+from iaf.simulators.build import write_release
 from tests.helpers import generated
 
 # `dev` for the inner loop; .ci/run sets HYPOTHESIS_PROFILE=ci for more examples

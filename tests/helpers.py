@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 from iaf.catalogue import Catalogue
 from iaf.results import Record
 from iaf.runner import audit_table
-from iaf.simulate import demographics, generate
+from iaf.simulators.build import demographics, generate
 
 SHIPPED = Catalogue.shipped()
 TINY = Path(__file__).parent / "fixtures" / "catalogue"  # a one-locale catalogue for machinery

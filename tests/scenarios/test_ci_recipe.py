@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from iaf.simulate import build_release
+from iaf.simulators.build import build_release
 
 SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "iaf-gate.sh"
 

@@ -12,7 +12,7 @@ import pytest
 
 from iaf.gx import _gx
 from iaf.paths import audit_suite_dir
-from iaf.simulate import write_release
+from iaf.simulators.build import write_release
 from tests.helpers import SHIPPED, generated
 
 SUITE = str(audit_suite_dir())

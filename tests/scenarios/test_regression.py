@@ -12,10 +12,10 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from iaf import regression
+from iaf import compare, report
 from iaf.cli import main
 from iaf.paths import audit_suite_dir
-from iaf.simulate import build_release, generate, write_release
+from iaf.simulators.build import build_release, generate, write_release
 from tests.helpers import SHIPPED
 
 
@@ -30,7 +30,7 @@ def release(tmp: Path, name: str, rows: int, seed: int, model: str = "faithful",
 def test_two_faithful_releases_differ_by_nothing_beyond_noise(tmp_path, seeds):
     old = release(tmp_path, "old", 200_000, seeds[0])
     new = release(tmp_path, "new", 300_000, seeds[1])
-    result = regression.diff(old, new, "ko_KR")
+    result = compare.diff(old, new, "ko_KR")
     assert not result.regressed
     assert not [c for c in result.changes if c.kind in ("drift", "movement")], \
         [c.text for c in result.changes if c.kind != "schema"]
@@ -61,9 +61,9 @@ def test_a_report_baseline_gives_what_the_baseline_release_gives(tmp_path):
     old = release(tmp_path, "old", 40_000, 1)
     new = release(tmp_path, "new", 40_000, 2, "card-independence")
     assert main(["audit", str(old), "--quiet", "--report", str(tmp_path / "rep")]) in (0, 1)
-    from_release = regression.diff(old, new, "ko_KR")
-    from_report = regression.diff(tmp_path / "rep" / "report.json", new, "ko_KR")
-    assert regression.to_json(from_release) == regression.to_json(from_report)
+    from_release = compare.diff(old, new, "ko_KR")
+    from_report = compare.diff(tmp_path / "rep" / "report.json", new, "ko_KR")
+    assert report.diff_json(from_release) == report.diff_json(from_report)
 
 
 def test_drift_shows_where_no_official_table_exists(tmp_path):
@@ -83,7 +83,7 @@ def test_drift_shows_where_no_official_table_exists(tmp_path):
                          pa.array(rng.permutation(occupation).tolist()))
     write_release(old, tmp_path / "old", "train")
     write_release(new, tmp_path / "new", "train")
-    result = regression.diff(tmp_path / "old", tmp_path / "new", "ja_JP")
+    result = compare.diff(tmp_path / "old", tmp_path / "new", "ja_JP")
     drifted = {c.footprint for c in result.changes if c.kind == "drift"}
     assert "industry_x_sex" in drifted
     assert "occupation_x_sex_x_age" in drifted  # no table judges it: drift alone shows it
@@ -103,7 +103,7 @@ def test_a_new_category_value_is_reported_and_audit_still_refuses_it(tmp_path, c
                                    pa.array(occupation)), tmp_path / "new", "train")
     assert main(["audit", str(tmp_path / "new"), "--quiet"]) == 2
     assert "우주비행사" in capsys.readouterr().err
-    result = regression.diff(tmp_path / "old", tmp_path / "new", "ko_KR")
+    result = compare.diff(tmp_path / "old", tmp_path / "new", "ko_KR")
     outside = [c for c in result.changes if "outside the declared value list" in c.text]
     assert outside and outside[0].details["outside_declared"] == {"우주비행사": 200}
     assert main(["audit", str(tmp_path / "new"), "--quiet", "--allow-new-values",

@@ -24,7 +24,7 @@ def test_the_demo_audit_fails_the_joints_and_exits_1(capsys, tmp_path):
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert page.count('<section class="footprint') == N_KO
     # the plots were drawn by a child during the audit: the same bytes report.json gives
-    from iaf.html_report import audit_html
+    from iaf.report.html import audit_html
     assert page == audit_html(document)
 
 

@@ -8,9 +8,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from iaf.demo import DEMOS, demo_release
 from iaf.errors import UsageError
-from iaf.simulate import build_release, generate
+from iaf.simulators.build import build_release, generate
+from iaf.simulators.demo import DEMOS, demo_release
 from tests.helpers import SHIPPED
 
 

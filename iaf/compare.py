@@ -1,4 +1,6 @@
-"""Regression between two releases of one locale: a new version against the last.
+"""iaf diff: a new release of one locale against the last (regression, movement, drift).
+
+(Named ``compare``, not ``diff``: ``iaf.diff`` is the API function this module defines.)
 
 Both sides are reports (the baseline's ``report.json``, or the baseline release audited now),
 so a publisher keeps last version's report and never needs its parquet files again. Per
@@ -15,7 +17,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,8 @@ import numpy as np
 
 from iaf import noise
 from iaf.errors import ReleaseError
-from iaf.report import document, dumps, table_from_dict
-from iaf.results import CountTable
+from iaf.report.document import document, dumps, table_from_dict
+from iaf.results import Change, CountTable, DiffResult
 
 DRIFT_DRAWS = 400
 # A distance (TVD, a gap, rho = 1 - D/D0) has its ideal at a bound, so its noise band, drawn at
@@ -32,29 +33,6 @@ DRIFT_DRAWS = 400
 # reference (every real one, by drift) moves with x's full sd, up to this factor more: measured,
 # faithful 200k releases' rho varies 1.6-2.0 times the band's sd.
 FOLDED = 1 / math.sqrt(1 - 2 / math.pi)
-
-
-@dataclass(frozen=True)
-class Change:
-    """One finding of a diff; ``regression`` marks what fails the gate."""
-
-    footprint: str  # a footprint id, or "" for the release itself
-    kind: str  # transition | movement | drift | schema
-    text: str
-    regression: bool = False
-    details: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class DiffResult:
-    locale: str
-    baseline: dict[str, Any]  # the baseline's release entry (label, rows, files ...)
-    new: dict[str, Any]
-    changes: tuple[Change, ...]
-
-    @property
-    def regressed(self) -> bool:
-        return any(c.regression for c in self.changes)
 
 
 def read_report(path: Path) -> dict[str, Any]:
@@ -264,35 +242,6 @@ def compare(baseline: dict[str, Any], new: dict[str, Any], locale: str) -> DiffR
             changes += movements(fid, old, fresh)
             changes += drifts(fid, (old, old_release), (fresh, new_release))
     return DiffResult(locale, old_release, new_release, tuple(changes))
-
-
-def to_json(result: DiffResult) -> str:
-    return dumps({"locale": result.locale, "regressed": result.regressed,
-                  "baseline": {k: result.baseline.get(k) for k in ("label", "rows", "files")},
-                  "new": {k: result.new.get(k) for k in ("label", "rows", "files")},
-                  "changes": [{"footprint": c.footprint, "kind": c.kind, "text": c.text,
-                               "regression": c.regression, "details": c.details}
-                              for c in result.changes]})
-
-
-def table(result: DiffResult) -> str:
-    if not result.changes:
-        return "no change beyond noise"
-    width = max(len(c.footprint or "(release)") for c in result.changes)
-    return "\n".join(f"{(c.footprint or '(release)'):{width}}  {c.kind:10}  "
-                     f"{'REGRESSION ' if c.regression else ''}{c.text}" for c in result.changes)
-
-
-def to_markdown(result: DiffResult) -> str:
-    lines = [f"# iaf diff: {result.locale}", "",
-             f"Baseline: {result.baseline.get('label')} ({result.baseline.get('rows'):,} rows); "
-             f"new: {result.new.get('label')} ({result.new.get('rows'):,} rows).", "",
-             f"**{'Regressed' if result.regressed else 'No regression'}.** Drift is change "
-             "between the releases, not by itself an infidelity.", "",
-             "| footprint | kind | regression | what changed |", "|---|---|---|---|"]
-    lines += [f"| {c.footprint or '(release)'} | {c.kind} | {'yes' if c.regression else ''} | "
-              f"{c.text.replace('|', '/')} |" for c in result.changes]
-    return "\n".join(lines) + "\n"
 
 
 def _paths(value: str | Path | Sequence[str | Path]) -> list[Path]:

@@ -10,7 +10,7 @@ import pytest
 
 from iaf.cli import main
 from iaf.errors import OutputError
-from iaf.outputs import ReportFolder, write_atomic
+from iaf.report.outputs import ReportFolder, write_atomic
 
 
 def test_a_report_path_that_is_a_file_exits_2_before_the_scan(tmp_path, capsys):

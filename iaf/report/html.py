@@ -12,7 +12,7 @@ import base64
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
-from iaf.report import METRIC_NAMES, SHARE_KEYS, cell_text
+from iaf.report.text import METRIC_NAMES, SHARE_KEYS, cell_text
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK KR","Apple SD Gothic Neo",
@@ -36,8 +36,8 @@ figcaption{font-size:.8rem;color:#495057}.muted{color:#868e96;font-size:.85rem}
 
 
 def _plots():
-    """iaf.plots, imported when a plot is drawn here (it imports matplotlib)."""
-    from iaf import plots  # noqa: PLC0415
+    """iaf.report.plots, imported when a plot is drawn here (it imports matplotlib)."""
+    from iaf.report import plots  # noqa: PLC0415
 
     return plots
 

@@ -1,4 +1,4 @@
-"""iaf.plots: every figure kind draws, Korean and Japanese labels have glyphs, bytes repeat."""
+"""iaf.report.plots: every figure kind draws, Korean and Japanese labels have glyphs, bytes repeat."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from iaf import plots
+from iaf.report import plots
 
 LABELS = ["8 장치·기계 조작 및 조립 종사자", "建設業（従業者30人以上）", "Managers"]
 FIGURES = {

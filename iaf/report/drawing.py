@@ -1,7 +1,7 @@
 """Plots drawn alongside the audit: a child interpreter, started first, imports matplotlib and
 draws each footprint's figure as its evaluation finishes, on the other core, while this process
 scans and evaluates the rest. This module imports nothing heavy; the child is
-``python -m iaf.drawing``. Should the child fail, the figures are drawn here, so the result is
+``python -m iaf.report.drawing``. Should the child fail, the figures are drawn here, so the result is
 always the same bytes."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import threading
 class Drawing:
     def __init__(self) -> None:
         self.figures: dict[str, dict] = {}
-        self.child = subprocess.Popen([sys.executable, "-m", "iaf.drawing"],
+        self.child = subprocess.Popen([sys.executable, "-m", "iaf.report.drawing"],
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                       stderr=subprocess.DEVNULL, text=True, encoding="utf-8")
 
@@ -39,7 +39,7 @@ class Drawing:
         except (OSError, ValueError):
             svgs = None
         if not isinstance(svgs, dict) or set(svgs) != set(self.figures):
-            from iaf.plots import view_svg  # noqa: PLC0415  (matplotlib, only here)
+            from iaf.report.plots import view_svg  # noqa: PLC0415  (matplotlib, only here)
 
             svgs = {key: view_svg(figure) for key, figure in self.figures.items()}
         return svgs
@@ -54,7 +54,7 @@ class Drawing:
 def _child() -> None:
     """Read figures as they come (a reader thread, so the parent's writes never wait on the
     drawing), draw each, print every SVG as one JSON object at the end."""
-    from iaf.plots import view_svg  # noqa: PLC0415
+    from iaf.report.plots import view_svg  # noqa: PLC0415
 
     lines: queue.Queue[str | None] = queue.Queue()
 

@@ -78,7 +78,7 @@ class ReportFolder:
 
     def write_error(self, error: IafError) -> None:
         """Replace any earlier reports by an error report: no stale verdicts survive."""
-        from iaf.html_report import audit_html  # noqa: PLC0415  (only on this path)
+        from iaf.report.html import audit_html  # noqa: PLC0415  (only on this path)
 
         for name in REPORTS:
             (self.folder / name).unlink(missing_ok=True)

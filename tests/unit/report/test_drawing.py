@@ -1,11 +1,11 @@
-"""iaf.drawing: the child draws exactly what this process would, and a dead child costs
+"""iaf.report.drawing: the child draws exactly what this process would, and a dead child costs
 nothing but time."""
 
 from __future__ import annotations
 
-from iaf import plots
-from iaf.drawing import Drawing
-from tests.unit.test_plots import FIGURES
+from iaf.report import plots
+from iaf.report.drawing import Drawing
+from tests.unit.report.test_plots import FIGURES
 
 
 def test_the_child_draws_the_same_bytes_as_this_process():

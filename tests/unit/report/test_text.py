@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from iaf.cli import main
-from iaf.report import aligned, display_width
+from iaf.report.text import aligned, display_width
 
 
 def test_wide_characters_take_two_columns_and_line_up():

@@ -9,9 +9,9 @@ import re
 import pytest
 
 from iaf.errors import ReleaseError
-from iaf.html_report import audit_html, diff_html
-from iaf.outputs import error_document
 from iaf.report import document, dumps
+from iaf.report.html import audit_html, diff_html
+from iaf.report.outputs import error_document
 from iaf.runner import audit_table
 from tests.helpers import generated
 
