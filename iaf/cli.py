@@ -226,7 +226,7 @@ def _footprints(args: argparse.Namespace) -> int:
     catalogue = _catalogue(args)
     for locale in _locales(catalogue, args.locale):
         for fp in catalogue.locale(locale).footprints:
-            refs = f"inconclusive: {fp.unevaluable[:60]}…" if fp.unevaluable \
+            refs = f"unevaluable: {fp.unevaluable[:60]}…" if fp.unevaluable \
                 else ", ".join(fp.references)
             _say(f"{fp.test_id:40} {fp.kind.value:13} {','.join(fp.attributes):40} {refs}")
     return EXIT_OK

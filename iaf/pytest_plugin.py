@@ -138,6 +138,8 @@ class AuditSession:
         self.records[footprint.test_id] = record
         if record.verdict is Verdict.FAIL:
             pytest.fail(failure_message(record), pytrace=False)
+        if record.verdict is Verdict.UNEVALUABLE:  # no release could settle it: never blocks
+            pytest.skip(f"{footprint.test_id} unevaluable: {record.reason}")
         if record.verdict is Verdict.INCONCLUSIVE:
             message = f"{footprint.test_id} inconclusive: {record.reason}"
             if self.strict:
@@ -338,7 +340,7 @@ def merged(documents: list[dict], order: list) -> dict:
         unique = {(r["locale"], r["id"]): r for r in rows}
         return sorted(unique.values(), key=lambda r: rank.get((r["locale"], r["id"]), 0))
 
-    verdicts = ("pass", "fail", "inconclusive")
+    verdicts = ("pass", "fail", "inconclusive", "unevaluable")
     records = ranked([f for d in documents for f in d["footprints"]])
     locales: dict[str, dict[str, int]] = {}
     for d in documents:

@@ -19,9 +19,13 @@ from iaf.release import Release
 
 
 class Verdict(str, Enum):
+    """A footprint's outcome. ``inconclusive``: this release cannot settle it (too few rows,
+    too little mapped mass); ``unevaluable``: no release could (no usable reference yet)."""
+
     PASS = "pass"
     FAIL = "fail"
     INCONCLUSIVE = "inconclusive"
+    UNEVALUABLE = "unevaluable"
 
 
 class Role(str, Enum):
@@ -93,7 +97,8 @@ class View:
 class Evaluation:
     views: tuple[View, ...] = ()
     notes: tuple[str, ...] = ()
-    inconclusive: str = ""
+    inconclusive: str = ""  # why this release cannot settle the footprint
+    unevaluable: str = ""  # why no release could (the catalogue declares no usable reference)
 
     @property
     def figure(self) -> Figure | None:

@@ -91,6 +91,9 @@ def judge(bound: Bound, evaluation: Evaluation, release_rows: int = 0,
     citations = {r: bound.tables[r].citation() for r in fp.references}
     files = {r: bound.tables[r].path for r in fp.references}
     suite = bound.suite.path if bound.suite else None
+    if evaluation.unevaluable:
+        return Record(fp, Verdict.UNEVALUABLE, evaluation.unevaluable, (), notes, citations,
+                      files, suite)
     if evaluation.inconclusive:
         return Record(fp, Verdict.INCONCLUSIVE, evaluation.inconclusive, (), notes, citations,
                       files, suite)
@@ -106,7 +109,7 @@ def judge(bound: Bound, evaluation: Evaluation, release_rows: int = 0,
 def evaluation(bound: Bound, tables: Tables) -> Evaluation:
     fp = bound.footprint
     if fp.unevaluable:
-        return Evaluation(inconclusive=fp.unevaluable)
+        return Evaluation(unevaluable=fp.unevaluable)
     return EVALUATORS[fp.method](bound, tables)
 
 

@@ -165,6 +165,9 @@ def release_dict(result: AuditResult) -> dict:
             "attribute_tables": {k: table_dict(t) for k, t in result.attribute_tables.items()}}
 
 
+VERDICTS = tuple(v.value for v in Verdict)
+
+
 def summary(records: Iterable[Record]) -> dict[str, int]:
     counts = Counter(r.verdict.value for r in records)
     return {v.value: counts.get(v.value, 0) for v in Verdict}
@@ -204,7 +207,7 @@ def comparison(records: Sequence[Record]) -> dict:
                 r.footprint.params.no_collapse
                 or "not pooled: no common-taxonomy view for this footprint"),
         })
-    return {"locales": {k: {v: c.get(v, 0) for v in ("run", "pass", "fail", "inconclusive")}
+    return {"locales": {k: {v: c.get(v, 0) for v in ("run", *VERDICTS)}
                         for k, c in sorted(locales.items())},
             "footprints": footprints}
 

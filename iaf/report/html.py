@@ -12,6 +12,7 @@ import base64
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
+from iaf.report.document import VERDICTS
 from iaf.report.text import METRIC_NAMES, SHARE_KEYS, cell_text
 
 STYLE = """
@@ -22,12 +23,13 @@ table{border-collapse:collapse;margin:.5rem 0;font-size:.85rem}
 td,th{border:1px solid #dee2e6;padding:.2rem .45rem;text-align:left;vertical-align:top}
 th{background:#f1f3f5}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;border-radius:.3rem;padding:0 .45rem;font-weight:600;color:#fff}
-.pass{background:#2b8a3e}.fail{background:#c92a2a}.inconclusive{background:#868e96}
+.pass{background:#2b8a3e}.fail{background:#c92a2a}.inconclusive{background:#868e96}.unevaluable{background:#5c7cfa}
 .error{background:#e67700}
 section.footprint{border:1px solid #dee2e6;border-radius:.4rem;padding:.3rem 1rem;margin:1rem 0}
 section.footprint.verdict-fail{border-left:6px solid #c92a2a}
 section.footprint.verdict-pass{border-left:6px solid #2b8a3e}
 section.footprint.verdict-inconclusive{border-left:6px solid #868e96}
+section.footprint.verdict-unevaluable{border-left:6px solid #5c7cfa}
 blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #adb5bd;color:#495057}
 figure{margin:.5rem 0}figure img{max-width:100%;height:auto}
 figcaption{font-size:.8rem;color:#495057}.muted{color:#868e96;font-size:.85rem}
@@ -191,10 +193,10 @@ def _release(release: dict, records: Sequence[dict], svgs: Mapping[str, str]) ->
 
 
 def _comparison(comparison: dict) -> list[str]:
-    rows = [(escape(k), *(str(c[v]) for v in ("run", "pass", "fail", "inconclusive")))
+    rows = [(escape(k), *(str(c.get(v, 0)) for v in ("run", *VERDICTS)))
             for k, c in comparison["locales"].items()]
     out = ['<section id="comparison"><h2>Cross-locale comparison</h2>',
-           _table(("locale", "run", "pass", "fail", "inconclusive"), rows,
+           _table(("locale", "run", *VERDICTS), rows,
                   (False, True, True, True, True))]
     if any((f.get("native") or {}).get("dependence_lost") is not None
            for f in comparison["footprints"]):
@@ -217,7 +219,7 @@ def audit_html(document: dict, svgs: Mapping[str, str] | None = None) -> str:
             f"(exit {error['exit_code']}, {escape(error['type'])}).</p>",
             f"<pre>{escape(error['message'])}</pre>"])
     totals = ", ".join(f"{document['summary'].get(v, 0)} {v}"
-                       for v in ("pass", "fail", "inconclusive"))
+                       for v in VERDICTS)
     body = ["<h1>iaf audit</h1>",
             f'<p>iaf {escape(document["iaf_version"])}; {escape(totals)}.</p>']
     for release in document["releases"]:

@@ -80,7 +80,8 @@ def _key_check(record: Record) -> Check | None:
     """The check that matters most: the most violated one (relative to its bound), else the
     first."""
     primary = record.primary
-    if record.verdict is Verdict.INCONCLUSIVE or not primary or not primary.checks:
+    if record.verdict in (Verdict.INCONCLUSIVE, Verdict.UNEVALUABLE) or not primary \
+            or not primary.checks:
         return None
     failed = [c for c in primary.checks if not c.success]
     # a zero bound (a count that must be 0) has no scale to compare violations with: such
@@ -147,10 +148,10 @@ def _cell(summary: dict | None) -> str:
 
 
 def comparison_table(document: dict) -> str:
-    lines = ["locale      run  pass  fail  inconclusive"]
+    lines = ["locale      run  pass  fail  inconclusive  unevaluable"]
     for locale, c in document["locales"].items():
         lines.append(f"{locale:10}  {c['run']:>3}  {c['pass']:>4}  {c['fail']:>4}  "
-                     f"{c['inconclusive']:>12}")
+                     f"{c['inconclusive']:>12}  {c.get('unevaluable', 0):>11}")
     heads = ("locale", "footprint", "verdict", "taxonomy (cells)",
              "native: flagged, dependence lost, rho", "ISCO-08 pooled: the same")
     rows = [(f["locale"], f["id"], f["verdict"], f"{f['taxonomy']} ({f['cardinality']})",
