@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 __all__ = ["AuditResult", "Catalogue", "DiffResult", "IafError", "Record", "ReleaseError",
            "SuiteError", "UsageError", "Verdict", "audit", "audit_table", "diff", "__version__"]
 

@@ -1,22 +1,40 @@
-"""The command line: iaf audit, iaf diff, iaf simulate, iaf footprints, iaf catalogue export.
+"""The command line: iaf audit, iaf gate, iaf diff, iaf simulate, iaf footprints, iaf catalogue.
 
-Glue only: parse, call the library, print, and map outcomes to exit codes: 0 every footprint
-passed, 1 one failed (or, with --strict, was inconclusive), 2 unusable input or output (the
-message names the file, column and values), 3 the catalogue is broken.
+Glue only: parse, call the library, print, and map every outcome to one exit code (the contract
+in ``iaf.errors.EXIT_CODES``, the same for audit, diff and gate). Nothing reaches the terminal
+as a traceback: a bug in iaf is one line naming where its traceback was saved (``--debug``
+prints it). A ``--report`` folder is opened first, so every exit after it leaves a report that
+says how the run ended.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import signal
 import sys
+import tempfile
 import time
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from iaf import __version__
-from iaf.errors import EXIT_FAIL, EXIT_OK, IafError, ReleaseError, UsageError
+from iaf.errors import (
+    EXIT_CODES,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_SIGINT,
+    IafError,
+    ReleaseError,
+    Terminated,
+    UsageError,
+    outcome,
+)
+
+MODELS = ("faithful", "card-independence", "main-effects", "sex-independent")
 
 
 def _say(*parts: object) -> None:
@@ -37,7 +55,7 @@ class _Progress:
     def __init__(self, label: str, quiet: bool) -> None:
         self.label, self.quiet = label, quiet
         self.tty = sys.stderr.isatty()
-        self.bar = None
+        self.bar: Any = None
         self.stage = ""
         self.start = time.perf_counter()
 
@@ -65,19 +83,60 @@ class _Progress:
             self.bar = None
 
 
-def _catalogue(args: argparse.Namespace):
+@contextmanager
+def _reporting(outputs: Any, page: Callable[[dict], str], context: dict[str, Any]
+               ) -> Iterator[None]:
+    """Whatever ends the run early (an error, an interrupt, a bug) leaves ``outputs`` saying
+    so, with the command, release and locale it was about."""
+    try:
+        yield
+    except BaseException as error:
+        if outputs is not None:
+            status, code = outcome(error)
+            text = "".join(traceback.format_exception(error)) if code == EXIT_INTERNAL else ""
+            stopped = {"type": type(error).__name__, "exit_code": code,
+                       "message": str(error) or type(error).__name__, **context}
+            try:
+                outputs.stop(status, stopped, page, text)
+            except IafError:
+                pass  # the folder cannot take the error report: the exit code still says it
+        raise
+
+
+def _context(args: argparse.Namespace, command: str) -> dict[str, Any]:
+    paths = getattr(args, "release", None) or getattr(args, "new", None) or []
+    return {"command": command, "release": [str(p) for p in paths] or ["the embedded demo"],
+            "locale": args.locale}
+
+
+def _page(document: dict) -> str:
+    from iaf.report.html import audit_html  # noqa: PLC0415  (matplotlib: only when writing)
+
+    return audit_html(document)
+
+
+def _catalogue(args: argparse.Namespace) -> Any:
     from iaf.catalogue import Catalogue  # noqa: PLC0415 - keeps `iaf --help` fast
 
     return Catalogue(args.catalogue) if args.catalogue else Catalogue.shipped()
 
 
-def _locales(catalogue, text: str) -> list[str]:
+def _locales(catalogue: Any, text: str) -> list[str]:
     names = catalogue.locales() if text == "all" else [t.strip() for t in text.split(",")
                                                        if t.strip()]
     return [catalogue.check_locale(n) for n in names]
 
 
-def _audit_one(args: argparse.Namespace, catalogue, locale: str, drawing):
+def _chosen(args: argparse.Namespace, catalogue: Any, locale: str) -> list[str] | None:
+    """The footprints to audit: --footprint, less --exclude (an unknown id is a usage error)."""
+    if not args.exclude:
+        return args.footprint
+    known = [f.id for f in catalogue.locale(locale).footprints]
+    catalogue.locale(locale).select(args.exclude)
+    return [f for f in (args.footprint or known) if f not in args.exclude]
+
+
+def _audit_one(args: argparse.Namespace, catalogue: Any, locale: str, drawing: Any) -> Any:
     from iaf.runner import prepare  # noqa: PLC0415
     from iaf.simulators.demo import demo_label, demo_release  # noqa: PLC0415
 
@@ -88,15 +147,10 @@ def _audit_one(args: argparse.Namespace, catalogue, locale: str, drawing):
             print(f"building the embedded demo: {demo_label(locale)}", file=sys.stderr)
         paths, label = [demo_release(locale)], demo_label(locale)
     progress = _Progress(label or f"{locale} release", args.quiet)
-    chosen = args.footprint
-    if args.exclude:
-        known = [f.id for f in catalogue.locale(locale).footprints]
-        catalogue.locale(locale).select(args.exclude)  # an unknown id is a usage error
-        chosen = [f for f in (chosen or known) if f not in args.exclude]
     try:
-        return prepare(paths, locale, chosen, catalogue=catalogue, on_progress=progress,
-                       label=label, allow_partial=args.allow_partial, eager=True,
-                       allow_new_values=args.allow_new_values,
+        return prepare(paths, locale, _chosen(args, catalogue, locale), catalogue=catalogue,
+                       on_progress=progress, label=label, allow_partial=args.allow_partial,
+                       eager=True, allow_new_values=args.allow_new_values,
                        on_evaluated=_drawer(drawing, locale) if drawing else None).result()
     except ReleaseError as error:
         raise _with_locale_hint(error, catalogue, locale) from None
@@ -104,20 +158,19 @@ def _audit_one(args: argparse.Namespace, catalogue, locale: str, drawing):
         progress.close()
 
 
-def _drawer(drawing, locale: str):
+def _drawer(drawing: Any, locale: str) -> Callable[[str, Any], None]:
     """The on_evaluated hook that hands each primary figure, exactly as report.json will hold
     it (rounded), to the drawing child: the page is the bytes any renderer gives."""
-    from iaf import report  # noqa: PLC0415
+    from iaf.report.document import clean, figure_doc  # noqa: PLC0415
 
-    def hand(footprint_id: str, evaluated) -> None:
-        drawn = report.figure_dict(evaluated.figure)
+    def hand(footprint_id: str, evaluated: Any) -> None:
+        drawn = figure_doc(evaluated.figure)
         if drawn is not None:
-            figure = json.loads(report.dumps(drawn))
-            drawing.add(f"{locale}/{footprint_id}", figure)
+            drawing.add(f"{locale}/{footprint_id}", clean(drawn))
     return hand
 
 
-def _with_locale_hint(error, catalogue, locale: str):
+def _with_locale_hint(error: ReleaseError, catalogue: Any, locale: str) -> ReleaseError:
     """Missing columns usually mean the wrong --locale: name the locales whose schema has
     every column the release's files hold."""
     from iaf.errors import BadColumn  # noqa: PLC0415
@@ -137,80 +190,143 @@ def _with_locale_hint(error, catalogue, locale: str):
     return type(error)(problems=(*error.problems, hint))
 
 
-def _audit(args: argparse.Namespace) -> int:
+def _options(args: argparse.Namespace, catalogue: Any, strict: bool, baseline: str = "") -> Any:
+    from iaf.gate import GateOptions  # noqa: PLC0415
+
+    notes = () if baseline or args.command != "gate" else (
+        "first release: no baseline report was given, so it is gated by its audit alone",)
+    return GateOptions(strict=strict, excluded=tuple(args.exclude or ()),
+                       selected=tuple(args.footprint or ()), allow_partial=args.allow_partial,
+                       allow_new_values=args.allow_new_values,
+                       catalogue_digest=catalogue.digest(), baseline=baseline, notes=notes)
+
+
+def _audited(args: argparse.Namespace, outputs: Any) -> tuple[Any, list, Any]:
+    """The catalogue, every locale's audit result, and the drawing child (plots for the page,
+    drawn while the audit runs) when a page will be written."""
     from iaf import gx  # noqa: PLC0415
+    from iaf.report.drawing import Drawing  # noqa: PLC0415
 
     gx.import_in_background()  # first: GX's seconds of imports overlap everything below
-    from iaf import report  # noqa: PLC0415
-    from iaf.report.drawing import Drawing  # noqa: PLC0415
-    from iaf.report.outputs import ReportFolder  # noqa: PLC0415
-    from iaf.results import Verdict  # noqa: PLC0415
-
     catalogue = _catalogue(args)
     locales = _locales(catalogue, args.locale)
     if args.release and len(locales) != 1:
         raise UsageError("A release has one locale: give a single --locale with RELEASE")
-    outputs = ReportFolder(args.report) if args.report else None  # checked before the scan
-    drawing = Drawing() if outputs else None  # report.html's plots, drawn on the other core
+    drawing = Drawing() if outputs else None
     try:
-        results = [_audit_one(args, catalogue, locale, drawing) for locale in locales]
-    except BaseException as error:
+        return catalogue, [_audit_one(args, catalogue, loc, drawing) for loc in locales], drawing
+    except BaseException:
         if drawing:
             drawing.close()
-        if outputs and isinstance(error, IafError):
-            outputs.write_error(error)
         raise
-    records = [r for result in results for r in result.records]
-    _say(report.verdict_table(records))
+
+
+def _print_audit(document: Any, results: list) -> None:
+    from iaf.report import inert, text  # noqa: PLC0415
+
+    _say(text.verdict_table(document["footprints"]))
     for result in results:
         if result.revision_note:
-            _say(f"\n{result.release.locale}: {result.revision_note}")
-    counts = report.summary(records)
-    _say("\n" + ", ".join(f"{n} {v}" for v, n in counts.items()))
+            _say(f"\n{result.release.locale}: {inert.terminal(result.revision_note)}")
+    _say("\n" + text.totals(document["summary"]))
     if len(results) > 1:
         _say("\nCross-locale comparison (flagged cells grow with a taxonomy's cardinality and "
-              "rho falls with sampling noise; compare the dependence lost, rho against a "
-              "faithful release of the same size, and the ISCO-08 pooled columns)\n")
-        _say(report.comparison_table(report.comparison(records)))
-    if outputs:
-        from iaf.report.html import audit_html  # noqa: PLC0415  (matplotlib: only when writing)
+             "rho falls with sampling noise; compare the dependence lost, rho against a "
+             "faithful release of the same size, and the ISCO-08 pooled columns)\n")
+        _say(text.comparison_table(document["comparison"]))
 
-        text = report.to_json(results)
-        outputs.write({"report.json": text, "report.md": report.to_markdown(results),
-                       "report.html": audit_html(json.loads(text),
-                                                 drawing.result() if drawing else {})})
-        _say(f"wrote {outputs.folder / 'report.json'}, report.md and report.html")
-    failed = counts[Verdict.FAIL.value] or (args.strict and counts[Verdict.INCONCLUSIVE.value])
-    return EXIT_FAIL if failed else EXIT_OK
+
+def _audit(args: argparse.Namespace) -> int:
+    from iaf.gate import decide, sentence  # noqa: PLC0415
+    from iaf.report import document as doc  # noqa: PLC0415
+    from iaf.report.markdown import to_markdown  # noqa: PLC0415
+    from iaf.report.outputs import ReportFolder  # noqa: PLC0415
+
+    outputs = ReportFolder(args.report) if args.report else None  # first: checked, marked
+    with _reporting(outputs, _page, _context(args, "audit")):
+        catalogue, results, drawing = _audited(args, outputs)
+        document = doc.build(results)
+        document["gate"] = decide(document["footprints"], _options(args, catalogue, args.strict))
+        _print_audit(document, results)
+        if args.strict or document["gate"]["decision"] != "pass":
+            _say(sentence(document["gate"]))
+        if outputs:
+            from iaf.report.html import audit_html  # noqa: PLC0415
+
+            svgs = drawing.result() if drawing else {}
+            outputs.write(dict(document), {"report.md": to_markdown,
+                                           "report.html": lambda d: audit_html(d, svgs)})
+            _say(f"wrote {outputs.folder / 'report.json'}, report.md and report.html")
+        return document["gate"]["exit_code"]
+
+
+def _gate(args: argparse.Namespace) -> int:
+    """The audit under --strict, and the diff against the last version's report when given:
+    one folder of artefacts, one decision."""
+    from iaf import compare  # noqa: PLC0415
+    from iaf.gate import decide, sentence  # noqa: PLC0415
+    from iaf.report import document as doc  # noqa: PLC0415
+    from iaf.report import text  # noqa: PLC0415
+    from iaf.report.html import audit_html, diff_html  # noqa: PLC0415
+    from iaf.report.markdown import diff_markdown, to_markdown  # noqa: PLC0415
+    from iaf.report.outputs import AUDIT, DIFF, ReportFolder  # noqa: PLC0415
+
+    siblings = AUDIT[1] + ((DIFF[0], *DIFF[1]) if args.baseline else ())
+    outputs = ReportFolder(args.out, AUDIT[0], siblings)
+    with _reporting(outputs, _page, _context(args, "gate")):
+        catalogue, results, drawing = _audited(args, outputs)
+        baseline = (compare.baseline(args.baseline, args.locale, catalogue,
+                                     allow_partial=args.allow_partial_baseline)
+                    if args.baseline else None)
+        document = doc.build(results)
+        changes = compare.compare(baseline, compare.as_read(results), args.locale) \
+            if baseline is not None else None
+        regressed = sorted({c.footprint or "(release)" for c in changes.changes
+                            if c.regression}) if changes else None
+        options = _options(args, catalogue, True, str(args.baseline or ""))
+        document["gate"] = decide(document["footprints"], options, regressed)
+        _print_audit(document, results)
+        if changes is not None:
+            _say("\n" + text.diff_table(changes))
+        _say("\n" + sentence(document["gate"]))
+        svgs = drawing.result() if drawing else {}
+        render = {"report.md": to_markdown, "report.html": lambda d: audit_html(d, svgs)}
+        if changes is not None:
+            render |= {"diff.json": lambda d: doc.diff_json(changes),
+                       "diff.md": lambda d: diff_markdown(changes),
+                       "diff.html": lambda d: diff_html(doc.diff_document(changes))}
+        outputs.write(dict(document), render)
+        _say(f"wrote {outputs.folder}/: {', '.join(('report.json', *siblings))}")
+        return document["gate"]["exit_code"]
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from iaf import compare, gx, report  # noqa: PLC0415
-    from iaf.report.outputs import ReportFolder  # noqa: PLC0415
+    from iaf import compare, gx  # noqa: PLC0415
+    from iaf.errors import EXIT_FAIL  # noqa: PLC0415
+    from iaf.report import document as doc  # noqa: PLC0415
+    from iaf.report import text  # noqa: PLC0415
+    from iaf.report.html import diff_html  # noqa: PLC0415
+    from iaf.report.markdown import diff_markdown  # noqa: PLC0415
+    from iaf.report.outputs import DIFF, ReportFolder  # noqa: PLC0415
 
-    gx.import_in_background()
-    catalogue = _catalogue(args)
-    locale = catalogue.check_locale(args.locale)
-    outputs = ReportFolder(args.report) if args.report else None  # checked before the scans
-    try:
-        result = compare.compare(compare.baseline(args.baseline, locale, catalogue),
-                                    compare.audited(args.new, locale, catalogue), locale)
-    except IafError as error:
+    outputs = ReportFolder(args.report, *DIFF) if args.report else None
+    with _reporting(outputs, _page, _context(args, "diff")):
+        gx.import_in_background()
+        catalogue = _catalogue(args)
+        locale = catalogue.check_locale(args.locale)
+        base = compare.baseline(args.baseline, locale, catalogue,
+                                allow_partial=args.allow_partial)
+        result = compare.compare(base, compare.audited(args.new, locale, catalogue), locale)
+        _say(text.diff_table(result))
+        _say(f"\n{'REGRESSED' if result.regressed else 'no regression'}: "
+             f"{sum(c.regression for c in result.changes)} regression(s), "
+             f"{sum(c.kind == 'drift' for c in result.changes)} footprint(s) drifted beyond "
+             "noise")
         if outputs:
-            outputs.write_error(error)
-        raise
-    _say(report.diff_table(result))
-    _say(f"\n{'REGRESSED' if result.regressed else 'no regression'}: "
-          f"{sum(c.regression for c in result.changes)} regression(s), "
-          f"{sum(c.kind == 'drift' for c in result.changes)} footprint(s) drifted beyond noise")
-    if outputs:
-        from iaf.report.html import diff_html  # noqa: PLC0415
-
-        text = report.diff_json(result)
-        outputs.write({"diff.json": text, "diff.md": report.diff_markdown(result),
-                       "diff.html": diff_html(json.loads(text))})
-        _say(f"wrote {outputs.folder / 'diff.json'}, diff.md and diff.html")
-    return EXIT_FAIL if result.regressed else EXIT_OK
+            outputs.write(doc.diff_document(result), {
+                "diff.md": lambda d: diff_markdown(result), "diff.html": diff_html})
+            _say(f"wrote {outputs.folder / 'diff.json'}, diff.md and diff.html")
+        return EXIT_FAIL if result.regressed else EXIT_OK
 
 
 def _simulate(args: argparse.Namespace) -> int:
@@ -234,10 +350,15 @@ def _footprints(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     catalogue = _catalogue(args)
-    for locale in catalogue.locales():  # export only a catalogue that loads
+    locales = _locales(catalogue, args.locale)
+    for locale in locales:  # export only a catalogue that loads
         catalogue.locale(locale)
-    _say(f"wrote the {catalogue.label} catalogue to {catalogue.export(args.folder)}")
+    folder = catalogue.export(args.folder, locales if args.locale != "all" else None)
+    _say(f"wrote the {catalogue.label} catalogue ({', '.join(locales)}) to {folder}")
     return EXIT_OK
+
+
+EPILOG = "exit codes:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
 
 
 def _with_catalogue(command: argparse.ArgumentParser) -> None:
@@ -246,76 +367,173 @@ def _with_catalogue(command: argparse.ArgumentParser) -> None:
                               "written by 'iaf catalogue export') instead of the shipped one")
 
 
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="iaf", description=__doc__.splitlines()[0])
-    top.add_argument("--version", action="version", version=f"iaf {__version__}")
-    sub = top.add_subparsers(dest="command", required=True)
-    audit = sub.add_parser("audit", help="audit a release (or the embedded demo)")
+def _with_audit_options(command: argparse.ArgumentParser, strict: bool) -> None:
+    command.add_argument("--footprint", action="append", metavar="ID",
+                         help="audit only this footprint (repeatable)")
+    command.add_argument("--exclude", action="append", metavar="ID",
+                         help="leave this footprint out (repeatable)")
+    if strict:
+        command.add_argument("--strict", action="store_true",
+                             help="an inconclusive footprint (this release too small to "
+                                  "settle it) blocks the run with exit 4; unevaluable ones "
+                                  "(no reference) are listed and never block")
+    command.add_argument("--allow-partial", action="store_true",
+                         help="audit a release whose -of-N shards are not all present")
+    command.add_argument("--allow-new-values", action="store_true",
+                         help="admit values outside a closed value list (a new version's new "
+                              "category strings): reported, and unmapped for the crosswalks")
+    command.add_argument("--quiet", action="store_true", help="no progress output")
+    _with_catalogue(command)
+
+
+def _command(sub: Any, name: str, run: Callable[[argparse.Namespace], int], text: str,
+             common: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    command = sub.add_parser(name, help=text, description=text, parents=[common],
+                             epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    command.set_defaults(run=run, command=name)
+    return command
+
+
+def _audit_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    audit = _command(sub, "audit", _audit, "audit a release (or the embedded demo)", common)
     audit.add_argument("release", nargs="*", type=Path,
-                       help="parquet file(s) or a release folder; omit for the embedded demo")
+                       help="the release: a folder, parquet file(s); omit for the embedded demo")
     audit.add_argument("--locale", default="ko_KR",
                        help="locale of the release (default ko_KR); without RELEASE, a "
                             "comma-separated list or 'all' audits the demos")
     audit.add_argument("--report", type=Path, metavar="DIR",
-                       help="write report.json and report.md to DIR")
-    audit.add_argument("--footprint", action="append", metavar="ID",
-                       help="audit only this footprint (repeatable)")
-    audit.add_argument("--exclude", action="append", metavar="ID",
-                       help="leave this footprint out (repeatable), e.g. one known to be "
-                            "inconclusive, so that --strict can pass")
-    audit.add_argument("--strict", action="store_true",
-                       help="an inconclusive footprint fails the run")
-    audit.add_argument("--allow-partial", action="store_true",
-                       help="audit a release whose -of-N shards are not all present")
-    audit.add_argument("--allow-new-values", action="store_true",
-                       help="admit values outside a closed value list (a new version's new "
-                            "category strings): reported, and unmapped for the crosswalks")
-    audit.add_argument("--quiet", action="store_true", help="no progress output")
-    _with_catalogue(audit)
-    audit.set_defaults(run=_audit)
-    diff = sub.add_parser("diff", help="compare a new release with the last (or its report)")
+                       help="write report.json, report.md and report.html to DIR")
+    _with_audit_options(audit, strict=True)
+    gate = _command(sub, "gate", _gate, "gate a release for publication: the strict audit "
+                    "and, given the last version's report, the diff; one folder, one decision",
+                    common)
+    gate.add_argument("release", nargs="+", type=Path, help="the release: a folder, file(s)")
+    gate.add_argument("--locale", required=True, help="locale of the release")
+    gate.add_argument("--baseline", type=Path, metavar="REPORT",
+                      help="the last published version's report.json (omit for a first "
+                           "release: it is gated by its audit alone)")
+    gate.add_argument("--allow-partial-baseline", action="store_true",
+                      help="accept a baseline report whose status is partial")
+    gate.add_argument("--out", type=Path, metavar="DIR", required=True,
+                      help="write report.json (the decision), report.md, report.html and, "
+                           "with a baseline, diff.json, diff.md, diff.html to DIR")
+    _with_audit_options(gate, strict=False)
+
+
+def _diff_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    diff = _command(sub, "diff", _diff, "compare a new release with the last (or its report)",
+                    common)
     diff.add_argument("baseline", type=Path,
                       help="the previous release (folder or file) or its report.json")
     diff.add_argument("new", type=Path, nargs="+", help="the new release (folder or files)")
     diff.add_argument("--locale", default="ko_KR", help="locale of both (default ko_KR)")
     diff.add_argument("--report", type=Path, metavar="DIR",
-                      help="write diff.json and diff.md to DIR")
+                      help="write diff.json, diff.md and diff.html to DIR")
+    diff.add_argument("--allow-partial", action="store_true",
+                      help="accept a baseline report whose status is partial")
     _with_catalogue(diff)
-    diff.set_defaults(run=_diff)
-    simulate = sub.add_parser("simulate", help="generate a release in the Hugging Face layout")
+
+
+def _other_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    simulate = _command(sub, "simulate", _simulate,
+                        "generate a release in the Hugging Face layout", common)
     simulate.add_argument("out", type=Path, help="folder to write (data/<split>-*.parquet)")
     simulate.add_argument("--locale", default="ko_KR", help="locale to generate (default ko_KR)")
     simulate.add_argument("--rows", type=int, default=100_000, help="rows (default 100000)")
     simulate.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     simulate.add_argument("--model", default="faithful",
-                          help="generating model: faithful or card-independence")
+                          help=f"generating model (default faithful): one of {', '.join(MODELS)}"
+                               " (an unknown name lists the locale's own models)")
     simulate.add_argument("--shards", type=int, default=1, help="parquet shards (default 1)")
     simulate.add_argument("--text-chars", type=int, default=0,
                           help="mean length of the text columns in random syllables "
                                "(0: a short template)")
     simulate.add_argument("--overwrite", action="store_true",
                           help="replace the parquet files already in OUT/data")
-    simulate.set_defaults(run=_simulate)
-    footprints = sub.add_parser("footprints", help="list a locale's footprints")
+    footprints = _command(sub, "footprints", _footprints,
+                          "list a locale's footprints: id, kind, columns, references", common)
     footprints.add_argument("--locale", default="ko_KR", help="a locale, a list, or 'all'")
     _with_catalogue(footprints)
-    footprints.set_defaults(run=_footprints)
-    catalogue = sub.add_parser("catalogue", help="work with catalogues")
+    catalogue = sub.add_parser("catalogue", help="work with catalogues", parents=[common])
     catalogue_sub = catalogue.add_subparsers(dest="action", required=True)
-    export = catalogue_sub.add_parser("export", help="write the catalogue to DIR, to edit")
+    export = _command(catalogue_sub, "export", _export,
+                      "write the catalogue (or one locale of it) to DIR, to edit", common)
     export.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
+    export.add_argument("--locale", default="all", help="a locale, a list, or 'all' (default)")
     _with_catalogue(export)
-    export.set_defaults(run=_export)
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="print the traceback of an internal error")
+    top = argparse.ArgumentParser(prog="iaf", description=__doc__.splitlines()[0],
+                                  epilog=EPILOG, parents=[common],
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    top.add_argument("--version", action="version", version=f"iaf {__version__}")
+    sub = top.add_subparsers(dest="command", required=True)
+    _audit_parsers(sub, common)
+    _diff_parser(sub, common)
+    _other_parsers(sub, common)
     return top
+
+
+def _saved_traceback(error: BaseException, args: argparse.Namespace) -> str:
+    """Where the traceback of an internal error is: beside the report, else a new temp file."""
+    from iaf.report.outputs import TRACEBACK  # noqa: PLC0415
+
+    folder = getattr(args, "report", None) or getattr(args, "out", None)
+    if folder and (Path(folder) / TRACEBACK).is_file():
+        return str(Path(folder) / TRACEBACK)
+    handle, path = tempfile.mkstemp(prefix="iaf-traceback-", suffix=".txt")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write("".join(traceback.format_exception(error)))
+    return path
+
+
+def _ended(error: BaseException, args: argparse.Namespace) -> int:
+    """One line on stderr for how the run ended, and its exit code."""
+    from iaf.report import inert  # noqa: PLC0415
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt this
+    _, code = outcome(error)
+    if code == EXIT_INTERNAL:
+        where = _saved_traceback(error, args)
+        print(f"iaf: internal error, a bug in iaf (please report it): {type(error).__name__}: "
+              f"{inert.line(error, 300)}\n  traceback saved to {where}"
+              + ("" if getattr(args, "debug", False) else " (--debug prints it)"),
+              file=sys.stderr)
+        if getattr(args, "debug", False):
+            traceback.print_exception(error)
+    elif isinstance(error, (KeyboardInterrupt, Terminated)):
+        word = "interrupted" if code == EXIT_SIGINT else "terminated"
+        print(f"iaf: {word}; no verdicts were recorded", file=sys.stderr)
+    else:
+        print(f"iaf: error: {inert.terminal(error, 20_000)}", file=sys.stderr)
+    return code
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread (an embedding program): its handlers stand
+        pass
     try:
         return args.run(args)
-    except IafError as error:
-        print(f"iaf: error: {error}", file=sys.stderr)
-        return error.exit_code
+    except (Exception, KeyboardInterrupt, Terminated) as error:
+        return _ended(error, args)
+    finally:
+        for number, handler in handlers.items():
+            try:
+                signal.signal(number, handler)
+            except (ValueError, TypeError):
+                pass
 
 
 if __name__ == "__main__":

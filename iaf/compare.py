@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,8 @@ import numpy as np
 
 from iaf import noise
 from iaf.errors import ReleaseError
-from iaf.report.document import document, dumps, table_from_dict
+from iaf.report import document as report_document
+from iaf.report.document import ReportDoc, table_from_doc
 from iaf.results import Change, CountTable, DiffResult
 
 DRIFT_DRAWS = 400
@@ -35,36 +36,19 @@ DRIFT_DRAWS = 400
 FOLDED = 1 / math.sqrt(1 - 2 / math.pi)
 
 
-def read_report(path: Path) -> dict[str, Any]:
-    """A report.json written by ``iaf audit --report`` or ``--iaf-report``, checked."""
-    try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReleaseError(f"Not a readable iaf report ({exc})", file=str(path)) from None
-    if not isinstance(document, dict) or document.get("status") != "complete":
-        raise ReleaseError("Not a complete iaf report (its status is not 'complete'; a run "
-                           "that stopped on an error has no verdicts to compare)",
-                           file=str(path))
-    if not all(isinstance(r, dict) and "values" in r for r in document.get("releases", ())):
-        raise ReleaseError("The report has no release-side tables: it was written by an iaf "
-                           "older than `iaf diff`; audit the baseline release again",
-                           file=str(path))
-    return document
-
-
-def _release(document: dict[str, Any], locale: str, where: str) -> dict[str, Any]:
+def _release(document: ReportDoc, locale: str, where: str) -> Mapping[str, Any]:
     found = [r for r in document.get("releases", ()) if r.get("locale") == locale]
     if not found:
         raise ReleaseError(f"The {where} has no {locale} release", file=where)
     return found[0]
 
 
-def _primary(record: dict[str, Any]) -> dict[str, Any] | None:
+def _primary(record: Mapping[str, Any]) -> Mapping[str, Any] | None:
     views = record.get("views") or {}
     return next((v for v in views.values() if v.get("role") == "primary"), None)
 
 
-def _worse(check: dict[str, Any], old: float, new: float) -> float:
+def _worse(check: Mapping[str, Any], old: float, new: float) -> float:
     """How much ``new`` is worse than ``old`` with respect to the check's suite bounds."""
     low, high = check.get("suite_min"), check.get("suite_max")
     if low is not None and high is not None:
@@ -79,7 +63,7 @@ def _release_sd(band: dict[str, float]) -> float:
     return sd * FOLDED if not band.get("above") or not band.get("below") else sd
 
 
-def movements(fid: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+def movements(fid: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     """Checked metrics of the primary views that worsened beyond the noise of the two sizes."""
     old_view, new_view = _primary(old), _primary(new)
     if not old_view or not new_view:
@@ -151,13 +135,13 @@ def drift(a: CountTable, b: CountTable) -> tuple[float, float, list[tuple[str, f
     return observed, noise.band(draws, 0.0)["above"], [(r, float(v)) for r, v in moved]
 
 
-def _table(record: dict[str, Any], release: dict[str, Any]) -> CountTable | None:
+def _table(record: Mapping[str, Any], release: Mapping[str, Any]) -> CountTable | None:
     view = _primary(record)
     data = (view or {}).get("table") or release.get("attribute_tables", {}).get(record["id"])
-    return table_from_dict(data) if data else None
+    return table_from_doc(data) if data else None
 
 
-def drifts(fid: str, old: tuple[dict, dict], new: tuple[dict, dict]) -> list[Change]:
+def drifts(fid: str, old: tuple[Mapping, Mapping], new: tuple[Mapping, Mapping]) -> list[Change]:
     a, b = _table(*old), _table(*new)
     if a is None or b is None:
         return []
@@ -171,7 +155,7 @@ def drifts(fid: str, old: tuple[dict, dict], new: tuple[dict, dict]) -> list[Cha
         details={"distance": distance, "band": band, "rows": moved})]
 
 
-def transitions(fid: str, old: dict[str, Any] | None, new: dict[str, Any] | None
+def transitions(fid: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
                 ) -> list[Change]:
     if old is None or new is None:
         which = "new" if old is None else "gone"
@@ -195,7 +179,7 @@ def _most(values: dict[str, int]) -> tuple[dict[str, int], str]:
     return top, ", ".join(f"{v!r} ({n:,} rows)" for v, n in list(top.items())[:5])
 
 
-def schema_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+def schema_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     out = []
     for name in sorted(set(old.get("columns", ())) ^ set(new.get("columns", ()))):
         added = name in new.get("columns", ())
@@ -228,7 +212,7 @@ def schema_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     return out
 
 
-def compare(baseline: dict[str, Any], new: dict[str, Any], locale: str) -> DiffResult:
+def compare(baseline: ReportDoc, new: ReportDoc, locale: str) -> DiffResult:
     """Compare two report documents (iaf.report.document, or a read report.json)."""
     old_release = _release(baseline, locale, "baseline")
     new_release = _release(new, locale, "new release")
@@ -241,7 +225,7 @@ def compare(baseline: dict[str, Any], new: dict[str, Any], locale: str) -> DiffR
         if old is not None and fresh is not None:
             changes += movements(fid, old, fresh)
             changes += drifts(fid, (old, old_release), (fresh, new_release))
-    return DiffResult(locale, old_release, new_release, tuple(changes))
+    return DiffResult(locale, dict(old_release), dict(new_release), tuple(changes))
 
 
 def _paths(value: str | Path | Sequence[str | Path]) -> list[Path]:
@@ -252,28 +236,32 @@ def is_report(paths: Sequence[Path]) -> bool:
     return len(paths) == 1 and paths[0].is_file() and paths[0].suffix == ".json"
 
 
-def as_read(results: Sequence[Any]) -> dict[str, Any]:
+def as_read(results: Sequence[Any]) -> ReportDoc:
     """Audit results as a report document reads back from report.json (rounded alike), so a
     release audited now compares exactly as its saved report would."""
-    return json.loads(dumps(document(results)))
+    return json.loads(report_document.dumps(report_document.build(results)))
 
 
-def audited(paths: Sequence[Path], locale: str, catalogue=None) -> dict[str, Any]:
+def audited(paths: Sequence[Path], locale: str, catalogue=None) -> ReportDoc:
     """A release audited now (new values admitted: they are drift), as report.json reads."""
     from iaf.runner import audit  # noqa: PLC0415
 
     return as_read([audit(paths, locale, catalogue=catalogue, allow_new_values=True)])
 
 
-def baseline(value: str | Path | Sequence[str | Path], locale: str, catalogue=None
-             ) -> dict[str, Any]:
-    """The baseline as a report document: its report.json read, or the release audited now."""
+def baseline(value: str | Path | Sequence[str | Path], locale: str, catalogue=None, *,
+             allow_partial: bool = False) -> ReportDoc:
+    """The baseline as a report document: its report.json read (a partial one only with
+    ``allow_partial``), or the release audited now."""
     paths = _paths(value)
-    return read_report(paths[0]) if is_report(paths) else audited(paths, locale, catalogue)
+    if is_report(paths):
+        return report_document.read(paths[0], allow_partial=allow_partial)
+    return audited(paths, locale, catalogue)
 
 
 def diff(old: str | Path | Sequence[str | Path], new: str | Path | Sequence[str | Path],
-         locale: str = "ko_KR", *, catalogue=None) -> DiffResult:
-    """Compare release ``new`` with ``old`` (a release, or its report.json)."""
-    return compare(baseline(old, locale, catalogue), audited(_paths(new), locale, catalogue),
-                   locale)
+         locale: str = "ko_KR", *, catalogue=None, allow_partial: bool = False) -> DiffResult:
+    """Compare release ``new`` with ``old`` (a release, or its report.json; a partial report
+    only with ``allow_partial``)."""
+    return compare(baseline(old, locale, catalogue, allow_partial=allow_partial),
+                   audited(_paths(new), locale, catalogue), locale)

@@ -1,8 +1,9 @@
-"""The error family of iaf: every failure a user can cause, carrying the object it is about.
+"""The error family of iaf: every failure a user can cause, carrying the object it is about,
+and the exit codes: one contract for ``iaf audit``, ``iaf diff`` and ``iaf gate``.
 
-Only these exceptions are caught by the CLI and the pytest plugin; anything else is a bug and
-surfaces with its traceback. Errors about many things at once (every broken entry of a
-catalogue, every bad column of a release) carry all of them, so one run lists every problem.
+Errors about many things at once (every broken entry of a catalogue, every bad column of a
+release) carry all of them, so one run lists every problem. Any other exception is a bug in
+iaf: the CLI ends it with ``EXIT_INTERNAL`` and one line, the traceback saved beside the report.
 """
 
 from __future__ import annotations
@@ -10,16 +11,34 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-EXIT_OK = 0
-EXIT_FAIL = 1
-EXIT_UNUSABLE_INPUT = 2
-EXIT_BROKEN_SUITE = 3
+EXIT_OK = 0  # every footprint passed (unevaluable ones are listed, never blocking)
+EXIT_FAIL = 1  # a footprint failed, or the new release regressed against the baseline
+EXIT_UNUSABLE_INPUT = 2  # unusable input or output (the message names file, column, value)
+EXIT_BROKEN_SUITE = 3  # the catalogue is broken (every problem listed)
+EXIT_INCONCLUSIVE = 4  # --strict: blocked only by footprints this release is too small to settle
+EXIT_INTERNAL = 70  # a bug in iaf (sysexits' EX_SOFTWARE); the traceback is saved
+EXIT_SIGINT = 130  # interrupted (Ctrl-C)
+EXIT_SIGTERM = 143  # terminated (a CI cancel)
+EXIT_CODES = {  # the documented contract, as `--help` and the docs print it
+    EXIT_OK: "every footprint passed (and nothing regressed)",
+    EXIT_FAIL: "a footprint failed, or the release regressed against the baseline",
+    EXIT_UNUSABLE_INPUT: "unusable input or output: a release, a report, a path",
+    EXIT_BROKEN_SUITE: "the catalogue is broken",
+    EXIT_INCONCLUSIVE: "--strict: blocked only by footprints this release is too small to settle",
+    EXIT_INTERNAL: "an internal error (a bug in iaf; the traceback is saved)",
+    EXIT_SIGINT: "interrupted (SIGINT, Ctrl-C)",
+    EXIT_SIGTERM: "terminated (SIGTERM, e.g. a CI cancel)",
+}
 
 
 class IafError(Exception):
     """Base of every error iaf raises on purpose."""
 
     exit_code = EXIT_UNUSABLE_INPUT
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that a run ends as an interrupt does."""
 
 
 class UsageError(IafError):
@@ -101,3 +120,14 @@ class SuiteError(IafError):
         head = (f"The catalogue has {len(lines)} problem(s):\n  " if len(lines) > 1 or
                 problems else "")
         super().__init__(head + "\n  ".join(lines))
+
+
+def outcome(error: BaseException) -> tuple[str, int]:
+    """How a run that raised ``error`` ends: the report status and the exit code."""
+    if isinstance(error, KeyboardInterrupt):
+        return "interrupted", EXIT_SIGINT
+    if isinstance(error, Terminated):
+        return "interrupted", EXIT_SIGTERM
+    if isinstance(error, IafError):
+        return "error", error.exit_code
+    return "error", EXIT_INTERNAL

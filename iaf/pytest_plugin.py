@@ -1,11 +1,14 @@
 """The iaf pytest plugin (entry point ``pytest11``): the audit suite's options and glue.
 
 Tests that request the ``iaf_footprint`` fixture (tests_iaf/) are parametrised per (locale,
-footprint) with ids ``<locale>/<footprint-id>`` and markers per locale and kind. The release is
-opened and scanned once per locale, on first use. A failing footprint fails its test with a
-message readable on its own; an inconclusive one is skipped with its reason (failed under
---iaf-strict); unusable input stops the run with exit code 2. Glue only, and light: nothing
-heavier than pytest is imported until a test asks for a footprint.
+footprint) with ids ``<locale>/<footprint-id>`` and markers per locale and kind. A release is
+opened at collection (an unusable path ends the run, exit 2) and scanned once per session, on
+first use (under pytest-xdist by one worker, the others reading its count tables). A failing
+footprint fails its test with a message readable on its own; an inconclusive one is skipped
+with its reason (failed under --iaf-strict); an unevaluable one is skipped; values the scan
+finds unusable make the first test an error naming them and stop the run (exit 2).
+Glue only, and light: nothing heavier than pytest is imported until a test asks for a footprint,
+and installing iaf never changes another project's pytest run (xdist hooks are optional).
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ KIND_MARKERS = {
     "rule_implied": "footprints checking a joint against institutional rules",
 }
 DEFAULT_LOCALE = "ko_KR"
+EXIT_UNUSABLE = 2  # iaf.errors.EXIT_UNUSABLE_INPUT, without importing iaf.errors here
 _SESSION = pytest.StashKey["AuditSession"]()
+_SHARED = pytest.StashKey[Path]()
 
 
 def _option(config: pytest.Config, name: str) -> Any:
@@ -38,13 +43,15 @@ def _option(config: pytest.Config, name: str) -> Any:
 
 
 class AuditSession:
-    """One audit per locale, opened lazily; the records evaluated so far, in test order."""
+    """The session's audits (one per locale, opened lazily), the records evaluated so far in
+    test order, and the report document they make."""
 
     def __init__(self, config: pytest.Config) -> None:
         """Options checked at start-up with the standard library only (no audit is loaded)."""
         from iaf.errors import IafError  # noqa: PLC0415
         from iaf.report.outputs import check_file  # noqa: PLC0415
 
+        self.config = config
         releases = _option(config, "iaf_release") or []
         self.releases = [Path(p) for p in (releases.split() if isinstance(releases, str)
                                            else releases)]
@@ -68,11 +75,15 @@ class AuditSession:
             raise pytest.UsageError(str(error)) from None
         baseline = _option(config, "iaf_baseline")
         self.baseline = Path(baseline) if baseline else None
+        workerinput = getattr(config, "workerinput", {})
+        self.shared = Path(workerinput["iaf_shared"]) if "iaf_shared" in workerinput else None
         self._catalogue: Any = None
         self.audits: dict[str, Any] = {}
         self.records: dict[str, Any] = {}
         self.diffs: dict[str, Any] = {}
-        self.worker_documents: list[str] = []  # xdist: the workers' reports, on the controller
+        self.unusable: Any = None  # the IafError that made the input unusable, if any
+        self.worker_documents: list[dict] = []  # xdist: the workers' documents, on the controller
+        self.final: Any = None  # the document written at the end (and summarised)
 
     @property
     def catalogue(self) -> Any:
@@ -91,43 +102,52 @@ class AuditSession:
         except IafError as error:
             pytest.exit(f"iaf: {error}", returncode=error.exit_code)
 
-    def audit(self, locale: str) -> Any:
-        if locale not in self.audits:
-            from iaf.errors import IafError  # noqa: PLC0415
-            from iaf.report.outputs import error_document  # noqa: PLC0415
-            from iaf.runner import prepare  # noqa: PLC0415
-            from iaf.simulators.demo import demo_label, demo_release  # noqa: PLC0415
+    def paths(self, locale: str) -> tuple[list[Path], str]:
+        if self.releases:
+            return self.releases, ""
+        from iaf.simulators.demo import demo_label, demo_release  # noqa: PLC0415
 
-            try:
-                if self.releases:
-                    self.audits[locale] = prepare(self.releases, locale,
-                                                  catalogue=self.catalogue)
-                else:
-                    self.audits[locale] = prepare([demo_release(locale)], locale,
-                                                  catalogue=self.catalogue,
-                                                  label=demo_label(locale))
-            except IafError as error:
-                self.write(json.loads(error_document(error)))
-                pytest.exit(f"iaf: unusable input: {error}", returncode=error.exit_code)
+        return [demo_release(locale)], demo_label(locale)
+
+    def audit(self, locale: str) -> Any:
+        """The locale's audit: scanned here, or read from the worker that scanned it."""
+        if locale not in self.audits:
+            from iaf.runner import shared_audit  # noqa: PLC0415
+
+            self.mark_running()
+            paths, label = self.paths(locale)
+            self.audits[locale] = shared_audit(self.shared, paths, locale, self.catalogue, label)
         return self.audits[locale]
 
-    def write(self, document: dict) -> None:
-        """The report document to --iaf-report (JSON) and --iaf-html, whichever are asked."""
-        from iaf import report  # noqa: PLC0415
-        from iaf.report.outputs import write_atomic  # noqa: PLC0415
+    def mark_running(self) -> None:
+        """A report path says ``running`` from the first scan on: nothing older survives."""
+        if self.report_path and not self.audits and self.shared is None:
+            from iaf.report.document import dumps  # noqa: PLC0415
+            from iaf.report.outputs import status_document, write_atomic  # noqa: PLC0415
 
-        if self.report_path:
-            write_atomic(self.report_path, report.dumps(document))
-        if self.html_path:
-            from iaf.report.html import audit_html  # noqa: PLC0415
+            write_atomic(self.report_path, dumps(status_document("running")))
 
-            write_atomic(self.html_path, audit_html(json.loads(report.dumps(document))))
+    def prepared(self, footprint: Any, request: pytest.FixtureRequest) -> Any:
+        """The footprint's audit, or a setup error naming the unusable input (the run stops)."""
+        __tracebackhide__ = True
+        from iaf.errors import IafError  # noqa: PLC0415
+        from iaf.report import inert  # noqa: PLC0415
+
+        if self.unusable is None:
+            try:
+                return self.audit(footprint.locale)
+            except IafError as error:
+                self.unusable = error
+        request.session.shouldstop = "iaf: unusable input (the first test's error says why)"
+        pytest.fail(f"iaf: unusable input: {inert.terminal(self.unusable, 20_000)}",
+                    pytrace=False)
 
     def check(self, footprint: Any) -> Any:
         """Evaluate ``footprint`` and fail, skip or pass its test accordingly."""
         __tracebackhide__ = True
         from iaf.errors import SuiteError  # noqa: PLC0415
-        from iaf.report import failure_message  # noqa: PLC0415
+        from iaf.report import text  # noqa: PLC0415
+        from iaf.report.document import record_doc  # noqa: PLC0415
         from iaf.results import Verdict  # noqa: PLC0415
 
         try:
@@ -137,7 +157,8 @@ class AuditSession:
                         pytrace=False)
         self.records[footprint.test_id] = record
         if record.verdict is Verdict.FAIL:
-            pytest.fail(failure_message(record), pytrace=False)
+            message = text.failure_message(record_doc(record), str(self.catalogue.root))
+            pytest.fail(self._styled(message), pytrace=False)
         if record.verdict is Verdict.UNEVALUABLE:  # no release could settle it: never blocks
             pytest.skip(f"{footprint.test_id} unevaluable: {record.reason}")
         if record.verdict is Verdict.INCONCLUSIVE:
@@ -147,12 +168,23 @@ class AuditSession:
             pytest.skip(message)
         return record
 
+    def _styled(self, message: str) -> str:
+        """The failure text as much as ``--tb`` asks: its first line for line and no, the
+        checks without the cells for short, everything otherwise."""
+        style = self.config.getoption("tbstyle", "auto")
+        if style in ("line", "no"):
+            return message.splitlines()[0]
+        if style == "short":
+            return message.split("\n  Worst cells:")[0]
+        return message
+
     def regression(self, footprint: Any) -> None:
         """Fail the footprint's regression test if the new release regressed against the
         baseline (verdict or metric beyond noise); drift is shown, not failed."""
         __tracebackhide__ = True
-        from iaf import compare
+        from iaf import compare  # noqa: PLC0415
         from iaf.errors import IafError  # noqa: PLC0415
+
         locale = footprint.locale
         if locale not in self.diffs:
             try:
@@ -161,19 +193,74 @@ class AuditSession:
                 fresh = compare.as_read([self.audit(locale).result()])
                 self.diffs[locale] = compare.compare(base, fresh, locale)
             except IafError as error:
-                pytest.exit(f"iaf: unusable baseline: {error}", returncode=error.exit_code)
+                pytest.fail(f"iaf: unusable baseline: {error}", pytrace=False)
         changes = [c for c in self.diffs[locale].changes if c.footprint == footprint.id]
-        failed = [c for c in changes if c.regression]
-        if failed:
+        if any(c.regression for c in changes):
             lines = [f"{footprint.test_id} REGRESSED against {self.baseline}:"]
             lines += [f"  {c.kind}: {c.text}" for c in changes]
             pytest.fail("\n".join(lines), pytrace=False)
 
-    def results(self) -> list:
+    def document(self) -> dict | None:
+        """This process's records as a report document (None when none was evaluated)."""
+        if not self.records:
+            return None
+        from iaf.report import document  # noqa: PLC0415
+
         by_locale: dict[str, list] = {}
         for record in self.records.values():
             by_locale.setdefault(record.footprint.locale, []).append(record.footprint)
-        return [self.audits[locale].result(fps) for locale, fps in by_locale.items()]
+        results = [self.audits[locale].result(fps) for locale, fps in by_locale.items()]
+        return json.loads(document.dumps(document.build(results)))
+
+    def finish(self, interrupted: bool) -> dict | None:
+        """The run's one document: the workers' (or this process's) merged, ``partial`` with
+        the footprints not run, or the error that made the input unusable."""
+        from iaf.report import document  # noqa: PLC0415
+
+        if self.unusable is not None or any(d.get("status") == "error"
+                                            for d in self.worker_documents):
+            return self._error_document()
+        own = self.document()
+        parts = [*self.worker_documents, *([own] if own else [])]
+        if not parts:
+            return None
+        order = [(fp.locale, fp.id) for fp in self.footprints()]
+        merged: dict[str, Any] = dict(document.merge(parts, order))
+        ran = {(f["locale"], f["id"]) for f in merged["footprints"]}
+        not_run = [f"{locale}/{fid}" for locale, fid in order if (locale, fid) not in ran]
+        if not_run or interrupted:
+            merged["status"] = "partial"
+            merged["not_run"] = not_run
+        return merged
+
+    def _error_document(self) -> dict:
+        from iaf.report.outputs import status_document  # noqa: PLC0415
+
+        error = self.unusable
+        found = [d for d in self.worker_documents if d.get("status") == "error"]
+        stopped = found[0]["error"] if found else {
+            "type": type(error).__name__, "exit_code": error.exit_code, "message": str(error)}
+        return status_document("error", stopped)
+
+    def write(self, document: dict) -> None:
+        """The document to --iaf-report (JSON, last, naming the page's checksum) and
+        --iaf-html, whichever are asked."""
+        import hashlib  # noqa: PLC0415
+
+        from iaf.report.document import dumps, run_id  # noqa: PLC0415
+        from iaf.report.html import audit_html  # noqa: PLC0415
+        from iaf.report.outputs import write_atomic  # noqa: PLC0415
+
+        document = {**document, "run": run_id(document)} if document.get("footprints") \
+            else document
+        files = {}
+        if self.html_path:
+            page = audit_html(json.loads(dumps(document)))
+            write_atomic(self.html_path, page)
+            files[self.html_path.name] = hashlib.sha256(page.encode("utf-8")).hexdigest()
+        if self.report_path:
+            write_atomic(self.report_path, dumps({**document, "files": files} if files
+                                                 else document))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -210,6 +297,23 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_SESSION] = AuditSession(config)
 
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: without xdist it must not be validated
+def pytest_configure_node(node: Any) -> None:
+    """xdist (controller): every worker gets the path of a folder where the first to scan a
+    release leaves its count tables for the others (made only if an audit runs; removed at
+    the end of the session)."""
+    config = node.config
+    if _SHARED not in config.stash:
+        import shutil  # noqa: PLC0415
+        import tempfile  # noqa: PLC0415
+        import uuid  # noqa: PLC0415
+
+        folder = Path(tempfile.gettempdir()) / f"iaf-xdist-{uuid.uuid4().hex}"
+        config.stash[_SHARED] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
+    node.workerinput["iaf_shared"] = str(config.stash[_SHARED])
+
+
 def pytest_collection(session: pytest.Session) -> None:
     """A user's catalogue is loaded before collection, so that its defects end the run with
     their list (exit 3) instead of a collection error; the shipped one loads on first use."""
@@ -222,6 +326,26 @@ def pytest_collection(session: pytest.Session) -> None:
                 state.catalogue.locale(locale)
         except IafError as error:
             pytest.exit(f"iaf: {error}", returncode=error.exit_code)
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
+                                  items: list[pytest.Item]) -> None:
+    """A release the audit will read is opened now (its files' footers: cheap), so that an
+    unusable path fails collection, ``--collect-only`` included (exit 2)."""
+    state = _session(config)
+    if not state.releases or not any("iaf_footprint" in getattr(item, "fixturenames", ())
+                                     for item in items):
+        return
+    from iaf.errors import IafError  # noqa: PLC0415
+    from iaf.report import inert  # noqa: PLC0415
+    from iaf.runner import check_release  # noqa: PLC0415
+
+    try:
+        for locale in state.locales:
+            check_release(state.releases, locale, state.catalogue)
+    except IafError as error:
+        pytest.exit(f"iaf: unusable input: {inert.terminal(error, 20_000)}",
+                    returncode=error.exit_code)
 
 
 def _session(config: pytest.Config) -> AuditSession:
@@ -238,7 +362,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
                                marks=[getattr(pytest.mark, fp.locale),
                                       getattr(pytest.mark, fp.kind.value)])
                   for fp in footprints]
-        metafunc.parametrize(name, params)
+        metafunc.parametrize(name, params, indirect=name == "iaf_footprint")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -257,6 +381,14 @@ def iaf_audit(pytestconfig: pytest.Config) -> AuditSession:
     return _session(pytestconfig)
 
 
+@pytest.fixture
+def iaf_footprint(request: pytest.FixtureRequest, iaf_audit: AuditSession) -> Any:
+    """The test's footprint, its release scanned (in setup: unusable input is a setup error
+    naming it, in junit too)."""
+    iaf_audit.prepared(request.param, request)
+    return request.param
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
@@ -265,11 +397,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if footprint and (call.when == "call" or (call.when == "setup" and report.skipped)):
         record = _session(item.config).records.get(footprint.test_id)
         if record:
-            from iaf.report import headline  # noqa: PLC0415
+            from iaf.report.checks import headline  # noqa: PLC0415
+            from iaf.report.document import check_doc  # noqa: PLC0415
 
+            checks = [check_doc(c) for c in record.primary.checks] if record.primary else []
+            key = headline(record.verdict.value, checks, record.reason)
             # on the item: junit writes the properties of the teardown report, made from it
-            for entry in (("iaf_verdict", record.verdict.value),
-                          ("iaf_key_metric", headline(record))):
+            for entry in (("iaf_verdict", record.verdict.value), ("iaf_key_metric", key)):
                 item.user_properties.append(entry)
                 report.user_properties.append(entry)
     return report
@@ -278,83 +412,59 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 def pytest_report_collectionfinish(config: pytest.Config, start_path: Path,
                                    items: list[pytest.Item]) -> list[str]:
     session = config.stash.get(_SESSION, None)
-    if session is None or not session.records and not session.audits and not any(
-            "iaf_footprint" in getattr(item, "fixturenames", ()) for item in items):
+    if session is None or not any("iaf_footprint" in getattr(item, "fixturenames", ())
+                                  for item in items):
         return []
     release = " ".join(map(str, session.releases)) or "the embedded demo"
     return [f"iaf: {release}, locale {','.join(session.locales)}, "
             f"catalogue {session.catalogue.label}"]
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    session = config.stash.get(_SESSION, None)
-    if not session or not session.records:
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The run's report: under pytest-xdist each worker hands its document to the controller
+    (``workeroutput``), which merges them; partial when footprints were not run (-x, -k,
+    --lf, deselection, an interrupt); an error document when the input was unusable (exit 2)."""
+    state = session.config.stash.get(_SESSION, None)
+    if not state:
         return
-    from iaf import report  # noqa: PLC0415
+    worker = getattr(session.config, "workeroutput", None)
+    if worker is not None:  # an xdist worker: the controller writes
+        document = state._error_document() if state.unusable else state.document()
+        if document:
+            worker["iaf_document"] = json.dumps(document)
+        return
+    state.final = state.finish(interrupted=exitstatus == pytest.ExitCode.INTERRUPTED)
+    if state.final is None:
+        return
+    if state.final["status"] == "error":
+        session.exitstatus = EXIT_UNUSABLE
+    if state.report_path or state.html_path:
+        state.write(state.final)
 
-    records = list(session.records.values())
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int,
+                            config: pytest.Config) -> None:
+    session = config.stash.get(_SESSION, None)
+    if session is None or not session.final or not session.final.get("footprints"):
+        return
+    document = session.final
+    from iaf.report import text  # noqa: PLC0415
+
     terminalreporter.write_sep("=", "iaf verdicts")
-    terminalreporter.write_line(report.verdict_table(records))
-    counts = report.summary(records)
-    terminalreporter.write_line(", ".join(f"{n} {v}" for v, n in counts.items()))
+    terminalreporter.write_line(text.verdict_table(document["footprints"]))
+    line = text.totals(document["summary"])
+    if document["status"] == "partial":
+        line += f" (partial: {len(document['not_run'])} footprint(s) not run)"
+    terminalreporter.write_line(line)
     for path in (session.report_path, session.html_path):
         if path:
             terminalreporter.write_line(f"iaf report: {path}")
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Write the report; under pytest-xdist each worker hands its records' document to the
-    controller (``workeroutput``), which merges them into the one report."""
-    state = session.config.stash.get(_SESSION, None)
-    if not state or not (state.report_path or state.html_path):
-        return
-    from iaf import report  # noqa: PLC0415
-
-    worker = getattr(session.config, "workeroutput", None)
-    if worker is not None:  # an xdist worker: the controller writes
-        if state.records:
-            worker["iaf_document"] = report.dumps(report.document(state.results()))
-        return
-    documents = [json.loads(d) for d in state.worker_documents]
-    if state.records:
-        from iaf.compare import as_read  # noqa: PLC0415
-
-        documents.append(as_read(state.results()))
-    if documents:
-        state.write(merged(documents, state.footprints()))
-
-
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: without xdist it must not be validated
 def pytest_testnodedown(node: Any, error: Any) -> None:
     """xdist (controller): keep what a finished worker sends."""
     document = getattr(node, "workeroutput", {}).get("iaf_document")
     if document:
-        node.config.stash[_SESSION].worker_documents.append(document)
-
-
-def merged(documents: list[dict], order: list) -> dict:
-    """One report from the workers' partial ones: every footprint once, in catalogue order,
-    each release once, the summary and the comparison's counts added up."""
-    rank = {(fp.locale, fp.id): i for i, fp in enumerate(order)}
-
-    def ranked(rows: list[dict]) -> list[dict]:
-        unique = {(r["locale"], r["id"]): r for r in rows}
-        return sorted(unique.values(), key=lambda r: rank.get((r["locale"], r["id"]), 0))
-
-    verdicts = ("pass", "fail", "inconclusive", "unevaluable")
-    records = ranked([f for d in documents for f in d["footprints"]])
-    locales: dict[str, dict[str, int]] = {}
-    for d in documents:
-        for locale, counts in d["comparison"]["locales"].items():
-            total = locales.setdefault(locale, dict.fromkeys(("run", *verdicts), 0))
-            for key, n in counts.items():
-                total[key] += n
-    releases: dict[str, dict] = {}
-    for d in documents:  # one entry per release; each worker kept its footprints' raw tables
-        for r in d["releases"]:
-            entry = releases.setdefault(r["locale"], {**r, "attribute_tables": {}})
-            entry["attribute_tables"].update(r.get("attribute_tables", {}))
-    return {**documents[0], "releases": [releases[k] for k in sorted(releases)],
-            "summary": {v: sum(f["verdict"] == v for f in records) for v in verdicts},
-            "footprints": records,
-            "comparison": {"locales": dict(sorted(locales.items())), "footprints": ranked(
-                [f for d in documents for f in d["comparison"]["footprints"]])}}
+        node.config.stash[_SESSION].worker_documents.append(json.loads(document))

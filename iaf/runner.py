@@ -10,9 +10,13 @@ release files are hashed by a child process and GX is imported on a thread while
 from __future__ import annotations
 
 import math
+import os
+import pickle
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -20,7 +24,7 @@ import pyarrow as pa
 from iaf import gx
 from iaf.catalogue import Bound, Catalogue, Dtype, Footprint, LocaleSchema
 from iaf.checksums import Hashing
-from iaf.errors import BadColumn, ReleaseError
+from iaf.errors import BadColumn, IafError, ReleaseError, UsageError
 from iaf.evaluators import EVALUATORS
 from iaf.power import POWER_NEEDED, view_power
 from iaf.release import Release, open_release
@@ -35,6 +39,8 @@ from iaf.results import (
     ViewResult,
 )
 from iaf.tables import Progress, Tables, scan, tables_from_arrow
+
+SHARED_WAIT = 3600  # seconds a pytest-xdist worker waits for another's scan
 
 
 def validated(items: Sequence[tuple[Bound, Evaluation]]) -> list[list[tuple[Check, ...]]]:
@@ -250,6 +256,60 @@ def prepare(paths: Sequence[str | Path], locale: str, footprint_ids: list[str] |
     return Audit(release, bound, tables, sha256, catalogue.label, evaluations, entry.schema)
 
 
+def check_release(paths: Sequence[str | Path], locale: str, catalogue: Catalogue) -> Release:
+    """Open ``paths`` as a release of ``locale`` for every footprint (its files' footers only):
+    what can be refused before a scan is refused now."""
+    entry = catalogue.locale(locale)
+    columns = sorted({c for r in _requests(tuple(entry.bound.values())) for c in r})
+    return open_release(paths, entry.schema, columns)
+
+
+def shared_audit(folder: Path | None, paths: Sequence[str | Path], locale: str,
+                 catalogue: Catalogue, label: str = "") -> Audit:
+    """``prepare``'s audit, scanned once for several processes (pytest-xdist workers): the
+    first to ask scans and leaves the release, its count tables and checksums in ``folder``;
+    the others wait for them (or for the error the scan raised). Without a folder, a scan."""
+    if folder is None:
+        return prepare(paths, locale, catalogue=catalogue, label=label)
+    folder.mkdir(parents=True, exist_ok=True)
+    done, lock = folder / f"{locale}.pickle", folder / f"{locale}.lock"
+    try:
+        os.close(os.open(lock, os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        return _resumed(done, locale, catalogue)
+    try:
+        audit = prepare(paths, locale, catalogue=catalogue, label=label)
+        _leave(done, (audit.release, audit.tables, audit.sha256))
+    except BaseException as error:  # the others must not wait for a scan that ended
+        _leave(done, error if isinstance(error, IafError) else ReleaseError(
+            f"the scan stopped in another pytest-xdist worker ({type(error).__name__})"))
+        raise
+    return audit
+
+
+def _leave(done: Path, shared: object) -> None:
+    temporary = done.with_suffix(".partial")
+    temporary.write_bytes(pickle.dumps(shared))
+    temporary.replace(done)
+
+
+def _resumed(done: Path, locale: str, catalogue: Catalogue) -> Audit:
+    """Another process's scan, read once it is there (within SHARED_WAIT seconds)."""
+    deadline = time.monotonic() + SHARED_WAIT
+    while not done.exists():
+        if time.monotonic() > deadline:
+            raise ReleaseError(f"another pytest-xdist worker did not finish scanning the "
+                               f"release within {SHARED_WAIT:,} s", file=str(done))
+        time.sleep(0.05)
+    shared = pickle.loads(done.read_bytes())  # written by this run's own worker
+    if isinstance(shared, IafError):
+        raise shared
+    release, tables, sha256 = shared
+    entry = catalogue.locale(locale)
+    return Audit(release, tuple(entry.bound[f.id] for f in entry.footprints), tables, sha256,
+                 catalogue.label, schema=entry.schema)
+
+
 def audit(paths: Sequence[str | Path], locale: str = "ko_KR",
           footprints: list[str] | None = None, *, catalogue: Catalogue | None = None,
           on_progress: Progress | None = None, allow_partial: bool = False,
@@ -263,10 +323,26 @@ def audit(paths: Sequence[str | Path], locale: str = "ko_KR",
     return prepared.result()
 
 
-def audit_table(table: pa.Table, locale: str = "ko_KR", footprints: list[str] | None = None,
-                *, catalogue: Catalogue | None = None, label: str = "<in-memory>",
-                allow_new_values: bool = False) -> AuditResult:
-    """The same audit on an in-memory Arrow table (generated releases, notebooks, tests)."""
+def _arrow(table: Any) -> pa.Table:
+    """A pyarrow Table, or a pandas DataFrame as one (its index left out)."""
+    if isinstance(table, pa.Table):
+        return table
+    if type(table).__module__.startswith("pandas") and hasattr(table, "columns"):
+        try:
+            return pa.Table.from_pandas(table, preserve_index=False)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise ReleaseError(f"The DataFrame cannot be read as a release ({exc})",
+                               file="<in-memory>") from None
+    raise UsageError(f"audit_table takes a pyarrow Table or a pandas DataFrame, not "
+                     f"{type(table).__name__}")
+
+
+def audit_table(table: pa.Table | Any, locale: str = "ko_KR",
+                footprints: list[str] | None = None, *, catalogue: Catalogue | None = None,
+                label: str = "<in-memory>", allow_new_values: bool = False) -> AuditResult:
+    """The same audit on an in-memory table: a pyarrow Table or a pandas DataFrame (generated
+    releases, notebooks, tests)."""
+    table = _arrow(table)
     catalogue = catalogue or Catalogue.shipped()
     entry = catalogue.locale(locale)
     bound = tuple(entry.bound[f.id] for f in entry.select(footprints))

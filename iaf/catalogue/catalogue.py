@@ -8,19 +8,21 @@ Each footprint is then *bound* to the inputs it reads, so evaluators never touch
 
 from __future__ import annotations
 
+import hashlib
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from iaf.catalogue.crosswalks import Crosswalk, load_crosswalk
-from iaf.catalogue.footprints import METHODS, Footprint, load_footprints
+from iaf.catalogue.footprints import METHODS, Footprint, load_footprints, safe_id
 from iaf.catalogue.problems import Problems
 from iaf.catalogue.references import Reference, load_table
 from iaf.catalogue.schema import LocaleSchema, load_schema
 from iaf.catalogue.suites import Suite, load_suite
+from iaf.checksums import sha256_file
 from iaf.errors import OutputError, SuiteError, UsageError
 from iaf.paths import locales_in, suite_root
 
@@ -127,6 +129,18 @@ class Catalogue:
     def label(self) -> str:
         return "shipped" if self.root == suite_root().resolve() else str(self.root)
 
+    def digest(self) -> str:
+        """sha256 over every file of the catalogue (its path and bytes), in a stable order: what
+        a report records so that a gate can be reproduced from its artefacts."""
+        total = hashlib.sha256()
+        for part in PARTS:
+            for path in sorted((self.root / part).rglob("*")):
+                inside = path.resolve().is_relative_to(self.root)  # a symlink out is not read
+                if inside and path.is_file() and "__pycache__" not in path.parts:
+                    name = path.relative_to(self.root).as_posix()
+                    total.update(f"{name}\0{sha256_file(path)}\n".encode())
+        return total.hexdigest()
+
     def locales(self) -> tuple[str, ...]:
         return locales_in(self.root)
 
@@ -162,6 +176,12 @@ class Catalogue:
                 if column not in schema.columns:
                     problems.add(where, f"footprints[{fp.id!r}]",
                                  f"reads column {column!r}, which schema.json does not declare")
+        unsafe = [i for i in (*fp.table_ids(), *fp.crosswalk_ids()) if not safe_id(i)]
+        for name in unsafe:
+            problems.add(where, f"footprints[{fp.id!r}]", f"names a table or crosswalk {name!r:.80}"
+                                                         ": ids are lower-case letters, digits, _")
+        if unsafe:
+            return None
         for t in fp.table_ids():
             if ("table", t) not in loaded:
                 loaded["table", t] = load_table(directory / "tables", t, problems)
@@ -205,16 +225,21 @@ class Catalogue:
             problems.add(where, f"{key}.variant", f"crosswalk {spec.id!r} has variants "
                                                   f"{list(crosswalk.variants)}")
 
-    def export(self, destination: Path) -> Path:
-        """Copy this catalogue's references/ and expectations/ into ``destination``."""
+    def export(self, destination: Path, locales: Sequence[str] | None = None) -> Path:
+        """Copy this catalogue's references/ and expectations/ (of ``locales``, or all of
+        them) into ``destination``, a new or empty folder."""
         destination = Path(destination)
+        if destination.exists() and not destination.is_dir():
+            raise OutputError("this is a file; export into a new or empty folder",
+                              path=str(destination))
         if destination.exists() and any(destination.iterdir()):
             raise OutputError("the folder is not empty; export into a new or empty folder",
                               path=str(destination))
         try:
             for part in PARTS:
-                shutil.copytree(self.root / part, destination / part,
-                                ignore=shutil.ignore_patterns("__pycache__"))
+                for locale in locales or self.locales():
+                    shutil.copytree(self.root / part / locale, destination / part / locale,
+                                    ignore=shutil.ignore_patterns("__pycache__"))
         except OSError as exc:
             raise OutputError(f"cannot write the catalogue ({exc.strerror})",
                               path=str(destination)) from None

@@ -8,6 +8,7 @@ contract: its params type and the metrics its evaluator produces (what a suite m
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -133,6 +134,23 @@ class Footprint:
 
 FOOTPRINT_KEYS = {"id", "kind", "method", "disclosure", "attributes", "references", "frame",
                   "params", "min_mapped_share", "unevaluable"}
+ROOT_KEYS = {"locale", "disclosures", "footprints"}
+# Footprint, table and crosswalk ids name files and tests: lower-case words, nothing else
+ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+
+def safe_id(value: Any) -> bool:
+    return isinstance(value, str) and ID.fullmatch(value) is not None
+
+
+def _strings(raw: dict[str, Any], name: str, where: Path, key: str, problems: Problems,
+             ids: bool = False) -> None:
+    """``raw[name]`` must be a list of strings (of safe ids with ``ids``)."""
+    value = raw.get(name, [])
+    check = safe_id if ids else (lambda v: isinstance(v, str) and v != "")
+    if not isinstance(value, list) or not all(check(v) for v in value):
+        what = "ids (lower-case letters, digits, _)" if ids else "non-empty strings"
+        problems.add(where, f"{key}.{name}", f"must be a list of {what}, got {value!r:.120}")
 
 
 def _enum(cls: type[Enum], value: Any, where: Path, key: str, problems: Problems) -> Any:
@@ -145,16 +163,30 @@ def _enum(cls: type[Enum], value: Any, where: Path, key: str, problems: Problems
 
 def _footprint(locale: str, raw: dict[str, Any], disclosures: dict[str, Disclosure],
                where: Path, problems: Problems) -> Footprint | None:
-    key = f"footprints[{raw.get('id')!r}]"
+    key = f"footprints[{raw.get('id')!r:.80}]"
     before = len(problems.found)
+    if not safe_id(raw.get("id")):
+        problems.add(where, f"{key}.id", "must be an id of lower-case letters, digits and _, "
+                                         "starting with a letter (it names a test and a file)")
+    _strings(raw, "attributes", where, key, problems)
+    if not raw.get("attributes"):
+        problems.add(where, f"{key}.attributes", "name at least one release column")
+    _strings(raw, "references", where, key, problems, ids=True)
+    share = raw.get("min_mapped_share")
+    if share is not None and not (isinstance(share, (int, float)) and not isinstance(share, bool)
+                                  and 0 < share <= 1):
+        problems.add(where, f"{key}.min_mapped_share", f"must be a share in (0, 1], got {share!r}")
     for name in sorted(set(raw) - FOOTPRINT_KEYS):
         problems.add(where, f"{key}.{name}", f"unknown key; footprints take "
                                              f"{', '.join(sorted(FOOTPRINT_KEYS))}")
     kind = _enum(Kind, raw.get("kind"), where, f"{key}.kind", problems)
     method = _enum(Method, raw.get("method"), where, f"{key}.method", problems)
-    if raw.get("disclosure") not in disclosures:
+    if not isinstance(raw.get("disclosure"), str) or raw["disclosure"] not in disclosures:
         problems.add(where, f"{key}.disclosure", f"unknown disclosure {raw.get('disclosure')!r}")
     unevaluable = raw.get("unevaluable", "")
+    if not isinstance(unevaluable, str):
+        problems.add(where, f"{key}.unevaluable", "must say why, as a string")
+        unevaluable = ""
     if not raw.get("references") and not unevaluable:
         problems.add(where, key, "give references, or say why it is unevaluable")
     frame = p.parse(Frame, raw.get("frame"), where, f"{key}.frame", problems)
@@ -174,19 +206,40 @@ def _footprint(locale: str, raw: dict[str, Any], disclosures: dict[str, Disclosu
     )
 
 
+def _entries(raw: dict[str, Any], name: str, where: Path, problems: Problems) -> list[dict]:
+    """``raw[name]`` as a non-empty list of objects; each defect noted (a catalogue that
+    declares no footprint could never fail: it is broken, not green)."""
+    entries = raw.get(name)
+    if not isinstance(entries, list) or not entries:
+        problems.add(where, name, f"must be a non-empty list, got {entries!r:.80}")
+        return []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            problems.add(where, f"{name}[{i}]", f"must be an object, got {entry!r:.80}")
+    return [e for e in entries if isinstance(e, dict)]
+
+
 def load_footprints(directory: Path, locale: str, problems: Problems) -> tuple[Footprint, ...]:
     where = directory / "footprints.json"
     raw = problems.read_json(where)
-    if not isinstance(raw, dict):
+    if raw is None:
         return ()
+    if not isinstance(raw, dict):
+        problems.add(where, "", "must be an object with disclosures and footprints, got "
+                                f"{type(raw).__name__}")
+        return ()
+    for name in sorted(set(raw) - ROOT_KEYS):
+        problems.add(where, name, f"unknown key; footprints.json takes {', '.join(sorted(ROOT_KEYS))}")
+    if raw.get("locale", locale) != locale:
+        problems.add(where, "locale", f"must be {locale!r} (the folder's name)")
     disclosures = {}
-    for i, d in enumerate(raw.get("disclosures", ())):
+    for i, d in enumerate(_entries(raw, "disclosures", where, problems)):
         disclosure = p.parse(Disclosure, d, where, f"disclosures[{i}]", problems)
         if disclosure:
             disclosures[disclosure.id] = disclosure
-    entries = raw.get("footprints", ())
+    entries = _entries(raw, "footprints", where, problems)
     ids = [f.get("id") for f in entries]
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+    for dup in sorted({str(i) for i in ids if ids.count(i) > 1}):
         problems.add(where, f"footprints[{dup!r}]", "duplicate footprint id")
     built = (_footprint(locale, f, disclosures, where, problems) for f in entries)
     return tuple(f for f in built if f is not None)

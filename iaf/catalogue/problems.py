@@ -27,21 +27,33 @@ class Problems:
     def add(self, path: Path, key: str, message: str) -> None:
         self.found.append(Problem(self.name(path), key, message))
 
-    def read_json(self, path: Path) -> Any:
-        """The parsed file, or None (with a problem noted) when missing or not valid JSON."""
+    def usable(self, path: Path) -> bool:
+        """``path`` is a file inside the catalogue (no ``..``, absolute path or symlink leads
+        out of it: nothing outside is read or hashed); otherwise a problem is noted."""
+        try:
+            path.resolve().relative_to(self.root.resolve())
+        except (ValueError, OSError):
+            self.add(path, "", "the path leads outside the catalogue folder; a catalogue reads "
+                               "only its own files")
+            return False
         if not path.is_file():
             self.add(path, "", "file is missing")
+            return False
+        return True
+
+    def read_json(self, path: Path) -> Any:
+        """The parsed file, or None (with a problem noted) when missing or not valid JSON."""
+        if not self.usable(path):
             return None
         try:
             return json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            self.add(path, "", f"invalid JSON ({exc})")
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError, OSError) as exc:
+            self.add(path, "", f"invalid JSON ({type(exc).__name__}: {str(exc)[:200]})")
             return None
 
     def checksum_ok(self, path: Path, expected: object, key: str = "sha256") -> bool:
         """The file exists and its sha256 is ``expected``; otherwise a problem is noted."""
-        if not path.is_file():
-            self.add(path, "", "file is missing")
+        if not self.usable(path):
             return False
         actual = sha256_file(path)
         if actual != expected:

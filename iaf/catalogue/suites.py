@@ -16,6 +16,9 @@ from typing import Any
 
 from iaf.catalogue.problems import Problems
 
+KWARGS = {"column", "min_value", "max_value"}
+META = {"why", "detect", "detect_why"}
+SUITE_KEYS = {"name", "expectations", "meta"}
 BOUNDS = {  # expectation type -> the bounds it requires
     "expect_footprint_metric_at_most": ("max_value",),
     "expect_footprint_metric_at_least": ("min_value",),
@@ -55,8 +58,19 @@ def _expectation(raw: Any, key: str, metrics: tuple[str, ...], path: Path, probl
     if not isinstance(raw, dict) or not isinstance(raw.get("kwargs"), dict):
         problems.add(path, key, "must be an object with type, kwargs and meta")
         return None
-    kind, kwargs, meta = raw.get("type"), raw["kwargs"], raw.get("meta") or {}
+    kind, kwargs, meta = raw.get("type"), raw["kwargs"], raw.get("meta", {})
     before = len(problems.found)
+    if not isinstance(meta, dict):
+        problems.add(path, f"{key}.meta", f"must be an object with why (and detect), got "
+                                          f"{meta!r:.80}")
+        return None
+    for name in sorted(set(raw) - {"type", "kwargs", "meta"}):
+        problems.add(path, f"{key}.{name}", "unknown key; an expectation takes type, kwargs, meta")
+    for name in sorted(set(kwargs) - KWARGS):
+        problems.add(path, f"{key}.kwargs.{name}", f"unknown keyword argument; expectations take "
+                                                   f"{', '.join(sorted(KWARGS))}")
+    for name in sorted(set(meta) - META):
+        problems.add(path, f"{key}.meta.{name}", f"unknown key; meta takes {', '.join(sorted(META))}")
     if kind not in BOUNDS:
         problems.add(path, f"{key}.type", f"must be one of {sorted(BOUNDS)}, got {kind!r}")
         return None
@@ -95,9 +109,20 @@ def _expectation(raw: Any, key: str, metrics: tuple[str, ...], path: Path, probl
 def load_suite(path: Path, name: str, metrics: tuple[str, ...], evaluable: bool,
                problems: Problems) -> Suite | None:
     raw = problems.read_json(path)
-    if not isinstance(raw, dict):
+    if raw is None:
         return None
+    if not isinstance(raw, dict):
+        problems.add(path, "", f"must be an object (a GX suite), got {type(raw).__name__}")
+        return None
+    for name in sorted(set(raw) - SUITE_KEYS):
+        problems.add(path, name, f"unknown key; a suite takes {', '.join(sorted(SUITE_KEYS))}")
     entries = raw.get("expectations", [])
+    if not isinstance(entries, list):
+        problems.add(path, "expectations", f"must be a list, got {entries!r:.80}")
+        return None
+    if not isinstance(raw.get("meta", {}), dict):
+        problems.add(path, "meta", f"must be an object, got {raw.get('meta')!r:.80}")
+        return None
     if evaluable and not entries:
         problems.add(path, "expectations", "empty suite: an evaluable footprint needs at least "
                                            "one tolerance, or it could never fail")

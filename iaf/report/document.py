@@ -1,21 +1,30 @@
-"""The report document: what report.json holds, built from audit results.
+"""The report document: the format of report.json, its one writer and its one reader.
 
-Everything here only formats records; nothing is computed and nothing is read. JSON is
-deterministic: keys sorted, floats to six significant digits, so the same release and
+Every consumer of a report (the HTML page, ``iaf diff`` reading an older release's report, the
+pytest plugin's xdist merge, the renderers) goes through the types and functions here. The
+format has a number (``FORMAT``), stamped in every report; ``read`` refuses a report of another
+or no number, naming both, except the formats it knows how to upgrade (``UPGRADES``). The JSON
+Schema shipped beside this module (``schema.json``) describes the same format, and the tests
+validate every report they write against it.
+
+Building a document only formats records: nothing is computed and nothing is read. JSON is
+deterministic (keys sorted, floats to six significant digits), so the same release and
 references give the same bytes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NotRequired, TypedDict, cast
 
 from iaf import __version__
-from iaf.report.text import headline
+from iaf.errors import ReleaseError
+from iaf.report.checks import headline
 from iaf.results import (
     AuditResult,
     Check,
@@ -28,22 +37,182 @@ from iaf.results import (
     ViewResult,
 )
 
+FORMAT = 2  # 1: iaf 0.2.0 (no "format" key); 2: formats, status, gate, unevaluable, files
+STATUSES = ("complete", "partial", "error", "interrupted", "running")
+Status = Literal["complete", "partial", "error", "interrupted", "running"]
+VERDICTS = tuple(v.value for v in Verdict)
+SCHEMA = Path(__file__).with_name("schema.json")
 
-def _number(value: float) -> float | None:
+
+class CheckDoc(TypedDict):
+    metric: str  # the metric the suite's expectation checks
+    observed: float | None  # its value on the release
+    min: float | None  # the effective bounds: the suite's, widened by the noise band
+    max: float | None
+    suite_min: float | None  # the suite's own bounds (the drift it admits)
+    suite_max: float | None
+    noise_allowance: float  # how much the noise band widened the bound at this size
+    success: bool
+    why: str  # the suite's meta.why: why the tolerance has its value
+
+
+class PowerDoc(TypedDict):
+    power: float  # P(the counterfactual fails a check) at this size, best check
+    metric: str  # the check that gives it
+    needs_frame_rows: int | None  # frame rows that reach the power needed (None: never)
+
+
+class BandDoc(TypedDict):
+    sd: float  # sd of the metric over faithful releases of this size
+    above: float  # how far above / below its ideal 99.9% of them reach
+    below: float
+
+
+class TableDoc(TypedDict):
+    rows: list[str]  # a release-side count table, sparse: its labels ...
+    columns: list[str]
+    cells: str  # ... and its non-zero cells as "row,column,count" triples joined by ";"
+
+
+class FigureDoc(TypedDict):
+    kind: str  # shares | residuals | female_shares | interaction | age_profile
+    rows: list[str]
+    columns: list[str]
+    values: list[list[float | None]]  # rows x columns; None where the reference has no cell
+    lines: NotRequired[dict[str, float]]  # e.g. {"parity": 0.5}
+    bands: NotRequired[dict[str, list[float | None]]]  # e.g. statutory ages per rank
+    note: NotRequired[str]  # what the figure leaves out
+
+
+class ViewDoc(TypedDict):
+    role: str  # primary | variant | frame | standardised | collapsed
+    verdict: str
+    metrics: dict[str, float | None]
+    frame_rows: int  # release rows in the view's frame
+    checks: list[CheckDoc]
+    power: PowerDoc | None
+    noise: dict[str, BandDoc]  # metric -> its noise band
+    table: TableDoc | None  # the release-side table the metrics were computed on
+    figure: FigureDoc | None
+    unavailable: NotRequired[dict[str, str]]  # metric -> why it has no value here
+    reason: NotRequired[str]  # why the view is inconclusive
+
+
+class DisclosureDoc(TypedDict):
+    id: str
+    quote: str  # the card's sentence, verbatim
+    source: str  # the card's URL
+    revision: str
+    card_anchored: bool  # False: no card text was found; the footprint is not card-anchored
+
+
+class FrameDoc(TypedDict):
+    text: str  # which release rows the reference describes
+    rows: int  # release rows in the primary view's frame
+
+
+class RecordDoc(TypedDict):
+    locale: str
+    id: str
+    kind: str  # marginal | direct_joint | rule_implied
+    method: str | None
+    attributes: list[str]  # the release columns involved, sorted
+    verdict: str  # a Verdict value
+    headline: str  # the key check as text, or the reason
+    reason: NotRequired[str]  # why it is not a plain pass or fail; or why it failed
+    metrics: dict[str, float | None]  # the primary view's metrics
+    checks: list[CheckDoc]  # the primary view's checks
+    power: PowerDoc | None
+    cells: list[dict[str, Any]]  # the primary view's worst cells
+    frame: FrameDoc
+    reference: list[str]  # reference table ids
+    reference_citations: dict[str, str]  # id -> publisher, table id, period (frame)
+    reference_files: dict[str, str]  # id -> catalogue path (references/...)
+    suite: str  # the GX suite's catalogue path (expectations/...)
+    disclosure: DisclosureDoc
+    views: dict[str, ViewDoc]  # view name -> view
+    notes: list[str]
+    mapping_dependent: NotRequired[bool]  # another crosswalk variant reaches another verdict
+    frame_dependent: NotRequired[bool]  # another frame reaches another verdict
+    survives_age_standardisation: NotRequired[bool]
+
+
+class FileDoc(TypedDict):
+    name: str  # path relative to the release root
+    bytes: int
+    rows: int
+    sha256: str
+
+
+class ReleaseDoc(TypedDict):
+    locale: str
+    label: str  # the release folder's name, or the demo's label
+    rows: int
+    catalogue: str  # "shipped" or the user's catalogue folder
+    files: list[FileDoc]
+    columns: list[str]  # every column of the files, audited or not
+    values: dict[str, dict[str, int]]  # column -> value -> rows (for schema drift)
+    revision: str  # the Hugging Face commit of a snapshot folder, or ""
+    revision_note: str
+    new_values: dict[str, dict[str, int]]  # values admitted outside a closed list
+    attribute_tables: dict[str, TableDoc | None]  # footprint id -> raw joint (no reference)
+
+
+class GateDoc(TypedDict):
+    strict: bool  # inconclusive footprints block
+    excluded: list[str]  # footprint ids left out by the user (--exclude)
+    selected: list[str]  # the only footprints run (--footprint); empty: all of them
+    allow_partial: bool  # shards missing from an -of-N set were admitted
+    allow_new_values: bool  # values outside closed value lists were admitted
+    catalogue_digest: str  # sha256 over the catalogue's files (Catalogue.digest)
+    baseline: str  # the last version's report the release was diffed against ("": none)
+    decision: str  # pass | fail | blocked (inconclusive under --strict)
+    exit_code: int  # what the command exited with
+    blocking: list[str]  # test ids that decided a non-pass (regressions marked so)
+    unevaluable: list[str]  # test ids no release could settle: listed, never blocking
+    notes: list[str]  # e.g. that a first release was gated by its audit alone
+
+
+class ErrorDoc(TypedDict):
+    type: str  # the exception's type (IafError subclasses for input; others are bugs)
+    exit_code: int
+    message: str
+    command: NotRequired[str]  # audit | gate | diff
+    release: NotRequired[list[str]]  # the paths given (or "the embedded demo")
+    locale: NotRequired[str]
+
+
+class ReportDoc(TypedDict):
+    format: int  # FORMAT
+    iaf_version: str
+    status: str  # complete | partial | error | interrupted | running
+    releases: list[ReleaseDoc]
+    summary: dict[str, int]  # verdict -> footprints
+    comparison: dict[str, Any]  # the cross-locale comparison (comparison())
+    footprints: list[RecordDoc]
+    gate: NotRequired[GateDoc]  # the options that decide the gate, and its decision
+    not_run: NotRequired[list[str]]  # partial: test ids of the footprints not run
+    error: NotRequired[ErrorDoc]  # error and interrupted: what stopped the run
+    run: NotRequired[str]  # this run's id (a digest of the document), in every sibling
+    files: NotRequired[dict[str, str]]  # sibling files written with it -> sha256
+
+
+def _number(value: float | None) -> float | None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     return float(f"{value:.6g}")
 
 
-def _clean(obj: Any) -> Any:
+def clean(obj: Any) -> Any:
+    """Plain JSON data with every float at six significant digits (what report.json holds)."""
     if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
+        return {str(k): clean(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
+        return [clean(v) for v in obj]
     if isinstance(obj, float):
         return _number(obj)
     if hasattr(obj, "item"):  # numpy scalars
-        return _clean(obj.item())
+        return clean(obj.item())
     return obj
 
 
@@ -57,20 +226,20 @@ def catalogue_path(path: Path | None) -> str:
     return "/".join(parts[start:])
 
 
-def _check_dict(check: Check) -> dict:
+def check_doc(check: Check) -> CheckDoc:
     return {"metric": check.metric, "observed": check.observed, "min": check.min,
             "max": check.max, "suite_min": check.suite_min, "suite_max": check.suite_max,
             "noise_allowance": check.noise, "success": check.success, "why": check.why}
 
 
-def _power_dict(power: Power | None) -> dict | None:
+def _power(power: Power | None) -> PowerDoc | None:
     if power is None:
         return None
     return {"power": power.power, "metric": power.metric,
             "needs_frame_rows": power.needs_frame_rows}
 
 
-def table_dict(table: CountTable | None) -> dict | None:
+def table_doc(table: CountTable | None) -> TableDoc | None:
     """A release-side table, sparse and compact: its labels, and the non-zero cells as one
     string of ``row,column,count`` triples (indices into the labels) joined by ``;``."""
     if table is None:
@@ -80,7 +249,7 @@ def table_dict(table: CountTable | None) -> dict | None:
     return {"rows": list(table.rows), "columns": list(table.columns), "cells": cells}
 
 
-def table_from_dict(data: dict) -> CountTable:
+def table_from_doc(data: TableDoc) -> CountTable:
     counts = [[0] * len(data["columns"]) for _ in data["rows"]]
     for cell in filter(None, data["cells"].split(";")):
         i, j, n = map(int, cell.split(","))
@@ -88,14 +257,14 @@ def table_from_dict(data: dict) -> CountTable:
     return CountTable.of(data["rows"], data["columns"], counts)
 
 
-def figure_dict(figure: Figure | None) -> dict | None:
+def figure_doc(figure: Figure | None) -> FigureDoc | None:
     if figure is None:
         return None
-    out: dict[str, Any] = {"kind": figure.kind, "rows": list(figure.rows),
-                           "columns": list(figure.columns),
-                           "values": [list(row) for row in figure.values]}
+    out: FigureDoc = {"kind": figure.kind, "rows": list(figure.rows),
+                      "columns": list(figure.columns),
+                      "values": [list(row) for row in figure.values]}
     if figure.lines:
-        out["lines"] = figure.lines
+        out["lines"] = dict(figure.lines)
     if figure.bands:
         out["bands"] = {k: list(v) for k, v in figure.bands.items()}
     if figure.note:
@@ -103,35 +272,33 @@ def figure_dict(figure: Figure | None) -> dict | None:
     return out
 
 
-def _view_dict(result: ViewResult) -> dict:
-    out = {"role": result.view.role, "verdict": result.verdict.value,
-           "metrics": result.view.metrics, "frame_rows": result.view.frame_rows,
-           "checks": [_check_dict(c) for c in result.checks],
-           "power": _power_dict(result.power),
-           "noise": {m: {"sd": b.get("sd", 0.0), "above": b.get("above", 0.0),
-                         "below": b.get("below", 0.0)} for m, b in result.view.noise.items()},
-           "table": table_dict(result.view.table), "figure": figure_dict(result.view.figure)}
+def _view(result: ViewResult) -> ViewDoc:
+    out: ViewDoc = {
+        "role": result.view.role, "verdict": result.verdict.value,
+        "metrics": dict(result.view.metrics), "frame_rows": result.view.frame_rows,
+        "checks": [check_doc(c) for c in result.checks], "power": _power(result.power),
+        "noise": {m: {"sd": b.get("sd", 0.0), "above": b.get("above", 0.0),
+                      "below": b.get("below", 0.0)} for m, b in result.view.noise.items()},
+        "table": table_doc(result.view.table), "figure": figure_doc(result.view.figure)}
     if result.view.unavailable:
-        out["unavailable"] = result.view.unavailable
+        out["unavailable"] = dict(result.view.unavailable)
     if result.view.inconclusive:
         out["reason"] = result.view.inconclusive
     return out
 
 
-def record_dict(record: Record) -> dict:
+def record_doc(record: Record) -> RecordDoc:
+    """One footprint's record as the report holds it."""
     fp = record.footprint
     primary = record.primary
-    out: dict[str, Any] = {
-        "locale": fp.locale,
-        "id": fp.id,
-        "kind": fp.kind.value,
+    checks = [check_doc(c) for c in primary.checks] if primary else []
+    out: RecordDoc = {
+        "locale": fp.locale, "id": fp.id, "kind": fp.kind.value,
         "method": fp.method.value if fp.method else None,
-        "attributes": sorted(fp.attributes),
-        "verdict": record.verdict.value,
-        "headline": headline(record),
-        "metrics": primary.view.metrics if primary else {},
-        "checks": [_check_dict(c) for c in primary.checks] if primary else [],
-        "power": _power_dict(primary.power) if primary else None,
+        "attributes": sorted(fp.attributes), "verdict": record.verdict.value,
+        "headline": headline(record.verdict.value, checks, record.reason),
+        "metrics": dict(primary.view.metrics) if primary else {},
+        "checks": checks, "power": _power(primary.power) if primary else None,
         "cells": list(primary.view.cells) if primary else [],
         "frame": {"text": fp.frame.text, "rows": primary.view.frame_rows if primary else 0},
         "reference": list(fp.references),
@@ -141,7 +308,7 @@ def record_dict(record: Record) -> dict:
         "disclosure": {"id": fp.disclosure.id, "quote": fp.disclosure.quote,
                        "source": fp.disclosure.source, "revision": fp.disclosure.revision,
                        "card_anchored": fp.disclosure.anchored},
-        "views": {v.view.name: _view_dict(v) for v in record.views},
+        "views": {v.view.name: _view(v) for v in record.views},
         "notes": list(record.notes),
     }
     if record.reason:
@@ -151,26 +318,23 @@ def record_dict(record: Record) -> dict:
         out["frame_dependent"] = record.frame_dependent
         if record.survives_standardisation is not None:
             out["survives_age_standardisation"] = record.survives_standardisation
-    return out
+    return cast(RecordDoc, clean(out))
 
 
-def release_dict(result: AuditResult) -> dict:
+def release_doc(result: AuditResult) -> ReleaseDoc:
     r = result.release
     return {"locale": r.locale, "label": r.label, "rows": r.rows, "catalogue": result.catalogue,
             "files": [{"name": f.name, "bytes": f.size, "rows": f.rows,
                        "sha256": result.sha256.get(f.name, "")} for f in r.files],
             "columns": list(r.columns), "values": result.values, "revision": r.revision,
-            "revision_note": result.revision_note,
-            "new_values": result.new_values,
-            "attribute_tables": {k: table_dict(t) for k, t in result.attribute_tables.items()}}
+            "revision_note": result.revision_note, "new_values": result.new_values,
+            "attribute_tables": {k: table_doc(t) for k, t in result.attribute_tables.items()}}
 
 
-VERDICTS = tuple(v.value for v in Verdict)
-
-
-def summary(records: Iterable[Record]) -> dict[str, int]:
-    counts = Counter(r.verdict.value for r in records)
-    return {v.value: counts.get(v.value, 0) for v in Verdict}
+def summary(verdicts: Iterable[str]) -> dict[str, int]:
+    """Footprints per verdict, every verdict named (zeros included)."""
+    counts = Counter(verdicts)
+    return {v: counts.get(v, 0) for v in VERDICTS}
 
 
 COMPARED = ("flagged_cells", "cells", "flagged_share", "rho", "rho_vs_faithful",
@@ -183,7 +347,7 @@ def _compared(result: ViewResult | None) -> dict | None:
     return {k: result.view.metrics[k] for k in COMPARED if k in result.view.metrics}
 
 
-def comparison(records: Sequence[Record]) -> dict:
+def comparison(records: Sequence[Record]) -> dict[str, Any]:
     """Cross-locale view: verdict counts per locale, and per occupation footprint the flagged
     cells (raw and as a share), the reference taxonomy and its cardinality, and rho (kappa for
     flattening), natively and after pooling into ISCO-08 major groups."""
@@ -212,33 +376,170 @@ def comparison(records: Sequence[Record]) -> dict:
             "footprints": footprints}
 
 
-def to_json(results: Sequence[AuditResult]) -> str:
-    """Every record of ``results``, with the releases they were judged on."""
-    return dumps(document(results))
-
-
-def dumps(document_: dict) -> str:
-    return json.dumps(_clean(document_), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
-def document(results: Sequence[AuditResult]) -> dict:
-    """The report as plain data (what report.json holds, before rounding)."""
+def build(results: Sequence[AuditResult], gate: GateDoc | None = None,
+          status: Status = "complete", not_run: Sequence[str] = ()) -> ReportDoc:
+    """The report of ``results`` (rounded as report.json holds it), with the gate's options
+    and decision when the caller decided one; ``partial`` lists the footprints not run."""
     records = [r for result in results for r in result.records]
-    return {
-        "iaf_version": __version__,
-        "status": "complete",
-        "releases": [release_dict(a) for a in results],
-        "summary": summary(records),
+    doc: dict[str, Any] = {
+        "format": FORMAT, "iaf_version": __version__, "status": status,
+        "releases": [release_doc(a) for a in results],
+        "summary": summary(r.verdict.value for r in records),
         "comparison": comparison(records),
-        "footprints": [record_dict(r) for r in records],
+        "footprints": [record_doc(r) for r in records],
     }
+    if gate is not None:
+        doc["gate"] = gate
+    if not_run:
+        doc["not_run"] = list(not_run)
+    return cast(ReportDoc, clean(doc))
+
+
+def stopped(error: BaseException, status: Status, exit_code: int,
+            gate: GateDoc | None = None) -> ReportDoc:
+    """The report of a run that stopped before its verdicts: why, and with what exit code."""
+    doc: ReportDoc = {"format": FORMAT, "iaf_version": __version__, "status": status,
+                      "releases": [], "summary": summary(()),
+                      "comparison": {"locales": {}, "footprints": []}, "footprints": [],
+                      "error": {"type": type(error).__name__, "exit_code": exit_code,
+                                "message": str(error) or type(error).__name__}}
+    if gate is not None:
+        doc["gate"] = gate
+    return doc
+
+
+def dumps(document: Mapping[str, Any]) -> str:
+    return json.dumps(clean(document), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def run_id(document: Mapping[str, Any]) -> str:
+    """The id every file of one run carries: a digest of the document's verdicts (so the
+    same inputs give the same id, and the same bytes)."""
+    content = {k: v for k, v in document.items() if k not in ("run", "files")}
+    return hashlib.sha256(dumps(content).encode("utf-8")).hexdigest()[:16]
+
+
+def merge(documents: Sequence[Mapping[str, Any]], order: Sequence[tuple[str, str]]
+          ) -> ReportDoc:
+    """One report from partial ones (pytest-xdist workers): every footprint once, in the
+    catalogue's ``order`` of (locale, id), each release once, the summary and the comparison's
+    counts added up; partial when any part was."""
+    rank = {key: i for i, key in enumerate(order)}
+
+    def ranked(rows: Iterable[dict]) -> list[dict]:
+        unique = {(r["locale"], r["id"]): r for r in rows}
+        return sorted(unique.values(), key=lambda r: rank.get((r["locale"], r["id"]), 0))
+
+    records = ranked(f for d in documents for f in d["footprints"])
+    locales: dict[str, dict[str, int]] = {}
+    for d in documents:
+        for locale, counts in d["comparison"]["locales"].items():
+            total = locales.setdefault(locale, dict.fromkeys(("run", *VERDICTS), 0))
+            for key, n in counts.items():
+                total[key] += n
+    releases: dict[str, dict] = {}
+    for d in documents:  # one entry per release; each worker kept its footprints' raw tables
+        for r in d["releases"]:
+            entry = releases.setdefault(r["locale"], {**r, "attribute_tables": {}})
+            entry["attribute_tables"].update(r.get("attribute_tables", {}))
+    merged = {**documents[0], "releases": [releases[k] for k in sorted(releases)],
+              "summary": summary(f["verdict"] for f in records), "footprints": records,
+              "comparison": {"locales": dict(sorted(locales.items())), "footprints": ranked(
+                  f for d in documents for f in d["comparison"]["footprints"])}}
+    return cast(ReportDoc, merged)
+
+
+class ReportFormatError(ReleaseError):
+    """A file given as a report that is not one iaf can read (exit 2)."""
+
+
+def _upgrade_1(document: dict[str, Any]) -> dict[str, Any]:
+    """iaf 0.2.0's reports: no format number and no unevaluable verdict (a footprint without a
+    reference was inconclusive with its reason; kept as it was recorded)."""
+    releases = document.get("releases")
+    if isinstance(releases, list) and not all(isinstance(r, dict) and "values" in r
+                                              for r in releases):
+        raise ReportFormatError("The report has no release-side tables: it was written by an "
+                                "iaf older than `iaf diff`; audit the baseline release again")
+    out = {**document, "format": FORMAT}
+    out["summary"] = {**summary(()), **document.get("summary", {})}
+    return out
+
+
+UPGRADES = {1: _upgrade_1}  # format -> how a report of that format is read as the current one
+
+
+def _format(document: dict[str, Any]) -> int | None:
+    if "format" in document:
+        value = document["format"]
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return 1 if "iaf_version" in document else None
+
+
+def read(path: Path, *, allow_partial: bool = False) -> ReportDoc:
+    """A report.json, checked: its format known (older ones upgraded), its status complete
+    (``allow_partial`` admits a partial one), and its shape the schema's. Anything else is a
+    ``ReportFormatError`` naming the file and what is wrong."""
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ReportFormatError(f"Not a readable iaf report ({type(exc).__name__}: "
+                                f"{str(exc)[:200]})", file=str(path)) from None
+    if not isinstance(raw, dict):
+        raise ReportFormatError("Not an iaf report: the file holds no JSON object",
+                                file=str(path))
+    number = _format(raw)
+    if number != FORMAT and number not in UPGRADES:
+        raise ReportFormatError(
+            f"Not a report this iaf can read: format {number if number is not None else 'none'}"
+            f" (iaf {__version__} reads format {FORMAT} and upgrades "
+            f"{', '.join(map(str, sorted(UPGRADES))) or 'none'})", file=str(path))
+    try:
+        document = raw if number == FORMAT else UPGRADES[number](raw)
+    except ReportFormatError as error:
+        raise ReportFormatError(str(error), file=str(path)) from None
+    _check_status(document, path, allow_partial)
+    problems = schema_problems(document)
+    if problems:
+        raise ReportFormatError(f"Not a well-formed iaf report ({len(problems)} problem(s); "
+                                f"first: {problems[0]})", file=str(path))
+    return cast(ReportDoc, document)
+
+
+def _check_status(document: dict[str, Any], path: Path, allow_partial: bool) -> None:
+    status = document.get("status")
+    if status == "complete" or (status == "partial" and allow_partial):
+        return
+    why = {"partial": "some footprints were not run (pass --allow-partial to compare the "
+                      "ones that were)",
+           "error": "the run stopped on an error and has no verdicts",
+           "interrupted": "the run was interrupted and has no verdicts",
+           "running": "the run never finished (killed, or still running)"}
+    raise ReportFormatError(f"Not a complete iaf report: its status is {status!r}: "
+                            f"{why.get(str(status), 'unknown status')}", file=str(path))
+
+
+def schema_problems(document: Any) -> list[str]:
+    """Where ``document`` departs from the shipped JSON Schema (empty: it conforms)."""
+    import jsonschema  # noqa: PLC0415 - only where a report is read
+
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+    return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message[:160]}"
+            for e in errors]
+
+
+def diff_document(result: DiffResult) -> dict[str, Any]:
+    """diff.json: what changed between two releases, with the regression flag."""
+    return cast(dict[str, Any], clean({
+        "format": FORMAT, "iaf_version": __version__, "status": "complete",
+        "locale": result.locale, "regressed": result.regressed,
+        "baseline": {k: result.baseline.get(k) for k in ("label", "rows", "files")},
+        "new": {k: result.new.get(k) for k in ("label", "rows", "files")},
+        "changes": [{"footprint": c.footprint, "kind": c.kind, "text": c.text,
+                     "regression": c.regression, "details": c.details}
+                    for c in result.changes]}))
 
 
 def diff_json(result: DiffResult) -> str:
-    """diff.json: what changed between two releases, with the regression flag."""
-    return dumps({"locale": result.locale, "regressed": result.regressed,
-                  "baseline": {k: result.baseline.get(k) for k in ("label", "rows", "files")},
-                  "new": {k: result.new.get(k) for k in ("label", "rows", "files")},
-                  "changes": [{"footprint": c.footprint, "kind": c.kind, "text": c.text,
-                               "regression": c.regression, "details": c.details}
-                              for c in result.changes]})
+    return dumps(diff_document(result))

@@ -12,8 +12,9 @@ import base64
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 
+from iaf.report import inert
+from iaf.report.checks import METRIC_NAMES, SHARE_KEYS, cell_text
 from iaf.report.document import VERDICTS
-from iaf.report.text import METRIC_NAMES, SHARE_KEYS, cell_text
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK KR","Apple SD Gothic Neo",
@@ -208,16 +209,31 @@ def _comparison(comparison: dict) -> list[str]:
     return out + ["</section>"]
 
 
+def _stopped(document: dict) -> str:
+    """The page of a run without verdicts: under way, or stopped (and why, on what)."""
+    status = document["status"]
+    if status == "running":
+        return _page("iaf: running", ["<h1>iaf</h1>", f"<p>{_badge('inconclusive')} A run is "
+                                      "writing this report, or was killed before it could."
+                                      "</p>"])
+    error = document["error"]
+    what = ", ".join(f"{k}: {escape(inert.line(', '.join(v) if isinstance(v, list) else v))}"
+                     for k, v in error.items() if k in ("command", "release", "locale"))
+    ended = "was interrupted" if status == "interrupted" else "stopped"
+    message = inert.line_breaks(inert.cut(error["message"], 20_000))
+    return _page(f"iaf: {status}", [
+        "<h1>iaf</h1>",
+        f"<p>{_badge('error')} The run {ended} before any verdict (exit "
+        f"{error['exit_code']}, {escape(error['type'])}).</p>",
+        f"<p>{what}</p>" if what else "", f"<pre>{escape(message)}</pre>"])
+
+
 def audit_html(document: dict, svgs: Mapping[str, str] | None = None) -> str:
     """report.html of an audit's report document (or of an error report); ``svgs`` holds the
     primary views' plots by "locale/id" when they were drawn ahead (drawing.Drawing), else they
     are drawn here."""
-    if document.get("status") == "error":
-        error = document["error"]
-        return _page("iaf audit: error", [
-            "<h1>iaf audit</h1>", f"<p>{_badge('error')} The run stopped before any verdict "
-            f"(exit {error['exit_code']}, {escape(error['type'])}).</p>",
-            f"<pre>{escape(error['message'])}</pre>"])
+    if document.get("status") in ("error", "interrupted", "running"):
+        return _stopped(document)
     totals = ", ".join(f"{document['summary'].get(v, 0)} {v}"
                        for v in VERDICTS)
     body = ["<h1>iaf audit</h1>",

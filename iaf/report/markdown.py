@@ -1,47 +1,61 @@
-"""report.md: the verdict table per release and, for every failing footprint, the text the
-pytest failure gives."""
+"""report.md and diff.md, rendered from report documents: the verdict table per release and,
+for every failing footprint, the text the pytest failure gives. Every string a release or a
+catalogue controls is escaped (``inert.markdown``), failure text sits in fences nothing inside
+can close, and no absolute path of the auditor's machine appears."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from iaf.report import inert
+from iaf.report.document import ReportDoc
+from iaf.report.text import comparison_table, failure_message, totals
+from iaf.results import DiffResult
 
-from iaf.report.document import comparison, summary
-from iaf.report.text import comparison_table, failure_message, headline
-from iaf.results import AuditResult, DiffResult, Verdict
+
+def _release(document: ReportDoc, index: int) -> list[str]:
+    r = document["releases"][index]
+    out = [f"## {r['locale']}: {inert.markdown(r['label'])} ({r['rows']:,} rows, "
+           f"{len(r['files'])} files)", ""]
+    if r["revision_note"]:
+        out += [f"Revision: {inert.markdown(r['revision_note'])}.", ""]
+    out += ["| footprint | kind | verdict | key metric / reason |", "|---|---|---|---|"]
+    records = [f for f in document["footprints"] if f["locale"] == r["locale"]]
+    out += [f"| {inert.markdown(f['id'])} | {f['kind']} | {f['verdict']} | "
+            f"{inert.markdown(f['headline'])} |" for f in records]
+    out.append("")
+    for record in records:  # the detail the pytest message gives, tables capped
+        if record["verdict"] == "fail":
+            out += [f"### {record['locale']}/{inert.markdown(record['id'])}: fail", "",
+                    inert.fence(failure_message(record)), ""]
+    return out
 
 
-def to_markdown(results: Sequence[AuditResult]) -> str:
+def to_markdown(document: ReportDoc) -> str:
     out = ["# iaf audit", ""]
-    for result in results:
-        r = result.release
-        out += [f"## {r.locale}: {r.label} ({r.rows:,} rows, {len(r.files)} files)", ""]
-        if result.revision_note:
-            out += [f"Revision: {result.revision_note}.", ""]
-        out += ["| footprint | kind | verdict | key metric / reason |", "|---|---|---|---|"]
-        for record in result.records:
-            text = headline(record).replace("|", "/")
-            out.append(f"| {record.footprint.id} | {record.footprint.kind.value} | "
-                       f"{record.verdict.value} | {text} |")
-        out.append("")
-        for record in result.records:  # the detail the pytest message gives, tables capped
-            if record.verdict is Verdict.FAIL:
-                out += [f"### {record.footprint.test_id}: fail", "", "```",
-                        failure_message(record), "```", ""]
-    records = [rec for result in results for rec in result.records]
-    out.append("Totals: " + ", ".join(f"{k} {v}" for k, v in summary(records).items()))
-    if len(results) > 1:
-        out += ["", "## Cross-locale comparison", "", "```",
-                comparison_table(comparison(records)), "```"]
+    if "run" in document:
+        out += [f"Run {document['run']} (iaf {document['iaf_version']}).", ""]
+    for index in range(len(document["releases"])):
+        out += _release(document, index)
+    out.append("Totals: " + totals(document["summary"]))
+    gate = document.get("gate")
+    if gate:
+        out += ["", f"Gate: **{gate['decision']}** (exit {gate['exit_code']}"
+                    f"{', strict' if gate['strict'] else ''})."]
+    if len(document["releases"]) > 1:
+        out += ["", "## Cross-locale comparison", "",
+                inert.fence(comparison_table(document["comparison"]))]
     return "\n".join(out) + "\n"
 
 
 def diff_markdown(result: DiffResult) -> str:
+    def label(side: dict) -> str:
+        return f"{inert.markdown(side.get('label'))} ({side.get('rows') or 0:,} rows)"
+
     lines = [f"# iaf diff: {result.locale}", "",
-             f"Baseline: {result.baseline.get('label')} ({result.baseline.get('rows'):,} rows); "
-             f"new: {result.new.get('label')} ({result.new.get('rows'):,} rows).", "",
+             f"Baseline: {label(result.baseline)}; new: {label(result.new)}.", "",
              f"**{'Regressed' if result.regressed else 'No regression'}.** Drift is change "
              "between the releases, not by itself an infidelity.", "",
              "| footprint | kind | regression | what changed |", "|---|---|---|---|"]
-    lines += [f"| {c.footprint or '(release)'} | {c.kind} | {'yes' if c.regression else ''} | "
-              f"{c.text.replace('|', '/')} |" for c in result.changes]
+    lines += [f"| {inert.markdown(c.footprint or '(release)')} | {c.kind} | "
+              f"{'yes' if c.regression else ''} | {inert.markdown(c.text)} |"
+              for c in result.changes]
     return "\n".join(lines) + "\n"

@@ -1,29 +1,36 @@
-"""Report outputs that cannot mislead: checked before the scan, written atomically, and never
-left stale when a run ends without verdicts.
+"""Report outputs that cannot mislead: one set of files from one run, checked before the scan.
 
-``ReportFolder(path)`` creates the folder and proves it writable at once (exit 2 otherwise, no
-traceback). Each file is written to a temporary name and renamed, so a killed run leaves the old
-file or the new one, never half of one. A run that stops on an error replaces the old reports
-with a ``report.json`` whose status is ``error`` and says why, so CI always has something true
-to read.
+``ReportFolder(path, main, siblings)`` creates the folder and proves it writable at once (exit
+2 otherwise, no traceback), then marks it: the old files of the set are removed and ``main``
+(report.json, or diff.json) says ``status: running``. At the end ``write`` puts the siblings
+(report.md, report.html ...) in place first, each naming the run's id, and ``main`` last,
+naming its siblings' sha256: a run killed at any moment leaves ``running`` or the whole new
+set, never a mix of two runs. Each file is written to a temporary name and renamed. A run that
+stops (an error, an interrupt) leaves ``main`` saying so, with a page that says it too.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from iaf import __version__
-from iaf.errors import IafError, OutputError
+from iaf.errors import OutputError
+from iaf.report.document import FORMAT, dumps, run_id
 
-REPORTS = ("report.json", "report.md", "report.html", "diff.json", "diff.md", "diff.html")
+AUDIT = ("report.json", ("report.md", "report.html"))
+DIFF = ("diff.json", ("diff.md", "diff.html"))
+TRACEBACK = "iaf-traceback.txt"
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+    temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -33,7 +40,7 @@ def write_atomic(path: Path, text: str) -> None:
         os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; a report is for reading
         os.replace(temporary, path)
     except OSError as exc:
-        if "temporary" in locals() and os.path.exists(temporary):
+        if temporary and os.path.exists(temporary):
             os.unlink(temporary)
         raise OutputError(f"cannot write the report ({exc.strerror})", path=str(path)) from None
 
@@ -51,37 +58,68 @@ def check_file(path: Path) -> Path:
     return path
 
 
-def error_document(error: IafError) -> str:
-    record = {"iaf_version": __version__, "status": "error",
-              "error": {"type": type(error).__name__, "exit_code": error.exit_code,
-                        "message": str(error)}}
-    return json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+def status_document(status: str, error: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A main file without verdicts: a run under way, or one that stopped (and why)."""
+    out: dict[str, Any] = {"format": FORMAT, "iaf_version": __version__, "status": status}
+    if error is not None:
+        out["error"] = dict(error)
+    return out
 
 
 class ReportFolder:
-    """The ``--report DIR`` folder: created and probed for writing when constructed."""
+    """The ``--report DIR`` folder: created, probed for writing and marked ``running`` when
+    constructed; ``write`` and ``stop`` end the run's set."""
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
+    def __init__(self, folder: Path, main: str = AUDIT[0],
+                 siblings: Sequence[str] = AUDIT[1]) -> None:
+        self.folder, self.main, self.siblings = Path(folder), main, tuple(siblings)
         if self.folder.exists() and not self.folder.is_dir():
             raise OutputError("--report needs a folder, and this is a file", path=str(folder))
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.folder / ".iaf-write-test", "")
-            (self.folder / ".iaf-write-test").unlink()
         except OSError as exc:
             raise OutputError(f"cannot write here ({exc.strerror})", path=str(folder)) from None
+        self._clear()
+        write_atomic(self.folder / self.main, dumps(status_document("running")))
 
-    def write(self, files: Mapping[str, str]) -> None:
-        for name, text in files.items():
+    def _clear(self) -> None:
+        for name in (*self.siblings, TRACEBACK):
+            try:
+                (self.folder / name).unlink(missing_ok=True)
+            except OSError as exc:
+                raise OutputError(f"cannot replace an old report ({exc.strerror})",
+                                  path=str(self.folder / name)) from None
+
+    def write(self, document: Mapping[str, Any], render: Mapping[str, Callable[[Any], str]]
+              ) -> str:
+        """The run's set: ``render[name](document)`` for each sibling (the document carries the
+        run id), then the main file with their checksums; returns the run id."""
+        # rendered from the document as report.json holds it (keys sorted), so that any
+        # later render of the saved report gives the same bytes
+        document = json.loads(dumps({**document, "run": run_id(document)}))
+        digests = {}
+        for name in self.siblings:
+            text = render[name](document)
             write_atomic(self.folder / name, text)
+            digests[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        write_atomic(self.folder / self.main, dumps({**document, "files": digests}))
+        return document["run"]
 
-    def write_error(self, error: IafError) -> None:
-        """Replace any earlier reports by an error report: no stale verdicts survive."""
-        from iaf.report.html import audit_html  # noqa: PLC0415  (only on this path)
+    def stop(self, status: str, error: Mapping[str, Any], page: Callable[[dict], str],
+             traceback: str = "") -> None:
+        """End the set of a run that stopped: ``main`` and a page say why; the traceback of a
+        bug in iaf is kept beside them."""
+        self._clear()
+        document = status_document(status, error)
+        if traceback:
+            write_atomic(self.folder / TRACEBACK, traceback)
+        write_atomic(self.folder / self.siblings[-1], page(document))
+        write_atomic(self.folder / self.main, dumps(document))
 
-        for name in REPORTS:
-            (self.folder / name).unlink(missing_ok=True)
-        text = error_document(error)
-        write_atomic(self.folder / "report.json", text)
-        write_atomic(self.folder / "report.html", audit_html(json.loads(text)))
+
+def read_status(path: Path) -> str:
+    """The status a main file records ('' when it is unreadable)."""
+    try:
+        return str(json.loads(Path(path).read_text(encoding="utf-8")).get("status", ""))
+    except (OSError, ValueError, AttributeError):
+        return ""

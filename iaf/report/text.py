@@ -1,40 +1,23 @@
-"""Terminal text: the verdict table, a footprint's failure text, cells and checks, aligned by
-display width (Korean and Japanese cells count two columns)."""
+"""Terminal text, rendered from report documents: the verdict table, a footprint's failure text
+(what pytest prints), the cross-locale comparison and a diff's changes. Cells are aligned by
+display width (Korean and Japanese characters take two columns) and long reasons wrap, never
+cut mid-sentence; every string a release or catalogue controls is made inert."""
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from iaf.results import Check, DiffResult, Record, Verdict
+from iaf.report import inert
+from iaf.report.checks import SHARE_KEYS, bound_text, cell_text, key_check, metric_name
+from iaf.report.document import RecordDoc
+from iaf.results import DiffResult
 
-METRIC_NAMES = {
-    "tvd": "total variation distance",
-    "max_abs_gap": "largest category gap",
-    "conditional_tvd": "weighted conditional TVD",
-    "conditional_gap": "weighted conditional gap (published cells)",
-    "rho": "dependence recovery rho",
-    "kappa": "flattening kappa",
-    "mapped_share": "mapped share of the frame",
-    "status_mismatch_share": "share of rows where military_status disagrees with occupation",
-    "enlisted_not_male_share": "share of enlisted who are not men",
-    "outside_age_limits_share": "share of active duty outside the statutory ages",
-    "enlisted_share_band_gap": "enlisted per man aged 20-24, distance outside the official band",
-    "cadre_female_share_band_gap": "female share of cadre, distance outside the official band",
-    "rank_composition_tvd": "rank composition TVD",
-}
-SHARE_KEYS = ("synthetic", "reference", "gap", "value", "weight")
-MAX_TEXT = 70
-
-
-def cell_text(key: str, value: Any) -> str:
-    if isinstance(value, float) and key in SHARE_KEYS:
-        return f"{value * 100:+.2f}" if key == "gap" else f"{value * 100:.2f}"
-    if isinstance(value, (int, float)) and key == "rows":
-        return f"{int(value):,}"
-    text = str(value)
-    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+CELL_CHARS = 70  # a worst cell's label is cut here (the full label is in report.json)
+MIN_REASON_WIDTH = 40
 
 
 def display_width(text: str) -> int:
@@ -50,90 +33,98 @@ def aligned(rows: Sequence[Sequence[str]]) -> list[str]:
             for row in rows]
 
 
-def cell_table(cells: Sequence[dict], limit: int = 8) -> str:
+def _wrapped(rows: Sequence[Sequence[str]], width: int) -> list[str]:
+    """Rows aligned, the last column wrapped to ``width`` with its continuation lines indented
+    under it, so a reason is never cut."""
+    lead = [row[:-1] for row in rows]
+    lines = aligned([[*r, ""] for r in lead])
+    indent = max(display_width(line) for line in lines) + 2
+    out = []
+    for line, row in zip(lines, rows):
+        room = max(MIN_REASON_WIDTH, width - indent)
+        parts = textwrap.wrap(row[-1], room) or [""]
+        out.append((line.ljust(indent - 2 + len(line) - display_width(line)) + "  "
+                    + parts[0]).rstrip())
+        out += [" " * indent + part for part in parts[1:]]
+    return out
+
+
+def verdict_table(records: Sequence[RecordDoc], width: int | None = None) -> str:
+    """One line per footprint (reasons wrapped to the terminal's ``width``)."""
+    heads = ("locale", "footprint", "kind", "verdict", "key metric / reason")
+    rows = [(r["locale"], inert.line(r["id"]), r["kind"], r["verdict"],
+             inert.line(r["headline"])) for r in records]
+    width = width or shutil.get_terminal_size((160, 24)).columns
+    return "\n".join(_wrapped([heads, *rows], width))
+
+
+def totals(summary: Mapping[str, int]) -> str:
+    return ", ".join(f"{n} {v}" for v, n in summary.items())
+
+
+def cell_table(cells: Sequence[Mapping[str, Any]], limit: int = 8) -> str:
     if not cells:
         return "    (no cells)"
     keys = list(cells[0])
     heads = [f"{k} %" if k in SHARE_KEYS else k for k in keys]
-    rows = [[cell_text(k, c.get(k, "")) for k in keys] for c in cells[:limit]]
-    return "\n".join("    " + line for line in aligned([heads, *rows]))
+    rows = [[inert.line(cell_text(k, c.get(k, "")), CELL_CHARS) for k in keys]
+            for c in cells[:limit]]
+    more = [f"    ({len(cells) - limit} more in report.json)"] if len(cells) > limit else []
+    return "\n".join(["    " + line for line in aligned([heads, *rows])] + more)
 
 
-def _bound(check: Check) -> str:
-    parts = []
-    if check.min is not None:
-        parts.append(f">= {check.min:.4g}")
-    if check.max is not None:
-        parts.append(f"<= {check.max:.4g}")
-    note = f" (suite bound widened by {check.noise:.2g} of noise at this size)" \
-        if check.noise else ""
-    return " and ".join(parts) + note
-
-
-def check_lines(checks: Sequence[Check]) -> str:
+def check_lines(checks: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(
-        f"    {'ok  ' if c.success else 'FAIL'} {c.metric} = {c.observed:.4g}, tolerance "
-        f"{_bound(c)}\n         why: {c.why}" for c in checks)
+        f"    {'ok  ' if c['success'] else 'FAIL'} {c['metric']} = "
+        f"{'n/a' if c['observed'] is None else format(c['observed'], '.4g')}, tolerance "
+        f"{bound_text(c)}\n         why: {inert.terminal(c['why'])}" for c in checks)
 
 
-def _key_check(record: Record) -> Check | None:
-    """The check that matters most: the most violated one (relative to its bound), else the
-    first."""
-    primary = record.primary
-    if record.verdict in (Verdict.INCONCLUSIVE, Verdict.UNEVALUABLE) or not primary \
-            or not primary.checks:
-        return None
-    failed = [c for c in primary.checks if not c.success]
-    # a zero bound (a count that must be 0) has no scale to compare violations with: such
-    # checks are named in the checks list, and the headline shows a scaled one when it can
-    scaled = [c for c in failed if (c.suite_max or c.suite_min)]
-    return max(scaled or failed, key=lambda c: c.violation) if failed else primary.checks[0]
+def _next_step(record: RecordDoc, suite: str) -> str:
+    if record["kind"] == "marginal":
+        advice = ("read the worst cells against the reference: the release's distribution of "
+                  "this column departs from the official one by more than the tolerance")
+    elif record["kind"] == "rule_implied":
+        advice = "read the violations against the rule's basis"
+    else:
+        advice = ("read the worst cells against the disclosure; if the generator treated "
+                  "these attributes as independent, the joint must be modelled, not the "
+                  "tolerance loosened")
+    return f"  Next: {advice}. Tolerances and their reasons: {suite}"
 
 
-def headline(record: Record) -> str:
-    check = _key_check(record)
-    if check is None:
-        return record.reason
-    return f"{check.metric} {check.observed:.4g} ({_bound(check)})"
+def failure_message(record: RecordDoc, root: str = "") -> str:
+    """What a reader needs to understand a footprint's verdict without the code; catalogue
+    paths are under ``root`` when it is given (pytest), relative otherwise."""
+    def where(path: str) -> str:
+        return f"{root.rstrip('/')}/{path}" if root and path else path
 
-
-def failure_message(record: Record) -> str:
-    fp = record.footprint
-    check = _key_check(record)
-    what = (f"{METRIC_NAMES.get(check.metric, check.metric)} is {check.observed:.4g}, "
-            f"tolerance {_bound(check)}" if check else record.reason)
-    lines = [f"{fp.test_id} {record.verdict.value.upper()}: {what}"]
-    d = fp.disclosure
-    lines.append(f"  Disclosure: \"{d.quote}\"\n    ({d.source}, {d.revision})")
-    for ref, citation in record.citations.items():
-        lines.append(f"  Reference: {ref}: {citation}\n    file: {record.files[ref]}")
-    primary = record.primary
-    if primary:
-        lines.append(f"  Frame: {fp.frame.text} (N = {primary.view.frame_rows:,} rows)")
-        lines.append("  Checks:\n" + check_lines(primary.checks))
-        lines.append("  Worst cells:\n" + cell_table(primary.view.cells))
-    if len(record.views) > 1:
-        views = ", ".join(f"{v.view.name} {v.verdict.value}" for v in record.views)
-        lines.append(f"  Views: {views}; mapping-dependent: "
-                     f"{'yes' if record.mapping_dependent else 'no'}; frame-dependent: "
-                     f"{'yes' if record.frame_dependent else 'no'}")
-    lines.extend(f"  Note: {n}" for n in record.notes)
-    lines.append("  Next: read the worst cells against the disclosure; if the generator treated "
-                 "these attributes as independent, the joint must be modelled, not the tolerance "
-                 f"loosened. Tolerances and their reasons: {record.suite}")
+    check = key_check(record["verdict"], record["checks"])
+    what = (f"{metric_name(check['metric'])} is {check['observed']:.4g}, tolerance "
+            f"{bound_text(check)}" if check else inert.terminal(record.get("reason", "")))
+    lines = [f"{record['locale']}/{record['id']} {record['verdict'].upper()}: {what}"]
+    d = record["disclosure"]
+    lines.append(f"  Disclosure: \"{inert.terminal(d['quote'])}\"\n    "
+                 f"({inert.line(d['source'])}, {inert.line(d['revision'])})")
+    for ref, citation in record["reference_citations"].items():
+        lines.append(f"  Reference: {ref}: {inert.terminal(citation)}\n    file: "
+                     f"{where(record['reference_files'].get(ref, ''))}")
+    if record["checks"]:
+        lines.append(f"  Frame: {inert.terminal(record['frame']['text'])} "
+                     f"(N = {record['frame']['rows']:,} rows)")
+        lines.append("  Checks:\n" + check_lines(record["checks"]))
+        lines.append("  Worst cells:\n" + cell_table(record["cells"]))
+    if len(record["views"]) > 1:
+        views = ", ".join(f"{n} {v['verdict']}" for n, v in record["views"].items())
+        lines.append(f"  Views: {inert.line(views)}; mapping-dependent: "
+                     f"{'yes' if record.get('mapping_dependent') else 'no'}; frame-dependent: "
+                     f"{'yes' if record.get('frame_dependent') else 'no'}")
+    lines.extend(f"  Note: {inert.terminal(n)}" for n in record["notes"])
+    lines.append(_next_step(record, where(record["suite"])))
     return "\n".join(lines)
 
 
-def verdict_table(records: Sequence[Record]) -> str:
-    rows = [(r.footprint.locale, r.footprint.id, r.footprint.kind.value, r.verdict.value,
-             headline(r)) for r in records]
-    heads = ("locale", "footprint", "kind", "verdict", "key metric / reason")
-    shown = [(*row[:-1], row[-1] if len(row[-1]) <= 100 else row[-1][:99] + "…")
-             for row in rows]
-    return "\n".join(aligned([heads, *shown]))
-
-
-def _cell(summary: dict | None) -> str:
+def _score(summary: Mapping[str, float] | None) -> str:
     if not summary:
         return "-"
     score = (f"lost {summary['dependence_lost']:+.2f}, rho/faithful "
@@ -147,17 +138,16 @@ def _cell(summary: dict | None) -> str:
     return f"{flags} {score}".strip()
 
 
-def comparison_table(document: dict) -> str:
-    lines = ["locale      run  pass  fail  inconclusive  unevaluable"]
-    for locale, c in document["locales"].items():
-        lines.append(f"{locale:10}  {c['run']:>3}  {c['pass']:>4}  {c['fail']:>4}  "
-                     f"{c['inconclusive']:>12}  {c.get('unevaluable', 0):>11}")
+def comparison_table(comparison: Mapping[str, Any]) -> str:
+    counts = [("locale", "run", "pass", "fail", "inconclusive", "unevaluable")]
+    counts += [(locale, *(str(c.get(k, 0)) for k in counts[0][1:]))
+               for locale, c in comparison["locales"].items()]
     heads = ("locale", "footprint", "verdict", "taxonomy (cells)",
              "native: flagged, dependence lost, rho", "ISCO-08 pooled: the same")
     rows = [(f["locale"], f["id"], f["verdict"], f"{f['taxonomy']} ({f['cardinality']})",
-             _cell(f["native"]), _cell(f["isco08"]) if f["isco08"] else "n/a")
-            for f in document["footprints"]]
-    return "\n".join([*lines, "", *aligned([heads, *rows])])
+             _score(f["native"]), _score(f["isco08"]) if f["isco08"] else "n/a")
+            for f in comparison["footprints"]]
+    return "\n".join([*aligned(counts), "", *aligned([heads, *rows])])
 
 
 def diff_table(result: DiffResult) -> str:
@@ -165,4 +155,5 @@ def diff_table(result: DiffResult) -> str:
         return "no change beyond noise"
     width = max(len(c.footprint or "(release)") for c in result.changes)
     return "\n".join(f"{(c.footprint or '(release)'):{width}}  {c.kind:10}  "
-                     f"{'REGRESSION ' if c.regression else ''}{c.text}" for c in result.changes)
+                     f"{'REGRESSION ' if c.regression else ''}{inert.terminal(c.text)}"
+                     for c in result.changes)

@@ -3,6 +3,7 @@ shift, on unusable input; ids, markers, --iaf-strict and a byte-stable JSON repo
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -139,13 +140,17 @@ def test_a_release_with_several_locales_is_a_usage_error(pytester, tmp_path):
 
 
 def test_the_report_is_complete_and_byte_stable(pytester, tmp_path):
-    first, second = tmp_path / "a.json", tmp_path / "b.json"
-    run(pytester, "--iaf-report", str(first), "--iaf-html", str(tmp_path / "a.html"))
-    run(pytester, "--iaf-report", str(second), "--iaf-html", str(tmp_path / "b.html"))
-    assert first.read_bytes() == second.read_bytes()
-    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
-    assert (tmp_path / "a.html").read_text(encoding="utf-8").count('class="footprint') == N_KO
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "report.json", tmp_path / "b" / "report.json"
+    run(pytester, "--iaf-report", str(first), "--iaf-html", str(tmp_path / "a" / "page.html"))
+    run(pytester, "--iaf-report", str(second), "--iaf-html", str(tmp_path / "b" / "page.html"))
+    assert first.read_bytes() == second.read_bytes()  # the report names its page, not a path
+    page = (tmp_path / "a" / "page.html").read_bytes()
+    assert page == (tmp_path / "b" / "page.html").read_bytes()
+    assert page.decode("utf-8").count('class="footprint') == N_KO
     document = json.loads(first.read_text(encoding="utf-8"))
+    assert document["status"] == "complete" and "not_run" not in document
+    assert document["files"] == {"page.html": hashlib.sha256(page).hexdigest()}
     assert document["summary"] == {"pass": 5, "fail": N_KO - 9, "inconclusive": 1,
                                    "unevaluable": 3}
     release = document["releases"][0]

@@ -126,6 +126,9 @@ def test_pytest_adds_one_regression_test_per_footprint(pytester, tmp_path):
 
 def test_an_unreadable_baseline_report_exits_2(tmp_path, capsys):
     bad = tmp_path / "report.json"
-    bad.write_text('{"status": "error"}', encoding="utf-8")
+    bad.write_text('{"iaf_version": "0.2.0", "status": "error"}', encoding="utf-8")
     assert main(["diff", str(bad), str(tmp_path)]) == 2
-    assert "Not a complete iaf report" in capsys.readouterr().err
+    assert "Not a complete iaf report: its status is 'error'" in capsys.readouterr().err
+    bad.write_text('{"status": "complete"}', encoding="utf-8")
+    assert main(["diff", str(bad), str(tmp_path)]) == 2
+    assert "Not a report this iaf can read: format none" in capsys.readouterr().err

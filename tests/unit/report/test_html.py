@@ -9,9 +9,9 @@ import re
 import pytest
 
 from iaf.errors import ReleaseError
-from iaf.report import document, dumps
+from iaf.report import build, dumps
 from iaf.report.html import audit_html, diff_html
-from iaf.report.outputs import error_document
+from iaf.report.outputs import status_document
 from iaf.runner import audit_table
 from tests.helpers import generated
 
@@ -23,7 +23,7 @@ FETCHES = re.compile(r'(?:src|href|srcset|action)="(?!data:|#)|<script|<link|url
 @pytest.fixture(scope="module")
 def demo_document() -> dict:
     result = audit_table(generated(20_000, 7, "card-independence"), "ko_KR")
-    return json.loads(dumps(document([result])))
+    return json.loads(dumps(build([result])))
 
 
 def test_one_section_and_one_plot_per_footprint_with_a_figure(demo_document):
@@ -55,7 +55,10 @@ def test_the_same_document_gives_the_same_page(demo_document):
 
 def test_an_error_report_renders_its_error():
     error = ReleaseError("column 'sex' has value 'M'", file="data/train.parquet")
-    page = audit_html(json.loads(error_document(error)))
+    page = audit_html(status_document("error", {"type": "ReleaseError", "exit_code": 2,
+                                                "message": str(error), "command": "audit",
+                                                "release": ["v2/"], "locale": "ko_KR"}))
+    assert "release: v2/" in page and "locale: ko_KR" in page
     assert "column &#x27;sex&#x27; has value &#x27;M&#x27;" in page and "exit 2" in page
 
 

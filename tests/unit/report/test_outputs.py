@@ -3,6 +3,7 @@ are atomic, and a run that ends on an error leaves no stale verdicts behind."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 
@@ -36,10 +37,17 @@ def test_an_unwritable_location_exits_2(capsys):
     assert "cannot write here" in capsys.readouterr().err
 
 
-def test_a_missing_folder_is_created(tmp_path):
+def test_a_missing_folder_is_created_and_marked_running(tmp_path):
     folder = ReportFolder(tmp_path / "a" / "b")
-    folder.write({"report.json": "{}\n"})
-    assert (tmp_path / "a" / "b" / "report.json").read_text(encoding="utf-8") == "{}\n"
+    main = tmp_path / "a" / "b" / "report.json"
+    assert json.loads(main.read_text(encoding="utf-8"))["status"] == "running"
+    folder.write({"status": "complete"}, {"report.md": lambda d: "md\n",
+                                         "report.html": lambda d: f"run {d['run']}\n"})
+    written = json.loads(main.read_text(encoding="utf-8"))
+    assert written["status"] == "complete"
+    assert written["files"]["report.md"] == hashlib.sha256(b"md\n").hexdigest()
+    page = (tmp_path / "a" / "b" / "report.html").read_text(encoding="utf-8")
+    assert page == f"run {written['run']}\n"  # every file of the set names the run
     assert not list((tmp_path / "a" / "b").glob(".*"))  # no probe or temporary left
 
 

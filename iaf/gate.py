@@ -1,0 +1,70 @@
+"""The gate: a release's verdicts (and, given the last version's report, its diff) decided into
+one decision and one exit code, recorded with the options that decided it.
+
+``iaf audit`` decides on its verdicts alone; ``iaf gate`` is the audit under ``--strict`` plus
+the diff. Unevaluable footprints (no release could settle them) are listed and never block;
+inconclusive ones (this release is too small) block only under strict, with their own exit code
+so that CI can tell "too small to judge" from "failed".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from iaf.errors import EXIT_FAIL, EXIT_INCONCLUSIVE, EXIT_OK
+from iaf.report.document import GateDoc, RecordDoc
+
+
+@dataclass(frozen=True)
+class GateOptions:
+    """What decides a gate besides the verdicts (all recorded in report.json)."""
+
+    strict: bool = False
+    excluded: tuple[str, ...] = ()
+    selected: tuple[str, ...] = ()  # --footprint: only these (empty: every footprint)
+    allow_partial: bool = False
+    allow_new_values: bool = False
+    catalogue_digest: str = ""
+    baseline: str = ""  # the last version's report, for iaf gate ("" : none given)
+    notes: tuple[str, ...] = field(default=())
+
+
+def _ids(records: Sequence[RecordDoc], verdict: str) -> list[str]:
+    return [f"{r['locale']}/{r['id']}" for r in records if r["verdict"] == verdict]
+
+
+def decide(records: Sequence[RecordDoc], options: GateOptions,
+           regressed: Sequence[str] | None = None) -> GateDoc:
+    """The decision on ``records`` (and on the footprints that ``regressed`` against the
+    baseline, when a diff was made): fail beats blocked beats pass."""
+    failed = _ids(records, "fail") + [f"{f} (regressed)" for f in regressed or ()]
+    inconclusive = _ids(records, "inconclusive")
+    if failed:
+        decision, code, blocking = "fail", EXIT_FAIL, failed
+    elif options.strict and inconclusive:
+        decision, code, blocking = "blocked", EXIT_INCONCLUSIVE, inconclusive
+    else:
+        decision, code, blocking = "pass", EXIT_OK, []
+    return {"strict": options.strict, "excluded": list(options.excluded),
+            "selected": list(options.selected), "allow_partial": options.allow_partial,
+            "allow_new_values": options.allow_new_values,
+            "catalogue_digest": options.catalogue_digest, "baseline": options.baseline,
+            "decision": decision, "exit_code": code, "blocking": blocking,
+            "unevaluable": _ids(records, "unevaluable"), "notes": list(options.notes)}
+
+
+def sentence(gate: GateDoc) -> str:
+    """The decision as one line for the terminal."""
+    if gate["decision"] == "pass":
+        text = "gate: pass"
+    elif gate["decision"] == "blocked":
+        text = (f"gate: blocked (exit {gate['exit_code']}): {len(gate['blocking'])} "
+                "footprint(s) this release is too small to settle under --strict: "
+                + ", ".join(gate["blocking"]))
+    else:
+        text = (f"gate: fail (exit {gate['exit_code']}): " + ", ".join(gate["blocking"]))
+    if gate["unevaluable"]:
+        text += (f"; {len(gate['unevaluable'])} unevaluable (no release could settle them, "
+                 "not blocking): " + ", ".join(gate["unevaluable"]))
+    return text + "".join(f"\n{note}" for note in gate["notes"])

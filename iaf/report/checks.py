@@ -1,0 +1,88 @@
+"""How a record's checks and cells read, in every output: metric names, bounds as text, the key
+check (the one the headline shows) and cell values. Works on the document's check dicts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+METRIC_NAMES = {
+    "tvd": "total variation distance",
+    "max_abs_gap": "largest category gap",
+    "conditional_tvd": "weighted conditional TVD",
+    "conditional_gap": "weighted conditional gap (published cells)",
+    "rho": "dependence recovery rho",
+    "kappa": "flattening kappa",
+    "dependence_lost": "share of the reference's dependence lost",
+    "interaction_reproduced": "share of the reference's interaction reproduced",
+    "mapped_share": "mapped share of the frame",
+    "status_mismatch_share": "share of rows where military_status disagrees with occupation",
+    "enlisted_not_male_share": "share of enlisted who are not men",
+    "outside_age_limits_share": "share of active duty outside the statutory ages",
+    "enlisted_share_band_gap": "enlisted per man aged 20-24, distance outside the official band",
+    "cadre_female_share_band_gap": "female share of cadre, distance outside the official band",
+    "rank_composition_tvd": "rank composition TVD",
+}
+SHARE_KEYS = ("synthetic", "reference", "gap", "value", "weight")
+UNDECIDED = ("inconclusive", "unevaluable")  # verdicts whose headline is their reason
+Check = Mapping[str, Any]  # a CheckDoc
+
+
+def metric_name(metric: str) -> str:
+    return METRIC_NAMES.get(metric, metric.replace("_", " "))
+
+
+def violation(check: Check) -> float:
+    """How far outside its bounds the observed value is, relative to the bound (0 inside)."""
+    worst, observed = 0.0, check["observed"]
+    if observed is None:
+        return 0.0
+    for bound, outside in ((check["min"], (check["min"] or 0) - observed),
+                           (check["max"], observed - (check["max"] or 0))):
+        if bound is not None and outside > 0:
+            worst = max(worst, outside / max(abs(bound), 1e-9))
+    return worst
+
+
+def key_check(verdict: str, checks: Sequence[Check]) -> Check | None:
+    """The check that matters most: the most violated one (relative to its bound), else the
+    first; none for a footprint without a verdict of its own."""
+    if verdict in UNDECIDED or not checks:
+        return None
+    failed = [c for c in checks if not c["success"]]
+    # a zero bound (a count that must be 0) has no scale to compare violations with: such
+    # checks are named in the checks list, and the headline shows a scaled one when it can
+    scaled = [c for c in failed if (c["suite_max"] or c["suite_min"])]
+    return max(scaled or failed, key=violation) if failed else checks[0]
+
+
+def bound_text(check: Check) -> str:
+    parts = []
+    if check["min"] is not None:
+        parts.append(f">= {check['min']:.4g}")
+    if check["max"] is not None:
+        parts.append(f"<= {check['max']:.4g}")
+    noise = check["noise_allowance"]
+    note = f" (suite bound widened by {noise:.2g} of noise at this size)" if noise else ""
+    return " and ".join(parts) + note
+
+
+def observed_text(check: Check) -> str:
+    return "n/a" if check["observed"] is None else f"{check['observed']:.4g}"
+
+
+def headline(verdict: str, checks: Sequence[Check], reason: str = "") -> str:
+    """The key check as ``metric value (bounds)``, or the reason where there is no verdict."""
+    check = key_check(verdict, checks)
+    if check is None:
+        return reason
+    return f"{check['metric']} {observed_text(check)} ({bound_text(check)})"
+
+
+def cell_text(key: str, value: Any) -> str:
+    """A cell's value as text: shares in points, row counts with separators."""
+    if isinstance(value, float) and key in SHARE_KEYS:
+        return f"{value * 100:+.2f}" if key == "gap" else f"{value * 100:.2f}"
+    if isinstance(value, (int, float)) and key == "rows":
+        return f"{int(value):,}"
+    return str(value)

@@ -1,0 +1,69 @@
+"""Strings that a release or a catalogue controls, made inert for each output.
+
+A value, a file name, a revision or a catalogue's reason can hold anything: control characters
+(a terminal would obey an escape sequence), Markdown syntax (a newline ends a table row, a run
+of backticks closes a fence, raw HTML runs when the Markdown is rendered), or a hundred
+megabytes. Every output cuts such a string at ``MAX_CHARS`` characters, saying how many it
+cut, and escapes what its medium would interpret. (HTML escapes with ``html.escape``.)
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+MAX_CHARS = 500  # the longest value any output shows; the rest is cut and counted
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# inline syntax anywhere in a line or cell; an underscore only at a word's edge (CommonMark
+# reads intraword underscores literally, so identifiers such as occupation_x_sex stay readable)
+_MARKDOWN = re.compile(r"([\\`*\[\]|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
+
+
+def cut(text: object, limit: int = MAX_CHARS) -> str:
+    """``text`` as a string of at most ``limit`` characters, plus a note of how many were cut."""
+    value = str(text)
+    if len(value) <= limit:
+        return value
+    return f"{value[:limit]}… [{len(value) - limit:,} more characters]"
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal(text: object, limit: int = MAX_CHARS) -> str:
+    """For a terminal: cut, and every control character (escape sequences, bidi overrides)
+    shown as ``\\xNN``; newlines and tabs stay (they only lay text out)."""
+    return _CONTROL.sub(_escaped, cut(text, limit))
+
+
+def line(text: object, limit: int = MAX_CHARS) -> str:
+    """For one line of a terminal or a file (a table cell): newlines escaped too."""
+    return _LINE_CONTROL.sub(_escaped, cut(text, limit))
+
+
+def markdown(text: object, limit: int = MAX_CHARS) -> str:
+    """For Markdown text and table cells: one line, every character CommonMark would read as
+    syntax backslash-escaped, and raw HTML (``<``, ``&``) as entities."""
+    value = line(text, limit).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN.sub(r"\\\1", value)
+
+
+def fence(body: str) -> str:
+    """A Markdown code block holding ``body`` verbatim: a backtick fence longer than any run of
+    backticks inside it, so nothing in it can close the block."""
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}text\n{line_breaks(body)}\n{ticks}"
+
+
+def line_breaks(text: str) -> str:
+    """Multi-line text with every control character but the newline escaped."""
+    return "\n".join(line(part, len(part) + 1) for part in text.split("\n"))
+
+
+def attribute(text: object, limit: int = MAX_CHARS) -> str:
+    """For an HTML attribute or text node."""
+    return html.escape(line(text, limit), quote=True)
