@@ -212,6 +212,8 @@ def _audited(args: argparse.Namespace, outputs: Any) -> tuple[Any, list, Any]:
     locales = _locales(catalogue, args.locale)
     if args.release and len(locales) != 1:
         raise UsageError("A release has one locale: give a single --locale with RELEASE")
+    for locale in locales:  # a broken catalogue stops the run before any release is read
+        catalogue.locale(locale)
     drawing = Drawing() if outputs else None
     try:
         return catalogue, [_audit_one(args, catalogue, loc, drawing) for loc in locales], drawing

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from iaf.catalogue import Footprint
-from iaf.release import Release
+if TYPE_CHECKING:  # annotations only: the result types import nothing heavy
+    from iaf.catalogue import Footprint
+    from iaf.release import Release
 
 
 class Verdict(str, Enum):

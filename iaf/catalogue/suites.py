@@ -108,8 +108,9 @@ def _expectation(raw: Any, key: str, metrics: tuple[str, ...], path: Path, probl
 
 def load_suite(path: Path, name: str, metrics: tuple[str, ...], evaluable: bool,
                problems: Problems) -> Suite | None:
+    before = len(problems.found)
     raw = problems.read_json(path)
-    if raw is None:
+    if len(problems.found) > before:  # missing or not JSON: noted
         return None
     if not isinstance(raw, dict):
         problems.add(path, "", f"must be an object (a GX suite), got {type(raw).__name__}")

@@ -4,6 +4,7 @@ and a user's catalogue replaces the shipped one."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from collections.abc import Callable
@@ -103,6 +104,26 @@ DEFECTS = {
         "expectations/xx_XX/marginal_sex.json",
         lambda d: d["expectations"][0]["meta"].update(detect=0.01),
         "expectations/xx_XX/marginal_sex.json", "expectations[0].meta.detect"),
+    "a footprint id with a newline": (f"{LOCALE}/footprints.json",
+                                      lambda d: footprint(d, "marginal_sex").update(
+                                          id="marginal\nsex"), f"{LOCALE}/footprints.json",
+                                      "footprints['marginal\\nsex'].id"),
+    "attributes null": (f"{LOCALE}/footprints.json",
+                        lambda d: footprint(d, "marginal_sex").update(attributes=None),
+                        f"{LOCALE}/footprints.json", "footprints['marginal_sex'].attributes"),
+    "a reference id that leaves the folder": (
+        f"{LOCALE}/footprints.json",
+        lambda d: footprint(d, "marginal_sex").update(references=["../../../etc/hostname"]),
+        f"{LOCALE}/footprints.json", "footprints['marginal_sex'].references"),
+    "an unknown footprints.json key": (f"{LOCALE}/footprints.json", lambda d: d.update(extra=1),
+                                       f"{LOCALE}/footprints.json", "extra"),
+    "an unknown suite keyword argument": (
+        "expectations/xx_XX/marginal_sex.json", suite_bound("mostly", 0.9),
+        "expectations/xx_XX/marginal_sex.json", "expectations[0].kwargs.mostly"),
+    "suite meta that is not an object": (
+        "expectations/xx_XX/marginal_sex.json",
+        lambda d: d["expectations"][0].update(meta="because"),
+        "expectations/xx_XX/marginal_sex.json", "expectations[0].meta"),
     "no reason for a tolerance": ("expectations/xx_XX/marginal_sex.json",
                                   lambda d: d["expectations"][0].update(meta={}),
                                   "expectations/xx_XX/marginal_sex.json",
@@ -123,6 +144,32 @@ def test_each_defect_names_its_file_and_key(defect, tiny):
 def test_invalid_json_anywhere_is_named(name, tiny):
     (tiny / name).write_text("{not json", encoding="utf-8")
     assert (name, "") in problems(tiny)
+
+
+@pytest.mark.parametrize("content, key", [("[]", ""), ("{}", "footprints"),
+                                          ('{"disclosures": [], "footprints": []}',
+                                           "footprints"), ("null", "")])
+def test_a_catalogue_without_footprints_is_broken_not_green(content, key, tiny, capsys):
+    """An emptied footprints file could never fail an audit: it is a broken catalogue."""
+    (tiny / f"{LOCALE}/footprints.json").write_text(content, encoding="utf-8")
+    assert (f"{LOCALE}/footprints.json", key) in problems(tiny)
+    assert main(["audit", "--catalogue", str(tiny), "--locale", "xx_XX", "--strict",
+                 "--quiet"]) == 3
+
+
+def test_no_file_outside_the_catalogue_is_read_or_hashed(tiny, tmp_path):
+    outside = tmp_path / "secret.csv"
+    outside.write_text("sex,value\nM,1\n", encoding="utf-8")
+    manifest = tiny / f"{LOCALE}/tables/pop_sex.manifest.json"
+    edit_json(manifest, lambda d: d.update(data_file="../../../../secret.csv"))
+    linked = tiny / f"{LOCALE}/tables/group_sex.csv"
+    linked.unlink()
+    linked.symlink_to(outside)
+    with pytest.raises(SuiteError) as info:
+        Catalogue(tiny).locale("xx_XX")
+    text = str(info.value)
+    assert text.count("leads outside the catalogue folder") == 2
+    assert hashlib.sha256(outside.read_bytes()).hexdigest() not in text
 
 
 def test_a_suite_file_that_is_missing_is_named(tiny):

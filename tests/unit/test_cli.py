@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
 from iaf.cli import main
+from iaf.errors import Terminated
 from tests.helpers import SHIPPED
 
 N_KO = len(SHIPPED.locale("ko_KR").footprints)
@@ -95,3 +100,70 @@ def test_version():
     with pytest.raises(SystemExit) as info:
         main(["--version"])
     assert info.value.code == 0
+
+
+def _raise(error: BaseException):
+    def run(*args, **kwargs):
+        raise error
+    return run
+
+
+def test_a_bug_is_one_line_exit_70_and_its_traceback_is_kept(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("iaf.runner.prepare", _raise(ValueError("a bug")))
+    assert main(["audit", "--quiet", "--report", str(tmp_path)]) == 70
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "internal error, a bug in iaf" in err
+    assert f"traceback saved to {tmp_path / 'iaf-traceback.txt'} (--debug prints it)" in err
+    assert "ValueError: a bug" in (tmp_path / "iaf-traceback.txt").read_text(encoding="utf-8")
+    document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert document["status"] == "error" and document["error"]["exit_code"] == 70
+    assert main(["audit", "--quiet", "--debug"]) == 70
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("error, code, word", [(KeyboardInterrupt(), 130, "interrupted"),
+                                               (Terminated(), 143, "terminated")])
+def test_an_interrupt_exits_130_or_143_and_says_so_in_the_report(error, code, word, tmp_path,
+                                                                  capsys, monkeypatch):
+    monkeypatch.setattr("iaf.runner.prepare", _raise(error))
+    assert main(["audit", "--quiet", "--report", str(tmp_path)]) == code
+    assert capsys.readouterr().err == f"iaf: {word}; no verdicts were recorded\n"
+    document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert document["status"] == "interrupted" and document["error"]["exit_code"] == code
+    assert not (tmp_path / "report.md").exists()
+
+
+def test_a_usage_error_replaces_the_previous_report(tmp_path, capsys):
+    assert main(["audit", "--quiet", "--footprint", "marginal_age", "--report",
+                 str(tmp_path)]) == 0
+    assert main(["audit", "--quiet", "--locale", "ko_kr", "--report", str(tmp_path)]) == 2
+    document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert document["status"] == "error" and "Unknown locale 'ko_kr'" in \
+        document["error"]["message"]
+    assert document["error"]["locale"] == "ko_kr"
+    assert not (tmp_path / "report.md").exists()
+
+
+def test_every_help_gives_the_exit_codes(capsys):
+    for command in (["--help"], ["audit", "--help"], ["diff", "--help"], ["gate", "--help"]):
+        with pytest.raises(SystemExit):
+            main(command)
+        out = capsys.readouterr().out
+        assert "exit codes:" in out and " 4  --strict: blocked only" in out and "143" in out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signal_, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize("delay", [0.3, 1.0, 2.0, 3.5])
+def test_a_real_signal_at_any_moment_ends_cleanly(signal_, code, delay, tmp_path):
+    """The signal lands in imports, the demo build, the scan or the evaluations."""
+    child = subprocess.Popen([sys.executable, "-m", "iaf.cli", "audit", "--quiet",
+                              "--report", str(tmp_path)], stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    child.send_signal(signal_)
+    _, err = child.communicate(timeout=120)
+    if child.returncode == 1:  # the audit finished first: the demo's joints fail
+        return
+    assert child.returncode == code and "Traceback" not in err
+    status = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["status"]
+    assert status == "interrupted"

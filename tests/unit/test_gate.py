@@ -1,0 +1,93 @@
+"""The gate: verdicts (and regressions) decided into one decision and exit code, recorded with
+the options that decided it; `iaf gate` writes one folder of artefacts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from iaf.cli import main
+from iaf.gate import GateOptions, decide
+from iaf.report.document import schema_problems
+from iaf.simulators.build import build_release
+
+
+def records(*verdicts: str) -> list[dict]:
+    return [{"locale": "ko_KR", "id": f"f{i}", "verdict": v} for i, v in enumerate(verdicts)]
+
+
+@pytest.mark.parametrize("verdicts, strict, decision, code", [
+    (("pass", "unevaluable"), True, "pass", 0),
+    (("pass", "inconclusive"), False, "pass", 0),
+    (("pass", "inconclusive", "unevaluable"), True, "blocked", 4),
+    (("fail", "inconclusive"), True, "fail", 1),
+])
+def test_fail_beats_blocked_beats_pass_and_unevaluable_never_blocks(verdicts, strict,
+                                                                    decision, code):
+    gate = decide(records(*verdicts), GateOptions(strict=strict))  # type: ignore[arg-type]
+    assert (gate["decision"], gate["exit_code"]) == (decision, code)
+    assert gate["unevaluable"] == [f"ko_KR/f{i}" for i, v in enumerate(verdicts)
+                                   if v == "unevaluable"]
+
+
+def test_a_regression_fails_the_gate_whatever_the_verdicts():
+    gate = decide(records("pass"), GateOptions(strict=True), regressed=["f0"])  # type: ignore
+    assert gate["decision"] == "fail" and gate["blocking"] == ["f0 (regressed)"]
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory):
+    root = tmp_path_factory.mktemp("gate")
+    build_release("ko_KR", root / "small", 10_000, 10, "faithful", 1)
+    build_release("ko_KR", root / "v1", 60_000, 11, "faithful", 1)
+    build_release("ko_KR", root / "v2", 60_000, 12, "card-independence", 1)
+    return root
+
+
+CHOSEN = ["--footprint", "marginal_age", "--footprint", "marginal_housing_type",
+          "--footprint", "female_share_male_dominated"]
+
+
+def test_a_first_release_is_gated_by_its_audit_alone(releases, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["gate", str(releases / "v1"), "--locale", "ko_KR", "--out", str(out),
+                 "--quiet", *CHOSEN]) == 0
+    said = capsys.readouterr().out
+    assert "gate: pass" in said and "first release: no baseline" in said
+    document = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    gate = document["gate"]
+    assert gate["strict"] and gate["decision"] == "pass" and gate["exit_code"] == 0
+    assert gate["unevaluable"] == ["ko_KR/marginal_housing_type"]
+    assert gate["selected"] == ["marginal_age", "marginal_housing_type",
+                                "female_share_male_dominated"]
+    assert len(gate["catalogue_digest"]) == 64 and gate["baseline"] == ""
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json", "report.md"]
+    assert schema_problems(document) == []
+
+
+def test_a_release_that_fails_or_regresses_fails_the_gate(releases, tmp_path, capsys):
+    first = tmp_path / "first"
+    assert main(["gate", str(releases / "v1"), "--locale", "ko_KR", "--out", str(first),
+                 "--quiet", *CHOSEN]) == 0
+    out = tmp_path / "second"
+    assert main(["gate", str(releases / "v2"), "--locale", "ko_KR", "--out", str(out),
+                 "--baseline", str(first / "report.json"), "--quiet", *CHOSEN]) == 1
+    gate = json.loads((out / "report.json").read_text(encoding="utf-8"))["gate"]
+    assert gate["decision"] == "fail"
+    assert "ko_KR/female_share_male_dominated" in gate["blocking"]
+    assert "female_share_male_dominated (regressed)" in gate["blocking"]
+    assert gate["baseline"] == str(first / "report.json")
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["diff.html", "diff.json", "diff.md", "report.html", "report.json",
+                     "report.md"]
+    files = json.loads((out / "report.json").read_text(encoding="utf-8"))["files"]
+    assert set(files) == set(names) - {"report.json"}  # the set written by this run
+
+
+def test_a_small_release_is_blocked_not_failed(releases, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["gate", str(releases / "small"), "--locale", "ko_KR", "--out", str(out),
+                 "--quiet", "--footprint", "marginal_sex"]) == 4
+    said = capsys.readouterr().out
+    assert "gate: blocked (exit 4)" in said and "too small to settle" in said
