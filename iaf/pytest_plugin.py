@@ -2,7 +2,7 @@
 
 Tests that request the ``iaf_footprint`` fixture (tests_iaf/) are parametrised per (locale,
 footprint) with ids ``<locale>/<footprint-id>`` and markers per locale and kind. A release is
-opened at collection (an unusable path ends the run, exit 2) and scanned once per session, on
+opened at collection (an unusable path is a usage error, exit 4) and scanned once per session, on
 first use (under pytest-xdist by one worker, the others reading its count tables). A failing
 footprint fails its test with a message readable on its own; an inconclusive one is skipped
 with its reason (failed under --iaf-strict); an unevaluable one is skipped; values the scan
@@ -100,7 +100,7 @@ class AuditSession:
             return [fp for locale in self.locales
                     for fp in self.catalogue.locale(locale).footprints]
         except IafError as error:
-            pytest.exit(f"iaf: {error}", returncode=error.exit_code)
+            raise pytest.UsageError(f"iaf: {error}") from None
 
     def paths(self, locale: str) -> tuple[list[Path], str]:
         if self.releases:
@@ -316,7 +316,8 @@ def pytest_configure_node(node: Any) -> None:
 
 def pytest_collection(session: pytest.Session) -> None:
     """A user's catalogue is loaded before collection, so that its defects end the run with
-    their list (exit 3) instead of a collection error; the shipped one loads on first use."""
+    their list (a usage error, exit 4) instead of a collection error; the shipped one loads
+    on first use."""
     state = session.config.stash[_SESSION]
     if session.config.getoption("iaf_catalogue"):
         from iaf.errors import IafError  # noqa: PLC0415
@@ -325,13 +326,13 @@ def pytest_collection(session: pytest.Session) -> None:
             for locale in state.locales:
                 state.catalogue.locale(locale)
         except IafError as error:
-            pytest.exit(f"iaf: {error}", returncode=error.exit_code)
+            raise pytest.UsageError(f"iaf: {error}") from None
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
                                   items: list[pytest.Item]) -> None:
     """A release the audit will read is opened now (its files' footers: cheap), so that an
-    unusable path fails collection, ``--collect-only`` included (exit 2)."""
+    unusable path fails collection, ``--collect-only`` included (a usage error, exit 4)."""
     state = _session(config)
     if not state.releases or not any("iaf_footprint" in getattr(item, "fixturenames", ())
                                      for item in items):
@@ -344,8 +345,8 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         for locale in state.locales:
             check_release(state.releases, locale, state.catalogue)
     except IafError as error:
-        pytest.exit(f"iaf: unusable input: {inert.terminal(error, 20_000)}",
-                    returncode=error.exit_code)
+        raise pytest.UsageError(f"iaf: unusable input: {inert.terminal(error, 20_000)}"
+                                ) from None
 
 
 def _session(config: pytest.Config) -> AuditSession:

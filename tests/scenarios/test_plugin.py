@@ -11,6 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from iaf.cli import main
 from iaf.gx import _gx
 from iaf.paths import audit_suite_dir
 from iaf.simulators.build import write_release
@@ -119,12 +120,42 @@ def test_an_unknown_category_stops_the_run_with_exit_code_2(pytester, tmp_path, 
     bad = small_table.set_column(small_table.schema.get_field_index("occupation"), "occupation",
                                  pa.array(occupation))
     write_release(bad, tmp_path / "bad", "train", shards=1)
-    page = tmp_path / "verdicts.html"
-    result = run(pytester, "--release", str(tmp_path / "bad"), "--iaf-html", str(page))
+    page, junit = tmp_path / "verdicts.html", tmp_path / "junit.xml"
+    result = run(pytester, "--release", str(tmp_path / "bad"), "--iaf-html", str(page),
+                 f"--junitxml={junit}")
     assert "우주비행사" in page.read_text(encoding="utf-8")  # the error page, not a stale one
     assert result.ret == 2
+    result.assert_outcomes(errors=1)  # the first test names the input; the run stops there
     result.stdout.fnmatch_lines(["*outside the declared value set*", "*column: occupation*",
                                  "*'우주비행사' (3 rows)*"])
+    assert "_pytest.outcomes.Exit" not in result.stdout.str()
+    text = junit.read_text(encoding="utf-8")
+    assert 'errors="1"' in text and "iaf: unusable input" in text and "우주비행사" in text
+
+
+def test_an_unusable_release_path_fails_collection(pytester, tmp_path):
+    result = run(pytester, "--co", "--release", str(tmp_path / "nope"))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: iaf: unusable input: Release path does not exist*"])
+    assert "_pytest.outcomes.Exit" not in result.stdout.str() + result.stderr.str()
+
+
+def test_a_selection_writes_a_partial_report_that_diff_refuses(pytester, tmp_path, capsys):
+    report = tmp_path / "report.json"
+    run(pytester, "-m", "marginal", "--iaf-report", str(report))
+    document = json.loads(report.read_text(encoding="utf-8"))
+    assert document["status"] == "partial" and len(document["not_run"]) == N_KO - N_MARGINAL
+    assert "ko_KR/occupation_x_sex" in document["not_run"]
+    assert main(["diff", str(report), str(tmp_path), "--locale", "ko_KR"]) == 2
+    assert "its status is 'partial'" in capsys.readouterr().err
+
+
+def test_tb_line_gives_one_line_per_failure(pytester):
+    result = run(pytester, "-k", "occupation_x_sex and not goms and not major and not educ",
+                 "--tb=line")
+    text = result.stdout.str()
+    assert "ko_KR/occupation_x_sex FAIL: weighted conditional TVD is" in text
+    assert "Worst cells" not in text
 
 
 def test_an_unknown_locale_is_a_usage_error(pytester):
@@ -176,13 +207,15 @@ def test_junit_carries_each_verdict_and_key_metric(pytester, tmp_path):
 
 @pytest.mark.slow
 def test_xdist_workers_give_the_full_report(pytester, tmp_path):
-    serial, parallel = tmp_path / "serial.json", tmp_path / "parallel.json"
-    run(pytester, "--iaf-report", str(serial), "--iaf-html", str(tmp_path / "serial.html"))
+    (tmp_path / "serial").mkdir(), (tmp_path / "parallel").mkdir()
+    serial, parallel = tmp_path / "serial" / "r.json", tmp_path / "parallel" / "r.json"
+    run(pytester, "--iaf-report", str(serial), "--iaf-html", str(serial.with_suffix(".html")))
     result = pytester.runpytest_subprocess(SUITE, "-p", "no:cacheprovider", "-n", "2",
                                            "--iaf-report", str(parallel),
-                                           "--iaf-html", str(tmp_path / "parallel.html"))
-    result.stdout.fnmatch_lines(["*2 workers*"])
+                                           "--iaf-html", str(parallel.with_suffix(".html")))
+    result.stdout.fnmatch_lines(["*2 workers*", "*= iaf verdicts =*", "*female_share_male*",
+                                 f"*iaf report: {parallel}"])
     assert parallel.read_bytes() == serial.read_bytes()
     # another process draws the same plots: the page is byte-identical too
-    assert (tmp_path / "parallel.html").read_bytes() == (tmp_path / "serial.html").read_bytes()
+    assert parallel.with_suffix(".html").read_bytes() == serial.with_suffix(".html").read_bytes()
     assert len(json.loads(parallel.read_text(encoding="utf-8"))["footprints"]) == N_KO

@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 HEAVY = ("pandas", "pyarrow", "great_expectations", "numpy")
 
 
@@ -52,7 +54,7 @@ def test_an_unusable_report_path_is_a_usage_error(pytester, tmp_path):
     result.stderr.fnmatch_lines(["*the folder does not exist*"])
 
 
-def test_a_broken_user_catalogue_ends_the_run_with_exit_3_and_its_problems(pytester, tmp_path):
+def test_a_broken_user_catalogue_is_a_usage_error_listing_its_problems(pytester, tmp_path):
     from iaf.catalogue import Catalogue  # noqa: PLC0415
     from iaf.paths import audit_suite_dir  # noqa: PLC0415
 
@@ -61,6 +63,6 @@ def test_a_broken_user_catalogue_ends_the_run_with_exit_3_and_its_problems(pytes
         "{bad", encoding="utf-8")
     result = pytester.runpytest(str(audit_suite_dir()), "-p", "no:cacheprovider",
                                 "--iaf-catalogue", str(tmp_path / "mine"))
-    assert result.ret == 3
-    result.stdout.fnmatch_lines(["*expectations/ko_KR/marginal_sex.json: invalid JSON*"])
-    assert "Traceback" not in result.stdout.str()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*expectations/ko_KR/marginal_sex.json: invalid JSON*"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()

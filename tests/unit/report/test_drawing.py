@@ -3,6 +3,10 @@ nothing but time."""
 
 from __future__ import annotations
 
+import os
+import signal
+import time
+
 from iaf.report import plots
 from iaf.report.drawing import Drawing
 from tests.unit.report.test_plots import FIGURES
@@ -29,3 +33,18 @@ def test_close_stops_an_unused_child():
     drawing = Drawing()
     drawing.close()
     assert drawing.child.returncode is not None
+
+
+def test_a_stopped_child_costs_at_most_the_wait(monkeypatch):
+    monkeypatch.setattr("iaf.report.drawing.WAIT", 1.0)
+    drawing = Drawing()
+    os.kill(drawing.child.pid, signal.SIGSTOP)
+    try:
+        for kind, figure in FIGURES.items():  # more than a pipe holds: the writer blocks
+            drawing.add(f"ko_KR/{kind}", {**figure, "note": "x" * 40_000})
+        start = time.monotonic()
+        svgs = drawing.result()
+        assert time.monotonic() - start < 30
+    finally:
+        drawing.close()
+    assert set(svgs) == {f"ko_KR/{kind}" for kind in FIGURES}
