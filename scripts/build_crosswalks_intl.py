@@ -17,11 +17,13 @@ en_IN (and the Hindi splits): the release's NCO-2004 titles to ISCO-08 major gro
 en_US cps_title_isco08 / occupation_isco08: each CPS detailed title to an ISCO-08 major group
   through its 2018 Census code (same title), the SOC 2018 detailed occupations that code covers,
   their SOC 2010 codes (O*NET crosswalk) and the BLS SOC-2010 to ISCO-08 links (see
-  title_isco08 for the rule that splits a title whose links reach several major groups).
+  title_isco08 for the rule that splits a title whose links reach several major groups). The
+  Census code list and the O*NET crosswalk are extracts shipped in references/en_US/sources/
+  (checksums verified before they are read).
 *_isco08_common: a taxonomy's groups pooled into ISCO-08 major groups, with 2 and 3 pooled
   because KSCO's major group 2 spans both; US groups by the BLS links of their SOC major group.
 
-    python scripts/build_crosswalks_intl.py
+    python scripts/build_crosswalks_intl.py          # IAF_SHARED names the shared folder
 """
 
 from __future__ import annotations
@@ -32,14 +34,12 @@ import re
 from pathlib import Path
 
 import pandas as pd
+from sources import REFERENCES, github, provenance, shared, source
 
 from iaf.catalogue import NOT_EMPLOYED, UNMAPPED
 from iaf.checksums import sha256_file
 
-ROOT = Path(__file__).resolve().parent.parent / "references"
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "releases"
-CONCORDANCE = (SHARED.parent / "reference-data" / "international"
-               / "ind_nco2015_concordance_extract.csv")
+ROOT = REFERENCES
 INDIA_SPLITS = ("en_IN", "hi_Deva_IN", "hi_Latn_IN")
 NOT_WORKING_IN = {"No Occupation / Retired / Homemaker"}
 KEEP_PLURAL = {
@@ -55,7 +55,7 @@ COMMON = ("1", "2-3", "4", "5", "6", "7", "8", "9", "0")
 
 
 def write(locale: str, crosswalk_id: str, column: str, rows: list[dict], variants: list[str],
-          description: str, source: dict | None = None) -> None:
+          description: str, origin: dict | None = None) -> None:
     path = ROOT / locale / "crosswalks" / f"{crosswalk_id}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -65,7 +65,7 @@ def write(locale: str, crosswalk_id: str, column: str, rows: list[dict], variant
         writer.writerows(rows)
     manifest = {"id": crosswalk_id, "column": column, "variants": variants,
                 "description": description, "generated_by": "scripts/build_crosswalks_intl.py",
-                **({"source": source} if source else {}), "sha256": sha256_file(path)}
+                **({"provenance": origin} if origin else {}), "sha256": sha256_file(path)}
     path.with_suffix(".manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {locale}/{path.name}: {len(rows)} rows")
@@ -96,7 +96,8 @@ def united_states() -> None:
     group = dict(zip(detailed.occupation, detailed.group))
     strict = {"_".join(words(t)): t for t in detailed.occupation}
     broad = {frozenset(w for w in words(t) if w not in DROPPED): t for t in detailed.occupation}
-    values = pd.read_csv(SHARED / "en_US" / "value_lists" / "occupation.csv", dtype=str).value
+    values = pd.read_csv(shared("releases", "en_US", "value_lists", "occupation.csv"),
+                         dtype=str).value
     titles, groups = [], []
     for value in sorted(values):
         if value in NOT_WORKING_US:
@@ -150,15 +151,21 @@ EMPLOYMENT_OVERRIDES = {
                 "salespersons (41-2031), 5.3M of its 14.3M employed in CPS 2022, link to ISCO "
                 "5230 and 5223 only"),
 }
-LINKS = SHARED.parent / "reference-data" / "international"
+IBS = github("eworx-org/iscoCrosswalks", "edd503a2108ff61cf89962b7b569a1d5b93eaf4b",
+             "data-raw/stata_dset/onetsoc_to_isco_cws_ibs/soc10_isco08.dta")
+BLS_LINKS = "https://www.bls.gov/soc/ISCO_SOC_Crosswalk.xls"
+
+
+def international(name: str) -> Path:
+    return shared("reference-data", "international", name)
 
 
 def pooled_groups(groups: list[str]) -> None:
     """CPS groups to ISCO-08 major groups (2 and 3 pooled) by the BLS SOC-2010 to ISCO-08
     links: the common group most of the SOC major group's detailed links reach, unless the
     employment says otherwise (EMPLOYMENT_OVERRIDES)."""
-    counts = pd.read_csv(LINKS / "usa_soc2010_major_x_isco08_major_linkcounts.csv",
-                         dtype={"soc_major": str}).set_index("soc_major")
+    linkcounts = international("usa_soc2010_major_x_isco08_major_linkcounts.csv")
+    counts = pd.read_csv(linkcounts, dtype={"soc_major": str}).set_index("soc_major")
     rows = []
     for g in groups:
         major = SOC_MAJOR[g]
@@ -176,15 +183,8 @@ def pooled_groups(groups: list[str]) -> None:
           "detailed links reach, unless its employment is elsewhere (declared per row). The "
           "links are unweighted and major-to-major pooling is lossy (SOC 51 links 75 times to "
           "ISCO 8 and 70 times to 7), so it serves only tables published by group (ACS by "
-          "state); detailed titles are placed one by one in cps_title_isco08.", {
-              "publisher": "U.S. Bureau of Labor Statistics (ISCO-08 to 2010 SOC crosswalk), as "
-                           "re-packaged by the Institute for Structural Research (IBS, Warsaw)",
-              "url": "https://www.bls.gov/soc/ISCO_SOC_Crosswalk.xls (not verified here)",
-              "evidence": "secondary: GitHub eworx-org/iscoCrosswalks @ edd503a2108ff61cf89962b"
-                          "7b569a1d5b93eaf4b data-raw/stata_dset/onetsoc_to_isco_cws_ibs/"
-                          "soc10_isco08.dta, as shared/reference-data/international/"
-                          "usa_soc2010_major_x_isco08_major_linkcounts.csv [derived counts]",
-              "sha256": sha256_file(LINKS / "usa_soc2010_major_x_isco08_major_linkcounts.csv")})
+          "state); detailed titles are placed one by one in cps_title_isco08.",
+          provenance("derived", BLS_LINKS, (IBS,), (linkcounts,)))
 
 
 def soc2018_owners(census: pd.DataFrame, detailed: list[str]) -> dict[str, list[str]]:
@@ -201,12 +201,47 @@ def soc2018_owners(census: pd.DataFrame, detailed: list[str]) -> dict[str, list[
     return owners
 
 
+# OEWS national employment of the SOC 2010 codes of titles whose links split across major
+# groups, where the unweighted rule put most of a large title in the wrong group: each code's
+# employment is split evenly over its linked unit groups (pages are BLS's own, stored copies)
+OEWS = "https://blsmon1.bls.gov/oes/2018/may/oes259041.htm"
+OEWS_2004 = ("https://webarchive.library.unt.edu/eot2008/20080923115952/http:/www.bls.gov/oes/"
+             "2004/may/oes251191.htm")
+OEWS_2002 = ("https://webharvest.gov/peth04/20041102123334/http://stats.bls.gov/oes/2002/"
+             "oes_41Sa.htm")
+EMPLOYMENT = {  # SOC 2010 code: (employment, where it was read)
+    "25-9041": (1_331_560, f"OEWS May 2018, {OEWS}"),
+    "25-1191": (111_730, f"OEWS May 2004 (the newest year found), {OEWS_2004}"),
+    "41-4011": (371_580, f"OES 2002 national estimates, {OEWS_2002}"),
+    "41-4012": (1_375_000, f"OES 2002 national estimates, {OEWS_2002}: at least 1,375,000 (the "
+                           "stored copy cuts the figure after '1,375,'; more only adds to its "
+                           "group)"),
+}
+
+
+def employment_group(soc10: set[str], units: dict[str, set[str]]) -> tuple[str, str] | None:
+    """The major group most of a split title's employment links to, when EMPLOYMENT covers
+    every one of its SOC 2010 codes; None otherwise."""
+    if not soc10 or not soc10 <= set(EMPLOYMENT):
+        return None
+    weight: dict[str, float] = {}
+    for code in sorted(soc10):
+        linked = sorted(units.get(code, set()))
+        for unit in linked:
+            weight[unit[0]] = weight.get(unit[0], 0.0) + EMPLOYMENT[code][0] / len(linked)
+    best = max(sorted(weight), key=lambda g: weight[g])
+    shown = ", ".join(f"{g}: {weight[g]:,.0f}" for g in sorted(weight))
+    sources = "; ".join(f"{c} {EMPLOYMENT[c][0]:,} ({EMPLOYMENT[c][1]})" for c in sorted(soc10))
+    return best, (f"employment-weighted ({shown}; {weight[best] / sum(weight.values()):.0%} in "
+                  f"{best}): {sources}")
+
+
 def title_isco08(soc10: set[str], units: dict[str, set[str]], soc_major: str,
                  group_links: pd.DataFrame) -> tuple[str, str]:
     """A title's ISCO-08 major group and why: the major group of its SOC codes' links when
-    there is one; otherwise the one most of its distinct ISCO-08 unit groups sit in, a tie going
-    to the tied group its SOC major group links to most (the links carry no employment
-    weights, so an even split has no better evidence)."""
+    there is one; else the group most of its OEWS employment links to, where declared
+    (EMPLOYMENT); else the one most of its distinct ISCO-08 unit groups sit in, a tie going to
+    the tied group its SOC major group links to most (the links carry no weights)."""
     linked = sorted(set().union(*(units.get(s, set()) for s in soc10)))
     if not linked:
         return UNMAPPED, f"SOC 2010 {', '.join(sorted(soc10))}: no BLS ISCO-08 link"
@@ -215,6 +250,9 @@ def title_isco08(soc10: set[str], units: dict[str, set[str]], soc_major: str,
     base = f"SOC 2010 {', '.join(sorted(soc10))}; links {shown}"
     if len(counts) == 1:
         return str(counts.index[0]), f"{base}; one major group"
+    weighted = employment_group(soc10, units)
+    if weighted:
+        return weighted[0], f"{base}; {weighted[1]}"
     tied = sorted(counts[counts == counts.max()].index)
     if len(tied) == 1:
         return tied[0], f"{base}; most links"
@@ -231,11 +269,12 @@ def usa_isco08(detailed: pd.DataFrame, titles: list[dict]) -> None:
     groups at the detailed level (title_isco08); the release's titles BLS publishes no share of
     women for are left out, because the pooled reference (cps_2022_isco08_sex) cannot hold
     them."""
-    census = pd.read_csv(LINKS / "usa_census2018_occupation_code_list.csv", dtype=str)
-    soc = pd.read_csv(LINKS / "usa_soc2010_to_soc2018_crosswalk.csv", dtype=str)
-    links = pd.read_csv(LINKS / "usa_soc2010_to_isco08_ibs_crosswalk.csv", dtype=str)
-    group_links = pd.read_csv(LINKS / "usa_soc2010_major_x_isco08_major_linkcounts.csv",
-                              dtype=str).set_index("soc_major").astype(int)
+    inputs = (source("en_US", "census2018_occupation_codes"),
+              source("en_US", "soc2010_soc2018_onet"),
+              international("usa_soc2010_to_isco08_ibs_crosswalk.csv"),
+              international("usa_soc2010_major_x_isco08_major_linkcounts.csv"))
+    census, soc, links = (pd.read_csv(path, dtype=str) for path in inputs[:3])
+    group_links = pd.read_csv(inputs[3], dtype=str).set_index("soc_major").astype(int)
     owners = soc2018_owners(census, sorted(set(soc.soc2018)))
     to_2010 = soc.groupby("soc2018").soc2010.apply(set).to_dict()
     units = links.groupby("soc10_fmt").isco08.apply(set).to_dict()
@@ -252,21 +291,9 @@ def usa_isco08(detailed: pd.DataFrame, titles: list[dict]) -> None:
           "same title, the SOC 2018 detailed occupations it covers, their SOC 2010 codes (O*NET "
           "crosswalk) and the BLS SOC-2010 to ISCO-08 links; a title whose links reach several "
           "major groups goes where most of its distinct ISCO-08 unit groups are, a tie to the "
-          "tied group its SOC major group links to most.", {
-              "publisher": "U.S. Census Bureau (2018 Census occupation code list); O*NET "
-                           "Resource Center (O*NET-SOC 2010 to 2018 SOC crosswalk); U.S. Bureau "
-                           "of Labor Statistics (ISCO-08 to 2010 SOC crosswalk, re-packaged by "
-                           "IBS Warsaw)",
-              "url": "https://www.census.gov/topics/employment/industry-occupation/guidance/"
-                     "code-lists.html; https://www.onetcenter.org/taxonomy/2019/soc.html; "
-                     "https://www.bls.gov/soc/ISCO_SOC_Crosswalk.xls (none opened here)",
-              "evidence": "secondary copies, each described beside it in shared/reference-data/"
-                          "international: usa_census2018_occupation_code_list, "
-                          "usa_soc2010_to_soc2018_crosswalk, usa_soc2010_to_isco08_ibs_crosswalk",
-              "sha256": {name: sha256_file(LINKS / name) for name in (
-                  "usa_census2018_occupation_code_list.csv",
-                  "usa_soc2010_to_soc2018_crosswalk.csv",
-                  "usa_soc2010_to_isco08_ibs_crosswalk.csv")}})
+          "tied group its SOC major group links to most; where OEWS employment is declared "
+          "for every SOC 2010 code of a split title, the group most of that employment links "
+          "to (EMPLOYMENT).", provenance("derived", BLS_LINKS, (IBS,), inputs))
     published = set(detailed.occupation[detailed.value != ""])
     release = []
     for r in titles:
@@ -296,14 +323,16 @@ def content_words(title: str) -> frozenset[str]:
 
 def india() -> None:
     """The release's NCO-2004 titles to ISCO-08 major groups via the NCO-2015 concordance."""
-    concordance = pd.read_csv(CONCORDANCE, dtype=str).fillna("")
+    path = international("ind_nco2015_concordance_extract.csv")
+    concordance = pd.read_csv(path, dtype=str).fillna("")
     by_title: dict[str, set[tuple[str, str]]] = {}
     by_words: dict[frozenset[str], set[str]] = {}
     for row in concordance.itertuples():
         by_title.setdefault(title_key(row.title), set()).add((row.nco2015_code, row.nco2004_code))
         by_words.setdefault(content_words(row.title), set()).add(row.nco2015_code[0])
     prefixes = sorted((k for k in by_title if len(k) >= 15), key=len, reverse=True)
-    values = pd.read_csv(SHARED / "en_IN" / "value_lists" / "occupation.csv", dtype=str).value
+    values = pd.read_csv(shared("releases", "en_IN", "value_lists", "occupation.csv"),
+                         dtype=str).value
     rows = []
     for value in values:
         if value in NOT_WORKING_IN:
@@ -329,21 +358,16 @@ def india() -> None:
         if broad:
             note += f"; broad: the same content words as NCO-2015 division {broad} titles"
         rows.append({"release_value": value, "strict": UNMAPPED, "broad": broad, "note": note})
-    source = {"publisher": "Directorate General of Employment, Ministry of Labour and Employment "
-                           "(India)",
-              "title": "National Classification of Occupations 2015, Volume I (NCO-2015 code, "
-                       "title and the NCO-2004 code it continues)",
-              "url": "https://dge.gov.in/nat", "evidence": "secondary: machine extraction of the "
-              "official table, GitHub rajiv-golait/nco-project @ 7b4bcb9922dd5e67099be2fee989e2b4"
-              "a3d10c backend/nco_data.json, as shared/reference-data/international/"
-              "ind_nco2015_concordance_extract.csv (3,453 rows)",
-              "sha256": sha256_file(CONCORDANCE)}
+    # NCO-2015 Volume I (DGE), as a machine extraction of the official table (3,453 rows)
+    origin = provenance("secondary", "https://dge.gov.in/nat", (github(
+        "rajiv-golait/nco-project", "7b4bcb9922dd5e67099be2fee989e2b4a5a3d10c",
+        "backend/nco_data.json"),), (path,))
     for locale in INDIA_SPLITS:
         write(locale, "occupation_isco08", "occupation", rows, ["strict", "broad"],
               "The release's NCO-2004 occupation titles to ISCO-08 major groups: the NCO-2015 "
               "division of the same title (NCO-2015 divisions are ISCO-08 major groups). The "
               "Hindi splits take the same table: a title written otherwise is unmapped, and the "
-              "footprint's mapped-share minimum decides.", source)
+              "footprint's mapped-share minimum decides.", origin)
         common(locale, "isco08_common", {str(i): ("2-3" if i in (2, 3) else str(i))
                                          for i in range(10)},
                "ISCO-08 major groups, 2 and 3 pooled.")

@@ -118,61 +118,65 @@ KECO = {  # KECO-2018 (한국고용직업분류 2018) major groups, as GOMS labe
     "6": "영업·판매·운전·운송직", "7": "건설·채굴직", "8": "설치·정비·생산직", "9": "농림어업직",
 }
 # KSCO 7 code prefix -> (strict KECO major, broad KECO major, why). The longest prefix decides.
-# No official KSCO-KECO linkage table was found: iaf's reading of the two classifications'
-# definitions, at the finest KSCO level that decides the KECO group; broad differs where a
-# KSCO group's occupations split across KECO groups.
+# No official KSCO-KECO linkage table was found: iaf's reading of the two classifications,
+# checked unit group by unit group (KSCO 7 4-digit) against the titles of KECO-2018's 136 minor
+# groups (소분류; shared/reference-data/ko_KR/goms/keco2018_minor_groups.csv). broad differs only
+# where those titles leave a KSCO unit group between two KECO groups.
 KSCO_KECO = {
-    "1": ("0", "0", "managers: KECO 01 관리직(임원·부서장) holds the managers of every field"),
-    "21": ("1", "1", "science professionals and testers: KECO 11-12 research occupations"),
-    "22": ("1", "1", "ICT professionals: KECO 13 정보통신 연구개발직 및 공학기술직"),
-    "225": ("1", "8", "broadcast and telecom equipment technicians: research/engineering, or "
-                      "KECO 84 정보통신 설치·정비직"),
-    "23": ("1", "1", "engineering professionals and technicians: KECO 14-15"),
-    "238": ("6", "1", "aircraft and ship engineers, air traffic controllers: KECO 62 운전·운송직, "
-                      "or engineering"),
-    "24": ("3", "3", "health professionals: KECO 30 보건·의료직"),
-    "247": ("2", "2", "social welfare: KECO 23 사회복지·종교직"),
-    "248": ("2", "2", "religion: KECO 23 사회복지·종교직"),
-    "25": ("2", "2", "education professionals and instructors: KECO 21 교육직"),
-    "261": ("2", "2", "legal professionals: KECO 22 법률직"),
-    "262": ("0", "0", "administration professionals: KECO 02 경영·행정·사무직"),
-    "27": ("0", "0", "business and finance professionals: KECO 02-03"),
-    "274": ("6", "0", "appraisal, technical sales and brokerage: KECO 61 영업·판매직 (technical "
-                      "sales, brokers), or 03 (appraisers)"),
-    "28": ("4", "4", "culture, arts, sports: KECO 41-42"),
-    "282": ("4", "2", "curators, librarians, archivists: arts and media, or education"),
-    "287": ("5", "4", "food culture specialists: KECO 53 음식 서비스직, or arts"),
-    "3": ("0", "0", "clerks: KECO 02 경영·행정·사무직, 03 금융·보험직"),
-    "330": ("0", "2", "legal and audit clerks: office work, or KECO 22 법률직 (legal clerks)"),
-    "392": ("0", "5", "travel, information and reception clerks: office work, or KECO 52 "
-                      "여행 서비스직"),
-    "411": ("2", "2", "police, fire, prison: KECO 24 경찰·소방·교도직"),
-    "412": ("5", "5", "security and guards: KECO 54 경호·경비직"),
-    "42": ("5", "5", "care, beauty, wedding and funeral services: KECO 51, 55, 56"),
-    "421": ("5", "3", "care and health service workers: KECO 55 돌봄 서비스직, or 30 보건·의료직"),
-    "43": ("5", "5", "transport and leisure service workers: KECO 52 여행·숙박·오락 서비스직"),
-    "431": ("5", "6", "transport service workers (cabin crew): KECO 52, or 62 운전·운송직"),
-    "44": ("5", "5", "cooks and food service: KECO 53 음식 서비스직"),
-    "5": ("6", "6", "sales: KECO 61 영업·판매직"),
-    "6": ("9", "9", "agriculture, forestry, fishery: KECO 90 농림어업직"),
-    "7": ("8", "8", "craft and related trades: KECO 8 설치·정비·생산직"),
-    "762": ("8", "7", "electricians: KECO 83 전기·전자 설치·정비·생산직, or construction"),
-    "78": ("7", "7", "construction and mining trades: KECO 70 건설·채굴직"),
-    "792": ("7", "8", "plumbers: KECO 70 건설·채굴직, or installation"),
+    "1": ("0", "0", "managers: KECO 011-016 관리자 (every field's managers are in 0)"),
+    "21": ("1", "1", "science researchers and testers: KECO 110, 121, 122"),
+    "22": ("1", "1", "ICT professionals: KECO 131-135"),
+    "225": ("1", "1", "broadcast and telecom equipment technicians: KECO 136 통신·방송송출 장비 기사"),
+    "23": ("1", "1", "engineering professionals and technicians: KECO 140, 151-159"),
+    "238": ("6", "6", "pilots, ship officers, air traffic controllers: KECO 621 항공기·선박·철도 "
+                      "조종사 및 관제사"),
+    "24": ("3", "3", "health professionals: KECO 301-307 보건·의료직"),
+    "247": ("2", "2", "social welfare: KECO 231 사회복지사 및 상담사, 232 보육교사 및 기타 "
+                      "사회복지 종사자"),
+    "248": ("2", "2", "religion: KECO 233 성직자 및 기타 종교 종사자"),
+    "25": ("2", "2", "education professionals and instructors: KECO 211-215"),
+    "261": ("2", "2", "legal professionals: KECO 221 법률 전문가"),
+    "262": ("0", "0", "administration professionals: KECO 021 정부·공공행정 전문가"),
+    "27": ("0", "0", "business and finance professionals: KECO 022-024, 031"),
+    "274": ("6", "6", "overseas and technical sales, brokers, real estate: KECO 611 부동산 "
+                      "컨설턴트 및 중개인, 612 영업원 및 상품중개인"),
+    "2741": ("0", "0", "appraisers: KECO 023 회계·세무·감정 전문가"),
+    "28": ("4", "4", "culture, arts, media, sports: KECO 411-417, 420 (413 학예사·사서·기록물관리사 "
+                     "included)"),
+    "287": ("5", "5", "head chefs and culinary researchers: KECO 531 주방장 및 조리사"),
+    "3": ("0", "0", "clerks: KECO 025-029 사무원, 032 금융·보험 사무원"),
+    "3301": ("2", "2", "legal clerks: KECO 222 법률 사무원"),
+    "3921": ("5", "5", "travel clerks: KECO 521 여행 서비스원"),
+    "411": ("2", "2", "police, fire, prison: KECO 240 경찰관, 소방관 및 교도관"),
+    "412": ("5", "5", "security and guards: KECO 541 경호·보안 종사자, 542 경비원"),
+    "42": ("5", "5", "care, beauty, wedding and funeral services: KECO 511, 512, 550, 561, 562"),
+    "4212": ("5", "2", "childcare and teacher aides: KECO 550 돌봄 서비스 종사자, or 215 기타 교육 "
+                       "종사자 / 232 보육교사 및 기타 사회복지 종사자"),
+    "43": ("5", "5", "cabin crew, leisure and lodging service workers: KECO 521-524"),
+    "44": ("5", "5", "cooks and food service: KECO 531, 532"),
+    "5": ("6", "6", "sales: KECO 611-617 영업·판매직"),
+    "5103": ("0", "0", "insurance agents and investment solicitors: KECO 033 금융·보험 영업원"),
+    "5104": ("0", "0", "loan and credit-card solicitors: KECO 033 금융·보험 영업원"),
+    "6": ("9", "9", "agriculture, forestry, fishery: KECO 901-905 농림어업직"),
+    "7": ("8", "8", "craft and related trades: KECO 811-885 설치·정비·생산직 (831 전기공 included)"),
+    "78": ("7", "7", "construction and mining trades: KECO 701, 702, 705"),
+    "792": ("7", "7", "plumbers: KECO 703 배관공"),
+    "7991": ("5", "5", "drain cleaners and pest controllers: KECO 561 청소·방역 및 가사 서비스원"),
     "8": ("8", "8", "plant and machine operators: KECO 8 설치·정비·생산직"),
-    "87": ("6", "6", "drivers and transport: KECO 62 운전·운송직"),
-    "875": ("7", "7", "construction and mining machine operators: KECO 70 건설·채굴직"),
-    "91": ("7", "7", "construction and mining labourers: KECO 70 건설·채굴직"),
-    "92": ("6", "6", "transport labourers and delivery: KECO 62 운전·운송직"),
-    "921": ("6", "8", "loading labourers: KECO 62 운전·운송직, or KECO 89 제조 단순직"),
-    "93": ("8", "8", "manufacturing labourers: KECO 89 제조 단순직"),
-    "94": ("5", "5", "cleaning and guarding labourers: KECO 54, 56"),
-    "95": ("5", "5", "domestic and food labourers: KECO 53, 55"),
-    "953": ("6", "6", "sales labourers: KECO 61 영업·판매직"),
-    "991": ("9", "9", "agriculture, forestry, fishery labourers: KECO 90"),
-    "992": ("5", "6", "meter, vending and parking attendants: KECO 56, or 62"),
-    "999": ("5", "5", "other service labourers: KECO 56 청소 및 기타 개인서비스직"),
-    "A": ("2", "2", "military: KECO 25 군인"),
+    "87": ("6", "6", "drivers, train crew and materials-handling operators: KECO 621-624"),
+    "875": ("7", "7", "construction and mining machine operators: KECO 704 건설·채굴 기계 운전원"),
+    "91": ("7", "7", "construction and mining labourers: KECO 706 건설·채굴 단순 종사자"),
+    "92": ("6", "6", "mail, parcel and food delivery: KECO 624 택배원 및 기타 운송 종사자"),
+    "921": ("6", "8", "loading labourers: KECO 624 기타 운송 종사자, or 890 제조 단순 종사자"),
+    "93": ("8", "8", "manufacturing labourers: KECO 890 제조 단순 종사자"),
+    "94": ("5", "5", "cleaning, building and ticket labourers: KECO 542, 561, 562"),
+    "95": ("5", "5", "domestic, childminding and kitchen labourers: KECO 532, 550, 561"),
+    "953": ("6", "6", "sales labourers: KECO 617 판촉 및 기타 판매 단순 종사자"),
+    "991": ("9", "9", "agriculture, forestry, fishery labourers: KECO 905 농림어업 단순 종사자"),
+    "992": ("5", "5", "meter readers and parking attendants: KECO 562 검침·주차관리 및 기타 "
+                      "서비스 단순 종사자"),
+    "999": ("5", "5", "other service labourers: KECO 561, 562"),
+    "A": ("2", "2", "military: KECO 250 군인"),
 }
 
 

@@ -1,12 +1,14 @@
 """Build the reference tables of the non-Korean locales, with manifests.
 
-Copies figures from ``shared/reference-data/international`` (and two INSEE figures quoted
-below) into tidy CSVs under references/<locale>/tables/; en_US cps_2022_isco08_sex is derived
-from the copied CPS table through a crosswalk, so run build_crosswalks_intl.py first when the
-crosswalks are new. Sex is written with the release's own
-labels so a table lines up with the release without a crosswalk.
+Copies figures from ``shared/reference-data/international`` and from the extracts shipped in
+``references/<locale>/sources/`` (and INSEE figures quoted below) into tidy CSVs under
+references/<locale>/tables/, each manifest with its structured provenance; en_US
+cps_2022_isco08_sex is derived from the copied CPS table through a crosswalk, so run
+build_crosswalks_intl.py first when the crosswalks are new. Sex is written with the release's
+own labels so a table lines up with the release without a crosswalk. India's and Singapore's
+vintages and three-way tables are built by build_references_vintages.py.
 
-    python scripts/build_references_intl.py --shared ../shared
+    python scripts/build_references_intl.py          # IAF_SHARED names the shared folder
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sources import REFERENCES, github, provenance, shared
 
 from iaf.catalogue.references import write_reference
-from iaf.checksums import sha256_file
 
 RETRIEVED = "2026-11-28"
-ROOT = Path(__file__).resolve().parent.parent / "references"
+ROOT = REFERENCES
+ILO_REPO, ILO_COMMIT = "open-numbers/ddf--ilo--ilostat", "c50d060595275a48961dbd0c5971eedea95ffad8"
+ILO_SEX_OCU = github(ILO_REPO, ILO_COMMIT, "datapoints/ddf--datapoints--emp_temp_sex_ocu_nb--by--"
+                     "ref_area--sex--classif1--time.csv")
 ILOSTAT = {
     "publisher": "International Labour Organization (ILOSTAT), harmonising the national "
                  "labour force survey",
@@ -63,29 +68,34 @@ ACS_TO_COMMON = {  # ACS C24010 leaves pooled to the 22 groups of BLS CPS table 
 }
 
 
+def international(name: str) -> Path:
+    return shared("reference-data", "international", name)
+
+
 def write(locale: str, table_id: str, rows: list[dict], manifest: dict) -> None:
     write_reference(ROOT / locale / "tables" / f"{table_id}.csv", rows,
                     {"id": table_id, "retrieved": RETRIEVED, **manifest})
     print(f"wrote {locale}/{table_id}.csv: {len(rows)} rows")
 
 
-def ilostat(shared: Path) -> None:
+def ilostat() -> None:
     for locale, (prefix, sexes, source, frame) in ILOSTAT_FILES.items():
-        data = pd.read_csv(shared / "reference-data" / "international" /
-                           f"{prefix}_ilostat2024_isco08_major_by_sex.csv", dtype=str)
+        path = international(f"{prefix}_ilostat2024_isco08_major_by_sex.csv")
+        data = pd.read_csv(path, dtype=str)
         data = data[data.sex.isin(sexes) & (data.isco08_major_code != "total")]
         rows = [{"isco08_major": r.isco08_major_code, "title": r.isco08_major_group,
                  "sex": sexes[r.sex], "value": r.employed_thousands} for r in data.itertuples()]
         write(locale, "occ_isco08_sex_ilostat_2024", rows, {
             **ILOSTAT, "title": f"Employment by sex and ISCO-08 major group, {source}",
             "population_frame": frame,
+            "provenance": provenance("secondary", ILOSTAT["url"], (ILO_SEX_OCU,), (path,)),
             "why_chosen": "Newest occupation x sex table found for the country; ISCO-08 major "
                           "groups are also the common level of the cross-locale comparison. "
                           "Group X (not elsewhere classified) has no counterpart in a release.",
         })
 
 
-def insee_pcs(shared: Path) -> None:
+def insee_pcs() -> None:
     """INSEE 2022: groups' sizes and each sex's distribution over groups; the numbers of employed
     women and men are derived by least squares, then each group's count by sex."""
     groups = {  # release label: (employed thousands, % of women, % of men)
@@ -115,6 +125,9 @@ def insee_pcs(shared: Path) -> None:
         "unit": "thousand persons (derived)",
         "url": "https://insee.fr/fr/statistiques/7456871?sommaire=7456956",
         "licence": "INSEE open licence (Licence Ouverte / Etalab 2.0)",
+        "provenance": provenance("primary", "https://insee.fr/fr/statistiques/7456871?sommaire="
+                                 "7456956", ({"url": "https://insee.fr/fr/statistiques/7456871?"
+                                              "sommaire=7456956"},)),
         "evidence": "primary (INSEE page, stored copy): group totals and within-sex "
                     "percentages; derived here: employed women "
                     f"{women:,.0f}k and men {men:,.0f}k by least squares over the six groups "
@@ -138,9 +151,9 @@ def _cps_groups(cps: pd.DataFrame) -> dict[str, str]:
     return parent
 
 
-def usa(shared: Path) -> None:
-    folder = shared / "reference-data" / "international"
-    cps = pd.read_csv(folder / "usa_cpsaat11_2022_occupation_by_sex_race.csv")
+def usa() -> None:
+    cps_path = international("usa_cpsaat11_2022_occupation_by_sex_race.csv")
+    cps = pd.read_csv(cps_path)
     groups = _cps_groups(cps)
     wide = cps[cps.is_detailed_leaf == 1].pivot_table(index="occupation", columns="measure",
                                                        values="value", aggfunc="first")
@@ -161,6 +174,9 @@ def usa(shared: Path) -> None:
                 "suppresses it, base below 50,000)",
         "url": "https://www.bls.gov/cps/aa2022/cpsaat11.htm",
         "licence": "U.S. federal government work, public domain",
+        "provenance": provenance("secondary", "https://www.bls.gov/cps/aa2022/cpsaat11.htm", (
+            github("danyoungday/6998latentbias", "785175931611a6a3d08f7165367d64b6f0408160",
+                   "data/cpsaat11.csv"),), (cps_path,)),
         "evidence": "secondary: CSV export of the BLS file in GitHub danyoungday/6998latentbias "
                     "data/cpsaat11.csv (commit 785175931611a6a3d08f7165367d64b6f0408160); the "
                     "group of each occupation is the row it is nested under (hierarchy from "
@@ -168,7 +184,8 @@ def usa(shared: Path) -> None:
         "why_chosen": "The newest detailed occupation x sex table found (2023 and 2024 editions "
                       "were not found). 362 of 565 detailed occupations have a published share.",
     })
-    acs = pd.read_csv(folder / "usa_acs2018_C24010_state_sex_occupation.csv", dtype=str)
+    acs_path = international("usa_acs2018_C24010_state_sex_occupation.csv")
+    acs = pd.read_csv(acs_path, dtype=str)
     leaves = acs[acs.sex.isin(["Male", "Female"]) & (acs.occupation_group != "All occupations")]
     deeper = {p.rsplit(" > ", 1)[0] for p in leaves.occupation_path if " > " in p}
     leaves = leaves[~leaves.occupation_path.isin(deeper)]
@@ -189,6 +206,10 @@ def usa(shared: Path) -> None:
         "unit": "persons (estimates)",
         "url": "https://data.census.gov/table/ACSDT1Y2018.C24010",
         "licence": "U.S. federal government work, public domain",
+        "provenance": provenance("secondary", "https://data.census.gov/table/ACSDT1Y2018.C24010", (
+            github("gabrieljohndusing/NCNW-Project-Datasets",
+                   "16371eb031660b5dbc5af9008cb96379b060dce2",
+                   "acs-acs1-2018-GROUP_C24010_DATA.csv"),), (acs_path,)),
         "evidence": "secondary: API dump in GitHub gabrieljohndusing/NCNW-Project-Datasets "
                     "acs-acs1-2018-GROUP_C24010_DATA.csv (commit "
                     "16371eb031660b5dbc5af9008cb96379b060dce2); iaf pools 7 of the 25 ACS "
@@ -216,10 +237,10 @@ STATE_CODES = {
 }
 
 
-def ncses_10998(shared: Path) -> None:
+def ncses_10998() -> None:
     """ACS 2021 employed adults by detailed occupation and bachelor's degree or not."""
-    data = pd.read_csv(shared / "reference-data" / "international" / "usa_ncses_table_10998.csv",
-                       dtype=str)
+    path = international("usa_ncses_table_10998.csv")
+    data = pd.read_csv(path, dtype=str)
     parts = data.row_id.str.split("_", expand=True)
     cells = data.assign(row=parts[0], cell=parts[1]).pivot(index="row", columns="cell",
                                                            values="value")
@@ -243,6 +264,10 @@ def ncses_10998(shared: Path) -> None:
         "unit": "persons",
         "url": "https://ncses.nsf.gov/pubs/nsb20245/",
         "licence": "U.S. federal government work, public domain",
+        "provenance": provenance("secondary", "https://ncses.nsf.gov/pubs/nsb20245/", (
+            github("bq-org/ncses_stats_explorer_placeholder",
+                   "1f879ab65ed260668840db406611ddc10e8455bc",
+                   "output/tables/10998/data.csv"),), (path,)),
         "evidence": "secondary: GitHub bq-org/ncses_stats_explorer_placeholder @ "
                     "1f879ab65ed260668840db406611ddc10e8455bc output/tables/10998/data.csv, as "
                     "shared/reference-data/international/usa_ncses_table_10998.csv; not checked "
@@ -255,10 +280,10 @@ def ncses_10998(shared: Path) -> None:
     })
 
 
-def isco08_titles(shared: Path) -> None:
+def isco08_titles() -> None:
     """The ISCO-08 major groups' titles as ILOSTAT writes them (code_titles of en_US views)."""
-    data = pd.read_csv(shared / "reference-data" / "international" /
-                       "sgp_ilostat2024_isco08_major_by_sex.csv", dtype=str)
+    path = international("sgp_ilostat2024_isco08_major_by_sex.csv")
+    data = pd.read_csv(path, dtype=str)
     codes = data[data.isco08_major_code.str.fullmatch(r"\d")].drop_duplicates("isco08_major_code")
     rows = [{"code": r.isco08_major_code, "title": r.isco08_major_group}
             for r in codes.sort_values("isco08_major_code").itertuples()]
@@ -267,6 +292,7 @@ def isco08_titles(shared: Path) -> None:
         "table_id": "ISCO-08 (ILO, 2012), major groups, as ILOSTAT labels them",
         "period": "ISCO-08 (adopted 2008)", "population_frame": "classification (10 major "
         "groups; 0 armed forces, not in the US views)", "unit": "code list",
+        "provenance": provenance("secondary", ILOSTAT["url"], (ILO_SEX_OCU,), (path,)),
         "why_chosen": "Labels the ISCO-08 views of the US, whose references carry codes only."})
 
 
@@ -308,20 +334,18 @@ def usa_isco08() -> None:
         "note": f"{len(cells)} of {len(detailed)} detailed occupations, "
                 f"{employed.sum() / pd.to_numeric(detailed.total_employed).sum():.1%} of the "
                 f"employed; left out: {len(left_out)} with no published share or no BLS link",
-        "sources_sha256": {"cps_2022_pct_women_detailed.csv": sha256_file(
-            ROOT / "en_US" / "tables" / "cps_2022_pct_women_detailed.csv"),
-            "cps_title_isco08.csv": sha256_file(path)},
+        "provenance": provenance("derived", inputs=(
+            ROOT / "en_US" / "tables" / "cps_2022_pct_women_detailed.csv", path)),
     })
 
 
 LFS_INDUSTRIES = ("製造業", "卸売業，小売業")  # both sexes published for these two only
 
 
-def japan(shared: Path) -> None:
+def japan() -> None:
     """LFS 2024 employed by sex: the total and the industries with both sexes published."""
-    data = pd.read_csv(shared / "reference-data" / "international" /
-                       "jpn_lfs2024_industry_and_submajor_occupation_by_sex_partial.csv",
-                       dtype=str)
+    path = international("jpn_lfs2024_industry_and_submajor_occupation_by_sex_partial.csv")
+    data = pd.read_csv(path, dtype=str)
     sexes = {"male": "男", "female": "女"}
     cells = data[(data.survey == "LFS") & data.sex.isin(sexes) & (data.value_type == "published")
                  & (((data.dimension == "industry") & data.category_ja.isin(LFS_INDUSTRIES))
@@ -339,6 +363,8 @@ def japan(shared: Path) -> None:
         "period": "2024 (annual average; released 2025-01-31)",
         "unit": "10,000 persons",
         "url": "https://www.jil.go.jp/kokunai/blt/backnumber/2025/05/c_01.html",
+        "provenance": provenance("secondary", "https://www.stat.go.jp/data/roudou/", (
+            {"url": "https://www.jil.go.jp/kokunai/blt/backnumber/2025/05/c_01.html"},), (path,)),
         "licence": "Government of Japan Standard Terms of Use (政府標準利用規約 2.0) for the "
                    "official figures, as e-Stat states; JILPT's page not re-verified",
         "evidence": "secondary: JILPT Business Labor Trend 2025-05 「産業別にみた就業者の状況」 "
@@ -354,15 +380,13 @@ def japan(shared: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
-    args = parser.parse_args()
-    ilostat(args.shared)
-    insee_pcs(args.shared)
-    usa(args.shared)
-    japan(args.shared)
-    ncses_10998(args.shared)
-    isco08_titles(args.shared)
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
+    ilostat()
+    insee_pcs()
+    usa()
+    japan()
+    ncses_10998()
+    isco08_titles()
     usa_isco08()
 
 

@@ -6,7 +6,10 @@ stop the audit) only where the full value set is known: the occupation lists tak
 distinct values of the full releases, and the sex labels. Everything else is *open*: values are
 accepted, and whatever a crosswalk cannot map is reported as unmapped mass.
 
-    python scripts/build_schemas_intl.py --shared ../shared
+    python scripts/build_schemas_intl.py          # IAF_SHARED names the shared folder
+
+The education values of India and Singapore come from scripts/education.py (where they were
+seen is said there), not from shared/releases.
 """
 
 from __future__ import annotations
@@ -16,10 +19,12 @@ import json
 from pathlib import Path
 
 import pandas as pd
+from education import KNOWN as EDUCATION
+from sources import REFERENCES, shared_root
 
 from iaf.catalogue.schema import write_schema_manifest
 
-ROOT = Path(__file__).resolve().parent.parent / "references"
+ROOT = REFERENCES
 TEXT = ("persona", "professional_persona", "sports_persona", "arts_persona", "travel_persona",
         "culinary_persona", "family_persona", "cultural_background", "skills_and_expertise",
         "skills_and_expertise_list", "hobbies_and_interests", "hobbies_and_interests_list",
@@ -79,9 +84,16 @@ def copy_values(shared: Path, locale: str, column: str, source: str) -> str:
     return f"values/{column}.csv"
 
 
+def write_values(locale: str, column: str, values: list[str]) -> str:
+    out = ROOT / locale / "values" / f"{column}.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame({"value": values}).to_csv(out, index=False, lineterminator="\n")
+    return f"values/{column}.csv"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path("../shared"))
+    parser.add_argument("--shared", type=Path, default=shared_root())
     args = parser.parse_args()
     for locale, (repo, split, demographic, closed) in LOCALES.items():
         columns: dict[str, dict] = {"uuid": {"dtype": "string", "kind": "id"}}
@@ -96,6 +108,9 @@ def main() -> None:
                 if name in KNOWN.get(locale, {}):
                     columns[name]["known_values"] = copy_values(args.shared, locale, name,
                                                                 KNOWN[locale][name])
+                elif name == "education_level" and locale in EDUCATION:
+                    columns[name]["known_values"] = write_values(locale, name,
+                                                                 EDUCATION[locale])
         columns.update({t: {"dtype": "string", "kind": "text"} for t in TEXT})
         schema = {
             "locale": locale, "release": repo, "split": split,

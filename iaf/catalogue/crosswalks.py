@@ -4,7 +4,8 @@
 variant (e.g. ``strict``, ``broad``) holding the target category, and a ``note`` per mapping.
 A target of ``NOT_EMPLOYED`` takes the row out of an employed frame; an empty target is
 unmapped mass, reported, never silently dropped. A manifest beside it records how it was made
-and its sha256.
+and its sha256; a crosswalk read from outside sources carries their structured ``provenance``
+(see ``iaf.catalogue.provenance``), checked like a table's.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from iaf.catalogue.problems import Problems
+from iaf.catalogue.provenance import provenance_problems
 
 NOT_EMPLOYED = "NOT_EMPLOYED"
 UNMAPPED = ""
@@ -55,7 +57,10 @@ def load_crosswalk(directory: Path, crosswalk_id: str, problems: Problems) -> Cr
     if missing:
         problems.add(manifest_path, ", ".join(missing), "required field(s) missing")
         return None
-    if not problems.checksum_ok(data_path, manifest["sha256"]):
+    defects = provenance_problems(manifest["provenance"]) if "provenance" in manifest else []
+    for key, message in defects:
+        problems.add(manifest_path, key, message)
+    if defects or not problems.checksum_ok(data_path, manifest["sha256"]):
         return None
     with open(data_path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

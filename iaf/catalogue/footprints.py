@@ -126,9 +126,11 @@ class Footprint:
         return tuple(sorted({x if isinstance(x, str) else x.id for x in ids if x}))
 
     def table_ids(self) -> tuple[str, ...]:
-        """Every reference table the footprint reads: its references, code titles, standard."""
+        """Every reference table the footprint reads: its references, code titles, standard,
+        and the other vintages of its reference."""
         extra = [getattr(self.params, "code_titles", None),
-                 getattr(getattr(self.params, "standardisation", None), "reference", None)]
+                 getattr(getattr(self.params, "standardisation", None), "reference", None),
+                 *getattr(self.params, "vintages", ())]
         return tuple(dict.fromkeys([*self.references, *(x for x in extra if x)]))
 
 

@@ -114,6 +114,9 @@ class MarginalParams:
 
 @dataclass(frozen=True)
 class ConditionalParams(Comparable):
+    """``vintages``: other published editions of the reference table (same columns), each
+    judged as a frame view, so a verdict that turns on which edition was used says so."""
+
     given: str = ""
     outcome: str = ""
     reference: MatrixSpec | None = None
@@ -121,6 +124,7 @@ class ConditionalParams(Comparable):
     code_titles: str | None = None
     recode: RecodeSpec | None = None
     collapse: CollapseSpec | None = None
+    vintages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,7 +170,8 @@ class TripleSpec:
 class InteractionParams(Comparable):
     """Two release factors acting on an outcome together: ``first`` and ``second`` (release
     columns; ``recode`` maps the second onto the reference's groups), the outcome mapped by
-    ``crosswalk``; ``reference`` names the three-way table's columns."""
+    ``crosswalk``; ``reference`` names the three-way table's columns; ``vintages`` other
+    editions of it, each judged as a frame view."""
 
     first: str = ""
     second: str = ""
@@ -175,6 +180,7 @@ class InteractionParams(Comparable):
     crosswalk: CrosswalkSpec | None = None
     recode: RecodeSpec | None = None
     code_titles: str | None = None
+    vintages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

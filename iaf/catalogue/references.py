@@ -1,8 +1,10 @@
 """Reference tables and their manifests: load, verify the checksum, expose a tidy frame.
 
 Every table ``<id>.csv`` sits beside ``<id>.manifest.json``, which records where the figures
-come from (publisher, table id, period, population frame, unit, URL, licence, retrieval date)
-and the sha256 of the CSV. A table whose bytes do not match its manifest is refused.
+come from (publisher, table id, period, population frame, unit, URL, licence, retrieval date),
+their structured ``provenance`` (primary / secondary / derived, full commit ids, the sources'
+own checksums; see ``provenance``) and the sha256 of the CSV. A table whose bytes do not match
+its manifest, or whose provenance is malformed, is refused.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from iaf.catalogue.problems import Problems
+from iaf.catalogue.provenance import provenance_problems
 from iaf.checksums import sha256_file
 from iaf.errors import SuiteError
 
@@ -31,6 +34,7 @@ REQUIRED_FIELDS = (
     "licence",
     "retrieved",
     "evidence",
+    "provenance",
     "data_file",
     "sha256",
 )
@@ -62,8 +66,11 @@ def load_table(directory: Path, table_id: str, problems: Problems) -> Reference 
     if missing:
         problems.add(manifest_path, ", ".join(missing), "required provenance field(s) missing")
         return None
+    defects = provenance_problems(manifest["provenance"])
+    for key, message in defects:
+        problems.add(manifest_path, key, message)
     data_path = directory / manifest["data_file"]
-    if not problems.checksum_ok(data_path, manifest["sha256"]):
+    if defects or not problems.checksum_ok(data_path, manifest["sha256"]):
         return None
     data = pd.read_csv(data_path, dtype=str, keep_default_na=False)
     if "value" in data.columns:
@@ -93,6 +100,9 @@ def write_manifest(data_path: Path, manifest: dict[str, Any]) -> Path:
     missing = [name for name in REQUIRED_FIELDS if not record.get(name)]
     if missing:
         raise SuiteError(f"Manifest lacks {', '.join(missing)}", file=str(data_path))
+    defects = provenance_problems(record["provenance"])
+    if defects:
+        raise SuiteError(f"Manifest provenance: {defects}", file=str(data_path))
     path = data_path.with_name(f"{data_path.stem}.manifest.json")
     path.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path

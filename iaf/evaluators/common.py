@@ -123,3 +123,16 @@ def per_variant(bound: Bound, table: ContingencyTable, views_of: ViewsOf) -> tup
         else:
             views.extend(views_of(variant, role, mapped))
     return tuple(views)
+
+
+def vintage_views(bound: Bound, table: ContingencyTable, views_of: ViewsOf) -> tuple[View, ...]:
+    """The primary variant judged again against each other edition of the reference (a frame
+    view each, so a verdict that changes with the edition is reported frame-dependent); none
+    when the primary variant is itself inconclusive for too little mapped mass."""
+    if not getattr(bound.params, "vintages", ()):
+        return ()
+    variant, role = bound.variants()[0]
+    mapped = employed(bound, table, variant)
+    if mapped.mapped + mapped.unmapped and too_little_mapped(bound, mapped.mapped_share):
+        return ()
+    return tuple(views_of(variant, role, mapped))

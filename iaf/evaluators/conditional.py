@@ -2,7 +2,9 @@
 
 One view per crosswalk variant, plus, when the footprint names a ``collapse`` crosswalk, the
 primary variant re-evaluated after pooling both sides into a common taxonomy (ISCO-08 major
-groups), so that locales with reference taxonomies of different cardinality can be compared.
+groups), so that locales with reference taxonomies of different cardinality can be compared;
+and one frame view per other published edition of the reference (``vintages``), named after
+its table.
 Each view reports the weighted conditional TVD, dependence recovery rho, and flagged cells: a
 cell is flagged when the release loses more than a quarter of the cell's own departure from
 independence, beyond sampling noise (metrics.flagged_cells). Raw flag counts grow with the
@@ -25,6 +27,7 @@ from iaf.evaluators.common import (
     per_variant,
     recoded,
     residual_figure,
+    vintage_views,
     worst_cells,
 )
 from iaf.frames import Mapped, aligned, filter_reference, reference_matrix, restrict_age
@@ -133,27 +136,38 @@ def reachable_groups(bound: Bound, variant: str, matrix: pd.DataFrame
     return matrix[inside], unreachable
 
 
+def _matrix(bound: Bound, table_id: str) -> pd.DataFrame:
+    spec = bound.params.reference
+    return reference_matrix(filter_reference(bound.tables[table_id].data, spec.where),
+                            spec.given, spec.outcome)
+
+
 def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     params = bound.params
-    spec = params.reference
-    matrix = reference_matrix(filter_reference(bound.reference().data, spec.where), spec.given,
-                              spec.outcome)
+    matrix = _matrix(bound, bound.footprint.references[0])
     frame = bound.footprint.frame
     table = restrict_age(tables.get(bound.footprint.scan_columns()), frame.min_age, frame.max_age)
 
-    def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
+    def views(variant: str, role: str, mapped: Mapped, against: pd.DataFrame = matrix,
+              name: str = "") -> Iterator[View]:
         framed = recoded(bound, mapped.table, variant)
-        groups, unreachable = reachable_groups(bound, variant, matrix)
+        groups, unreachable = reachable_groups(bound, variant, against)
         synthetic, outside = aligned(framed, params.given, params.outcome, groups)
         if not synthetic.sum():
-            yield no_rows(variant, role, mapped)
+            yield no_rows(name or variant, role, mapped)
             return
         extra = {"mapped_share": mapped.mapped_share, "unmatched_rows": float(outside),
                  **unreachable}
-        yield dependence_view(bound, variant, role, synthetic, groups, extra)
+        yield dependence_view(bound, name or variant, role, synthetic, groups, extra)
         if role == Role.PRIMARY.value and params.collapse:
             pooled, pooled_matrix = collapse(bound, synthetic, groups)
             yield dependence_view(bound, f"{variant}_{params.collapse.level}",
                                   Role.COLLAPSED.value, pooled, pooled_matrix, extra)
 
-    return Evaluation(views=per_variant(bound, table, views))
+    def vintage(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
+        for table_id in params.vintages:  # the primary variant against each other edition
+            yield from views(variant, Role.FRAME.value, mapped, _matrix(bound, table_id),
+                             table_id)
+
+    return Evaluation(views=per_variant(bound, table, views)
+                      + vintage_views(bound, table, vintage))

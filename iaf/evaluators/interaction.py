@@ -6,7 +6,8 @@ Against an official three-way table (occupation x sex x education), each table's
 from its own best fit with every two-way margin and no three-way term is the interaction; the
 release's departure regressed on the reference's is ``interaction_reproduced`` (1 faithful,
 0 main effects only). The counterfactual is the reference's own no-interaction fit, simulated
-at the frame's size. The worst cells are those where the release sits nearest that fit.
+at the frame's size. The worst cells are those where the release sits nearest that fit. Other
+published editions of the three-way table (``vintages``) are judged as frame views.
 """
 
 from __future__ import annotations
@@ -17,16 +18,18 @@ import numpy as np
 
 from iaf import metrics, noise
 from iaf.catalogue import Bound
-from iaf.evaluators.common import no_rows, per_variant, recoded, worst_cells
+from iaf.evaluators.common import no_rows, per_variant, recoded, vintage_views, worst_cells
 from iaf.frames import Mapped
-from iaf.results import CountTable, Evaluation, Figure, View
+from iaf.results import CountTable, Evaluation, Figure, Role, View
 from iaf.tables import Tables
 
 
-def reference_cube(bound: Bound) -> tuple[list[str], list[str], list[str], np.ndarray]:
-    """The three-way reference as first x second x outcome counts, with the categories."""
+def reference_cube(bound: Bound, table_id: str | None = None
+                   ) -> tuple[list[str], list[str], list[str], np.ndarray]:
+    """The three-way reference (or another edition of it) as first x second x outcome counts,
+    with the categories."""
     spec = bound.params.reference
-    data = bound.reference().data
+    data = bound.tables[table_id or bound.footprint.references[0]].data
     firsts, seconds, outcomes = (sorted(data[c].unique()) for c in
                                  (spec.first, spec.second, spec.outcome))
     cube = np.zeros((len(firsts), len(seconds), len(outcomes)))
@@ -68,50 +71,60 @@ def _counterfactual(bound: Bound, score, bands: dict, reference: np.ndarray, row
     return noise.spreads(score, draws.reshape(-1, *reference.shape))
 
 
-def evaluate(bound: Bound, tables: Tables) -> Evaluation:
+def _view(bound: Bound, name: str, role: str, mapped: Mapped, variant: str,
+          cube: tuple[list[str], list[str], list[str], np.ndarray]) -> View:
+    """The release's three-way table against one reference cube."""
     params = bound.params
-    firsts, seconds, outcomes, reference = reference_cube(bound)
-    table = tables.get(bound.footprint.scan_columns())
+    firsts, seconds, outcomes, reference = cube
     strength, departures = metrics.interaction(reference)
-    axes = (firsts, seconds, outcomes)
-    shape = reference.shape
+    axes, shape = (firsts, seconds, outcomes), reference.shape
 
     def score(cubes: np.ndarray) -> dict[str, np.ndarray]:
         return {"interaction_reproduced": metrics.interaction_reproduced(cubes, reference)}
 
-    def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
-        framed = recoded(bound, mapped.table, variant)
-        counts = framed.marginal([params.first, params.second, params.outcome])
-        position = [{v: i for i, v in enumerate(c)} for c in (firsts, seconds, outcomes)]
-        synthetic = np.zeros(shape)
-        for index in zip(*np.nonzero(counts.counts)):
-            labels = [counts.categories[d][index[d]] for d in range(3)]
-            at = [position[d].get(labels[d]) for d in range(3)]
-            if None not in at:
-                synthetic[tuple(at)] += counts.counts[index]
-        rows = int(synthetic.sum())
-        if not rows:
-            yield no_rows(variant, role, mapped)
-            return
-        flat = reference.reshape(1, -1)
-        draws = noise.draw_tables(flat, np.array([rows]))[:, 0].reshape(-1, *shape)
-        bands = noise.bands(score, draws, {"interaction_reproduced": 1.0})
-        d, _ = metrics.conditional_distances(synthetic.reshape(-1, shape[2]),
-                                             reference.reshape(-1, shape[2]))
-        synthetic_strength, synthetic_departures = metrics.interaction(synthetic)
-        yield View(
-            name=variant, role=role,
-            metrics={"interaction_reproduced": float(score(synthetic)["interaction_reproduced"]),
-                     "interaction_strength": float(synthetic_strength),
-                     "reference_interaction_strength": float(strength),
-                     "conditional_tvd": float(d), "mapped_share": mapped.mapped_share},
-            noise=bands,
-            cells=worst_cells(bound, _cells(synthetic_departures, departures, axes)),
-            frame_rows=rows,
-            counterfactual=_counterfactual(bound, score, bands, reference, rows),
-            table=CountTable.of([f"{a} {b}" for a in firsts for b in seconds], outcomes,
-                                synthetic.reshape(-1, shape[2])),
-            figure=_figure(bound, synthetic_departures, departures, axes),
-        )
+    counts = recoded(bound, mapped.table, variant).marginal(
+        [params.first, params.second, params.outcome])
+    position = [{v: i for i, v in enumerate(c)} for c in axes]
+    synthetic = np.zeros(shape)
+    for index in zip(*np.nonzero(counts.counts)):
+        at = [position[d].get(counts.categories[d][index[d]]) for d in range(3)]
+        if None not in at:
+            synthetic[tuple(at)] += counts.counts[index]
+    rows = int(synthetic.sum())
+    if not rows:
+        return no_rows(name, role, mapped)
+    draws = noise.draw_tables(reference.reshape(1, -1), np.array([rows]))[:, 0]
+    bands = noise.bands(score, draws.reshape(-1, *shape), {"interaction_reproduced": 1.0})
+    d, _ = metrics.conditional_distances(synthetic.reshape(-1, shape[2]),
+                                         reference.reshape(-1, shape[2]))
+    synthetic_strength, synthetic_departures = metrics.interaction(synthetic)
+    return View(
+        name=name, role=role,
+        metrics={"interaction_reproduced": float(score(synthetic)["interaction_reproduced"]),
+                 "interaction_strength": float(synthetic_strength),
+                 "reference_interaction_strength": float(strength),
+                 "conditional_tvd": float(d), "mapped_share": mapped.mapped_share},
+        noise=bands,
+        cells=worst_cells(bound, _cells(synthetic_departures, departures, axes)),
+        frame_rows=rows,
+        counterfactual=_counterfactual(bound, score, bands, reference, rows),
+        table=CountTable.of([f"{a} {b}" for a in firsts for b in seconds], outcomes,
+                            synthetic.reshape(-1, shape[2])),
+        figure=_figure(bound, synthetic_departures, departures, axes),
+    )
 
-    return Evaluation(views=per_variant(bound, table, views))
+
+def evaluate(bound: Bound, tables: Tables) -> Evaluation:
+    table = tables.get(bound.footprint.scan_columns())
+    cube = reference_cube(bound)
+
+    def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
+        yield _view(bound, variant, role, mapped, variant, cube)
+
+    def vintage(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
+        for table_id in bound.params.vintages:  # the primary variant against each edition
+            yield _view(bound, table_id, Role.FRAME.value, mapped, variant,
+                        reference_cube(bound, table_id))
+
+    return Evaluation(views=per_variant(bound, table, views)
+                      + vintage_views(bound, table, vintage))

@@ -12,13 +12,18 @@ card-independence (US): the same, but the occupation group | sex is national: oc
 Both US models draw education_level given the detailed occupation (bachelor's or not, ACS 2021
   via NCSES table 10998; the levels within each group are illustrative), as the card conditions
   occupation on education.
-faithful (SG, BR, FR, IN): occupation group | sex from the locale's reference. The SG and IN
-  cards make occupation independent of education, which no reference here can check; their
-  card-independence model is therefore the faithful one (said in its docstring). India's titles
+faithful (SG, BR, FR, IN): occupation group | sex from the locale's reference. India's titles
   the NCO-2015 concordance does not place (about a quarter) are drawn too, at their share of the
   titles and independent of sex, so the mapped share is what a title-uniform release gives.
+  Where the education crosswalk is known (SG, en_IN, hi_Latn_IN), education_level | sex,
+  occupation group from the newest occupation x sex x education table (ILO levels; a group
+  the table lacks, and India's unplaced titles, take the level mix of their sex), each level's
+  release strings equally likely.
+card-independence (SG, en_IN, hi_Latn_IN): the card's sentence, occupation independent of
+  education given sex (its district and age are not modelled): education | sex only. Where the
+  education values are unknown (hi_Deva_IN) the card-independence model is the faithful one.
 sex-independent (SG, BR, FR, IN): the counterfactual of occupation x sex: each sex takes the
-  pooled occupation mix.
+  pooled occupation mix (education | sex, group as the faithful model).
 faithful (JP): each sex's employed split into the two JSIC divisions LFS 2024 publishes by sex
   and the rest, from the same table; industry strings uniform within each; sex-independent
   pools the sexes' splits, and card-independence is the faithful one (education, the card's
@@ -209,7 +214,51 @@ def _education_us(rng, occupation: np.ndarray) -> np.ndarray:
     return out
 
 
-def _occupation_model(locale: str, occ: Occupations, crosswalk_id: str, area: str | None):
+THREE_WAY = "occ_isco08_sex_edu_ilostat_2024"
+EDUCATION = ("en_SG", "en_IN", "hi_Latn_IN")  # locales whose education strings map to a table
+
+
+@lru_cache(maxsize=None)
+def _levels(locale: str, pooled: bool) -> dict[tuple[str, str], np.ndarray]:
+    """P(ILO education level | sex, occupation group) from the three-way table, or | sex only
+    (``pooled``, the card's independence; also the fallback key (sex, ""))."""
+    data = shipped(locale).table(THREE_WAY).data
+    levels = sorted(data.education.unique())
+    by = ["sex"] if pooled else ["sex", "isco08_major"]
+    counts = data.pivot_table(index=by, columns="education", values="value", aggfunc="sum",
+                              fill_value=0.0)[levels]
+    out = {(k if isinstance(k, tuple) else (k, "")): normalise(row.to_numpy())
+           for k, row in counts.iterrows()}
+    fallback = data.pivot_table(index="sex", columns="education", values="value",
+                                aggfunc="sum")[levels]
+    out.update({(sex, ""): normalise(row.to_numpy()) for sex, row in fallback.iterrows()})
+    return out
+
+
+def _education(rng, locale: str, sex: np.ndarray, occupation: np.ndarray, pooled: bool
+               ) -> np.ndarray:
+    """education_level strings of employed persons by their sex and occupation group."""
+    group_of = shipped(locale).crosswalk("occupation_isco08").primary
+    levels = sorted(shipped(locale).table(THREE_WAY).data.education.unique())
+    strings = {lv: np.array(_mapped_to(locale, "education_ilo", lv), dtype=object)
+               for lv in levels}
+    given = _levels(locale, pooled)
+    key = np.array([f"{s}|{'' if pooled else group_of.get(o, '')}"
+                    for s, o in zip(sex, occupation)], dtype=object)
+    out = np.empty(len(sex), dtype=object)
+    for k in np.unique(key):
+        rows = np.flatnonzero(key == k)
+        s, g = k.split("|")
+        level = rng.choice(len(levels), size=rows.size, p=given.get((s, g), given[(s, "")]))
+        for i in np.unique(level):
+            at = rows[level == i]
+            out[at] = _pick(rng, strings[levels[i]], None, at.size)
+    return out
+
+
+def _occupation_model(locale: str, occ: Occupations, crosswalk_id: str, area: str | None,
+                      education: str = ""):
+    """``education``: "joint" draws education_level | sex, group; "by_sex" | sex only."""
     idle = _mapped_to(locale, crosswalk_id, NOT_EMPLOYED)
 
     def model(rows: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -227,6 +276,12 @@ def _occupation_model(locale: str, occ: Occupations, crosswalk_id: str, area: st
                               dtype=object)
             given["education_level"] = np.concatenate([_education_us(rng, occupation),
                                                        _pick(rng, levels, None, rows - employed)])
+        if education:
+            levels = np.array(shipped(locale).schema.column("education_level").known,
+                              dtype=object)
+            given["education_level"] = np.concatenate([
+                _education(rng, locale, sex, occupation, education == "by_sex"),
+                _pick(rng, levels, None, rows - employed)])
         if area:
             states = np.array([occ.strata[s][0] for s in stratum], dtype=object)
             all_states = np.array(sorted({s[0] for s in occ.strata}), dtype=object)
@@ -242,9 +297,9 @@ SIMPLE = {  # locale: (reference table, its group column, crosswalk)
     "en_SG": ILOSTAT, "pt_BR": ILOSTAT, "en_IN": ILOSTAT, "hi_Deva_IN": ILOSTAT,
     "hi_Latn_IN": ILOSTAT, "fr_FR": ("occ_pcs_sex_insee_2022", "pcs_group", "occupation_pcs"),
 }
-# the cards' independence (occupation of education) is not checkable here: card-independence
-# draws occupation as the faithful model does
-CARD_IS_FAITHFUL = ("en_SG", "en_IN", "hi_Deva_IN", "hi_Latn_IN")
+# where no education crosswalk exists the card's independence (occupation of education) is not
+# checkable: card-independence draws as the faithful model does
+CARD_IS_FAITHFUL = ("hi_Deva_IN",)
 
 
 def models(locale: str) -> dict:
@@ -255,10 +310,14 @@ def models(locale: str) -> dict:
                 for name, card in (("faithful", False), ("card-independence", True))}
     if locale in SIMPLE:
         table, group, crosswalk = SIMPLE[locale]
+        joint = "joint" if locale in EDUCATION else ""
         model, independent = (
             _occupation_model(locale, _by_sex(locale, table, group, crosswalk, flat), crosswalk,
-                              None) for flat in (False, True))
+                              None, joint) for flat in (False, True))
         card = {"card-independence": model} if locale in CARD_IS_FAITHFUL else {}
+        if joint:
+            card = {"card-independence": _occupation_model(
+                locale, _by_sex(locale, table, group, crosswalk), crosswalk, None, "by_sex")}
         return {"faithful": model, "sex-independent": independent, **card}
     if locale == "ja_JP":
         model, independent = (_occupation_model("ja_JP", _japan(flat), "occupation_jsic", None)
