@@ -148,7 +148,7 @@ class ViewResult:
     power: Power | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Record:
     """The outcome of one (locale, footprint), with the provenance of what it was judged on."""
 
@@ -164,6 +164,9 @@ class Record:
     @property
     def primary(self) -> ViewResult | None:
         return self.views[0] if self.views else None
+
+    def __repr__(self) -> str:
+        return f"<Record {self.footprint.test_id}: {self.verdict.value}: {self.reason[:120]}>"
 
     @property
     def mapping_dependent(self) -> bool:
@@ -185,7 +188,7 @@ class Record:
         return standardised[0].verdict == self.verdict
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class AuditResult:
     """One release audited: the release, its files' checksums, the catalogue, every record,
     and what a later diff needs of the release itself (its columns' values with row counts,
@@ -200,6 +203,21 @@ class AuditResult:
     new_values: dict[str, dict[str, int]] = field(default_factory=dict)  # outside closed sets
     revision_note: str = ""  # the snapshot's revision against the schema's (Schema.revision_note)
     attribute_tables: dict[str, CountTable] = field(default_factory=dict)  # footprint id ->
+
+    def __repr__(self) -> str:
+        """A short summary and the verdict table (what a notebook shows), not a dump."""
+        from iaf.report.text import result_text  # noqa: PLC0415 - the renderer, on demand
+
+        return result_text(self)
+
+    def to_frame(self) -> Any:
+        """One row per footprint: locale, id, kind, verdict, the key check (metric, observed
+        value, bounds) and the reason, as a pandas DataFrame."""
+        import pandas as pd  # noqa: PLC0415
+
+        from iaf.report.text import result_rows  # noqa: PLC0415
+
+        return pd.DataFrame(result_rows(self))
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from iaf.checksums import Hashing
 from iaf.errors import BadColumn, IafError, ReleaseError, UsageError
 from iaf.evaluators import EVALUATORS
 from iaf.power import POWER_NEEDED, view_power
-from iaf.release import Release, open_release
+from iaf.release import Release, ReleaseFile, open_release
 from iaf.results import (
     AuditResult,
     Check,
@@ -108,8 +108,24 @@ def judge(bound: Bound, evaluation: Evaluation, release_rows: int = 0,
     views = tuple(_gated(_view_result(v, c), release_rows)
                   for v, c in zip(evaluation.views, checks))
     primary = views[0]
-    return Record(fp, primary.verdict, primary.view.inconclusive, views, notes, citations,
-                  files, suite)
+    return Record(fp, primary.verdict, primary.view.inconclusive or _decided(primary), views,
+                  notes, citations, files, suite)
+
+
+def _bounds(check: Check) -> str:
+    return " and ".join(part for part in (
+        f">= {check.min:.4g}" if check.min is not None else "",
+        f"<= {check.max:.4g}" if check.max is not None else "") if part)
+
+
+def _decided(result: ViewResult) -> str:
+    """Why a view passed or failed, in a sentence: every reader gets a reason."""
+    if result.verdict is Verdict.FAIL:
+        return "; ".join(f"{c.metric} {c.observed:.4g} outside {_bounds(c)}"
+                         for c in result.checks if not c.success)
+    power = (f"; power {result.power.power:.2f} on {result.power.metric} against its "
+             "counterfactual" if result.power else "")
+    return f"every check within its bounds ({', '.join(c.metric for c in result.checks)}){power}"
 
 
 def evaluation(bound: Bound, tables: Tables) -> Evaluation:
@@ -348,5 +364,6 @@ def audit_table(table: pa.Table | Any, locale: str = "ko_KR",
     bound = tuple(entry.bound[f.id] for f in entry.select(footprints))
     tables = tables_from_arrow(table, entry.schema, _requests(bound, table.column_names),
                                allow_new_values)
-    release = Release(locale, label, (), tuple(table.column_names))
+    release = Release(locale, label, (ReleaseFile(Path(label), label, 0, table.num_rows),),
+                      tuple(table.column_names))
     return Audit(release, bound, tables, {}, catalogue.label, schema=entry.schema).result()

@@ -28,7 +28,7 @@ def test_the_faithful_model_passes_every_footprint(seed):
     verdicts = {fid: r.verdict for fid, r in records.items() if not r.footprint.unevaluable}
     assert set(verdicts.values()) == {Verdict.PASS}, verdicts
     assert {r.verdict for r in records.values() if r.footprint.unevaluable} == \
-        {Verdict.INCONCLUSIVE}
+        {Verdict.UNEVALUABLE}
     for record in audit("faithful", seed).values():
         assert not record.mapping_dependent
 
@@ -63,7 +63,7 @@ def test_the_main_effects_model_passes_every_two_way_footprint_and_fails_the_thr
         finer = records.pop(fid)
         assert finer.verdict is Verdict.FAIL and finer.primary.view.metrics["rho"] < 0.4, fid
     for fid, record in records.items():
-        expected = Verdict.INCONCLUSIVE if record.footprint.unevaluable else Verdict.PASS
+        expected = Verdict.UNEVALUABLE if record.footprint.unevaluable else Verdict.PASS
         assert record.verdict is expected, fid
 
 

@@ -12,9 +12,10 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from iaf import compare, report
+from iaf import compare
 from iaf.cli import main
 from iaf.paths import audit_suite_dir
+from iaf.report.document import diff_json
 from iaf.simulators.build import build_release, generate, write_release
 from tests.helpers import SHIPPED
 
@@ -63,7 +64,7 @@ def test_a_report_baseline_gives_what_the_baseline_release_gives(tmp_path):
     assert main(["audit", str(old), "--quiet", "--report", str(tmp_path / "rep")]) in (0, 1)
     from_release = compare.diff(old, new, "ko_KR")
     from_report = compare.diff(tmp_path / "rep" / "report.json", new, "ko_KR")
-    assert report.diff_json(from_release) == report.diff_json(from_report)
+    assert diff_json(from_release) == diff_json(from_report)
 
 
 def test_drift_shows_where_no_official_table_exists(tmp_path):

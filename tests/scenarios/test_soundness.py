@@ -107,7 +107,7 @@ def test_main_effects_pass_two_way_tables_and_fail_the_interaction_at_demo_size(
     result = records(demographic_table("ko_KR", 200_000, 2, "main-effects"), "ko_KR")
     assert result["occupation_x_sex_x_education"].verdict is Verdict.FAIL
     assert result["occupation_x_sex"].verdict is not Verdict.FAIL
-    assert result["occupation_x_sex_x_major"].verdict is Verdict.INCONCLUSIVE
+    assert result["occupation_x_sex_x_major"].verdict is Verdict.UNEVALUABLE
     assert "combined effect of sex and major" in result["occupation_x_sex_x_major"].reason
 
 

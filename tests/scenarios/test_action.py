@@ -1,0 +1,58 @@
+"""The reusable GitHub Action: its gate step, run as GitHub would run it (bash, the inputs as
+environment, an output file), decides with iaf's exit code and always leaves the reports; the
+example workflow passes only inputs the action declares."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from iaf.simulators.build import build_release
+
+ROOT = Path(__file__).resolve().parents[2]
+ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+WORKFLOW = yaml.safe_load((ROOT / "examples/github-actions/iaf-gate.yml").read_text("utf-8"))
+
+
+def gate_step(tmp_path: Path, **inputs: str) -> tuple[subprocess.CompletedProcess, str]:
+    step = next(s for s in ACTION["runs"]["steps"] if s.get("id") == "gate")
+    values = {name: spec.get("default", "") for name, spec in ACTION["inputs"].items()}
+    values |= inputs
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+           "GITHUB_OUTPUT": str(tmp_path / "github-output")}
+    for name, value in step["env"].items():  # ${{ inputs.x }} -> the input's value
+        env[name] = values[value.removeprefix("${{ inputs.").removesuffix(" }}")]
+    done = subprocess.run(["bash", "-e", "-c", step["run"]], env=env, cwd=tmp_path,
+                          capture_output=True, text=True)
+    return done, (tmp_path / "github-output").read_text(encoding="utf-8")
+
+
+def test_the_example_workflow_uses_only_declared_inputs():
+    uses = next(s for s in WORKFLOW["jobs"]["gate"]["steps"] if "iaf" in s.get("uses", ""))
+    assert set(uses["with"]) <= set(ACTION["inputs"])
+    assert {n for n, spec in ACTION["inputs"].items() if spec.get("required")} <= \
+        set(uses["with"])
+
+
+@pytest.mark.slow
+def test_the_gate_step_records_the_exit_code_and_keeps_the_reports(tmp_path):
+    build_release("ko_KR", tmp_path / "rel", 40_000, 1, "card-independence")
+    done, output = gate_step(tmp_path, release="rel", locale="ko_KR",
+                             args="--footprint marginal_age --footprint occupation_x_sex")
+    assert done.returncode == 0  # the step succeeds; the decision step fails the job
+    assert output == "exit-code=1\n"
+    gate = json.loads((tmp_path / "iaf-out" / "report.json").read_text("utf-8"))["gate"]
+    assert gate["decision"] == "fail" and gate["strict"]
+
+
+def test_unusable_input_exits_2_with_an_error_report(tmp_path):
+    done, output = gate_step(tmp_path, release="missing", locale="ko_KR")
+    assert output == "exit-code=2\n" and "Traceback" not in done.stderr
+    document = json.loads((tmp_path / "iaf-out" / "report.json").read_text("utf-8"))
+    assert document["status"] == "error" and document["error"]["command"] == "gate"
