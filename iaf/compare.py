@@ -18,7 +18,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -27,6 +27,9 @@ from iaf.errors import ReleaseError
 from iaf.report import document as report_document
 from iaf.report.document import ReportDoc, table_from_doc
 from iaf.results import Change, CountTable, DiffResult
+
+if TYPE_CHECKING:
+    from iaf.catalogue import Catalogue
 
 DRIFT_DRAWS = 400
 # A distance (TVD, a gap, rho = 1 - D/D0) has its ideal at a bound, so its noise band, drawn at
@@ -53,8 +56,8 @@ def _worse(check: Mapping[str, Any], old: float, new: float) -> float:
     low, high = check.get("suite_min"), check.get("suite_max")
     if low is not None and high is not None:
         middle = (low + high) / 2
-        return abs(new - middle) - abs(old - middle)
-    return new - old if high is not None else old - new
+        return float(abs(new - middle) - abs(old - middle))
+    return float(new - old if high is not None else old - new)
 
 
 def _release_sd(band: dict[str, float]) -> float:
@@ -141,7 +144,8 @@ def _table(record: Mapping[str, Any], release: Mapping[str, Any]) -> CountTable 
     return table_from_doc(data) if data else None
 
 
-def drifts(fid: str, old: tuple[Mapping, Mapping], new: tuple[Mapping, Mapping]) -> list[Change]:
+def drifts(fid: str, old: tuple[Mapping[str, Any], Mapping[str, Any]],
+           new: tuple[Mapping[str, Any], Mapping[str, Any]]) -> list[Change]:
     a, b = _table(*old), _table(*new)
     if a is None or b is None:
         return []
@@ -239,17 +243,19 @@ def is_report(paths: Sequence[Path]) -> bool:
 def as_read(results: Sequence[Any]) -> ReportDoc:
     """Audit results as a report document reads back from report.json (rounded alike), so a
     release audited now compares exactly as its saved report would."""
-    return json.loads(report_document.dumps(report_document.build(results)))
+    return cast(ReportDoc, json.loads(report_document.dumps(report_document.build(results))))
 
 
-def audited(paths: Sequence[Path], locale: str, catalogue=None) -> ReportDoc:
+def audited(paths: Sequence[Path], locale: str, catalogue: Catalogue | None = None
+            ) -> ReportDoc:
     """A release audited now (new values admitted: they are drift), as report.json reads."""
     from iaf.runner import audit  # noqa: PLC0415
 
     return as_read([audit(paths, locale, catalogue=catalogue, allow_new_values=True)])
 
 
-def baseline(value: str | Path | Sequence[str | Path], locale: str, catalogue=None, *,
+def baseline(value: str | Path | Sequence[str | Path], locale: str,
+             catalogue: Catalogue | None = None, *,
              allow_partial: bool = False) -> ReportDoc:
     """The baseline as a report document: its report.json read (a partial one only with
     ``allow_partial``), or the release audited now."""
@@ -260,7 +266,8 @@ def baseline(value: str | Path | Sequence[str | Path], locale: str, catalogue=No
 
 
 def diff(old: str | Path | Sequence[str | Path], new: str | Path | Sequence[str | Path],
-         locale: str = "ko_KR", *, catalogue=None, allow_partial: bool = False) -> DiffResult:
+         locale: str = "ko_KR", *, catalogue: Catalogue | None = None,
+         allow_partial: bool = False) -> DiffResult:
     """Compare release ``new`` with ``old`` (a release, or its report.json; a partial report
     only with ``allow_partial``)."""
     return compare(baseline(old, locale, catalogue, allow_partial=allow_partial),

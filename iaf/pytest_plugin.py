@@ -441,7 +441,15 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if state.final["status"] == "error":
         session.exitstatus = EXIT_UNUSABLE
     if state.report_path or state.html_path:
-        state.write(state.final)
+        from iaf.errors import IafError  # noqa: PLC0415
+
+        try:
+            state.write(state.final)
+        except IafError as error:  # e.g. the disk filled up during the run
+            reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+            if reporter is not None:
+                reporter.write_line(f"iaf: the report could not be written: {error}", red=True)
+            session.exitstatus = EXIT_UNUSABLE
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int,

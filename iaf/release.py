@@ -176,9 +176,10 @@ def _column_problems(path: Path, arrow_schema: pa.Schema, schema: LocaleSchema,
 
 def open_release(
     paths: Sequence[str | Path], schema: LocaleSchema, columns: Iterable[str], label: str = "",
-    allow_partial: bool = False,
+    allow_partial: bool = False, optional: Iterable[str] = (),
 ) -> Release:
-    """Open ``paths`` as a release of ``schema.locale`` whose ``columns`` will be audited."""
+    """Open ``paths`` as a release of ``schema.locale`` whose ``columns`` will be audited (and
+    its ``optional`` columns, where the files have them: their dtypes are checked too)."""
     columns = list(columns)
     root, files = resolve_files(paths, schema.split)
     problems = check_complete(files, allow_partial)
@@ -186,7 +187,9 @@ def open_release(
         raise ReleaseError(problems=problems)
     opened = [(path, _open_parquet(path)) for path in files]
     problems = _schema_problems([(path, pf.schema_arrow) for path, pf in opened])
-    problems += _column_problems(files[0], opened[0][1].schema_arrow, schema, columns)
+    first = opened[0][1].schema_arrow
+    present = [c for c in optional if c not in columns and c in first.names]
+    problems += _column_problems(files[0], first, schema, [*columns, *present])
     if problems:
         raise ReleaseError(problems=problems)
     release = Release(

@@ -9,6 +9,7 @@ but writing themselves.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -47,7 +48,8 @@ class CountTable:
     counts: tuple[tuple[int, ...], ...]
 
     @staticmethod
-    def of(rows, columns, counts) -> CountTable:
+    def of(rows: Iterable[Any], columns: Iterable[Any], counts: Iterable[Iterable[Any]]
+           ) -> CountTable:
         return CountTable(tuple(map(str, rows)), tuple(map(str, columns)),
                           tuple(tuple(int(n) for n in row) for row in counts))
 
@@ -72,8 +74,9 @@ class Figure:
     note: str = ""
 
     @staticmethod
-    def of(kind: str, rows, columns, values, **extra) -> Figure:
-        def number(v) -> float | None:
+    def of(kind: str, rows: Iterable[Any], columns: Iterable[Any],
+           values: Iterable[Iterable[Any]], **extra: Any) -> Figure:
+        def number(v: Any) -> float | None:
             return None if v is None or v != v else float(v)  # NaN -> None
         return Figure(kind, tuple(map(str, rows)), tuple(map(str, columns)),
                       tuple(tuple(number(v) for v in row) for row in values), **extra)
@@ -85,7 +88,7 @@ class View:
     role: str  # a Role value
     metrics: dict[str, float]
     noise: dict[str, dict[str, float]] = field(default_factory=dict)  # metric -> noise.Band
-    cells: tuple[dict, ...] = ()
+    cells: tuple[dict[str, Any], ...] = ()
     frame_rows: int = 0
     inconclusive: str = ""
     counterfactual: dict[str, dict[str, float]] = field(default_factory=dict)  # noise.Spread

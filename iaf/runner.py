@@ -255,7 +255,9 @@ def prepare(paths: Sequence[str | Path], locale: str, footprint_ids: list[str] |
     entry = catalogue.locale(locale)
     bound = tuple(entry.bound[f.id] for f in entry.select(footprint_ids))
     columns = sorted({c for r in _requests(bound) for c in r})
-    release = open_release(paths, entry.schema, columns, label=label, allow_partial=allow_partial)
+    raw = sorted({c for b in bound if b.footprint.unevaluable for c in b.footprint.attributes})
+    release = open_release(paths, entry.schema, columns, label=label, allow_partial=allow_partial,
+                           optional=raw)
     requests = _requests(bound, release.columns)
     if any(b.suite and b.suite.expectations for b in bound):
         gx.import_in_background()  # seconds of imports, overlapping the scan and evaluations

@@ -18,6 +18,7 @@ from typing import Any
 
 from iaf.catalogue.crosswalks import Crosswalk, load_crosswalk
 from iaf.catalogue.footprints import METHODS, Footprint, load_footprints, safe_id
+from iaf.catalogue.params import named_columns
 from iaf.catalogue.problems import Problems
 from iaf.catalogue.references import Reference, load_table
 from iaf.catalogue.schema import LocaleSchema, load_schema
@@ -191,6 +192,7 @@ class Catalogue:
         tables = {t: loaded["table", t] for t in fp.table_ids()}
         crosswalks = {c: loaded["crosswalk", c] for c in fp.crosswalk_ids()}
         self._check_crosswalk_spec(fp, crosswalks, where, problems)
+        self._check_columns(fp, tables, where, problems)
         metrics = METHODS[fp.method].metrics if fp.method else ()
         path = self.root / "expectations" / fp.locale / f"{fp.id}.json"
         suite = load_suite(path, fp.test_id, metrics, not fp.unevaluable, problems)
@@ -207,6 +209,24 @@ class Catalogue:
             if codes else {}
         return Bound(fp, found, {k: v for k, v in crosswalks.items() if v is not None}, suite,
                      titles)
+
+    @staticmethod
+    def _check_columns(fp: Footprint, tables: Mapping[str, Reference | None], where: Path,
+                       problems: Problems) -> None:
+        """Every column the params name exists: a release column among those the footprint
+        reads, a reference column in its reference tables."""
+        reads = fp.scan_columns()
+        known = {c for r in fp.references if tables.get(r) is not None
+                 for c in tables[r].data.columns}  # type: ignore[union-attr]
+        for key, side, column in named_columns(fp.params):
+            if side == "release" and column not in reads:
+                problems.add(where, f"footprints[{fp.id!r}].params.{key}",
+                             f"names release column {column!r:.80}, which the footprint does "
+                             f"not read (it reads {', '.join(reads)})")
+            elif side == "reference" and known and column not in known:
+                problems.add(where, f"footprints[{fp.id!r}].params.{key}",
+                             f"names column {column!r:.80}, which its reference tables lack "
+                             f"(they have {', '.join(sorted(known))})")
 
     @staticmethod
     def _check_crosswalk_spec(fp: Footprint, crosswalks: Mapping[str, Crosswalk | None],

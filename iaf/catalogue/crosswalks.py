@@ -51,19 +51,23 @@ def load_crosswalk(directory: Path, crosswalk_id: str, problems: Problems) -> Cr
     manifest_path = directory / f"{crosswalk_id}.manifest.json"
     data_path = directory / f"{crosswalk_id}.csv"
     manifest = problems.read_json(manifest_path)
-    if not isinstance(manifest, dict):
+    if manifest is None or not problems.typed(manifest_path, manifest, ("column", "sha256"),
+                                              ("variants", "frame_variants")):
         return None
-    missing = [k for k in ("column", "variants", "sha256") if not manifest.get(k)]
-    if missing:
-        problems.add(manifest_path, ", ".join(missing), "required field(s) missing")
+    if not manifest["variants"]:
+        problems.add(manifest_path, "variants", "name at least one variant")
         return None
     defects = provenance_problems(manifest["provenance"]) if "provenance" in manifest else []
     for key, message in defects:
         problems.add(manifest_path, key, message)
     if defects or not problems.checksum_ok(data_path, manifest["sha256"]):
         return None
-    with open(data_path, newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
+    try:
+        with open(data_path, newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        problems.add(data_path, "", f"not a readable CSV ({type(exc).__name__}: {exc})")
+        return None
     variants = tuple(manifest["variants"])
     absent = [v for v in ("release_value", *variants) if rows and v not in rows[0]]
     if absent or not rows:

@@ -223,13 +223,8 @@ def _entries(raw: dict[str, Any], name: str, where: Path, problems: Problems) ->
 
 def load_footprints(directory: Path, locale: str, problems: Problems) -> tuple[Footprint, ...]:
     where = directory / "footprints.json"
-    before = len(problems.found)
     raw = problems.read_json(where)
-    if len(problems.found) > before:  # missing or not JSON: noted
-        return ()
-    if not isinstance(raw, dict):
-        problems.add(where, "", "must be an object with disclosures and footprints, got "
-                                f"{type(raw).__name__}")
+    if raw is None:  # noted
         return ()
     for name in sorted(set(raw) - ROOT_KEYS):
         problems.add(where, name, f"unknown key; footprints.json takes {', '.join(sorted(ROOT_KEYS))}")

@@ -17,6 +17,28 @@ from typing import Any, TypeVar, Union
 
 from iaf.catalogue.problems import Problems
 
+# field metadata: which fields name a column, of the release or of the footprint's reference
+# tables; the catalogue checks each at load (Catalogue._columns)
+RELEASE = {"column": "release"}
+REFERENCE = {"column": "reference"}
+
+
+def named_columns(params: Any) -> list[tuple[str, str, str]]:
+    """(key, side, column) for every field of ``params`` (nested too) that names a column;
+    the keys of a ``where`` filter name reference columns."""
+    found: list[tuple[str, str, str]] = []
+    if not dataclasses.is_dataclass(params):
+        return found
+    for spec in dataclasses.fields(params):
+        value, side = getattr(params, spec.name), spec.metadata.get("column")
+        if side and isinstance(value, str):
+            found.append((spec.name, side, value))
+        elif side and isinstance(value, dict):
+            found += [(f"{spec.name}.{k}", side, k) for k in value]
+        elif dataclasses.is_dataclass(value):
+            found += [(f"{spec.name}.{k}", s, c) for k, s, c in named_columns(value)]
+    return found
+
 
 class Axis(str, Enum):
     GIVEN = "given"
@@ -29,7 +51,7 @@ class CrosswalkSpec:
     codes in ``exclude`` mapped but outside the frame; ``variant`` fixes one variant."""
 
     id: str
-    column: str = "occupation"
+    column: str = field(default="occupation", metadata=RELEASE)
     level: int | None = None
     exclude: tuple[str, ...] = ()
     variant: str | None = None
@@ -52,7 +74,7 @@ class Taxonomy:
 
 @dataclass(frozen=True)
 class RecodeSpec:
-    column: str
+    column: str = field(metadata=RELEASE)
     id: str
 
 
@@ -60,19 +82,19 @@ class RecodeSpec:
 class MatrixSpec:
     """Which reference columns give the X x Y matrix, and a row filter (see frames)."""
 
-    given: str
-    outcome: str
-    where: dict[str, Any] = field(default_factory=dict)
+    given: str = field(metadata=REFERENCE)
+    outcome: str = field(metadata=REFERENCE)
+    where: dict[str, Any] = field(default_factory=dict, metadata=REFERENCE)
 
 
 @dataclass(frozen=True)
 class SharesSpec:
     """Female shares per group: counts by ``sex``, or a group ``size`` and ``percent_women``."""
 
-    group: str
-    sex: str | None = None
-    size: str | None = None
-    percent_women: str | None = None
+    group: str = field(metadata=REFERENCE)
+    sex: str | None = field(default=None, metadata=REFERENCE)
+    size: str | None = field(default=None, metadata=REFERENCE)
+    percent_women: str | None = field(default=None, metadata=REFERENCE)
 
 
 @dataclass(frozen=True)
@@ -83,9 +105,9 @@ class StandardisationSpec:
 
 @dataclass(frozen=True)
 class AreaSpec:
-    area: str
-    sex: str
-    group: str
+    area: str = field(metadata=REFERENCE)
+    sex: str = field(metadata=REFERENCE)
+    group: str = field(metadata=REFERENCE)
 
 
 @dataclass(frozen=True)
@@ -104,8 +126,8 @@ class MarginalParams:
     ``crosswalk`` maps them per variant onto the reference's groups and frame (employed);
     ``where`` keeps the reference rows the release can have (see frames.filter_reference)."""
 
-    column: str
-    reference_column: str
+    column: str = field(metadata=RELEASE)
+    reference_column: str = field(metadata=REFERENCE)
     bands: tuple[str, ...] = ()
     recode: str | None = None
     crosswalk: CrosswalkSpec | None = None
@@ -117,8 +139,8 @@ class ConditionalParams(Comparable):
     """``vintages``: other published editions of the reference table (same columns), each
     judged as a frame view, so a verdict that turns on which edition was used says so."""
 
-    given: str = ""
-    outcome: str = ""
+    given: str = field(default="", metadata=RELEASE)
+    outcome: str = field(default="", metadata=RELEASE)
     reference: MatrixSpec | None = None
     crosswalk: CrosswalkSpec | None = None
     code_titles: str | None = None
@@ -129,8 +151,8 @@ class ConditionalParams(Comparable):
 
 @dataclass(frozen=True)
 class PartialConditionalParams(Comparable):
-    given: str = ""
-    outcome: str = ""
+    given: str = field(default="", metadata=RELEASE)
+    outcome: str = field(default="", metadata=RELEASE)
     crosswalk: CrosswalkSpec | None = None
     not_applicable: str = ""
     min_coverage: float = 0.5
@@ -150,8 +172,8 @@ class FlatteningParams(Comparable):
 
 @dataclass(frozen=True)
 class LocationParams(Comparable):
-    area: str = ""
-    sex: str = ""
+    area: str = field(default="", metadata=RELEASE)
+    sex: str = field(default="", metadata=RELEASE)
     reference: AreaSpec | None = None
     crosswalk: CrosswalkSpec | None = None
     collapse: CollapseSpec | None = None
@@ -161,9 +183,9 @@ class LocationParams(Comparable):
 class TripleSpec:
     """Which reference columns hold the two factors and the outcome of a three-way table."""
 
-    first: str
-    second: str
-    outcome: str
+    first: str = field(metadata=REFERENCE)
+    second: str = field(metadata=REFERENCE)
+    outcome: str = field(metadata=REFERENCE)
 
 
 @dataclass(frozen=True)
@@ -173,9 +195,9 @@ class InteractionParams(Comparable):
     ``crosswalk``; ``reference`` names the three-way table's columns; ``vintages`` other
     editions of it, each judged as a frame view."""
 
-    first: str = ""
-    second: str = ""
-    outcome: str = "occupation"
+    first: str = field(default="", metadata=RELEASE)
+    second: str = field(default="", metadata=RELEASE)
+    outcome: str = field(default="occupation", metadata=RELEASE)
     reference: TripleSpec | None = None
     crosswalk: CrosswalkSpec | None = None
     recode: RecodeSpec | None = None

@@ -41,15 +41,34 @@ class Problems:
             return False
         return True
 
-    def read_json(self, path: Path) -> Any:
-        """The parsed file, or None (with a problem noted) when missing or not valid JSON."""
+    def read_json(self, path: Path) -> dict[str, Any] | None:
+        """The file's JSON object, or None (with a problem noted) when it is missing, not valid
+        JSON, or not an object (every catalogue file is one)."""
         if not self.usable(path):
             return None
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            raw = json.loads(path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError, RecursionError, OSError) as exc:
             self.add(path, "", f"invalid JSON ({type(exc).__name__}: {str(exc)[:200]})")
             return None
+        if not isinstance(raw, dict):
+            self.add(path, "", f"must be a JSON object, got {type(raw).__name__}")
+            return None
+        return raw
+
+    def typed(self, path: Path, raw: dict[str, Any], strings: tuple[str, ...] = (),
+              lists: tuple[str, ...] = ()) -> bool:
+        """``raw``'s ``strings`` are non-empty strings and its ``lists`` lists of them (a list
+        key may be absent); every defect noted."""
+        before = len(self.found)
+        for key in strings:
+            if not isinstance(raw.get(key), str) or not raw[key]:
+                self.add(path, key, f"must be a non-empty string, got {raw.get(key)!r:.80}")
+        for key in lists:
+            value = raw.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                self.add(path, key, f"must be a list of non-empty strings, got {value!r:.80}")
+        return len(self.found) == before
 
     def checksum_ok(self, path: Path, expected: object, key: str = "sha256") -> bool:
         """The file exists and its sha256 is ``expected``; otherwise a problem is noted."""

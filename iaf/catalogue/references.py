@@ -60,11 +60,14 @@ def load_table(directory: Path, table_id: str, problems: Problems) -> Reference 
     the problems noted) when anything is wrong."""
     manifest_path = directory / f"{table_id}.manifest.json"
     manifest = problems.read_json(manifest_path)
-    if not isinstance(manifest, dict):
+    if manifest is None:
         return None
     missing = [name for name in REQUIRED_FIELDS if not manifest.get(name)]
     if missing:
         problems.add(manifest_path, ", ".join(missing), "required provenance field(s) missing")
+        return None
+    if not problems.typed(manifest_path, manifest, tuple(f for f in REQUIRED_FIELDS
+                                                          if f != "provenance")):
         return None
     defects = provenance_problems(manifest["provenance"])
     for key, message in defects:
@@ -72,7 +75,11 @@ def load_table(directory: Path, table_id: str, problems: Problems) -> Reference 
     data_path = directory / manifest["data_file"]
     if defects or not problems.checksum_ok(data_path, manifest["sha256"]):
         return None
-    data = pd.read_csv(data_path, dtype=str, keep_default_na=False)
+    try:
+        data = pd.read_csv(data_path, dtype=str, keep_default_na=False)
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:  # EmptyDataError too
+        problems.add(data_path, "", f"not a readable CSV ({type(exc).__name__}: {exc})")
+        return None
     if "value" in data.columns:
         numbers = pd.to_numeric(data["value"], errors="coerce")
         bad = data["value"][numbers.isna() & (data["value"] != "")]

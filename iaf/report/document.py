@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any, Literal, NotRequired, TypedDict, cast
 
 from iaf import __version__
 from iaf.errors import ReleaseError
+from iaf.report import inert
 from iaf.report.checks import headline
 from iaf.results import (
     AuditResult,
@@ -246,13 +248,35 @@ def table_doc(table: CountTable | None) -> TableDoc | None:
         return None
     cells = ";".join(f"{i},{j},{n}" for i, row in enumerate(table.counts)
                      for j, n in enumerate(row) if n)
-    return {"rows": list(table.rows), "columns": list(table.columns), "cells": cells}
+    return {"rows": [inert.cut(r) for r in table.rows],
+            "columns": [inert.cut(c) for c in table.columns], "cells": cells}
+
+
+def _counts(values: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
+    """Rows per value of each column, a value longer than ``inert.MAX_CHARS`` cut (and its
+    rows added to any other value it now reads as)."""
+    out: dict[str, dict[str, int]] = {}
+    for column, counts in values.items():
+        kept = out.setdefault(column, {})
+        for value, n in counts.items():
+            key = inert.cut(value)
+            kept[key] = kept.get(key, 0) + n
+    return out
+
+
+CELL = re.compile(r"(\d+),(\d+),(\d+)")
 
 
 def table_from_doc(data: TableDoc) -> CountTable:
+    """A release-side table read back; cells that are not ``row,column,count`` within the
+    labels are a ``ReportFormatError``."""
     counts = [[0] * len(data["columns"]) for _ in data["rows"]]
     for cell in filter(None, data["cells"].split(";")):
-        i, j, n = map(int, cell.split(","))
+        match = CELL.fullmatch(cell)
+        i, j, n = map(int, match.groups()) if match else (-1, -1, 0)
+        if not (0 <= i < len(counts) and 0 <= j < len(data["columns"])):
+            raise ReportFormatError(f"Not a well-formed iaf report: a release-side table's cell "
+                                    f"{cell[:40]!r} is not row,column,count within its labels")
         counts[i][j] = n
     return CountTable.of(data["rows"], data["columns"], counts)
 
@@ -326,8 +350,9 @@ def release_doc(result: AuditResult) -> ReleaseDoc:
     return {"locale": r.locale, "label": r.label, "rows": r.rows, "catalogue": result.catalogue,
             "files": [{"name": f.name, "bytes": f.size, "rows": f.rows,
                        "sha256": result.sha256.get(f.name, "")} for f in r.files],
-            "columns": list(r.columns), "values": result.values, "revision": r.revision,
-            "revision_note": result.revision_note, "new_values": result.new_values,
+            "columns": list(r.columns), "values": _counts(result.values),
+            "revision": inert.cut(r.revision), "revision_note": inert.cut(result.revision_note),
+            "new_values": _counts(result.new_values),
             "attribute_tables": {k: table_doc(t) for k, t in result.attribute_tables.items()}}
 
 
@@ -341,7 +366,7 @@ COMPARED = ("flagged_cells", "cells", "flagged_share", "rho", "rho_vs_faithful",
             "dependence_lost", "kappa", "interaction_reproduced")
 
 
-def _compared(result: ViewResult | None) -> dict | None:
+def _compared(result: ViewResult | None) -> dict[str, float] | None:
     if result is None or result.view.inconclusive:
         return None
     return {k: result.view.metrics[k] for k in COMPARED if k in result.view.metrics}
@@ -351,7 +376,7 @@ def comparison(records: Sequence[Record]) -> dict[str, Any]:
     """Cross-locale view: verdict counts per locale, and per occupation footprint the flagged
     cells (raw and as a share), the reference taxonomy and its cardinality, and rho (kappa for
     flattening), natively and after pooling into ISCO-08 major groups."""
-    locales: dict[str, Counter] = {}
+    locales: dict[str, Counter[str]] = {}
     for r in records:
         counts = locales.setdefault(r.footprint.locale, Counter())
         counts["run"] += 1
@@ -426,7 +451,7 @@ def merge(documents: Sequence[Mapping[str, Any]], order: Sequence[tuple[str, str
     counts added up; partial when any part was."""
     rank = {key: i for i, key in enumerate(order)}
 
-    def ranked(rows: Iterable[dict]) -> list[dict]:
+    def ranked(rows: Iterable[Any]) -> list[Any]:
         unique = {(r["locale"], r["id"]): r for r in rows}
         return sorted(unique.values(), key=lambda r: rank.get((r["locale"], r["id"]), 0))
 
@@ -437,7 +462,7 @@ def merge(documents: Sequence[Mapping[str, Any]], order: Sequence[tuple[str, str
             total = locales.setdefault(locale, dict.fromkeys(("run", *VERDICTS), 0))
             for key, n in counts.items():
                 total[key] += n
-    releases: dict[str, dict] = {}
+    releases: dict[str, dict[str, Any]] = {}
     for d in documents:  # one entry per release; each worker kept its footprints' raw tables
         for r in d["releases"]:
             entry = releases.setdefault(r["locale"], {**r, "attribute_tables": {}})

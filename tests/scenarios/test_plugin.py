@@ -219,3 +219,20 @@ def test_xdist_workers_give_the_full_report(pytester, tmp_path):
     # another process draws the same plots: the page is byte-identical too
     assert parallel.with_suffix(".html").read_bytes() == serial.with_suffix(".html").read_bytes()
     assert len(json.loads(parallel.read_text(encoding="utf-8"))["footprints"]) == N_KO
+
+
+def test_a_report_folder_gone_by_the_end_is_a_clear_error_not_a_crash(pytester, tmp_path):
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    pytester.makepyfile(remover=f"""
+import shutil
+
+def pytest_sessionfinish(session):
+    shutil.rmtree({str(folder)!r}, ignore_errors=True)
+""")
+    pytester.syspathinsert()
+    result = run(pytester, "-m", "marginal", "-p", "remover",
+                 "--iaf-html", str(folder / "page.html"))
+    assert result.ret == 2
+    result.stdout.fnmatch_lines(["*iaf: the report could not be written: cannot write*"])
+    assert "INTERNALERROR" not in result.stdout.str()
