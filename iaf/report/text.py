@@ -77,7 +77,7 @@ def check_lines(checks: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(
         f"    {'ok  ' if c['success'] else 'FAIL'} {c['metric']} = "
         f"{'n/a' if c['observed'] is None else format(c['observed'], '.4g')}, tolerance "
-        f"{bound_text(c)}\n         why: {inert.terminal(c['why'])}" for c in checks)
+        f"{bound_text(c)}\n         why: {inert.line(c['why'])}" for c in checks)
 
 
 def _next_step(record: RecordDoc, suite: str) -> str:
@@ -101,16 +101,16 @@ def failure_message(record: RecordDoc, root: str = "") -> str:
 
     check = key_check(record["verdict"], record["checks"])
     what = (f"{metric_name(check['metric'])} is {check['observed']:.4g}, tolerance "
-            f"{bound_text(check)}" if check else inert.terminal(record.get("reason", "")))
+            f"{bound_text(check)}" if check else inert.line(record.get("reason", "")))
     lines = [f"{record['locale']}/{record['id']} {record['verdict'].upper()}: {what}"]
     d = record["disclosure"]
-    lines.append(f"  Disclosure: \"{inert.terminal(d['quote'])}\"\n    "
+    lines.append(f"  Disclosure: \"{inert.line(d['quote'])}\"\n    "
                  f"({inert.line(d['source'])}, {inert.line(d['revision'])})")
     for ref, citation in record["reference_citations"].items():
-        lines.append(f"  Reference: {ref}: {inert.terminal(citation)}\n    file: "
+        lines.append(f"  Reference: {ref}: {inert.line(citation)}\n    file: "
                      f"{where(record['reference_files'].get(ref, ''))}")
     if record["checks"]:
-        lines.append(f"  Frame: {inert.terminal(record['frame']['text'])} "
+        lines.append(f"  Frame: {inert.line(record['frame']['text'])} "
                      f"(N = {record['frame']['rows']:,} rows)")
         lines.append("  Checks:\n" + check_lines(record["checks"]))
         lines.append("  Worst cells:\n" + cell_table(record["cells"]))
@@ -119,7 +119,7 @@ def failure_message(record: RecordDoc, root: str = "") -> str:
         lines.append(f"  Views: {inert.line(views)}; mapping-dependent: "
                      f"{'yes' if record.get('mapping_dependent') else 'no'}; frame-dependent: "
                      f"{'yes' if record.get('frame_dependent') else 'no'}")
-    lines.extend(f"  Note: {inert.terminal(n)}" for n in record["notes"])
+    lines.extend(f"  Note: {inert.line(n)}" for n in record["notes"])
     lines.append(_next_step(record, where(record["suite"])))
     return "\n".join(lines)
 
