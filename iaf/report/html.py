@@ -229,15 +229,22 @@ def _disclosures(locale: str, records: Sequence[dict]) -> list[str]:
     return out
 
 
-def _overview(locale: str, records: Sequence[dict], svgs: Mapping[str, str]) -> str:
+def overview_figure(records: Sequence[dict]) -> dict | None:
+    """The overview plot's data: each footprint's key check (the first check of one without
+    a verdict of its own), or None when no footprint has a check."""
     rows = []
     for r in records:
         check = key_check(r["verdict"], r["checks"]) or (r["checks"][0] if r["checks"] else None)
         if check is not None and check["observed"] is not None:
             rows.append({"id": r["id"], "verdict": r["verdict"], **check})
-    if not rows:
+    return {"kind": "overview", "rows": rows} if rows else None
+
+
+def _overview(locale: str, records: Sequence[dict], svgs: Mapping[str, str]) -> str:
+    figure = overview_figure(records)
+    if figure is None:
         return ""
-    svg = svgs.get(f"{locale}/@overview") or _plots().render(_plots().overview, rows)
+    svg = svgs.get(f"{locale}/@overview") or _plots().view_svg(figure)
     return _figure(svg, f"{locale}-overview", f"{locale}: every footprint's key check",
                    OVERVIEW)
 

@@ -270,7 +270,8 @@ def overview(rows: Sequence[dict]) -> Figure:
 
 
 KINDS = {"shares": shares, "residuals": residuals, "female_shares": female_shares,
-         "interaction": interaction, "age_profile": age_profile}
+         "interaction": interaction, "age_profile": age_profile,
+         "overview": lambda figure: overview(figure["rows"])}
 
 
 def view_svg(figure: dict) -> str:
