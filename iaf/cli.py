@@ -335,10 +335,7 @@ def _diff(args: argparse.Namespace) -> int:
                                 allow_partial=args.allow_partial)
         result = compare.compare(base, compare.audited(args.new, locale, catalogue), locale)
         _say(text.diff_table(result))
-        _say(f"\n{'REGRESSED' if result.regressed else 'no regression'}: "
-             f"{sum(c.regression for c in result.changes)} regression(s), "
-             f"{sum(c.kind == 'drift' for c in result.changes)} footprint(s) drifted beyond "
-             "noise")
+        _say("\n" + text.diff_summary(result))
         if outputs:
             outputs.write(doc.diff_document(result), {
                 "diff.md": lambda d: diff_markdown(result), "diff.html": diff_html})

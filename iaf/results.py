@@ -228,7 +228,7 @@ class Change:
     """One finding of a diff; ``regression`` marks what fails the gate."""
 
     footprint: str  # a footprint id, or "" for the release itself
-    kind: str  # transition | movement | drift | schema
+    kind: str  # transition | movement | drift | schema | sampling (expected, not a change)
     text: str
     regression: bool = False
     details: dict[str, Any] = field(default_factory=dict)
@@ -240,7 +240,14 @@ class DiffResult:
     baseline: dict[str, Any]  # the baseline's release entry (label, rows, files ...)
     new: dict[str, Any]
     changes: tuple[Change, ...]
+    overview: tuple[tuple[str, str, str], ...] = ()  # (footprint, baseline, new verdict)
 
     @property
     def regressed(self) -> bool:
         return any(c.regression for c in self.changes)
+
+    @property
+    def regressed_footprints(self) -> tuple[str, ...]:
+        """The footprints with at least one regression (the release's own: '(release)')."""
+        return tuple(sorted({c.footprint or "(release)" for c in self.changes
+                             if c.regression}))

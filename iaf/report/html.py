@@ -361,9 +361,15 @@ def diff_html(document: dict) -> str:
         body.append(_figure(plots.render(plots.moved, changes), "moved", "what moved",
                             "Each drift and metric movement, in units of the noise two "
                             "faithful releases of these sizes differ by."))
+    overview = [(escape(o["footprint"]), _badge(o["baseline"]) if o["baseline"] else "-",
+                 _badge(o["new"]) if o["new"] else "-") for o in document.get("overview", [])]
+    if overview:
+        body += ["<h2>Every footprint</h2>",
+                 _table(("footprint", "baseline", "new"), overview)]
     rows = [(escape(c["footprint"] or "(release)"), escape(c["kind"]),
-             '<span class="bad">yes</span>' if c["regression"] else "", escape(c["text"]))
+             '<span class="bad">yes</span>' if c["regression"] else "", _text(c["text"]))
             for c in changes]
-    body.append(_table(("footprint", "kind", "regression", "what changed"), rows)
-                if rows else "<p>No change beyond noise.</p>")
+    body += ["<h2>What changed</h2>", _table(("footprint", "kind", "regression",
+                                               "what changed"), rows)
+             if rows else "<p>No change beyond noise.</p>"]
     return _page(f"iaf diff: {document['locale']}", body)

@@ -150,13 +150,36 @@ def comparison_table(comparison: Mapping[str, Any]) -> str:
     return "\n".join([*aligned(counts), "", *aligned([heads, *rows])])
 
 
+def diff_overview(result: DiffResult) -> str:
+    """Every footprint, old verdict -> new verdict, and what the change is."""
+    from iaf.compare import transition  # noqa: PLC0415
+
+    rows = [(fid, before or "-", after or "-",
+             transition(before, after) if before and after else "new" if after else "gone")
+            for fid, before, after in result.overview]
+    return "\n".join(aligned([("footprint", "baseline", "new", "change"), *rows]))
+
+
 def diff_table(result: DiffResult) -> str:
+    """The overview, then every change (regressions marked)."""
+    lines = [diff_overview(result), ""] if result.overview else []
     if not result.changes:
-        return "no change beyond noise"
+        return "\n".join([*lines, "no change beyond noise"])
     width = max(len(c.footprint or "(release)") for c in result.changes)
-    return "\n".join(f"{(c.footprint or '(release)'):{width}}  {c.kind:10}  "
-                     f"{'REGRESSION ' if c.regression else ''}{inert.terminal(c.text)}"
-                     for c in result.changes)
+    lines += [f"{(c.footprint or '(release)'):{width}}  {c.kind:10}  "
+              f"{'REGRESSION ' if c.regression else ''}{inert.terminal(c.text)}"
+              for c in result.changes]
+    return "\n".join(lines)
+
+
+def diff_summary(result: DiffResult) -> str:
+    """The diff's outcome in one line: footprints that regressed, and what moved."""
+    regressed = result.regressed_footprints
+    checks = sum(c.regression for c in result.changes)
+    drifted = sum(c.kind == "drift" for c in result.changes)
+    head = (f"REGRESSED: {len(regressed)} footprint(s) regressed ({checks} finding(s): "
+            f"{', '.join(regressed)})" if regressed else "no regression")
+    return f"{head}; {drifted} footprint(s) drifted beyond noise"
 
 
 def result_rows(result: AuditResult) -> list[dict[str, Any]]:
