@@ -111,18 +111,19 @@ def manifest_fields() -> str:
 
 
 def crosswalks(catalogue: Catalogue) -> str:
-    rows = []
+    parts = []
     for locale in catalogue.locales():
         entry = catalogue.locale(locale)
         ids = sorted({c for b in entry.bound.values() for c in b.crosswalks})
+        lines = []
         for crosswalk_id in ids:
             c = entry.crosswalk(crosswalk_id)
-            frames = ", ".join(c.frame_variants)
-            rows.append([locale, code(c.id), code(c.column), cell(", ".join(c.variants)),
-                         cell(frames), f"{len(c.primary):,}",
-                         cell(c.manifest.get("description", ""))])
-    return table(["locale", "crosswalk", "maps", "variants", "frame variants",
-                  "release values", "description"], rows)
+            frames = f"; frame variants {', '.join(c.frame_variants)}" if c.frame_variants else ""
+            lines.append(f"- **{code(c.id)}** maps {code(c.column)} ({len(c.primary):,} release "
+                         f"values; variants {cell(', '.join(c.variants))}{cell(frames)}). "
+                         f"{cell(c.manifest.get('description', ''))}\n")
+        parts.append(f"### {locale}\n\n" + "".join(lines))
+    return "\n".join(parts)
 
 
 def sentinels() -> str:
