@@ -212,12 +212,12 @@ def _audited(args: argparse.Namespace, outputs: Any) -> tuple[Any, list, Any]:
     if args.locale is None:  # a catalogue of one locale (iaf init's) needs no --locale
         args.locale = catalogue.locales()[0] if len(catalogue.locales()) == 1 else "ko_KR"
     locales = _locales(catalogue, args.locale)
-    if not args.release:
-        locales = _with_demos(locales)
     if args.release and len(locales) != 1:
         raise UsageError("A release has one locale: give a single --locale with RELEASE")
     for locale in locales:  # a broken catalogue stops the run before any release is read
         catalogue.locale(locale)
+    if not args.release:
+        locales = _with_demos(locales)
     drawing = Drawing() if outputs else None
     try:
         return catalogue, [_audit_one(args, catalogue, loc, drawing) for loc in locales], drawing
@@ -544,8 +544,8 @@ def _other_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     init.add_argument("--card", metavar="URL", help="the dataset card's address")
     init.add_argument("--revision", help="the card's revision")
     init.add_argument("--split", help="the split to read when the release holds several")
-    init.add_argument("--release-name", help="what schema.json calls the release (default: OUT's "
-                                             "name)")
+    init.add_argument("--release-name", help="what schema.json calls the release (default: "
+                                             "the release folder's name)")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -262,8 +262,10 @@ def footprints(locale: str, spec: dict) -> None:
     planned = [marginal(c, "card_not_found", (0, 120) if c == "age" else None,
                         guide="docs/adding-a-locale.md", searched=SEARCHED[locale])
                for c in spec["marginals"]]
+    # where the locale is published: the German dataset's page; for en_GB, Data Designer,
+    # which registers it (no Hugging Face release of it is named in the sources)
     card = f"https://huggingface.co/datasets/{spec['repo']}" if locale == "de_DE" else \
-        "card not found (no Hugging Face release of en_GB is named in the sources)"
+        "https://github.com/NVIDIA-NeMo/DataDesigner"
     _json(REFERENCES / locale / "footprints.json", {
         "locale": locale,
         "disclosures": [{"id": "card_not_found", "anchored": False, "source": card,

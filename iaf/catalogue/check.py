@@ -47,8 +47,8 @@ class CatalogueCheck:
         out = [f"{p.text()}" for p in self.problems]
         for c in self.locales:
             head = (f"{c.locale}: {len(c.problems)} problem(s)" if c.problems else
-                    f"{c.locale}: ok, {c.footprints} footprints ({c.unevaluable} with no "
-                    "reference yet)")
+                    f"{c.locale}: ok, {c.footprints} footprint(s), {c.unevaluable} of them "
+                    "unevaluable")
             out += [head, *(f"  problem: {p.text()}" for p in c.problems),
                     *(f"  note: {p.text()}" for p in c.notes)]
         count = len(self.problems) + sum(len(c.problems) for c in self.locales)

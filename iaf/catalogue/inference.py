@@ -66,6 +66,7 @@ class InferredSchema:
     rows: int
     files: tuple[str, ...]
     columns: tuple[InferredColumn, ...]
+    label: str = ""  # the release folder's name
     revision: str = ""  # the Hugging Face commit of a snapshot folder, when it says
     skipped: tuple[str, ...] = field(default=())  # undeclared columns, with their types
 
@@ -220,4 +221,5 @@ def infer(paths: Sequence[str | Path], split: str | None = None) -> InferredSche
     skipped = tuple(f"{f.name} ({f.type})" for f in schema if f.name not in kinds)
     names = tuple(f.resolve().relative_to(root.resolve()).as_posix()
                   if f.resolve().is_relative_to(root.resolve()) else f.name for f in files)
-    return InferredSchema(chosen, rows, names, columns, snapshot_revision(root, files), skipped)
+    return InferredSchema(chosen, rows, names, columns, root.resolve().name,
+                          snapshot_revision(root, files), skipped)

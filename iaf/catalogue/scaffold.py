@@ -209,6 +209,8 @@ def _write(root: Path, inferred: InferredSchema, locale: str, release: str, card
                                   "`iaf catalogue check` says which are missing.",
                           "sentences": [s.entry() for s in sentences], "template": TEMPLATE})
     _identity_crosswalks(folder, inferred, sentences)
+    for part in ("tables", "crosswalks"):  # where the references and mappings will go
+        (folder / part).mkdir(exist_ok=True)
     for p in planned:
         _json(root / "expectations" / locale / f"{p.id}.json", _suite(locale, p))
     (root / "README.md").write_text(render(inferred, locale, release, planned, sentences),
@@ -228,7 +230,7 @@ def scaffold(inferred: InferredSchema, locale: str, out: Path, card: Card = Card
     except OSError as exc:
         raise OutputError(f"cannot write the catalogue ({exc.strerror})", path=str(out)) from None
     try:
-        _write(staging, inferred, locale, release or out.name, card, parsed, planned)
+        _write(staging, inferred, locale, release or inferred.label, card, parsed, planned)
         Catalogue(staging).locale(locale)  # loads as an audit would, or says why not
         if out.is_dir():
             out.rmdir()  # empty, checked above
