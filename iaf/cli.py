@@ -526,6 +526,10 @@ def _other_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     export.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
     export.add_argument("--locale", default="all", help="a locale, a list, or 'all' (default)")
     _with_catalogue(export)
+    _init_parsers(sub, catalogue_sub, common)
+
+
+def _init_parsers(sub: Any, catalogue_sub: Any, common: argparse.ArgumentParser) -> None:
     check = _command(catalogue_sub, "check", _check, "explain every problem of a catalogue at "
                      "once (every locale, its card sentences against the recipe)", common)
     check.add_argument("folder", type=Path, metavar="DIR", nargs="?",

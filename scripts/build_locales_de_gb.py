@@ -64,7 +64,7 @@ LOCALES = {
               "sex": {"female": "Weiblich", "male": "Männlich"}, "years": (2024, 2023, 2022),
               "survey": "Germany: Destatis Mikrozensus (the German part of the EU Labour Force "
                         "Survey), occupation coded in KldB 2010 and ISCO-08",
-              "frame": "employed persons 15+ in private households, Mikrozensus",
+              "frame": "employed persons 15+, Mikrozensus (as ILOSTAT harmonises it)",
               "occupation": "occupation_kldb", "crosswalk": "occupation_kldb_isco08",
               "columns": ["sex", "age", "marital_status", "postcode", "city", "district",
                           "region", "kreis_code", "country", "bachelors_field",
@@ -79,7 +79,7 @@ LOCALES = {
               "sex": {"female": "Female", "male": "Male"}, "years": (2024, 2023, 2022, 2021),
               "survey": "United Kingdom: ONS Labour Force Survey, occupation coded in SOC 2020 "
                         "and mapped to ISCO-08",
-              "frame": "employed persons 16+, Labour Force Survey",
+              "frame": "employed persons 16+, Labour Force Survey (as ILOSTAT harmonises it)",
               "occupation": "occupation", "crosswalk": "occupation_isco08",
               "columns": ["sex", "age", "marital_status", "postcode", "city", "district",
                           "region", "country", "bachelors_field", "education_level",

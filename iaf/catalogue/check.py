@@ -53,7 +53,7 @@ class CatalogueCheck:
                     *(f"  note: {p.text()}" for p in c.notes)]
         count = len(self.problems) + sum(len(c.problems) for c in self.locales)
         out.append("the catalogue loads: no problem found" if self.ok else
-                   f"{count} problem(s): the audit would stop with exit 3")
+                   f"{count} problem(s): fix them and check again (exit 3)")
         return out
 
 
@@ -72,7 +72,8 @@ def _missing(planned: Planned, declared: dict[str, dict], where: Path, key: str,
         problems.add(where, key, f"the recipe implies footprint {planned.id!r} "
                                  f"({planned.method.value}, a table of "
                                  f"{', '.join(planned.table)}); footprints.json lacks it. Add "
-                                 f"{json.dumps(planned.entry(), ensure_ascii=False)}")
+                                 f"{json.dumps(planned.entry(), ensure_ascii=False)} and its "
+                                 f"empty suite expectations/<locale>/{planned.id}.json")
     elif sorted(entry.get("attributes", [])) != sorted(planned.attributes):
         problems.add(where, key, f"footprint {planned.id!r} reads {entry.get('attributes')}, "
                                  f"the recipe {sorted(planned.attributes)}")

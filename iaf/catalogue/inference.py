@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from iaf.catalogue.schema import ColumnKind, Dtype
 from iaf.errors import ReleaseError
 from iaf.release import SHARD, check_complete, snapshot_revision
+from iaf.release import _open_parquet as _open  # the scan's own reader and message
 
 SAMPLE_ROWS = 10_000  # the first rows decide identifiers and open text
 TEXT_CHARS = 60  # mean length above which a string column is prose, not a category
@@ -101,13 +102,6 @@ def release_files(paths: Sequence[str | Path], split: str | None = None
         raise ReleaseError(problems=problems)
     root = Path(paths[0]) if Path(paths[0]).is_dir() else Path(paths[0]).parent
     return root, chosen, files
-
-
-def _open(path: Path) -> pq.ParquetFile:
-    try:
-        return pq.ParquetFile(path)
-    except (pa.ArrowInvalid, OSError) as exc:
-        raise ReleaseError(f"Not a readable parquet file ({exc})", file=str(path)) from None
 
 
 def _dtype(arrow_type: pa.DataType) -> Dtype | None:

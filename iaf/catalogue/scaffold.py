@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ from iaf.checksums import sha256_file
 from iaf.errors import OutputError, UsageError
 
 NOT_FOUND = "card not found"
+LOCALE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,15}(_[A-Za-z0-9]{1,16}){0,3}")
 TEMPLATE = {"disclosure": "card", "form": "independence", "outcome": "occupation",
             "independent_of": ["education_level"], "given": ["region", "sex"],
             "note": "an example of the shape: 'occupations are independent of education given "
@@ -221,6 +223,9 @@ def scaffold(inferred: InferredSchema, locale: str, out: Path, card: Card = Card
              release: str = "") -> Scaffolded:
     """Write the catalogue of ``inferred`` as ``locale`` into ``out`` (a new or empty folder)."""
     out = Path(out)
+    if not LOCALE.fullmatch(locale):
+        raise UsageError(f"A locale names a folder: letters and digits joined by _, such as "
+                         f"de_DE or gb_county, got {locale!r:.80}")
     _target(out)
     parsed = _sentences(card, inferred)
     planned = _plans(inferred, [s for _, s in parsed])

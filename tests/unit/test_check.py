@@ -89,4 +89,4 @@ def test_the_command_exits_3_on_a_problem_and_0_otherwise(tiny, capsys):
     (tiny / f"{LOCALE}/footprints.json").write_text("{")
     assert main(["catalogue", "check", str(tiny)]) == 3
     out = capsys.readouterr().out
-    assert "invalid JSON" in out and "the audit would stop with exit 3" in out
+    assert "invalid JSON" in out and "1 problem(s): fix them and check again (exit 3)" in out

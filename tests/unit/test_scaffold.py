@@ -108,6 +108,12 @@ def test_a_sentence_must_name_the_release_columns(release, tmp_path, card, messa
     assert not (tmp_path / "cat").exists()
 
 
+@pytest.mark.parametrize("locale", ["../up", "de DE", "", "x/y"])
+def test_a_locale_names_a_folder(release, tmp_path, locale):
+    with pytest.raises(UsageError, match="A locale names a folder"):
+        scaffold(infer([release]), locale, tmp_path / "cat")
+
+
 def test_a_release_with_nothing_to_declare_is_a_usage_error(tmp_path):
     path = write(tmp_path / "ids.parquet", pa.table({"id": [str(i) for i in range(2000)]}))
     with pytest.raises(UsageError, match="Nothing to declare"):
