@@ -87,6 +87,22 @@ def _text(value: object, limit: int = inert.MAX_CHARS * 4) -> str:
     return escape(inert.line(value, limit))
 
 
+def _rows(n: int) -> str:
+    return f"{n:,} row" + ("" if n == 1 else "s")
+
+
+def _kind(record: dict) -> str:
+    """'direct_joint, conditional'; a method named as its kind is said once."""
+    method = record["method"] or ""
+    return record["kind"] if method in ("", record["kind"]) else f"{record['kind']}, {method}"
+
+
+def _metric(metric: str) -> str:
+    """A check's metric: its name and, where that differs, its key in report.json."""
+    name = METRIC_NAMES.get(metric, metric)
+    return escape(name) if name == metric else f"{escape(name)} <code>{escape(metric)}</code>"
+
+
 def _badge(verdict: str) -> str:
     return f'<span class="badge {escape(verdict)}">{escape(verdict)}</span>'
 
@@ -128,8 +144,7 @@ def _number(value: float | None) -> str:
 def _checks(checks: Sequence[dict]) -> str:
     rows = [(f'<span class="{"ok" if c["success"] else "bad"}">'
              f'{"ok" if c["success"] else "FAIL"}</span>',
-             escape(METRIC_NAMES.get(c["metric"], c["metric"])) + f' <code>{escape(c["metric"])}'
-             "</code>", _number(c["observed"]),
+             _metric(c["metric"]), _number(c["observed"]),
              f'{_number(c["suite_min"])} … {_number(c["suite_max"])}',
              _number(c["noise_allowance"]), f'{_number(c["min"])} … {_number(c["max"])}',
              _text(c["why"])) for c in checks]
@@ -190,7 +205,7 @@ def _footprint(record: dict, svgs: Mapping[str, str]) -> str:
              f'id="{escape(anchor)}"{opened}>',
              f'<summary>{escape(record["id"])} {_badge(record["verdict"])} '
              f'<span class="muted">{_text(record["headline"], 300)}</span></summary>',
-             f'<p class="muted">{escape(record["kind"])}, {escape(record["method"] or "")}; '
+             f'<p class="muted">{escape(_kind(record))}; '
              f'card sentence: <a href="#{escape(disclosure)}">'
              f'{escape(record["disclosure"]["id"])}</a></p>']
     if record.get("reason") and record["headline"] != record["reason"]:
@@ -200,7 +215,7 @@ def _footprint(record: dict, svgs: Mapping[str, str]) -> str:
                      f'<span class="muted">({escape(record["reference_files"].get(ref, ""))})'
                      "</span></p>")
     parts.append(f'<p>Frame: {escape(record["frame"]["text"])} '
-                 f'(N = {record["frame"]["rows"]:,} rows)</p>')
+                 f'(N = {_rows(record["frame"]["rows"])})</p>')
     parts.append(_plot(record, svgs))
     if record["checks"]:
         parts.append(_checks(record["checks"]))
@@ -256,7 +271,7 @@ def _release(release: dict, records: Sequence[dict], svgs: Mapping[str, str]) ->
     counts = ", ".join(f"{sum(r['verdict'] == v for r in records)} {v}" for v in VERDICTS)
     out = [f'<section class="release" id="{escape(locale)}">',
            f'<h2>{escape(locale)}: {escape(inert.cut(release["label"], 200))}</h2>',
-           f'<p>{release["rows"]:,} rows in {len(release["files"])} file(s); catalogue '
+           f'<p>{_rows(release["rows"])} in {len(release["files"])} file(s); catalogue '
            f'{escape(release["catalogue"])}'
            + (f"; revision {escape(str(revision))}" if revision else "")
            + f'. {escape(counts)}.</p>',
@@ -352,8 +367,8 @@ def diff_html(document: dict) -> str:
     verdict = "fail" if document["regressed"] else "pass"
     body = [f'<h1>iaf diff: {escape(document["locale"])}</h1>',
             f'<p>{_badge(verdict)} {"Regressed" if document["regressed"] else "No regression"}'
-            f'. Baseline {escape(str(base["label"]))} ({base["rows"]:,} rows); new '
-            f'{escape(str(new["label"]))} ({new["rows"]:,} rows). Drift is change between the '
+            f'. Baseline {_text(base["label"])} ({_rows(base["rows"])}); new '
+            f'{_text(new["label"])} ({_rows(new["rows"])}). Drift is change between the '
             "releases, not by itself an infidelity.</p>"]
     changes = document["changes"]
     if any(c["kind"] in ("drift", "movement") for c in changes):

@@ -13,8 +13,8 @@ from typing import Any
 
 from iaf.report import inert
 from iaf.report.checks import SHARE_KEYS, bound_text, cell_text, key_check, metric_name
-from iaf.report.document import RecordDoc, record_doc, summary
-from iaf.results import AuditResult, DiffResult
+from iaf.report.document import RecordDoc
+from iaf.results import DiffResult
 
 CELL_CHARS = 70  # a worst cell's label is cut here (the full label is in report.json)
 MIN_REASON_WIDTH = 40
@@ -180,27 +180,3 @@ def diff_summary(result: DiffResult) -> str:
     head = (f"REGRESSED: {len(regressed)} footprint(s) regressed ({checks} finding(s): "
             f"{', '.join(regressed)})" if regressed else "no regression")
     return f"{head}; {drifted} footprint(s) drifted beyond noise"
-
-
-def result_rows(result: AuditResult) -> list[dict[str, Any]]:
-    """One plain row per record of ``result`` (AuditResult.to_frame)."""
-    rows = []
-    for record in result.records:
-        doc = record_doc(record)
-        check = key_check(doc["verdict"], doc["checks"])
-        rows.append({"locale": doc["locale"], "footprint": doc["id"], "kind": doc["kind"],
-                     "verdict": doc["verdict"], "metric": check["metric"] if check else None,
-                     "observed": check["observed"] if check else None,
-                     "min": check["min"] if check else None,
-                     "max": check["max"] if check else None,
-                     "reason": record.reason})
-    return rows
-
-
-def result_text(result: AuditResult) -> str:
-    """An audit result as a notebook prints it: one line of totals, then the verdict table."""
-    docs = [record_doc(r) for r in result.records]
-    counts = totals(summary(d["verdict"] for d in docs))
-    head = (f"<AuditResult {result.release.locale}, {result.release.label} "
-            f"({result.release.rows:,} rows): {counts}>")
-    return head + ("\n" + verdict_table(docs, width=120) if docs else "")

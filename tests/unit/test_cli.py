@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -119,7 +120,11 @@ def test_a_bug_is_one_line_exit_70_and_its_traceback_is_kept(tmp_path, capsys, m
     document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert document["status"] == "error" and document["error"]["exit_code"] == 70
     assert main(["audit", "--quiet", "--debug"]) == 70
-    assert "Traceback (most recent call last)" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err
+    saved = re.search(r"traceback saved to (\S+)", err)
+    assert saved and Path(saved.group(1)).is_file()  # no --report: a temporary file
+    Path(saved.group(1)).unlink()
 
 
 @pytest.mark.parametrize("error, code, word", [(KeyboardInterrupt(), 130, "interrupted"),
