@@ -106,7 +106,7 @@ def _reporting(outputs: Any, page: Callable[[dict], str], context: dict[str, Any
 def _context(args: argparse.Namespace, command: str) -> dict[str, Any]:
     paths = getattr(args, "release", None) or getattr(args, "new", None) or []
     return {"command": command, "release": [str(p) for p in paths] or ["the embedded demo"],
-            "locale": args.locale}
+            "locale": args.locale or "the catalogue's locale"}
 
 
 def _page(document: dict) -> str:
@@ -209,11 +209,15 @@ def _audited(args: argparse.Namespace, outputs: Any) -> tuple[Any, list, Any]:
 
     gx.import_in_background()  # first: GX's seconds of imports overlap everything below
     catalogue = _catalogue(args)
+    if args.locale is None:  # a catalogue of one locale (iaf init's) needs no --locale
+        args.locale = catalogue.locales()[0] if len(catalogue.locales()) == 1 else "ko_KR"
     locales = _locales(catalogue, args.locale)
     if args.release and len(locales) != 1:
         raise UsageError("A release has one locale: give a single --locale with RELEASE")
     for locale in locales:  # a broken catalogue stops the run before any release is read
         catalogue.locale(locale)
+    if not args.release:
+        locales = _with_demos(locales)
     drawing = Drawing() if outputs else None
     try:
         return catalogue, [_audit_one(args, catalogue, loc, drawing) for loc in locales], drawing
@@ -221,6 +225,22 @@ def _audited(args: argparse.Namespace, outputs: Any) -> tuple[Any, list, Any]:
         if drawing:
             drawing.close()
         raise
+
+
+def _with_demos(locales: list[str]) -> list[str]:
+    """The locales that have an embedded demo; the others are skipped with a note (a locale
+    of one's own, from iaf init, has no generating model: give its release)."""
+    from iaf.simulators.demo import DEMOS  # noqa: PLC0415
+
+    kept = [loc for loc in locales if loc in DEMOS]
+    for locale in (loc for loc in locales if loc not in DEMOS):
+        print(f"iaf: {locale} has no embedded demo release (no generating model): skipped; "
+              f"audit a release of it with iaf audit RELEASE --locale {locale}", file=sys.stderr)
+    if not kept:
+        raise UsageError(f"No embedded demo release for {', '.join(locales)}: give the release "
+                         f"to audit (iaf audit RELEASE --locale {locales[0]}). Demos: "
+                         f"{', '.join(DEMOS)}")
+    return kept
 
 
 def _drawn(drawing: Any, document: Any) -> dict[str, str]:
@@ -372,6 +392,36 @@ def _export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _init(args: argparse.Namespace) -> int:
+    from iaf.catalogue.inference import infer  # noqa: PLC0415
+    from iaf.catalogue.scaffold import Card, scaffold  # noqa: PLC0415
+
+    inferred = infer(args.release, args.split)
+    card = Card(args.card or "", args.revision or "", tuple(args.sentence or ()))
+    done = scaffold(inferred, args.locale, args.out, card, args.release_name or "")
+    closed = sum(c.closed for c in inferred.columns)
+    _say(f"inferred {len(inferred.columns)} columns of {inferred.rows:,} rows ({closed} with a "
+         f"closed value list) and planned {len(done.planned)} footprints, each unevaluable "
+         f"until a reference is attached; wrote {done.folder}")
+    _say(f"next: read {done.folder / 'README.md'}, then iaf audit RELEASE --locale "
+         f"{args.locale} --catalogue {done.folder}")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from iaf.catalogue.catalogue import Catalogue  # noqa: PLC0415
+    from iaf.catalogue.check import check  # noqa: PLC0415
+    from iaf.errors import EXIT_BROKEN_SUITE  # noqa: PLC0415
+    from iaf.report import inert  # noqa: PLC0415
+
+    root = args.folder or Catalogue.shipped().root
+    locales = None if args.locale == "all" else [t.strip() for t in args.locale.split(",")]
+    result = check(root, locales)
+    for line in result.lines():
+        _say(inert.terminal(line, 2_000))
+    return EXIT_OK if result.ok else EXIT_BROKEN_SUITE
+
+
 EPILOG = "exit codes:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
 
 
@@ -412,9 +462,10 @@ def _audit_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     audit = _command(sub, "audit", _audit, "audit a release (or the embedded demo)", common)
     audit.add_argument("release", nargs="*", type=Path,
                        help="the release: a folder, parquet file(s); omit for the embedded demo")
-    audit.add_argument("--locale", default="ko_KR",
-                       help="locale of the release (default ko_KR); without RELEASE, a "
-                            "comma-separated list or 'all' audits the demos")
+    audit.add_argument("--locale", default=None,
+                       help="locale of the release (default: the catalogue's only locale, else "
+                            "ko_KR); without RELEASE, a comma-separated list or 'all' audits "
+                            "the demos (locales without one are skipped with a note)")
     audit.add_argument("--report", type=Path, metavar="DIR",
                        help="write report.json, report.md and report.html to DIR")
     _with_audit_options(audit, strict=True)
@@ -475,6 +526,30 @@ def _other_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     export.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
     export.add_argument("--locale", default="all", help="a locale, a list, or 'all' (default)")
     _with_catalogue(export)
+    _init_parsers(sub, catalogue_sub, common)
+
+
+def _init_parsers(sub: Any, catalogue_sub: Any, common: argparse.ArgumentParser) -> None:
+    check = _command(catalogue_sub, "check", _check, "explain every problem of a catalogue at "
+                     "once (every locale, its card sentences against the recipe)", common)
+    check.add_argument("folder", type=Path, metavar="DIR", nargs="?",
+                       help="the catalogue (default: the shipped one)")
+    check.add_argument("--locale", default="all", help="a locale, a list, or 'all' (default)")
+    init = _command(sub, "init", _init, "write a catalogue for a release iaf has never seen: "
+                    "its schema, a footprint per column and card sentence (no reference yet)",
+                    common)
+    init.add_argument("release", nargs="+", type=Path,
+                      help="the release: a folder, parquet file(s)")
+    init.add_argument("out", type=Path, metavar="OUT", help="a new or empty folder")
+    init.add_argument("--locale", required=True, help="the locale to declare, e.g. de_DE")
+    init.add_argument("--sentence", action="append", metavar="TEXT",
+                      help="a card sentence with the release's column names, e.g. 'occupation "
+                           "independent of education_level given region, sex' (repeatable)")
+    init.add_argument("--card", metavar="URL", help="the dataset card's address")
+    init.add_argument("--revision", help="the card's revision")
+    init.add_argument("--split", help="the split to read when the release holds several")
+    init.add_argument("--release-name", help="what schema.json calls the release (default: "
+                                             "the release folder's name)")
 
 
 def parser() -> argparse.ArgumentParser:

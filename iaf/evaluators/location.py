@@ -1,5 +1,9 @@
 """Occupation by location: P(occupation group | area, sex) against an official area table.
 
+The outcome is the column the footprint's crosswalk maps (occupation in the family); ``area``
+and ``sex`` name any two release columns, so the same test reads any sentence "O independent
+of X given Y" (iaf.catalogue.recipe).
+
 For a card that treats occupation as independent of location given sex (and education and
 age), the question is how much of the real variation of occupations between areas the release
 keeps. Independence here means within sex: rho compares the release with what it would score
@@ -38,7 +42,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     table = tables.get(bound.footprint.scan_columns())
 
     def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
-        counts = mapped.table.marginal([params.area, params.sex, "occupation"])
+        counts = mapped.table.marginal([params.area, params.sex, params.crosswalk.column])
         frame = pd.DataFrame(
             counts.counts.reshape(-1, counts.counts.shape[2]),
             index=pd.MultiIndex.from_product(counts.categories[:2]),

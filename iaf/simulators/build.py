@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from iaf.catalogue import Catalogue, ColumnKind, Dtype
 from iaf.errors import OutputError, UsageError
-from iaf.simulators import family, ko_KR, shipped
+from iaf.simulators import family, family_new, ko_KR, shipped
 
 DEMO_TEXT_CHARS = 0  # 0: a short readable template instead of random syllables
 _HANGUL = (0xAC00, 0xD7A3)
@@ -29,13 +29,22 @@ _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
 @lru_cache(maxsize=None)
 def models(locale: str) -> dict[str, Callable]:
-    """The generating models of ``locale``: name -> function(rows, rng) -> columns."""
-    Catalogue.shipped().check_locale(locale)
-    return ko_KR.models() if locale == "ko_KR" else family.models(locale)
+    """The generating models of ``locale``: name -> function(rows, rng) -> columns (none for
+    a locale iaf has no references to draw from)."""
+    if locale not in Catalogue.shipped().locales():
+        return {}
+    if locale == "ko_KR":
+        return ko_KR.models()
+    return family_new.models(locale) if locale in family_new.LOCALES else family.models(locale)
 
 
 def demographics(locale: str, rows: int, seed: int, model: str) -> dict[str, np.ndarray]:
     available = models(locale)
+    if not available:
+        with_models = [loc for loc in Catalogue.shipped().locales() if models(loc)]
+        raise UsageError(f"No generating model for {locale!r}: iaf simulate generates "
+                         f"{', '.join(with_models)}. A locale of your own (iaf init) is audited "
+                         f"on the release you bring: iaf audit RELEASE --locale {locale}")
     if model not in available:
         raise UsageError(f"Unknown model {model!r} for {locale}. "
                          f"Valid: {', '.join(available)}")
@@ -79,8 +88,8 @@ def generate(locale: str, rows: int, seed: int, model: str, text_chars: int = DE
     """A whole release as one table, with every declared column in the schema's order."""
     if rows <= 0:
         raise UsageError(f"rows must be positive, got {rows}")
+    values = demographics(locale, rows, seed, model)  # first: a locale without a model says so
     schema = shipped(locale).schema
-    values = demographics(locale, rows, seed, model)
     rng = np.random.default_rng([seed, 1])  # text draws never shift the demographic draws
     arrays = {}
     for name, spec in schema.columns.items():

@@ -39,6 +39,9 @@ DEMOS = {
     "en_IN": DemoSpec(rows=300_000, seed=20250601, model="card-independence", shards=1),
     "hi_Deva_IN": DemoSpec(rows=300_000, seed=20250601, model="card-independence", shards=1),
     "hi_Latn_IN": DemoSpec(rows=300_000, seed=20250601, model="card-independence", shards=1),
+    # no card text found: the faithful model (occupation x sex as ILOSTAT 2024 has it)
+    "de_DE": DemoSpec(rows=100_000, seed=20250601, model="faithful", shards=1),
+    "en_GB": DemoSpec(rows=100_000, seed=20250601, model="faithful", shards=1),
 }
 _BUILT: dict[str, Path] = {}
 
@@ -46,7 +49,8 @@ _BUILT: dict[str, Path] = {}
 def demo_release(locale: str) -> Path:
     """The folder of ``locale``'s demo release, built on first use in this process."""
     if locale not in DEMOS:
-        raise UsageError(f"No embedded demo release for {locale!r}. Demos: {', '.join(DEMOS)}")
+        raise UsageError(f"No embedded demo release for {locale!r}: give the release to audit "
+                         f"(iaf audit RELEASE --locale {locale}). Demos: {', '.join(DEMOS)}")
     if locale not in _BUILT:
         spec = DEMOS[locale]
         root = Path(tempfile.mkdtemp(prefix="iaf-demo-"))

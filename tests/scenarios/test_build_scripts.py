@@ -18,7 +18,7 @@ SHARED = Path(os.environ.get("IAF_SHARED") or REPO.parent / "shared")
 # crosswalks derive (cps_2022_isco08_sex reads cps_title_isco08), and the report schema
 BUILDS = ("build_schemas_intl", "build_crosswalks_ko", "build_crosswalks_intl",
           "build_crosswalks_education", "build_references_ko", "build_references_intl",
-          "build_references_vintages", "build_report_schema")
+          "build_references_vintages", "build_locales_de_gb", "build_report_schema")
 BUILT = ("references", "iaf/report/schema.json")
 
 pytestmark = [

@@ -68,7 +68,7 @@ def test_audit_a_simulated_release(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["audit", "--locale", "xx_XX"], "Unknown locale 'xx_XX'. Valid: en_IN, en_SG, en_US"),
+    (["audit", "--locale", "xx_XX"], "Unknown locale 'xx_XX'. Valid: de_DE, en_GB, en_IN"),
     (["audit", "--footprint", "nope"], "Unknown footprint(s) ['nope']"),
     (["audit", "somewhere", "--locale", "ko_KR,ko_KR"], "A release has one locale"),
     (["simulate", "out", "--model", "perfect"], "Unknown model 'perfect'"),
@@ -173,3 +173,30 @@ def test_a_real_signal_at_any_moment_ends_cleanly(signal_, code, delay, tmp_path
     assert child.returncode == code and "Traceback" not in err
     status = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["status"]
     assert status == "interrupted"
+
+
+def test_init_writes_a_catalogue_the_audit_runs_at_once(tmp_path, capsys):
+    assert main(["simulate", str(tmp_path / "rel"), "--locale", "pt_BR", "--rows", "3000"]) == 0
+    assert main(["init", str(tmp_path / "rel"), str(tmp_path / "cat"), "--locale", "pt_XX",
+                 "--sentence", "occupation independent of state given sex"]) == 0
+    assert "each unevaluable until a reference is attached" in capsys.readouterr().out
+    # a catalogue of one locale needs no --locale; nothing passes that could not have failed
+    assert main(["audit", str(tmp_path / "rel"), "--catalogue", str(tmp_path / "cat"),
+                 "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"0 pass, 0 fail, 0 inconclusive, \d+ unevaluable", out)
+    assert "pt_XX   occupation_x_state_given_sex" in out
+    assert main(["init", str(tmp_path / "rel"), str(tmp_path / "cat"), "--locale", "pt_XX"]) == 2
+    assert "the folder is not empty" in capsys.readouterr().err
+
+
+def test_locales_without_a_demo_are_skipped_with_a_note(tmp_path, capsys):
+    assert main(["simulate", str(tmp_path / "rel"), "--locale", "fr_FR", "--rows", "2000"]) == 0
+    assert main(["init", str(tmp_path / "rel"), str(tmp_path / "cat"), "--locale", "fr_XX"]) == 0
+    assert main(["audit", "--catalogue", str(tmp_path / "cat"), "--locale", "all"]) == 2
+    err = capsys.readouterr().err
+    assert "fr_XX has no embedded demo release (no generating model): skipped" in err
+    assert "give the release to audit (iaf audit RELEASE --locale fr_XX)" in err
+    assert main(["simulate", str(tmp_path / "x"), "--locale", "fr_XX"]) == 2
+    assert "No generating model for 'fr_XX': iaf simulate generates de_DE, en_GB" in \
+        capsys.readouterr().err

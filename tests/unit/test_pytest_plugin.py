@@ -43,7 +43,7 @@ def test_an_unknown_iaf_locale_is_a_usage_error_before_collection(pytester):
     pytester.makepyfile("def test_x():\n    pass\n")
     result = pytester.runpytest("--iaf-locale", "xx_XX", "-p", "no:cacheprovider")
     assert result.ret == 4
-    result.stderr.fnmatch_lines(["*Unknown locale 'xx_XX'. Valid: en_IN*"])
+    result.stderr.fnmatch_lines(["*Unknown locale 'xx_XX'. Valid: de_DE, en_GB, en_IN*"])
 
 
 def test_an_unusable_report_path_is_a_usage_error(pytester, tmp_path):

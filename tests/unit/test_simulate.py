@@ -67,7 +67,7 @@ def test_unknown_model_and_bad_sizes_are_usage_errors(tmp_path):
         generate("ko_KR", 10, 0, "perfect")
     with pytest.raises(UsageError, match="rows must be positive"):
         generate("ko_KR", 0, 0, "faithful")
-    with pytest.raises(UsageError, match="Unknown locale"):
+    with pytest.raises(UsageError, match="No generating model for 'xx_XX'"):
         generate("xx_XX", 10, 0, "faithful")
 
 
