@@ -35,7 +35,7 @@ class Method(str, Enum):
 
 
 DEPENDENCE = ("conditional_tvd", "independence_tvd", "rho", "rho_vs_faithful",
-              "dependence_lost", "flagged_cells", "cells", "flagged_share", "mapped_share",
+              "dependence_lost", "dependence_exaggerated", "flagged_cells", "cells", "flagged_share", "mapped_share",
               "missing_groups")
 
 
@@ -63,11 +63,11 @@ METHODS = {
         "male_dominated_groups_without_rows", "male_dominated_groups_missing",
         "unreachable_groups", "unreachable_weight",
         "flagged_cells", "cells", "flagged_share"), False),
-    Method.LOCATION: MethodSpec(p.LocationParams, (*DEPENDENCE, "area_variation_reproduced"),
-                                True),
+    Method.LOCATION: MethodSpec(p.LocationParams, (*DEPENDENCE, "area_variation_reproduced",
+                                                   "area_variation_exaggerated"), True),
     Method.INTERACTION: MethodSpec(p.InteractionParams, (
-        "interaction_reproduced", "interaction_strength", "reference_interaction_strength",
-        "conditional_tvd", "mapped_share"), True),
+        "interaction_reproduced", "interaction_exaggerated", "interaction_strength",
+        "reference_interaction_strength", "conditional_tvd", "mapped_share"), True),
     Method.MILITARY_RULES: MethodSpec(p.MilitaryParams, (
         "status_mismatch_share", "enlisted_not_male_share", "outside_age_limits_share",
         "enlisted_share_band_gap", "cadre_female_share_band_gap", "rank_composition_tvd",

@@ -160,7 +160,9 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
         drawn = noise.drawn_sizes(np.append(w, 1 - w.sum()), frame)[:, :-1]
         faithful = noise.draw_shares(r, drawn, empty=0.5)
         noise_bands = noise.bands(score, faithful, {m: 1.0 for m in score(r[None])})
-        counterfactual = noise.declared(bound.detect(), noise_bands)
+        counterfactual = noise.at_effects(
+            bound.detect(), noise.flattened(r, np.full_like(r, 0.5)), score,
+            lambda s: noise.draw_shares(s, drawn, empty=0.5, seed=noise.COUNTERFACTUAL_SEED))
         missing = missing_beyond_chance(rows, w * frame)
         common = {"mapped_share": mapped.mapped_share, "male_dominated_groups": float(len(groups)),
                   "male_dominated_groups_without_rows": float((rows == 0).sum()),

@@ -154,7 +154,7 @@ def test_tb_line_gives_one_line_per_failure(pytester):
     result = run(pytester, "-k", "occupation_x_sex and not goms and not major and not educ",
                  "--tb=line")
     text = result.stdout.str()
-    assert "ko_KR/occupation_x_sex FAIL: weighted conditional TVD is" in text
+    assert "ko_KR/occupation_x_sex FAIL: share of the reference's dependence lost is" in text
     assert "Worst cells" not in text
 
 
