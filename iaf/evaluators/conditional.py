@@ -142,6 +142,14 @@ def reachable_groups(bound: Bound, variant: str, matrix: pd.DataFrame
     return matrix[inside], unreachable
 
 
+def _strata(given: pd.Index, level: int | None) -> np.ndarray | None:
+    """Groups of the given categories by their codes' first ``level`` characters (None: one
+    stratum, plain independence)."""
+    if level is None:
+        return None
+    return np.asarray(pd.factorize(given.astype(str).str[:level])[0])
+
+
 def _matrix(bound: Bound, table_id: str) -> pd.DataFrame:
     spec = bound.params.reference
     return reference_matrix(filter_reference(bound.tables[table_id].data, spec.where),
@@ -164,7 +172,8 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
             return
         extra = {"mapped_share": mapped.mapped_share, "unmatched_rows": float(outside),
                  **unreachable}
-        yield dependence_view(bound, name or variant, role, synthetic, groups, extra)
+        yield dependence_view(bound, name or variant, role, synthetic, groups, extra,
+                              _strata(groups.index, params.within_level))
         if role == Role.PRIMARY.value and params.collapse:
             pooled, pooled_matrix = collapse(bound, synthetic, groups)
             yield dependence_view(bound, f"{variant}_{params.collapse.level}",
