@@ -155,6 +155,25 @@ def interactions(shared: Path) -> None:
     print(f"MOEL leaves shifted to EAPS 2025's major shares lose "
           f"{float(1 - metrics.variation_reproduced(table, counts, strata)):.4f} of MOEL's "
           "within-major pattern")
+    frame_by_major()
+
+
+def frame_by_major() -> None:
+    """What MOEL's wage-worker frame does to each major group's share of women with the
+    composition held: its leaves' shares weighted by all employed's composition (LLFS
+    2024H1 sub-majors, the release's strings within them), against EAPS 2025."""
+    from iaf.simulators import ko_KR_sex  # noqa: PLC0415 - the faithful model's own weights
+    from iaf.simulators.ko_KR_inputs import inputs  # noqa: PLC0415
+
+    leaves, leaf_of = ko_KR_sex._leaves(inputs())
+    weights = ko_KR_sex._cells(inputs(), leaves, leaf_of).sum(axis=(1, 2))
+    moel, eaps = ko_KR_sex._moel(leaves), ko_KR_sex._eaps_2025()
+    major = np.array([int(leaf[0]) - 1 for leaf in leaves])
+    for m in range(9):
+        at = (major == m) & np.isfinite(moel)
+        level = np.average(moel[at], weights=weights[at])
+        print(f"KSCO {m + 1}: MOEL's leaves on all employed's composition {level:.3f} women, "
+              f"EAPS 2025 {eaps[m]:.3f} ({100 * (level - eaps[m]):+.1f} points)")
 
 
 def main() -> None:

@@ -123,6 +123,7 @@ class Footprint:
         """Every crosswalk the footprint's params name."""
         prm = self.params
         ids = [getattr(prm, k, None) for k in ("crosswalk", "recode", "collapse")]
+        ids.append(getattr(getattr(prm, "mapping", None), "crosswalk", None))
         return tuple(sorted({x if isinstance(x, str) else x.id for x in ids if x}))
 
     def table_ids(self) -> tuple[str, ...]:
@@ -130,6 +131,7 @@ class Footprint:
         and the other vintages of its reference."""
         extra = [getattr(self.params, "code_titles", None),
                  getattr(getattr(self.params, "standardisation", None), "reference", None),
+                 getattr(getattr(self.params, "mapping", None), "reference", None),
                  *getattr(self.params, "vintages", ())]
         return tuple(dict.fromkeys([*self.references, *(x for x in extra if x)]))
 

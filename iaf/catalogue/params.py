@@ -98,6 +98,20 @@ class SharesSpec:
 
 
 @dataclass(frozen=True)
+class MappingSpec:
+    """Another defensible mapping of a flattening footprint's occupations, judged as a variant
+    view: ``crosswalk`` onto the groups of table ``reference`` (female shares by ``shares``),
+    keeping only the groups whose codes start with one of ``majors`` (all when empty)."""
+
+    name: str
+    crosswalk: CrosswalkSpec
+    reference: str
+    shares: SharesSpec
+    majors: tuple[str, ...] = ()
+    why: str = ""
+
+
+@dataclass(frozen=True)
 class StandardisationSpec:
     reference: str
     bands: dict[str, str]  # reference measure -> age band label
@@ -172,6 +186,7 @@ class FlatteningParams(Comparable):
     crosswalk: CrosswalkSpec | None = None
     standardisation: StandardisationSpec | None = None
     scan_columns: tuple[str, ...] = ()
+    mapping: MappingSpec | None = None
 
 
 @dataclass(frozen=True)
