@@ -80,15 +80,16 @@ def _tail(z: float, skew: float) -> float:
     return z + (z * z - 1.0) * skew / 6.0
 
 
-def band(samples: np.ndarray, ideal: float) -> Band:
-    """How far below and above ``ideal`` 99.9% of faithful releases reach, and their sd."""
+def band(samples: np.ndarray, ideal: float, z: float = Z) -> Band:
+    """How far below and above ``ideal`` 99.9% of faithful releases reach (the ``z`` normal
+    quantile, skew corrected), and their sd."""
     values = np.asarray(samples, dtype=float)
     values = values[np.isfinite(values)]
     if not values.size:
         return {"below": 0.0, "above": 0.0, "sd": 0.0, "mean": ideal}
     mean, sd = float(values.mean()), float(values.std())
     skew = float(np.clip(((values - mean) ** 3).mean() / sd ** 3, -2.0, 2.0)) if sd > 0 else 0.0
-    high, low = mean + _tail(Z, skew) * sd, mean - _tail(Z, -skew) * sd
+    high, low = mean + _tail(z, skew) * sd, mean - _tail(z, -skew) * sd
     return {"below": max(0.0, ideal - low), "above": max(0.0, high - ideal), "sd": sd,
             "mean": mean}
 
