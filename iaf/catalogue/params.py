@@ -227,6 +227,15 @@ class InteractionParams(Comparable):
 
 
 @dataclass(frozen=True)
+class IdentityParams:
+    """Rows that repeat: of ``id_column``, and of the footprint's other columns together (the
+    persona); ``why`` says why those columns are what a persona is read as."""
+
+    id_column: str = field(metadata=RELEASE)
+    why: str = ""
+
+
+@dataclass(frozen=True)
 class MilitaryParams:
     crosswalk: CrosswalkSpec
     classes: dict[str, str]  # crosswalk code -> class (장교/부사관/병사)
@@ -238,7 +247,7 @@ class MilitaryParams:
 
 
 Params = Union[MarginalParams, ConditionalParams, PartialConditionalParams, FlatteningParams,
-               LocationParams, InteractionParams, MilitaryParams]
+               LocationParams, InteractionParams, MilitaryParams, IdentityParams]
 REQUIRED = {  # keys a method cannot run without, beyond the type's own required fields
     ConditionalParams: ("given", "outcome", "reference"),
     PartialConditionalParams: ("given", "outcome", "crosswalk", "not_applicable"),

@@ -21,9 +21,9 @@ N_KO = len(SHIPPED.locale("ko_KR").footprints)
 def test_the_demo_audit_fails_the_joints_and_exits_1(capsys, tmp_path):
     assert main(["audit", "--quiet", "--report", str(tmp_path)]) == 1
     out = capsys.readouterr().out
-    assert f"5 pass, {N_KO - 8} fail, 1 inconclusive, 2 unevaluable" in out  # joints fail
+    assert f"6 pass, {N_KO - 9} fail, 1 inconclusive, 2 unevaluable" in out  # joints fail
     document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
-    assert document["summary"]["fail"] == N_KO - 8
+    assert document["summary"]["fail"] == N_KO - 9
     markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "| female_share_male_dominated | direct_joint | fail |" in markdown
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
