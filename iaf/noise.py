@@ -122,13 +122,18 @@ def spreads(score: Score, counterfactual: np.ndarray, population: np.ndarray | N
 def effect(move: Callable[[float], np.ndarray], value: Callable[[np.ndarray], float],
            target: float) -> float:
     """The step t at which the reference moved by ``move(t)`` (0: the reference, 1: the
-    counterfactual, below 0: past the reference, away from it) has the population value
-    ``target`` of a metric: bisection on the side of 0 where the target lies (rho falls both
-    ways from 1, so the side is chosen by whether the counterfactual is beyond the target).
-    A target no step reaches gives the nearest end."""
+    counterfactual, below 0: past the reference, away from it; above 1: past the
+    counterfactual, the pattern reversed) has the population value ``target`` of a metric:
+    bisection between the reference and the counterfactual when the target lies between their
+    values (rho falls both ways from 1), else beyond the one it lies past. A target no step
+    reaches gives the nearest end."""
     start, end = value(move(0.0)), value(move(1.0))
-    low, high = (0.0, 1.0) if min(start, end) <= target <= max(start, end) else \
-        (EXAGGERATION_LIMIT, 0.0)
+    if min(start, end) <= target <= max(start, end):
+        low, high = 0.0, 1.0
+    elif (target - end) * (end - start) > 0:
+        low, high = 1.0, 1.0 - EXAGGERATION_LIMIT
+    else:
+        low, high = EXAGGERATION_LIMIT, 0.0
     f_low = value(move(low)) - target
     if f_low * (value(move(high)) - target) > 0:
         return low if abs(f_low) < abs(value(move(high)) - target) else high

@@ -95,6 +95,7 @@ def test_an_effect_is_reached_by_moving_the_reference_either_way():
     assert noise.effect(move, lost, 0.2) == pytest.approx(0.2, abs=1e-6)
     assert noise.effect(move, rho, 0.8) == pytest.approx(0.2, abs=1e-6)  # not -0.2
     assert noise.effect(move, lost, -0.3) == pytest.approx(-0.3, abs=1e-6)
+    assert noise.effect(move, lost, 1.4) == pytest.approx(1.4, abs=1e-6)  # reversed
 
 
 def test_effects_share_draws_and_the_own_counterfactual_stays_for_an_exaggeration():
