@@ -223,6 +223,21 @@ def _audited(args: argparse.Namespace, outputs: Any) -> tuple[Any, list, Any]:
         raise
 
 
+def _drawn(drawing: Any, document: Any) -> dict[str, str]:
+    """Every plot the drawing child drew, the locales' overviews (drawn last) included."""
+    from iaf.report.document import clean  # noqa: PLC0415
+    from iaf.report.html import overview_figure  # noqa: PLC0415
+
+    if drawing is None:
+        return {}
+    for release in document["releases"]:
+        locale = release["locale"]
+        figure = overview_figure([r for r in document["footprints"] if r["locale"] == locale])
+        if figure is not None:
+            drawing.add(f"{locale}/@overview", clean(figure))
+    return drawing.result()
+
+
 def _print_audit(document: Any, results: list) -> None:
     from iaf.report import inert, text  # noqa: PLC0415
 
@@ -255,7 +270,7 @@ def _audit(args: argparse.Namespace) -> int:
         if outputs:
             from iaf.report.html import audit_html  # noqa: PLC0415
 
-            svgs = drawing.result() if drawing else {}
+            svgs = _drawn(drawing, document)
             outputs.write(dict(document), {"report.md": to_markdown,
                                            "report.html": lambda d: audit_html(d, svgs)})
             _say(f"wrote {outputs.folder / 'report.json'}, report.md and report.html")
@@ -291,7 +306,7 @@ def _gate(args: argparse.Namespace) -> int:
         if changes is not None:
             _say("\n" + text.diff_table(changes))
         _say("\n" + sentence(document["gate"]))
-        svgs = drawing.result() if drawing else {}
+        svgs = _drawn(drawing, document)
         render = {"report.md": to_markdown, "report.html": lambda d: audit_html(d, svgs)}
         if changes is not None:
             render |= {"diff.json": lambda d: doc.diff_json(changes),
@@ -320,10 +335,7 @@ def _diff(args: argparse.Namespace) -> int:
                                 allow_partial=args.allow_partial)
         result = compare.compare(base, compare.audited(args.new, locale, catalogue), locale)
         _say(text.diff_table(result))
-        _say(f"\n{'REGRESSED' if result.regressed else 'no regression'}: "
-             f"{sum(c.regression for c in result.changes)} regression(s), "
-             f"{sum(c.kind == 'drift' for c in result.changes)} footprint(s) drifted beyond "
-             "noise")
+        _say("\n" + text.diff_summary(result))
         if outputs:
             outputs.write(doc.diff_document(result), {
                 "diff.md": lambda d: diff_markdown(result), "diff.html": diff_html})

@@ -26,7 +26,7 @@ import numpy as np
 from iaf import noise
 from iaf.errors import ReleaseError
 from iaf.report import document as report_document
-from iaf.report.document import ReportDoc, table_from_doc
+from iaf.report.document import RecordDoc, ReportDoc, table_from_doc
 from iaf.results import Change, CountTable, DiffResult
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ DRIFT_DRAWS = 400
 # inverse: half the rate for drift, half for movements, each shared among its tests (the union
 # bound), so a locale with more footprints or checks has stricter bands on each.
 PAIR_RATE = 0.05
+SAMPLED = math.log(1000)  # expected rows under which a value is absent by chance 1 in 1,000
 # A distance (TVD, a gap, rho = 1 - D/D0) has its ideal at a bound, so its noise band, drawn at
 # the reference, is folded: the sd of |x| there is sqrt(1 - 2/pi) of x's. A release away from the
 # reference (every real one, by drift) moves with x's full sd, up to this factor more: measured,
@@ -173,22 +174,34 @@ def drifts(fid: str, old: tuple[Mapping[str, Any], Mapping[str, Any]],
         details={"distance": distance, "band": band, "rows": moved})]
 
 
+TRANSITIONS = {  # (baseline, new) -> what the change is; a new fail is a regression
+    ("pass", "fail"): "regression", ("inconclusive", "fail"): "regression",
+    ("unevaluable", "fail"): "regression", ("fail", "pass"): "improvement",
+    ("inconclusive", "pass"): "now settled", ("unevaluable", "pass"): "now settled",
+    ("pass", "inconclusive"): "no longer settled", ("fail", "inconclusive"): "no longer settled",
+}
+
+
+def transition(before: str, after: str) -> str:
+    """The name of a verdict's change between releases ('' when it did not change)."""
+    if before == after:
+        return ""
+    return TRANSITIONS.get((before, after), "changed")
+
+
 def transitions(fid: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
                 ) -> list[Change]:
     if old is None or new is None:
         which = "new" if old is None else "gone"
         return [Change(fid, "schema", f"footprint {which} in this version")]
     before, after = old["verdict"], new["verdict"]
-    if before == after:
+    word = transition(before, after)
+    if not word:
         return []
-    regression = before == "pass" and after == "fail"
-    word = ("regression" if regression else "improvement" if (before, after) == (
-        "fail", "pass") else "changed")
-    reason = new.get("reason") or old.get("reason") or ""
-    text = f"{word}: {before} -> {after}" + (f" ({reason})" if "inconclusive" in (
-        before, after) and reason else "")
-    return [Change(fid, "transition", text, regression=regression,
-                   details={"baseline": before, "new": after})]
+    reason = new.get("reason") or ""  # why it is what it is now
+    text = f"{word}: {before} -> {after}" + (f" ({reason})" if reason else "")
+    return [Change(fid, "transition", text, regression=word == "regression",
+                   details={"baseline": before, "new": after, "transition": word})]
 
 
 def _most(values: dict[str, int]) -> tuple[dict[str, int], str]:
@@ -197,20 +210,43 @@ def _most(values: dict[str, int]) -> tuple[dict[str, int], str]:
     return top, ", ".join(f"{v!r} ({n:,} rows)" for v, n in list(top.items())[:5])
 
 
+def _by_chance(rows: int, total: int, other_total: int) -> bool:
+    """A value with ``rows`` of ``total`` is missing from a faithful release of ``other_total``
+    rows with probability over 1 in 1,000 (fewer than SAMPLED expected rows)."""
+    return rows / total * other_total < SAMPLED
+
+
+def _value_changes(column: str, before: Mapping[str, int], after: Mapping[str, int],
+                   old_rows: int, new_rows: int) -> list[Change]:
+    """Values that appeared or vanished, the ones sampling explains apart from the rest."""
+    appeared = {v: n for v, n in after.items() if v not in before}
+    vanished = {v: n for v, n in before.items() if v not in after}
+    out = []
+    for label, values, (total, other) in (("appeared", appeared, (new_rows, old_rows)),
+                                          ("vanished", vanished, (old_rows, new_rows))):
+        rare = {v: n for v, n in values.items() if _by_chance(n, total, other)}
+        real = {v: n for v, n in values.items() if v not in rare}
+        if real:
+            top, shown = _most(real)
+            out.append(Change("", "schema", f"{column}: {len(real)} value(s) {label}: {shown}",
+                              details={label: top}))
+        if rare:
+            top, shown = _most(rare)
+            out.append(Change("", "sampling", (
+                f"{column}: {len(rare)} rare value(s) {label}, as sampling makes them at these "
+                f"sizes (each expected at fewer than {SAMPLED:.0f} rows in the other release; "
+                f"not a change): {shown}"), details={f"{label}_by_sampling": top}))
+    return out
+
+
 def schema_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     out = []
     for name in sorted(set(old.get("columns", ())) ^ set(new.get("columns", ()))):
         added = name in new.get("columns", ())
         out.append(Change("", "schema", f"column {name} {'added' if added else 'removed'}"))
     for column in sorted(set(old.get("values", {})) & set(new.get("values", {}))):
-        before, after = old["values"][column], new["values"][column]
-        appeared = {v: n for v, n in after.items() if v not in before}
-        vanished = {v: n for v, n in before.items() if v not in after}
-        for label, values in (("appeared", appeared), ("vanished", vanished)):
-            if values:
-                top, shown = _most(values)
-                out.append(Change("", "schema", f"{column}: {len(values)} value(s) {label}: "
-                                                f"{shown}", details={label: top}))
+        out += _value_changes(column, old["values"][column], new["values"][column],
+                              old.get("rows") or 1, new.get("rows") or 1)
     for column, values in sorted(new.get("new_values", {}).items()):
         top, shown = _most(values)
         out.append(Change("", "schema", f"{column}: {len(values)} value(s) outside the declared "
@@ -245,7 +281,13 @@ def compare(baseline: ReportDoc, new: ReportDoc, locale: str) -> DiffResult:
         if old is not None and fresh is not None:
             changes += movements(fid, old, fresh, quantile(checks))
             changes += drifts(fid, (old, old_release), (fresh, new_release), quantile(len(both)))
-    return DiffResult(locale, dict(old_release), dict(new_release), tuple(changes))
+
+    def verdict(records: Mapping[str, RecordDoc], fid: str) -> str:
+        return records[fid]["verdict"] if fid in records else ""
+
+    overview = tuple((fid, verdict(old_records, fid), verdict(new_records, fid))
+                     for fid in sorted(set(old_records) | set(new_records)))
+    return DiffResult(locale, dict(old_release), dict(new_release), tuple(changes), overview)
 
 
 def _paths(value: str | Path | Sequence[str | Path]) -> list[Path]:

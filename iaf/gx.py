@@ -103,19 +103,16 @@ def validate(suite: Suite, view: View) -> tuple[Check, ...]:
     return validate_views([(suite, view)])[0]
 
 
-def validate_views(pairs: Sequence[tuple[Suite, View]]) -> list[tuple[Check, ...]]:
-    """Validate every (suite, view) pair in one GX run: one row holds every view's metrics
-    under ``<pair>:<metric>`` columns, and each result is mapped back by the check id kept in
-    its expectation's meta. One Check per expectation, in suite order; expectations whose
-    metric the view could not compute (``view.unavailable``) are left out (the record names
-    them)."""
+Effective = dict[str, tuple[int, Suite, Expectation, Any, Any, float]]  # check id -> its bounds
+
+
+def _expectations(pairs: Sequence[tuple[Suite, View]], configuration: Any
+                  ) -> tuple[dict[str, float], Effective, list[Any]]:
+    """The one row of every view's metrics, each check's effective bounds by its id, and the
+    GX expectations (their meta carrying the id)."""
     row: dict[str, float] = {}
-    effective: dict[str, tuple[int, Suite, Expectation, Any, Any, float]] = {}
+    effective: Effective = {}
     expectations = []
-    checks: list[list[Check]] = [[] for _ in pairs]
-    if not any(s.expectations for s, _ in pairs):
-        return [()] * len(pairs)
-    gx, batches, configuration = _gx()
     for at, (suite, view) in enumerate(pairs):
         missing = [m for m in suite.metrics
                    if m not in view.metrics and m not in view.unavailable]
@@ -136,8 +133,38 @@ def validate_views(pairs: Sequence[tuple[Suite, View]]) -> list[tuple[Check, ...
             effective[check_id] = (at, suite, raw, low, high, widened)
             expectations.append(configuration(type=raw.type, kwargs=kwargs, meta={
                 "why": raw.why, "check": check_id}).to_domain_obj())
+    return row, effective, expectations
+
+
+def validate_views(pairs: Sequence[tuple[Suite, View]]) -> list[tuple[Check, ...]]:
+    """Validate every (suite, view) pair in one GX run: one row holds every view's metrics
+    under ``<pair>:<metric>`` columns, and each result is mapped back by the check id kept in
+    its expectation's meta. One Check per expectation, in suite order; expectations whose
+    metric the view could not compute (``view.unavailable``) are left out (the record names
+    them)."""
+    checks: list[list[Check]] = [[] for _ in pairs]
+    if not any(s.expectations for s, _ in pairs):
+        return [()] * len(pairs)
+    gx, batches, configuration = _gx()
+    row, effective, expectations = _expectations(pairs, configuration)
     if not expectations:
         return [tuple(c) for c in checks]
+    batch = batches.get_batch(batch_parameters={"dataframe": pd.DataFrame([row])})
+    result = batch.validate(gx.ExpectationSuite(name="iaf", expectations=expectations))
+    by_id = {r.expectation_config.meta["check"]: r for r in result.results}
+    if set(by_id) != set(effective):
+        raise SuiteError(f"GX returned results for {sorted(by_id)}, expected "
+                         f"{sorted(effective)}", file=str(pairs[0][0].path))
+    for check_id, (at, suite, raw, low, high, widened) in effective.items():
+        r = by_id[check_id]
+        if r.exception_info and _raised(r.exception_info):
+            raise SuiteError(f"GX raised while checking {raw.metric}: "
+                             f"{_message(r.exception_info)}", file=str(suite.path))
+        checks[at].append(Check(
+            metric=raw.metric, observed=float(pairs[at][1].metrics[raw.metric]), min=low,
+            max=high, suite_min=raw.min, suite_max=raw.max, noise=widened,
+            success=bool(r.success), why=raw.why))
+    return [tuple(c) for c in checks]
     batch = batches.get_batch(batch_parameters={"dataframe": pd.DataFrame([row])})
     result = batch.validate(gx.ExpectationSuite(name="iaf", expectations=expectations))
     by_id = {r.expectation_config.meta["check"]: r for r in result.results}

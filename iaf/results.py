@@ -208,20 +208,28 @@ class AuditResult:
     revision_note: str = ""  # the snapshot's revision against the schema's (Schema.revision_note)
     attribute_tables: dict[str, CountTable] = field(default_factory=dict)  # footprint id ->
 
-    def __repr__(self) -> str:
-        """A short summary and the verdict table (what a notebook shows), not a dump."""
-        from iaf.report.text import result_text  # noqa: PLC0415 - the renderer, on demand
+    def rows(self) -> list[dict[str, Any]]:
+        """One plain row per footprint: locale, footprint, kind, verdict, reason."""
+        return [{"locale": r.footprint.locale, "footprint": r.footprint.id,
+                 "kind": r.footprint.kind.value, "verdict": r.verdict.value,
+                 "reason": r.reason} for r in self.records]
 
-        return result_text(self)
+    def __repr__(self) -> str:
+        """Totals and one line per footprint (what a notebook shows), not a dump."""
+        counts = ", ".join(f"{sum(r.verdict is v for r in self.records)} {v.value}"
+                           for v in Verdict)
+        head = (f"<AuditResult {self.release.locale}, {self.release.label} "
+                f"({self.release.rows:,} rows): {counts}>")
+        width = max((len(r.footprint.id) for r in self.records), default=0)
+        lines = [f"  {r.footprint.id:{width}}  {r.verdict.value:12}  {r.reason[:100]}"
+                 + ("…" if len(r.reason) > 100 else "") for r in self.records]
+        return "\n".join([head, *lines])
 
     def to_frame(self) -> Any:
-        """One row per footprint: locale, id, kind, verdict, the key check (metric, observed
-        value, bounds) and the reason, as a pandas DataFrame."""
+        """``rows()`` as a pandas DataFrame."""
         import pandas as pd  # noqa: PLC0415
 
-        from iaf.report.text import result_rows  # noqa: PLC0415
-
-        return pd.DataFrame(result_rows(self))
+        return pd.DataFrame(self.rows())
 
 
 @dataclass(frozen=True)
@@ -229,7 +237,7 @@ class Change:
     """One finding of a diff; ``regression`` marks what fails the gate."""
 
     footprint: str  # a footprint id, or "" for the release itself
-    kind: str  # transition | movement | drift | schema
+    kind: str  # transition | movement | drift | schema | sampling (expected, not a change)
     text: str
     regression: bool = False
     details: dict[str, Any] = field(default_factory=dict)
@@ -241,7 +249,14 @@ class DiffResult:
     baseline: dict[str, Any]  # the baseline's release entry (label, rows, files ...)
     new: dict[str, Any]
     changes: tuple[Change, ...]
+    overview: tuple[tuple[str, str, str], ...] = ()  # (footprint, baseline, new verdict)
 
     @property
     def regressed(self) -> bool:
         return any(c.regression for c in self.changes)
+
+    @property
+    def regressed_footprints(self) -> tuple[str, ...]:
+        """The footprints with at least one regression (the release's own: '(release)')."""
+        return tuple(sorted({c.footprint or "(release)" for c in self.changes
+                             if c.regression}))

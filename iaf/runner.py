@@ -135,10 +135,6 @@ def evaluation(bound: Bound, tables: Tables) -> Evaluation:
     return EVALUATORS[fp.method](bound, tables)
 
 
-def evaluate(bound: Bound, tables: Tables) -> Record:
-    return judge(bound, evaluation(bound, tables), tables.rows)
-
-
 @dataclass
 class Audit:
     """A release opened and scanned once for a set of footprints; records made on demand (the

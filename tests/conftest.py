@@ -29,3 +29,21 @@ def release_dir(tmp_path: Path, small_table: pa.Table) -> Path:
     """The small release written in the real layout, data/train-0000i-of-00002.parquet."""
     write_release(small_table, tmp_path / "release", "train", shards=2)
     return tmp_path / "release"
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """Compare rendered text with tests/golden/<name>. A difference fails and leaves
+    <name>.new beside it; only --regen-golden rewrites a golden file (never by accident)."""
+    def check(name: str, text: str) -> None:
+        path = Path(__file__).parent / "golden" / name
+        if request.config.getoption("regen_golden"):
+            path.write_text(text, encoding="utf-8")
+            return
+        expected = path.read_text(encoding="utf-8") if path.exists() else None
+        if text != expected:
+            path.with_name(name + ".new").write_text(text, encoding="utf-8")
+            pytest.fail(f"{name} differs from its golden file (or has none): compare "
+                        f"{path}.new; if the change is meant, rerun with --regen-golden",
+                        pytrace=False)
+    return check

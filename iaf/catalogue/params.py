@@ -246,8 +246,6 @@ class MilitaryParams:
     composition_year: str
 
 
-Params = Union[MarginalParams, ConditionalParams, PartialConditionalParams, FlatteningParams,
-               LocationParams, InteractionParams, MilitaryParams, IdentityParams]
 REQUIRED = {  # keys a method cannot run without, beyond the type's own required fields
     ConditionalParams: ("given", "outcome", "reference"),
     PartialConditionalParams: ("given", "outcome", "crosswalk", "not_applicable"),

@@ -64,13 +64,7 @@ def _expectation(raw: Any, key: str, metrics: tuple[str, ...], path: Path, probl
         problems.add(path, f"{key}.meta", f"must be an object with why (and detect), got "
                                           f"{meta!r:.80}")
         return None
-    for name in sorted(set(raw) - {"type", "kwargs", "meta"}):
-        problems.add(path, f"{key}.{name}", "unknown key; an expectation takes type, kwargs, meta")
-    for name in sorted(set(kwargs) - KWARGS):
-        problems.add(path, f"{key}.kwargs.{name}", f"unknown keyword argument; expectations take "
-                                                   f"{', '.join(sorted(KWARGS))}")
-    for name in sorted(set(meta) - META):
-        problems.add(path, f"{key}.meta.{name}", f"unknown key; meta takes {', '.join(sorted(META))}")
+    _unknown_keys(raw, key, path, problems)
     if not isinstance(kind, str) or kind not in BOUNDS:
         problems.add(path, f"{key}.type", f"must be one of {sorted(BOUNDS)}, got {kind!r:.80}")
         return None
@@ -89,21 +83,40 @@ def _expectation(raw: Any, key: str, metrics: tuple[str, ...], path: Path, probl
     low, high = kwargs.get("min_value"), kwargs.get("max_value")
     if _number(low) and _number(high) and low > high:
         problems.add(path, f"{key}.kwargs", f"inverted bounds: min_value {low} > max_value {high}")
-    if not isinstance(meta.get("why"), str) or not meta["why"]:
-        problems.add(path, f"{key}.meta.why", "must say why the tolerance has its value")
-    detect = meta.get("detect")
-    if detect is not None:
-        inside = _number(detect) and (not _number(low) or detect >= low) and \
-            (not _number(high) or detect <= high)
-        if not _number(detect) or inside:
-            problems.add(path, f"{key}.meta.detect", f"must be a finite number outside the "
-                                                      f"bounds (a release with this effect must "
-                                                      f"fail), got {detect!r}")
-        if not isinstance(meta.get("detect_why"), str) or not meta["detect_why"]:
-            problems.add(path, f"{key}.meta.detect_why", "must say why this effect must be caught")
+    _meta_problems(meta, low, high, f"{key}.meta", path, problems)
     if len(problems.found) > before:
         return None
-    return Expectation(kind, metric, low, high, meta["why"], detect, meta.get("detect_why", ""))
+    return Expectation(kind, metric, low, high, meta["why"], meta.get("detect"),
+                       meta.get("detect_why", ""))
+
+
+def _unknown_keys(raw: dict[str, Any], key: str, path: Path, problems: Problems) -> None:
+    """Keys an expectation, its kwargs or its meta do not take (a typo must not be ignored)."""
+    for name in sorted(set(raw) - {"type", "kwargs", "meta"}):
+        problems.add(path, f"{key}.{name}", "unknown key; an expectation takes type, kwargs, meta")
+    for name in sorted(set(raw["kwargs"]) - KWARGS):
+        problems.add(path, f"{key}.kwargs.{name}", f"unknown keyword argument; expectations take "
+                                                   f"{', '.join(sorted(KWARGS))}")
+    for name in sorted(set(raw.get("meta", {})) - META):
+        problems.add(path, f"{key}.meta.{name}", f"unknown key; meta takes {', '.join(sorted(META))}")
+
+
+def _meta_problems(meta: dict[str, Any], low: Any, high: Any, key: str, path: Path,
+                   problems: Problems) -> None:
+    """The reason for a tolerance, and a declared minimum effect outside its bounds."""
+    if not isinstance(meta.get("why"), str) or not meta["why"]:
+        problems.add(path, f"{key}.why", "must say why the tolerance has its value")
+    detect = meta.get("detect")
+    if detect is None:
+        return
+    inside = _number(detect) and (not _number(low) or detect >= low) and \
+        (not _number(high) or detect <= high)
+    if not _number(detect) or inside:
+        problems.add(path, f"{key}.detect", f"must be a finite number outside the bounds (a "
+                                            f"release with this effect must fail), got "
+                                            f"{detect!r}")
+    if not isinstance(meta.get("detect_why"), str) or not meta["detect_why"]:
+        problems.add(path, f"{key}.detect_why", "must say why this effect must be caught")
 
 
 def load_suite(path: Path, name: str, metrics: tuple[str, ...], evaluable: bool,

@@ -1,44 +1,70 @@
-"""report.html: one self-contained page per audit (or diff) for people to read.
+"""report.html and diff.html: one self-contained page per audit (or diff), read in a minute.
 
 Rendered from the report document (what report.json holds), so ``iaf audit``, the pytest
-plugin (whose xdist controller holds only documents) and ``iaf diff`` draw the same page. The
-page loads nothing: styles are inline, plots are SVG images in ``data:`` URIs (each its own
-document, so the ids matplotlib writes never collide), and there is no script.
+plugin (whose xdist controller holds only documents) and ``iaf diff`` draw the same page. It
+opens with the verdict counts, the gate's decision and one overview figure (every footprint's
+key check against its bounds and noise band, coloured by verdict); the card's sentences are
+quoted once; each footprint's detail folds (``<details>``, failures open). The page loads
+nothing and runs nothing: styles are inline, plots are inline SVG (their ids prefixed per plot,
+matplotlib's page-wide style dropped) whose text uses the plot fonts embedded once, subset to
+the page's characters (``iaf.report.fonts``).
 """
 
 from __future__ import annotations
 
-import base64
+import hashlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
+from typing import Any
 
 from iaf.report import inert
-from iaf.report.checks import METRIC_NAMES, SHARE_KEYS, cell_text
+from iaf.report.checks import METRIC_NAMES, SHARE_KEYS, cell_text, key_check
 from iaf.report.document import VERDICTS
 
 STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK KR","Apple SD Gothic Neo",
-"Malgun Gothic",sans-serif;margin:0 auto;max-width:1100px;padding:1rem 1.5rem;color:#212529}
-h1{margin-bottom:.2rem}h2{border-bottom:2px solid #dee2e6;padding-bottom:.2rem;margin-top:2rem}
-table{border-collapse:collapse;margin:.5rem 0;font-size:.85rem}
+body{font-family:NanumGothic,IPAexGothic,system-ui,-apple-system,"Segoe UI",sans-serif;
+margin:0 auto;max-width:1100px;padding:1rem;color:#212529;line-height:1.4;
+overflow-wrap:break-word}
+pre{white-space:pre-wrap}
+h1{margin:.2rem 0}h2{border-bottom:2px solid #dee2e6;padding-bottom:.2rem;margin-top:1.6rem}
+h4{margin:.8rem 0 .2rem}
+table{border-collapse:collapse;margin:.5rem 0;font-size:.85rem;display:block;overflow-x:auto}
 td,th{border:1px solid #dee2e6;padding:.2rem .45rem;text-align:left;vertical-align:top}
 th{background:#f1f3f5}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;border-radius:.3rem;padding:0 .45rem;font-weight:600;color:#fff}
-.pass{background:#2b8a3e}.fail{background:#c92a2a}.inconclusive{background:#868e96}.unevaluable{background:#5c7cfa}
-.error{background:#e67700}
-section.footprint{border:1px solid #dee2e6;border-radius:.4rem;padding:.3rem 1rem;margin:1rem 0}
-section.footprint.verdict-fail{border-left:6px solid #c92a2a}
-section.footprint.verdict-pass{border-left:6px solid #2b8a3e}
-section.footprint.verdict-inconclusive{border-left:6px solid #868e96}
-section.footprint.verdict-unevaluable{border-left:6px solid #5c7cfa}
+.pass{background:#2b8a3e}.fail{background:#c92a2a}.inconclusive{background:#868e96}
+.unevaluable{background:#5c7cfa}.error{background:#e67700}
+.totals .badge{font-size:1.05rem;margin-right:.3rem}
+details.footprint{border:1px solid #dee2e6;border-radius:.4rem;padding:.2rem .8rem;margin:.6rem 0}
+details.footprint>summary{cursor:pointer;font-weight:600;padding:.2rem 0}
+details.verdict-fail{border-left:6px solid #c92a2a}details.verdict-pass{border-left:6px solid #2b8a3e}
+details.verdict-inconclusive{border-left:6px solid #868e96}
+details.verdict-unevaluable{border-left:6px solid #5c7cfa}
 blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #adb5bd;color:#495057}
-figure{margin:.5rem 0}figure img{max-width:100%;height:auto}
+figure{margin:.5rem 0}figure svg{max-width:100%;height:auto}
 figcaption{font-size:.8rem;color:#495057}.muted{color:#868e96;font-size:.85rem}
 .ok{color:#2b8a3e;font-weight:600}.bad{color:#c92a2a;font-weight:600}
 """
+CAPTIONS = {
+    "shares": "Share per category: reference (blue) and synthetic (orange).",
+    "residuals": "Synthetic minus reference conditional share, in points: red where the "
+                 "release has too much, blue too little; grey where the reference "
+                 "publishes no cell.",
+    "female_shares": "Female share per male-dominated group: the arrow runs from the "
+                     "reference to the release; the dashed line is parity.",
+    "interaction": "Each cell's departure from its own no-interaction fit. On the diagonal "
+                   "the release keeps the reference's interaction; on the dashed zero line "
+                   "it has none.",
+    "age_profile": "Active-duty rows per age and rank; green: the ages the law allows, red "
+                   "bars: rows outside them.",
+}
+OVERVIEW = ("Every footprint's key check on its own scale: dark, the bounds its suite admits; "
+            "light, the noise allowance at this size; the dot, the observed value (green "
+            "pass, red fail, grey inconclusive).")
 
 
-def _plots():
+def _plots() -> Any:
     """iaf.report.plots, imported when a plot is drawn here (it imports matplotlib)."""
     from iaf.report import plots  # noqa: PLC0415
 
@@ -46,10 +72,35 @@ def _plots():
 
 
 def _page(title: str, body: Iterable[str]) -> str:
+    from iaf.report.fonts import font_faces  # noqa: PLC0415 - fontTools, only for a page
+
+    text = "\n".join(body)
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-            + "\n".join(body) + "\n</body>\n</html>\n")
+            f"<title>{escape(title)}</title>\n<style>{font_faces(text)}\n{STYLE}</style>\n"
+            f"</head>\n<body>\n{text}\n</body>\n</html>\n")
+
+
+def _text(value: object, limit: int = inert.MAX_CHARS * 4) -> str:
+    """A string a release or catalogue controls, as page text: cut, control characters shown
+    escaped, HTML escaped."""
+    return escape(inert.line(value, limit))
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row" + ("" if n == 1 else "s")
+
+
+def _kind(record: dict) -> str:
+    """'direct_joint, conditional'; a method named as its kind is said once."""
+    method = record["method"] or ""
+    return record["kind"] if method in ("", record["kind"]) else f"{record['kind']}, {method}"
+
+
+def _metric(metric: str) -> str:
+    """A check's metric: its name and, where that differs, its key in report.json."""
+    name = METRIC_NAMES.get(metric, metric)
+    return escape(name) if name == metric else f"{escape(name)} <code>{escape(metric)}</code>"
 
 
 def _badge(verdict: str) -> str:
@@ -66,24 +117,37 @@ def _table(heads: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequenc
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _image(svg: str, alt: str, caption: str) -> str:
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return (f'<figure class="plot"><img src="data:image/svg+xml;base64,{data}" '
-            f'alt="{escape(alt)}"><figcaption>{escape(caption)}</figcaption></figure>')
+_XML_HEAD = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->|<style.*?</style>", re.S)
+_REFERENCES = re.compile(r'(id="|url\(#|href="#)([^")]+)')
+_WRAPPED = re.compile(r"<g> (<path [^>]*/>) </g>")  # a group around one path says nothing
 
 
-def _number(value) -> str:
+def _inline(svg: str, key: str, label: str) -> str:
+    """A standalone SVG as an element of the page: no prolog, no page-wide style, every id
+    (and every reference to one) prefixed with a short digest of ``key`` so that plots never
+    share an id."""
+    prefix = "f" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:6]
+    body = _WRAPPED.sub(r"\1", _XML_HEAD.sub("", svg).strip())
+    body = _REFERENCES.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", body)
+    return body.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+
+
+def _figure(svg: str, key: str, label: str, caption: str) -> str:
+    return (f'<figure class="plot">{_inline(svg, key, label)}'
+            f"<figcaption>{escape(caption)}</figcaption></figure>")
+
+
+def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.4g}"
 
 
 def _checks(checks: Sequence[dict]) -> str:
     rows = [(f'<span class="{"ok" if c["success"] else "bad"}">'
              f'{"ok" if c["success"] else "FAIL"}</span>',
-             escape(METRIC_NAMES.get(c["metric"], c["metric"])) + f' <code>{escape(c["metric"])}'
-             "</code>", _number(c["observed"]),
+             _metric(c["metric"]), _number(c["observed"]),
              f'{_number(c["suite_min"])} … {_number(c["suite_max"])}',
              _number(c["noise_allowance"]), f'{_number(c["min"])} … {_number(c["max"])}',
-             escape(c["why"])) for c in checks]
+             _text(c["why"])) for c in checks]
     return _table(("", "check", "observed", "suite bounds", "noise allowance",
                    "bounds at this size", "why this tolerance"), rows,
                   (False, False, True, True, True, True))
@@ -92,27 +156,13 @@ def _checks(checks: Sequence[dict]) -> str:
 def _cells(cells: Sequence[dict], limit: int = 12) -> str:
     keys = list(cells[0])
     heads = [escape(f"{k} %" if k in SHARE_KEYS else k) for k in keys]
-    rows = [[escape(cell_text(k, c.get(k, ""))) for k in keys] for c in cells[:limit]]
+    rows = [[_text(cell_text(k, c.get(k, "")), 120) for k in keys]
+            for c in cells[:limit]]
     shown = "" if len(cells) <= limit else f'<p class="muted">{limit} of {len(cells)} shown</p>'
     return _table(heads, rows) + shown
 
 
-CAPTIONS = {
-    "shares": "Share per category: reference (blue) and synthetic (orange).",
-    "residuals": "Synthetic minus reference conditional share, in points: red where the "
-                 "release has too much, blue too little; grey where the reference "
-                 "publishes no cell.",
-    "female_shares": "Female share per male-dominated group: the arrow runs from the "
-                     "reference to the release; the dashed line is parity.",
-    "interaction": "Each cell's departure from its own no-interaction fit. On the diagonal "
-                   "the release keeps the reference's interaction; on the dashed zero line "
-                   "it has none.",
-    "age_profile": "Active-duty rows per age and rank; green: the ages the law allows, red "
-                   "bars: rows outside them.",
-}
-
-
-def _figure(record: dict, svgs: Mapping[str, str]) -> str:
+def _plot(record: dict, svgs: Mapping[str, str]) -> str:
     views = record["views"]  # by name in report.json: the primary is found by its role
     name = next((n for n, v in views.items() if v["role"] == "primary"), next(iter(views), ""))
     figure = views[name].get("figure") if name else None
@@ -121,8 +171,9 @@ def _figure(record: dict, svgs: Mapping[str, str]) -> str:
     caption = f"{CAPTIONS[figure['kind']]} View: {name}."
     if figure.get("note"):
         caption += f" Shown: {figure['note']}."
-    svg = svgs.get(f"{record['locale']}/{record['id']}") or _plots().view_svg(figure)
-    return _image(svg, f"{record['id']}: {figure['kind']}", caption)
+    key = f"{record['locale']}/{record['id']}"
+    svg = svgs.get(key) or _plots().view_svg(figure)
+    return _figure(svg, key.replace("/", "-"), f"{record['id']}: {figure['kind']}", caption)
 
 
 def _power(power: dict | None) -> str:
@@ -134,59 +185,105 @@ def _power(power: dict | None) -> str:
             + (f"; about {needs:,.0f} frame rows reach 0.95" if needs else "") + ".</p>")
 
 
+def _views(record: dict) -> list[str]:
+    if len(record["views"]) <= 1:
+        return []
+    rows = [(escape(n), escape(v["role"]), _badge(v["verdict"]))
+            for n, v in record["views"].items()]
+    flags = ", ".join(f"{k.replace('_', ' ')}: {'yes' if record[k] else 'no'}"
+                      for k in ("mapping_dependent", "frame_dependent",
+                                "survives_age_standardisation") if k in record)
+    return ["<h4>Views</h4>", _table(("view", "role", "verdict"), rows),
+            f'<p class="muted">{escape(flags)}</p>']
+
+
 def _footprint(record: dict, svgs: Mapping[str, str]) -> str:
     anchor = f'{record["locale"]}-{record["id"]}'
-    d = record["disclosure"]
-    parts = [f'<section class="footprint verdict-{escape(record["verdict"])}" '
-             f'id="{escape(anchor)}">',
-             f'<h3>{escape(record["id"])} {_badge(record["verdict"])} '
-             f'<span class="muted">{escape(record["kind"])}, '
-             f'{escape(record["method"] or "")}</span></h3>',
-             f'<p><strong>{escape(record.get("headline") or record.get("reason", ""))}'
-             "</strong></p>",
-             f'<blockquote>“{escape(d["quote"])}”<br><span class="muted">'
-             f'{escape(d["source"])}, {escape(d["revision"])}</span></blockquote>']
+    disclosure = f'{record["locale"]}-disclosure-{record["disclosure"]["id"]}'
+    opened = " open" if record["verdict"] == "fail" else ""
+    parts = [f'<details class="footprint verdict-{escape(record["verdict"])}" '
+             f'id="{escape(anchor)}"{opened}>',
+             f'<summary>{escape(record["id"])} {_badge(record["verdict"])} '
+             f'<span class="muted">{_text(record["headline"], 300)}</span></summary>',
+             f'<p class="muted">{escape(_kind(record))}; '
+             f'card sentence: <a href="#{escape(disclosure)}">'
+             f'{escape(record["disclosure"]["id"])}</a></p>']
+    if record.get("reason") and record["headline"] != record["reason"]:
+        parts.append(f'<p>{_text(record["reason"])}</p>')
     for ref, citation in record["reference_citations"].items():
         parts.append(f"<p>Reference <code>{escape(ref)}</code>: {escape(citation)} "
                      f'<span class="muted">({escape(record["reference_files"].get(ref, ""))})'
                      "</span></p>")
     parts.append(f'<p>Frame: {escape(record["frame"]["text"])} '
-                 f'(N = {record["frame"]["rows"]:,} rows)</p>')
-    if record.get("reason") and record.get("headline") != record["reason"]:
-        parts.append(f'<p>Reason: {escape(record["reason"])}</p>')
-    parts.append(_figure(record, svgs))
+                 f'(N = {_rows(record["frame"]["rows"])})</p>')
+    parts.append(_plot(record, svgs))
     if record["checks"]:
         parts.append(_checks(record["checks"]))
     parts.append(_power(record.get("power")))
     if record["cells"]:
         parts += ["<h4>Worst cells</h4>", _cells(record["cells"])]
-    if len(record["views"]) > 1:
-        rows = [(escape(n), escape(v["role"]), _badge(v["verdict"]))
-                for n, v in record["views"].items()]
-        flags = ", ".join(f"{k.replace('_', ' ')}: {'yes' if record[k] else 'no'}"
-                          for k in ("mapping_dependent", "frame_dependent",
-                                    "survives_age_standardisation") if k in record)
-        parts += ["<h4>Views</h4>", _table(("view", "role", "verdict"), rows),
-                  f'<p class="muted">{escape(flags)}</p>']
-    parts += [f'<p class="muted">Note: {escape(n)}</p>' for n in record["notes"]]
+    parts += _views(record)
+    parts += [f'<p class="muted">Note: {_text(n)}</p>' for n in record["notes"]]
     parts.append(f'<p class="muted">Tolerances and their reasons: '
-                 f'{escape(record["suite"])}</p></section>')
+                 f'{escape(record["suite"])}</p></details>')
     return "\n".join(p for p in parts if p)
 
 
+def _disclosures(locale: str, records: Sequence[dict]) -> list[str]:
+    """Each card sentence the locale's footprints rest on, quoted once."""
+    seen: dict[str, dict] = {}
+    for r in records:
+        seen.setdefault(r["disclosure"]["id"], r["disclosure"])
+    out = ["<h3>What the card says</h3>"]
+    for did, d in seen.items():
+        anchored = "" if d["card_anchored"] else " (no card text found: not card-anchored)"
+        out.append(f'<blockquote id="{escape(locale)}-disclosure-{escape(did)}">'
+                   f'“{escape(d["quote"])}”<br><span class="muted">{escape(did)}: '
+                   f'{escape(d["source"])}, {escape(d["revision"])}{anchored}</span>'
+                   "</blockquote>")
+    return out
+
+
+def overview_figure(records: Sequence[dict]) -> dict | None:
+    """The overview plot's data: each footprint's key check (the first check of one without
+    a verdict of its own), or None when no footprint has a check."""
+    rows = []
+    for r in records:
+        check = key_check(r["verdict"], r["checks"]) or (r["checks"][0] if r["checks"] else None)
+        if check is not None and check["observed"] is not None:
+            rows.append({"id": r["id"], "verdict": r["verdict"], **check})
+    return {"kind": "overview", "rows": rows} if rows else None
+
+
+def _overview(locale: str, records: Sequence[dict], svgs: Mapping[str, str]) -> str:
+    figure = overview_figure(records)
+    if figure is None:
+        return ""
+    svg = svgs.get(f"{locale}/@overview") or _plots().view_svg(figure)
+    return _figure(svg, f"{locale}-overview", f"{locale}: every footprint's key check",
+                   OVERVIEW)
+
+
 def _release(release: dict, records: Sequence[dict], svgs: Mapping[str, str]) -> list[str]:
-    files = ", ".join(f["name"] for f in release["files"])
+    locale = release["locale"]
+    files = ", ".join(inert.cut(f["name"], 120) for f in release["files"])
     revision = release.get("revision")
-    out = [f'<section class="release" id="{escape(release["locale"])}">',
-           f'<h2>{escape(release["locale"])}: {escape(release["label"])}</h2>',
-           f'<p>{release["rows"]:,} rows in {len(release["files"])} file(s): {escape(files)}. '
-           f'Catalogue: {escape(release["catalogue"])}.'
-           + (f" Revision: {escape(str(revision))}." if revision else "") + "</p>"]
+    counts = ", ".join(f"{sum(r['verdict'] == v for r in records)} {v}" for v in VERDICTS)
+    out = [f'<section class="release" id="{escape(locale)}">',
+           f'<h2>{escape(locale)}: {escape(inert.cut(release["label"], 200))}</h2>',
+           f'<p>{_rows(release["rows"])} in {len(release["files"])} file(s); catalogue '
+           f'{escape(release["catalogue"])}'
+           + (f"; revision {escape(str(revision))}" if revision else "")
+           + f'. {escape(counts)}.</p>',
+           f'<details><summary class="muted">files</summary><p class="muted">{escape(files)}'
+           "</p></details>"]
     if release.get("revision_note"):
         out.append(f'<p class="muted">{escape(release["revision_note"])}.</p>')
+    out += _disclosures(locale, records)
+    out.append(_overview(locale, records, svgs))
     rows = [(f'<a href="#{escape(r["locale"])}-{escape(r["id"])}">{escape(r["id"])}</a>',
-             escape(r["kind"]), _badge(r["verdict"]),
-             escape(r.get("headline") or r.get("reason", ""))) for r in records]
+             escape(r["kind"]), _badge(r["verdict"]), _text(r["headline"]))
+            for r in records]
     out.append(_table(("footprint", "kind", "verdict", "key metric / reason"), rows))
     out += [_footprint(r, svgs) for r in records]
     out.append("</section>")
@@ -197,15 +294,14 @@ def _comparison(comparison: dict) -> list[str]:
     rows = [(escape(k), *(str(c.get(v, 0)) for v in ("run", *VERDICTS)))
             for k, c in comparison["locales"].items()]
     out = ['<section id="comparison"><h2>Cross-locale comparison</h2>',
-           _table(("locale", "run", *VERDICTS), rows,
-                  (False, True, True, True, True))]
+           _table(("locale", "run", *VERDICTS), rows, (False, True, True, True, True, True))]
     if any((f.get("native") or {}).get("dependence_lost") is not None
            for f in comparison["footprints"]):
         plots = _plots()
-        out.append(_image(plots.render(plots.comparison, comparison["footprints"]),
-                          "cross-locale dependence lost",
-                          "Share of the reference's dependence each release loses, in its "
-                          "native taxonomy and pooled into ISCO-08 major groups."))
+        out.append(_figure(plots.render(plots.comparison, comparison["footprints"]),
+                           "comparison", "cross-locale dependence lost",
+                           "Share of the reference's dependence each release loses, in its "
+                           "native taxonomy and pooled into ISCO-08 major groups."))
     return out + ["</section>"]
 
 
@@ -228,16 +324,33 @@ def _stopped(document: dict) -> str:
         f"<p>{what}</p>" if what else "", f"<pre>{escape(message)}</pre>"])
 
 
+def _header(document: dict) -> list[str]:
+    totals = " ".join(f'<span class="badge {v}">{document["summary"].get(v, 0)} {v}</span>'
+                      for v in VERDICTS)
+    out = ["<h1>iaf audit</h1>", f'<p class="totals">{totals}</p>']
+    gate = document.get("gate")
+    if gate:
+        blocking = ", ".join(gate["blocking"][:20])
+        out.append(f'<p>Gate: {_badge("pass" if gate["decision"] == "pass" else "fail")} '
+                   f'<strong>{escape(gate["decision"])}</strong> (exit {gate["exit_code"]}'
+                   f'{", strict" if gate["strict"] else ""})'
+                   + (f": {escape(blocking)}" if blocking else "") + ".</p>")
+    if document.get("status") == "partial":
+        out.append(f'<p class="bad">Partial: {len(document.get("not_run", []))} footprint(s) '
+                   "were not run.</p>")
+    run = f'; run {escape(document["run"])}' if "run" in document else ""
+    out.append(f'<p class="muted">iaf {escape(document["iaf_version"])}; report format '
+               f'{document.get("format", 1)}{run}.</p>')
+    return out
+
+
 def audit_html(document: dict, svgs: Mapping[str, str] | None = None) -> str:
-    """report.html of an audit's report document (or of an error report); ``svgs`` holds the
-    primary views' plots by "locale/id" when they were drawn ahead (drawing.Drawing), else they
-    are drawn here."""
+    """report.html of an audit's report document (or of a run that stopped); ``svgs`` holds
+    plots drawn ahead (drawing.Drawing): the primary views' by "locale/id", the overview by
+    "locale/@overview"; any other is drawn here."""
     if document.get("status") in ("error", "interrupted", "running"):
         return _stopped(document)
-    totals = ", ".join(f"{document['summary'].get(v, 0)} {v}"
-                       for v in VERDICTS)
-    body = ["<h1>iaf audit</h1>",
-            f'<p>iaf {escape(document["iaf_version"])}; {escape(totals)}.</p>']
+    body = _header(document)
     for release in document["releases"]:
         records = [r for r in document["footprints"] if r["locale"] == release["locale"]]
         body += _release(release, records, svgs or {})
@@ -254,18 +367,24 @@ def diff_html(document: dict) -> str:
     verdict = "fail" if document["regressed"] else "pass"
     body = [f'<h1>iaf diff: {escape(document["locale"])}</h1>',
             f'<p>{_badge(verdict)} {"Regressed" if document["regressed"] else "No regression"}'
-            f'. Baseline {escape(str(base["label"]))} ({base["rows"]:,} rows); new '
-            f'{escape(str(new["label"]))} ({new["rows"]:,} rows). Drift is change between the '
+            f'. Baseline {_text(base["label"])} ({_rows(base["rows"])}); new '
+            f'{_text(new["label"])} ({_rows(new["rows"])}). Drift is change between the '
             "releases, not by itself an infidelity.</p>"]
     changes = document["changes"]
     if any(c["kind"] in ("drift", "movement") for c in changes):
         plots = _plots()
-        body.append(_image(plots.render(plots.moved, changes), "what moved",
-                           "Each drift and metric movement, in units of the noise two "
-                           "faithful releases of these sizes differ by."))
+        body.append(_figure(plots.render(plots.moved, changes), "moved", "what moved",
+                            "Each drift and metric movement, in units of the noise two "
+                            "faithful releases of these sizes differ by."))
+    overview = [(escape(o["footprint"]), _badge(o["baseline"]) if o["baseline"] else "-",
+                 _badge(o["new"]) if o["new"] else "-") for o in document.get("overview", [])]
+    if overview:
+        body += ["<h2>Every footprint</h2>",
+                 _table(("footprint", "baseline", "new"), overview)]
     rows = [(escape(c["footprint"] or "(release)"), escape(c["kind"]),
-             '<span class="bad">yes</span>' if c["regression"] else "", escape(c["text"]))
+             '<span class="bad">yes</span>' if c["regression"] else "", _text(c["text"]))
             for c in changes]
-    body.append(_table(("footprint", "kind", "regression", "what changed"), rows)
-                if rows else "<p>No change beyond noise.</p>")
+    body += ["<h2>What changed</h2>", _table(("footprint", "kind", "regression",
+                                               "what changed"), rows)
+             if rows else "<p>No change beyond noise.</p>"]
     return _page(f"iaf diff: {document['locale']}", body)

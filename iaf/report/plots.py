@@ -1,22 +1,26 @@
 """Plots of a report, drawn with matplotlib as standalone SVG.
 
-Each function takes the plain data of a report document (a view's ``figure``, the cross-locale
-comparison, a diff's changes) and returns SVG text. Text is drawn as paths, so Korean and
-Japanese labels show in any browser without fonts installed, and the same data gives the same
-bytes (no date, a fixed id salt). The CJK fonts are the ones koreanize-matplotlib (NanumGothic)
-and japanize-matplotlib (IPAexGothic) ship; they are registered from those packages' files
-without importing them, since importing either restyles every later matplotlib figure.
+Each function takes the plain data of a report document (a view's ``figure``, the overview of
+every footprint's key check, the cross-locale comparison, a diff's changes) and returns SVG
+text, the same bytes for the same data (no date, a fixed id salt, coordinates to 0.1 px).
+Text stays text, laid out with the fonts koreanize-matplotlib (NanumGothic) and
+japanize-matplotlib (IPAexGothic) ship, which report.html embeds, subset to its characters
+(``iaf.report.fonts``): a page a quarter of the size of one with every glyph drawn as a path
+in every plot. The fonts are registered from those packages' files without importing them,
+since importing either restyles every later matplotlib figure.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import matplotlib
+import matplotlib.ticker
 import numpy as np
 from matplotlib import font_manager
 from matplotlib.figure import Figure
@@ -24,9 +28,11 @@ from matplotlib.figure import Figure
 FONTS = (("koreanize_matplotlib", "fonts/NanumGothic.ttf"),
          ("japanize_matplotlib", "fonts/ipaexg.ttf"))
 FAMILIES = ["NanumGothic", "IPAexGothic", "DejaVu Sans"]  # Hangul, kana and kanji, the rest
-STYLE: dict[Any, Any] = {"font.family": FAMILIES, "font.size": 9, "svg.fonttype": "path",
+STYLE: dict[Any, Any] = {"font.family": FAMILIES, "font.size": 9, "svg.fonttype": "none",
          "svg.hashsalt": "iaf", "axes.spines.top": False, "axes.spines.right": False}
-SYNTHETIC, REFERENCE, BAD = "#d9480f", "#1c7ed6", "#c92a2a"
+SYNTHETIC, REFERENCE, BAD, DRIFT = "#d9480f", "#1c7ed6", "#c92a2a", "#fab005"
+VERDICT_COLOURS = {"pass": "#2b8a3e", "fail": BAD, "inconclusive": "#868e96",
+                   "unevaluable": "#5c7cfa"}
 WIDTH = 7.5  # inches
 _registered = False
 
@@ -35,12 +41,8 @@ def _register_fonts() -> None:
     global _registered
     if _registered:
         return
-    for package, name in FONTS:
-        spec = importlib.util.find_spec(package)
-        if spec and spec.origin:
-            font = Path(spec.origin).parent / name
-            if font.exists():
-                font_manager.fontManager.addfont(str(font))
+    for font in font_files().values():
+        font_manager.fontManager.addfont(str(font))
     _registered = True
 
 
@@ -53,10 +55,30 @@ def _legend(figure: Figure) -> None:
     figure.legend(loc="outside upper right", ncols=4, frameon=False)
 
 
+def font_files() -> dict[str, Path]:
+    """family -> the font file the plots are laid out with (and report.html embeds)."""
+    found = {}
+    for (package, name), family in zip(FONTS, FAMILIES):
+        spec = importlib.util.find_spec(package)
+        if spec and spec.origin and (Path(spec.origin).parent / name).exists():
+            found[family] = Path(spec.origin).parent / name
+    return found
+
+
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
+_PRECISION = re.compile(r"(\d+\.\d)\d+")
+_ATTRIBUTE = re.compile(r'="[^"]*"')
+_GROUP_ID = re.compile(r'<g id="[^"]*"')  # groups are never referenced: their ids are bytes
+
+
 def _svg(figure: Figure) -> str:
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Date": None})
-    return out.getvalue()
+    text = _GROUP_ID.sub("<g", _METADATA.sub("", out.getvalue()))
+    # coordinates (attribute values, never the text drawn) to a tenth of a pixel: finer
+    # than any screen
+    text = _ATTRIBUTE.sub(lambda m: _PRECISION.sub(r"\1", m.group()), text)
+    return re.sub(r"\s*\n\s*", " ", text)
 
 
 def render(draw, *args) -> str:
@@ -205,7 +227,9 @@ def moved(changes: Sequence[dict]) -> Figure:
     figure = _new(0.3 * len(labels) + 1.0)
     ax = figure.subplots()
     y = np.arange(len(labels))
-    ax.barh(y, np.minimum(ratios, 50), color=[BAD if r else "#fab005" for r in regressions])
+    ax.barh(y, np.minimum(ratios, 50), color=[BAD if r else DRIFT for r in regressions])
+    ax.barh([], [], color=BAD, label="a regression")
+    ax.barh([], [], color=DRIFT, label="drift or movement (not a regression)")
     ax.axvline(1, color="black", linestyle="--", linewidth=1, label="noise of two releases")
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
@@ -214,8 +238,40 @@ def moved(changes: Sequence[dict]) -> Figure:
     return figure
 
 
+def _span(row: dict) -> tuple[float, float]:
+    """The x range of one overview row: its bounds, suite bounds and observed value."""
+    points = [v for k in ("observed", "min", "max", "suite_min", "suite_max")
+              if (v := row.get(k)) is not None]
+    low, high = min(points), max(points)
+    pad = (high - low) * 0.15 or abs(high) * 0.1 or 0.01
+    return low - pad, high + pad
+
+
+def overview(rows: Sequence[dict]) -> Figure:
+    """Every footprint's key check on its own scale: the bounds the suite admits (dark), the
+    noise allowance at this size (light), and the observed value coloured by verdict."""
+    figure = _new(0.42 * len(rows) + 0.5)
+    axes = np.atleast_1d(figure.subplots(len(rows), 1))
+    for ax, row in zip(axes, rows):
+        low, high = _span(row)
+        for (a, b), shade in (((row["min"], row["max"]), "#e9ecef"),
+                              ((row["suite_min"], row["suite_max"]), "#ced4da")):
+            ax.axvspan(low if a is None else a, high if b is None else b, color=shade)
+        ax.plot([row["observed"]], [0], "o", color=VERDICT_COLOURS[row["verdict"]])
+        ax.set_xlim(low, high)
+        ax.set_yticks([])
+        ax.tick_params(axis="x", labelsize=7, length=2, pad=1)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))
+        ax.spines[["left", "top", "right"]].set_visible(False)
+        ax.set_ylabel(row["id"], rotation=0, ha="right", va="center", fontsize=8)
+        ax.set_title(f"{row['metric']} {row['observed']:.4g}", fontsize=7, loc="right",
+                     pad=1)
+    return figure
+
+
 KINDS = {"shares": shares, "residuals": residuals, "female_shares": female_shares,
-         "interaction": interaction, "age_profile": age_profile}
+         "interaction": interaction, "age_profile": age_profile,
+         "overview": lambda figure: overview(figure["rows"])}
 
 
 def view_svg(figure: dict) -> str:

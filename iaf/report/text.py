@@ -13,8 +13,8 @@ from typing import Any
 
 from iaf.report import inert
 from iaf.report.checks import SHARE_KEYS, bound_text, cell_text, key_check, metric_name
-from iaf.report.document import RecordDoc, record_doc, summary
-from iaf.results import AuditResult, DiffResult
+from iaf.report.document import RecordDoc
+from iaf.results import DiffResult
 
 CELL_CHARS = 70  # a worst cell's label is cut here (the full label is in report.json)
 MIN_REASON_WIDTH = 40
@@ -77,7 +77,7 @@ def check_lines(checks: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(
         f"    {'ok  ' if c['success'] else 'FAIL'} {c['metric']} = "
         f"{'n/a' if c['observed'] is None else format(c['observed'], '.4g')}, tolerance "
-        f"{bound_text(c)}\n         why: {inert.terminal(c['why'])}" for c in checks)
+        f"{bound_text(c)}\n         why: {inert.line(c['why'])}" for c in checks)
 
 
 def _next_step(record: RecordDoc, suite: str) -> str:
@@ -101,16 +101,16 @@ def failure_message(record: RecordDoc, root: str = "") -> str:
 
     check = key_check(record["verdict"], record["checks"])
     what = (f"{metric_name(check['metric'])} is {check['observed']:.4g}, tolerance "
-            f"{bound_text(check)}" if check else inert.terminal(record.get("reason", "")))
+            f"{bound_text(check)}" if check else inert.line(record.get("reason", "")))
     lines = [f"{record['locale']}/{record['id']} {record['verdict'].upper()}: {what}"]
     d = record["disclosure"]
-    lines.append(f"  Disclosure: \"{inert.terminal(d['quote'])}\"\n    "
+    lines.append(f"  Disclosure: \"{inert.line(d['quote'])}\"\n    "
                  f"({inert.line(d['source'])}, {inert.line(d['revision'])})")
     for ref, citation in record["reference_citations"].items():
-        lines.append(f"  Reference: {ref}: {inert.terminal(citation)}\n    file: "
+        lines.append(f"  Reference: {ref}: {inert.line(citation)}\n    file: "
                      f"{where(record['reference_files'].get(ref, ''))}")
     if record["checks"]:
-        lines.append(f"  Frame: {inert.terminal(record['frame']['text'])} "
+        lines.append(f"  Frame: {inert.line(record['frame']['text'])} "
                      f"(N = {record['frame']['rows']:,} rows)")
         lines.append("  Checks:\n" + check_lines(record["checks"]))
         lines.append("  Worst cells:\n" + cell_table(record["cells"]))
@@ -119,7 +119,7 @@ def failure_message(record: RecordDoc, root: str = "") -> str:
         lines.append(f"  Views: {inert.line(views)}; mapping-dependent: "
                      f"{'yes' if record.get('mapping_dependent') else 'no'}; frame-dependent: "
                      f"{'yes' if record.get('frame_dependent') else 'no'}")
-    lines.extend(f"  Note: {inert.terminal(n)}" for n in record["notes"])
+    lines.extend(f"  Note: {inert.line(n)}" for n in record["notes"])
     lines.append(_next_step(record, where(record["suite"])))
     return "\n".join(lines)
 
@@ -150,34 +150,33 @@ def comparison_table(comparison: Mapping[str, Any]) -> str:
     return "\n".join([*aligned(counts), "", *aligned([heads, *rows])])
 
 
+def diff_overview(result: DiffResult) -> str:
+    """Every footprint, old verdict -> new verdict, and what the change is."""
+    from iaf.compare import transition  # noqa: PLC0415
+
+    rows = [(fid, before or "-", after or "-",
+             transition(before, after) if before and after else "new" if after else "gone")
+            for fid, before, after in result.overview]
+    return "\n".join(aligned([("footprint", "baseline", "new", "change"), *rows]))
+
+
 def diff_table(result: DiffResult) -> str:
+    """The overview, then every change (regressions marked)."""
+    lines = [diff_overview(result), ""] if result.overview else []
     if not result.changes:
-        return "no change beyond noise"
+        return "\n".join([*lines, "no change beyond noise"])
     width = max(len(c.footprint or "(release)") for c in result.changes)
-    return "\n".join(f"{(c.footprint or '(release)'):{width}}  {c.kind:10}  "
-                     f"{'REGRESSION ' if c.regression else ''}{inert.terminal(c.text)}"
-                     for c in result.changes)
+    lines += [f"{(c.footprint or '(release)'):{width}}  {c.kind:10}  "
+              f"{'REGRESSION ' if c.regression else ''}{inert.terminal(c.text)}"
+              for c in result.changes]
+    return "\n".join(lines)
 
 
-def result_rows(result: AuditResult) -> list[dict[str, Any]]:
-    """One plain row per record of ``result`` (AuditResult.to_frame)."""
-    rows = []
-    for record in result.records:
-        doc = record_doc(record)
-        check = key_check(doc["verdict"], doc["checks"])
-        rows.append({"locale": doc["locale"], "footprint": doc["id"], "kind": doc["kind"],
-                     "verdict": doc["verdict"], "metric": check["metric"] if check else None,
-                     "observed": check["observed"] if check else None,
-                     "min": check["min"] if check else None,
-                     "max": check["max"] if check else None,
-                     "reason": record.reason})
-    return rows
-
-
-def result_text(result: AuditResult) -> str:
-    """An audit result as a notebook prints it: one line of totals, then the verdict table."""
-    docs = [record_doc(r) for r in result.records]
-    counts = totals(summary(d["verdict"] for d in docs))
-    head = (f"<AuditResult {result.release.locale}, {result.release.label} "
-            f"({result.release.rows:,} rows): {counts}>")
-    return head + ("\n" + verdict_table(docs, width=120) if docs else "")
+def diff_summary(result: DiffResult) -> str:
+    """The diff's outcome in one line: footprints that regressed, and what moved."""
+    regressed = result.regressed_footprints
+    checks = sum(c.regression for c in result.changes)
+    drifted = sum(c.kind == "drift" for c in result.changes)
+    head = (f"REGRESSED: {len(regressed)} footprint(s) regressed ({checks} finding(s): "
+            f"{', '.join(regressed)})" if regressed else "no regression")
+    return f"{head}; {drifted} footprint(s) drifted beyond noise"

@@ -68,25 +68,45 @@ def test_no_request_leaves_the_file(browser, report):
     page.close()
 
 
-def test_every_plot_decodes_and_shows_ink(browser, report):
+def test_every_plot_shows_ink_with_the_embedded_fonts(browser, report):
     document = json.loads((report / "report.json").read_text(encoding="utf-8"))
     page, _ = opened(browser, report / "report.html")
-    plots = page.locator("figure.plot img")
-    expected = sum(any(v["role"] == "primary" and v.get("figure") for v in r["views"].values())
-                   for r in document["footprints"]) + 1  # + the cross-locale comparison
-    assert plots.count() == expected
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    plots = page.locator("figure.plot svg")
+    primary = sum(any(v["role"] == "primary" and v.get("figure") for v in r["views"].values())
+                  for r in document["footprints"])
+    assert plots.count() == primary + 2 + 1  # + an overview per locale + the comparison
     for i in range(plots.count()):
         plot = plots.nth(i)
         plot.scroll_into_view_if_needed()
-        assert plot.evaluate("img => img.complete && img.naturalWidth > 0"), i
-        assert inked(plot.screenshot()) > 0.02, plot.get_attribute("alt")
+        assert inked(plot.screenshot()) > 0.02, plot.get_attribute("aria-label")
+    assert page.evaluate("document.fonts.check('12px NanumGothic', '직업')")
+    assert page.evaluate("document.fonts.check('12px IPAexGothic', '製造業')")
+    page.close()
+
+
+@pytest.mark.parametrize("width, name", [(1200, "desktop"), (390, "phone")])
+def test_the_page_reads_at_desktop_and_phone_widths(browser, report, width, name):
+    """A reader sees the totals and the overview first; nothing is wider than the screen;
+    the screenshots are kept (IAF_ARTEFACTS) for a person to look at."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((report / "report.html").as_uri(), wait_until="load")
+    assert page.locator("p.totals .badge").count() == 4
+    assert page.locator("figure.plot svg").first.is_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"{overflow} px wider than a {width} px screen"
+    folder = Path(os.environ.get("IAF_ARTEFACTS") or report)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"report-{name}.png").write_bytes(page.screenshot(full_page=True))
+    first_screen = page.screenshot()
+    assert inked(first_screen) > 0.05
     page.close()
 
 
 def test_the_page_is_not_blank_and_a_blank_page_would_fail(browser, report, tmp_path):
     document = json.loads((report / "report.json").read_text(encoding="utf-8"))
     page, _ = opened(browser, report / "report.html")
-    assert page.locator("section.footprint").count() == len(document["footprints"])
+    assert page.locator("details.footprint").count() == len(document["footprints"])
     assert inked(page.screenshot(full_page=True)) > 0.05
     page.close()
     blank = tmp_path / "blank.html"

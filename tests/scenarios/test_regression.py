@@ -6,6 +6,7 @@ gives what the baseline release gives; pytest gets one regression test per footp
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -54,7 +55,11 @@ def test_faithful_to_card_independence_regresses_the_joints(tmp_path, capsys):
     assert {"occupation_x_sex", "military_x_age"} <= regressed
     assert "Drift is change" in (tmp_path / "out" / "diff.md").read_text(encoding="utf-8")
     page = (tmp_path / "out" / "diff.html").read_text(encoding="utf-8")
-    assert "Regressed" in page and page.count("<img") == 1  # what moved, plotted
+    assert "Regressed" in page and page.count("<svg ") == 1  # what moved, plotted
+    assert document["regressed_footprints"] == sorted(regressed)
+    assert f"REGRESSED: {len(regressed)} footprint(s) regressed" in out
+    overview = re.search(r"^footprint +baseline +new +change$", out, re.M)
+    assert overview and overview.start() < out.index("REGRESSION")  # the overview first
 
 
 @pytest.mark.slow

@@ -17,7 +17,8 @@ from tests.helpers import generated
 
 # anything that could make a browser fetch: an attribute URL other than data: or an anchor,
 # a script, a stylesheet link, a CSS url() or @import
-FETCHES = re.compile(r'(?:src|href|srcset|action)="(?!data:|#)|<script|<link|url\(|@import', re.I)
+FETCHES = re.compile(r'(?:src|href|srcset|action)="(?!data:|#)|<script|<link|url\((?!data:|#)|'
+                     r'@import', re.I)
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,8 @@ def test_one_section_and_one_plot_per_footprint_with_a_figure(demo_document):
                    if any(v["role"] == "primary" and v.get("figure")
                           for v in r["views"].values())]
     assert len(with_figure) >= 10
-    assert page.count('<img src="data:image/svg+xml;base64,') == len(with_figure)
+    assert page.count("<svg ") == len(with_figure) + 1  # and the overview
+    assert 1 <= page.count("@font-face") <= 2  # the plot fonts, embedded once each
     assert page.count('class="badge fail"') >= demo_document["summary"]["fail"]
 
 
@@ -47,6 +49,14 @@ def test_failures_show_their_checks_and_worst_cells(demo_document):
     section = page.split('id="ko_KR-occupation_x_sex"')[1].split("</section>")[0]
     assert "conditional_tvd" in section and "FAIL" in section and "Worst cells" in section
     assert "장치·기계 조작 및 조립 종사자" in section
+
+
+def test_plots_never_share_an_id(demo_document):
+    page = audit_html(demo_document)
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    for target in re.findall(r'url\(#([^)]+)\)', page):
+        assert target in ids
 
 
 def test_the_same_document_gives_the_same_page(demo_document):
@@ -71,4 +81,4 @@ def test_a_diff_page_plots_what_moved():
                          "details": {"metric": "tvd", "baseline": 0.01, "new": 0.05,
                                      "band": 0.004}}]}
     page = diff_html(diff)
-    assert "Regressed" in page and page.count("<img") == 1 and not FETCHES.search(page)
+    assert "Regressed" in page and page.count("<svg ") == 1 and not FETCHES.search(page)

@@ -27,12 +27,20 @@ FIGURES = {
 
 
 @pytest.mark.parametrize("kind", sorted(FIGURES))
-def test_each_kind_draws_an_svg_with_text_as_paths(kind):
+def test_each_kind_draws_an_svg_whose_text_uses_the_embedded_fonts(kind):
     # pytest turns warnings into errors: a label without a glyph in the fonts would fail here
     svg = plots.view_svg(FIGURES[kind])
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
-    assert "<text" not in svg  # drawn as paths: no font needed where the page is opened
-    assert len(re.findall(r"<path", svg)) > 20
+    assert "font-family: 'NanumGothic', 'IPAexGothic'" in svg  # report.html embeds both
+    assert len(re.findall(r"<path", svg)) > 5
+    assert not re.search(r'="[^"]*\d\.\d\d', svg)  # coordinates to a tenth of a pixel
+
+
+def test_rounding_never_touches_the_text_drawn():
+    svg = plots.render(plots.overview, [{"id": "occupation_x_sex", "verdict": "fail",
+                                         "metric": "tvd", "observed": 0.08328, "min": None,
+                                         "max": 0.03248, "suite_min": None, "suite_max": 0.02}])
+    assert ">tvd 0.08328<" in svg and ">occupation_x_sex<" in svg
 
 
 def test_cjk_labels_need_the_shipped_fonts():
