@@ -29,8 +29,9 @@ import sys
 import time
 from pathlib import Path
 
-COLUMNS = ["age", "bachelors_field", "education_level", "marital_status", "military_status",
-           "occupation", "province", "sex"]  # what the Korean footprints read (checked below)
+COLUMNS = ["age", "bachelors_field", "country", "district", "education_level", "family_type",
+           "housing_type", "marital_status", "military_status", "occupation", "persona",
+           "province", "sex", "uuid"]  # what the Korean footprints read (checked below)
 BARE = f"""
 import sys, pyarrow.parquet as pq
 from pathlib import Path

@@ -18,6 +18,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from statistics import NormalDist
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
     from iaf.catalogue import Catalogue
 
 DRIFT_DRAWS = 400
+# Two faithful releases show drift or a movement somewhere in at most one pair in PAIR_RATE's
+# inverse: half the rate for drift, half for movements, each shared among its tests (the union
+# bound), so a locale with more footprints or checks has stricter bands on each.
+PAIR_RATE = 0.05
 SAMPLED = math.log(1000)  # expected rows under which a value is absent by chance 1 in 1,000
 # A distance (TVD, a gap, rho = 1 - D/D0) has its ideal at a bound, so its noise band, drawn at
 # the reference, is folded: the sd of |x| there is sqrt(1 - 2/pi) of x's. A release away from the
@@ -67,8 +72,15 @@ def _release_sd(band: dict[str, float]) -> float:
     return sd * FOLDED if not band.get("above") or not band.get("below") else sd
 
 
-def movements(fid: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
-    """Checked metrics of the primary views that worsened beyond the noise of the two sizes."""
+def quantile(tests: int) -> float:
+    """The one-sided normal quantile of each of ``tests`` tests sharing half of PAIR_RATE."""
+    return NormalDist().inv_cdf(1 - PAIR_RATE / 2 / max(tests, 1))
+
+
+def movements(fid: str, old: Mapping[str, Any], new: Mapping[str, Any], z: float = noise.Z
+              ) -> list[Change]:
+    """Checked metrics of the primary views that worsened beyond the noise of the two sizes
+    (``z`` sds of their difference)."""
     old_view, new_view = _primary(old), _primary(new)
     if not old_view or not new_view:
         return []
@@ -80,7 +92,7 @@ def movements(fid: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[
         if before is None or before["observed"] is None or check["observed"] is None:
             continue
         sds = [_release_sd(v.get("noise", {}).get(metric, {})) for v in (old_view, new_view)]
-        band = noise.Z * math.sqrt(sum(sd * sd for sd in sds))
+        band = z * math.sqrt(sum(sd * sd for sd in sds))
         worse = _worse(check, before["observed"], check["observed"])
         if worse > band:
             out.append(Change(fid, "movement", (
@@ -113,8 +125,10 @@ def _row_distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
                     1.0)
 
 
-def drift(a: CountTable, b: CountTable) -> tuple[float, float, list[tuple[str, float]]]:
-    """(distance, two-sample 99.9% band, rows that moved most) between two releases' tables.
+def drift(a: CountTable, b: CountTable, z: float = noise.Z
+          ) -> tuple[float, float, list[tuple[str, float]]]:
+    """(distance, two-sample band at the ``z`` quantile, rows that moved most) between two
+    releases' tables.
 
     The band is a permutation band: the pooled rows split at random into each side's row sizes
     (two samples of one population, exactly exchangeable; drawing both from the pooled shares
@@ -136,7 +150,7 @@ def drift(a: CountTable, b: CountTable) -> tuple[float, float, list[tuple[str, f
         da = generator.multivariate_hypergeometric(p, na, size=DRIFT_DRAWS, method="marginals")
         draws += weights[i] * 0.5 * np.abs(da / na - (p - da) / nb).sum(axis=1)
     moved = sorted(zip(rows, per_row * weights), key=lambda r: (-r[1], r[0]))[:5]
-    return observed, noise.band(draws, 0.0)["above"], [(r, float(v)) for r, v in moved]
+    return observed, noise.band(draws, 0.0, z)["above"], [(r, float(v)) for r, v in moved]
 
 
 def _table(record: Mapping[str, Any], release: Mapping[str, Any]) -> CountTable | None:
@@ -146,11 +160,11 @@ def _table(record: Mapping[str, Any], release: Mapping[str, Any]) -> CountTable 
 
 
 def drifts(fid: str, old: tuple[Mapping[str, Any], Mapping[str, Any]],
-           new: tuple[Mapping[str, Any], Mapping[str, Any]]) -> list[Change]:
+           new: tuple[Mapping[str, Any], Mapping[str, Any]], z: float = noise.Z) -> list[Change]:
     a, b = _table(*old), _table(*new)
     if a is None or b is None:
         return []
-    distance, band, moved = drift(a, b)
+    distance, band, moved = drift(a, b, z)
     if distance <= band:
         return []
     shown = ", ".join(f"{row} ({share:.3f})" for row, share in moved[:3])
@@ -259,12 +273,15 @@ def compare(baseline: ReportDoc, new: ReportDoc, locale: str) -> DiffResult:
     old_records = {r["id"]: r for r in baseline["footprints"] if r["locale"] == locale}
     new_records = {r["id"]: r for r in new["footprints"] if r["locale"] == locale}
     changes = schema_changes(old_release, new_release)
+    both = sorted(set(old_records) & set(new_records))
+    checks = sum(len((_primary(new_records[f]) or {}).get("checks", ())) for f in both)
     for fid in sorted(set(old_records) | set(new_records)):
         old, fresh = old_records.get(fid), new_records.get(fid)
         changes += transitions(fid, old, fresh)
         if old is not None and fresh is not None:
-            changes += movements(fid, old, fresh)
-            changes += drifts(fid, (old, old_release), (fresh, new_release))
+            changes += movements(fid, old, fresh, quantile(checks))
+            changes += drifts(fid, (old, old_release), (fresh, new_release), quantile(len(both)))
+
     def verdict(records: Mapping[str, RecordDoc], fid: str) -> str:
         return records[fid]["verdict"] if fid in records else ""
 

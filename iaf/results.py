@@ -91,7 +91,8 @@ class View:
     cells: tuple[dict[str, Any], ...] = ()
     frame_rows: int = 0
     inconclusive: str = ""
-    counterfactual: dict[str, dict[str, float]] = field(default_factory=dict)  # noise.Spread
+    # counterfactual name -> metric -> its spread (noise.Alternatives)
+    counterfactual: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
     unavailable: dict[str, str] = field(default_factory=dict)  # metric -> why it has no value
     table: CountTable | None = None  # the release-side table the metrics were computed on
     figure: Figure | None = None  # what a plot of this view draws
@@ -138,7 +139,7 @@ class Check:
 class Power:
     """Whether the view can tell a faithful release from the counterfactual at this size."""
 
-    power: float  # P(some check fails | counterfactual release of this size), best check
+    power: float  # P(some check fails | counterfactual of this size): the hardest one's
     metric: str  # the check that gives it
     needs_frame_rows: int | None  # about how many frame rows reach POWER_NEEDED (None: never)
 

@@ -21,7 +21,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from iaf.catalogue import ColumnSpec, Dtype, LocaleSchema
+from iaf.catalogue import ColumnKind, ColumnSpec, Dtype, LocaleSchema
+from iaf.duplicates import Duplicates, Found, row_hashes, value_hashes
 from iaf.errors import BadColumn, ReleaseError
 from iaf.release import Release
 
@@ -174,23 +175,37 @@ class Codebook:
 
 
 class Accumulator:
-    """Adds batches into dense count arrays, one per requested table."""
+    """Adds batches into dense count arrays, one per requested table. A request naming an id
+    or text column (unique per row: no table of it) asks instead for the rows that repeat
+    (iaf.duplicates): each id column's own, and the rest of the request's columns together."""
 
     def __init__(self, schema: LocaleSchema, tables: Iterable[Dims],
                  allow_new_values: bool = False) -> None:
-        self.tables = plan_tables(tables)
-        columns = sorted({c for dims in self.tables for c in dims})
+        requests = [tuple(r) for r in tables]
+        free = {c for r in requests for c in r
+                if schema.column(c).kind is not ColumnKind.DEMOGRAPHIC}
+        repeats = [r for r in requests if free & set(r)]
+        self.tables = plan_tables(r for r in requests if r not in repeats)
+        columns = sorted({c for dims in [*self.tables, *repeats] for c in dims} - free)
         self.codebooks = {c: Codebook(schema.column(c), allow_new_values) for c in columns}
+        self.raw = sorted(free)
+        ids = {c for c in free if schema.column(c).kind is ColumnKind.ID}
+        self.repeats = {key: Duplicates() for r in repeats
+                        for key in [*((c,) for c in sorted(ids & set(r))),
+                                    tuple(sorted(set(r) - ids))] if key}
         self.counts: dict[Dims, np.ndarray] = {}
         self.rows = 0
 
     @property
     def columns(self) -> list[str]:
-        return list(self.codebooks)
+        return [*self.codebooks, *self.raw]
 
     def add(self, batch: pa.RecordBatch | pa.Table, file: str) -> None:
         self.rows += batch.num_rows
         codes = {c: self.codebooks[c].encode(_column(batch, c), file) for c in self.codebooks}
+        for key, found in self.repeats.items():
+            found.add(row_hashes([codes[c] if c in codes else value_hashes(_column(batch, c))
+                                  for c in key]))
         for dims in self.tables:
             shape = tuple(len(self.codebooks[d]) for d in dims)
             if prod(shape) > MAX_CELLS:
@@ -211,7 +226,9 @@ class Accumulator:
             counts = _padded(self.counts.get(dims), shape)
             cats = tuple(tuple(self.codebooks[d].values) for d in dims)
             built[dims] = ContingencyTable(dims, cats, counts)
-        return Tables(built, self.rows)
+        tables = Tables(built, self.rows)
+        tables.repeats = {key: found.result() for key, found in self.repeats.items()}
+        return tables
 
     def new_values(self, tables: Tables) -> dict[str, dict[str, int]]:
         """Values admitted outside a closed set, per column, with their rows."""
@@ -234,6 +251,7 @@ class Tables:
         self._tables = tables
         self.rows = rows  # rows of the release scanned
         self.new_values: dict[str, dict[str, int]] = {}  # set by the scan when admitted
+        self.repeats: dict[Dims, Found] = {}  # columns -> rows repeating an earlier row's values
 
     @property
     def columns(self) -> list[str]:
@@ -280,7 +298,7 @@ def scan(
 ) -> Tables:
     """Read the release once, projecting the columns ``tables`` need; build every table."""
     acc = Accumulator(schema, tables, allow_new_values)
-    strings = [c for c in acc.columns if schema.column(c).dtype is Dtype.STRING]
+    strings = [c for c in acc.codebooks if schema.column(c).dtype is Dtype.STRING]
     done = 0
     for file in release.files:
         parquet = pq.ParquetFile(file.path, read_dictionary=strings)
@@ -296,7 +314,12 @@ def scan(
 
 def tables_from_arrow(table: pa.Table, schema: LocaleSchema, tables: Iterable[Dims],
                       allow_new_values: bool = False) -> Tables:
-    """The same aggregation on an in-memory table (generated releases, tests)."""
+    """The same aggregation on an in-memory table (generated releases, tests). A table without
+    an id or text column some request names (demographic columns only) has no repeats to
+    look for: those requests are left out, and their footprints say so."""
+    present = set(table.column_names)
+    tables = [r for r in tables if set(r) <= present or all(
+        schema.column(c).kind is ColumnKind.DEMOGRAPHIC for c in set(r) - present)]
     acc = Accumulator(schema, tables, allow_new_values)
     acc.add(table.select(acc.columns), "<in-memory>")
     result = acc.result()

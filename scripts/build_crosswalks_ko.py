@@ -247,7 +247,39 @@ def keco() -> None:
           "service_social moves 서비스 to 사회.")
 
 
+def moel_leaf() -> None:
+    """The release's occupations to the leaves MOEL publishes by sex (DT_118N_PAYM41): KSCO 7's
+    own hierarchy, each 5-digit code to its 3-digit minor group, or to its 2-digit sub-major
+    where MOEL publishes no 3-digit breakdown (11-15, 61-63). No mapping choice is made."""
+    leaves = set(pd.read_csv(ROOT / "tables" / "occ_minor_sex_moel_2025.csv", dtype=str).ksco_leaf)
+    ksco = pd.read_csv(ROOT / "crosswalks" / "occupation_ksco7.csv", dtype=str,
+                       keep_default_na=False)
+
+    def leaf(code: str) -> tuple[str, str]:
+        if code in (NOT_EMPLOYED, UNMAPPED):
+            return code, ""
+        if code.startswith("A"):
+            return code, "armed forces: outside MOEL's frame"
+        for prefix in (code[:3], code[:2]):
+            if prefix in leaves:
+                return prefix, f"KSCO {code} in MOEL leaf {prefix}"
+        return code[:3], f"KSCO {code}: a minor group MOEL does not publish (under 900 " \
+                         "workers, or outside its frame)"
+
+    rows = []
+    for r in ksco.itertuples():
+        (strict, _), (broad, why) = leaf(r.strict), leaf(r.broad)
+        rows.append({"release_value": r.release_value, "strict": strict, "broad": broad,
+                     "note": why or r.note})
+    write("occupation_moel_leaf", "occupation", rows, ["strict", "broad"],
+          "Release occupation strings to the KSCO 7 leaves MOEL publishes by sex (3-digit minor "
+          "groups; 2-digit sub-majors 11-15 and 61-63), through occupation_ksco7 and KSCO's own "
+          "hierarchy (a code's leading digits). strict/broad as occupation_ksco7.",
+          frame_variants=("broad",))
+
+
 if __name__ == "__main__":
     occupation()
     small()
     keco()
+    moel_leaf()

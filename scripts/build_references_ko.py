@@ -37,6 +37,12 @@ ILO = github("open-numbers/ddf--ilo--ilostat", "c50d060595275a48961dbd0c5971eede
              "classif1--classif2--time.csv")
 GOMS_SEEN = github("Siegfriex/SBS_DSJA_5th_EDGE", "5ff6fe9c92d5e45d7a1a9a338c1d3b2fe42e2712",
                    "GOMS_012_취업자의_전공별_직업_분포2017_freq_share.xls")
+ILO_AGE = github("open-numbers/ddf--ilo--ilostat", "c50d060595275a48961dbd0c5971eedea95ffad8",
+                 "datapoints/ddf--datapoints--emp_temp_sex_age_ocu_nb--by--ref_area--sex--"
+                 "classif1--classif2--time/ddf--datapoints--emp_temp_sex_age_ocu_nb--by--"
+                 "ref_area-kor--sex--classif1--classif2--time.csv")
+MOEL = github("aligator527/career-map", "1152ee15c8c232c8d59e52d3d6088b8dbd7fccbe",
+              "web/public/data/kr/occ-1.json ... occ-9.json")
 MND_NEWS = {"url": "https://sisamirae.com/news/article.html?no=275369"}
 # table id -> (kind, the publisher's address, where seen, shared files read); a news article or
 # a stored page is a url, a repository a full commit (the loader refuses a truncated one)
@@ -95,6 +101,12 @@ PROVENANCE: dict[str, tuple[str, str | None, tuple[dict, ...], tuple[str, ...]]]
     "occ_major_sex_edu_eaps_2024": ("secondary", "https://ilostat.ilo.org/data/", (ILO,),
                                     ("../three_way/kor_ilostat_eaps2024_occ_ksco_major_x_sex_x_"
                                      "edu.csv",)),
+    "occ_major_sex_age_eaps_2024": ("secondary", "https://ilostat.ilo.org/data/", (ILO_AGE,),
+                                    ("../three_way/kor_ilostat_eaps2024_occ_ksco_major_x_sex_x_"
+                                     "age.csv",)),
+    "occ_minor_sex_moel_2025": ("secondary", "https://kosis.kr/statHtml/statHtml.do?orgId=118&"
+                                "tblId=DT_118N_PAYM41", (MOEL,),
+                                ("../three_way/kor_moel_lcet2025_occ_minor_x_sex.csv",)),
     "goms_field_keco_2017_2019": ("secondary", "https://analysis.keis.or.kr/gomsSubject.do?"
                                   "goIndex=3-1", (GOMS_SEEN,),
                                   ("goms/kor_goms_major7_x_keco2018_major_2017_2019.csv",)),
@@ -491,6 +503,79 @@ def occ_sex_education(shared: Path, out: Path) -> None:
     })
 
 
+def _three_way(name: str) -> pd.DataFrame:
+    return pd.read_csv(shared("reference-data", "three_way", name), comment="#", dtype=str)
+
+
+def occ_sex_age(shared: Path, out: Path) -> None:
+    """EAPS 2024 KSCO major x sex x age (ILO's four bands), through ILOSTAT."""
+    df = _three_way("kor_ilostat_eaps2024_occ_ksco_major_x_sex_x_age.csv")
+    df = df.assign(value=pd.to_numeric(df.value_thousands).fillna(0.0))
+    rows = [{"ksco_major": r.occ_code, "sex": SEX[r.sex], "age_band": r.age_band,
+             "value": f"{r.value:.3f}"}
+            for r in df.sort_values(["occ_code", "sex", "age_band"]).itertuples()]
+    write(out, "occ_major_sex_age_eaps_2024", rows, {
+        "retrieved": "2026-12-05",
+        "title": "Employment by sex, age and occupation (ILO harmonised), Republic of Korea: "
+                 "KSCO major group x sex x age (15-24, 25-54, 55-64, 65+)",
+        "publisher": "Statistics Korea (KOSTAT), Economically Active Population Survey; "
+                     "re-published by the ILO (ILOSTAT)",
+        "table_id": "ILOSTAT EMP_TEMP_SEX_AGE_OCU_NB (ref_area KOR, classif1 age_aggregate)",
+        "period": "2024 (annual average)",
+        "population_frame": "employed persons aged 15+, civilian household population",
+        "unit": "thousands of persons",
+        "url": "https://ilostat.ilo.org/data/",
+        "licence": "ILOSTAT terms of use (CC BY 4.0); not verified for this table",
+        "evidence": "secondary: GitHub open-numbers/ddf--ilo--ilostat (commit "
+                    "c50d060595275a48961dbd0c5971eedea95ffad8), the KOR datapoints of "
+                    "emp_temp_sex_age_ocu_nb, 2024 rows of the nine occupation codes by ILO's "
+                    "age aggregates, transcribed by hand in shared/reference-data/three_way "
+                    "(its .source.md: summed over age the 18 sex x occupation totals equal "
+                    "KOSTAT's EAPS 2024 KOSIS table to 0.5 thousand, so the codes are KSCO major "
+                    "groups). Managers aged 15-24 have no 2024 row for either sex: zero here.",
+        "why_chosen": "The only official three-way table of the release's occupation, sex and "
+                      "age for all the employed (self-employed included): two-way tables cannot "
+                      "see whether sex and age act on occupation together. MOEL's wage-worker "
+                      "table (DT_118N_PAYM39, June 2025) is the second source: on three bands it "
+                      "reproduces 0.989 of this table's interaction, this table 0.858 of its.",
+        "transform": "none: ILO's age aggregates kept (the release's ages 19-24 fall in 15-24); "
+                     "the ILO's not-classified occupations left out, as not transcribed",
+    })
+
+
+def occ_minor_sex_moel(shared: Path, out: Path) -> None:
+    """MOEL LCET June 2025: wage workers by KSCO 7 leaf (3-digit, or 2-digit where MOEL
+    publishes no 3-digit breakdown) and sex."""
+    df = _three_way("kor_moel_lcet2025_occ_minor_x_sex.csv")
+    rows = [{"ksco_leaf": r.ksco7_code, "title": r.title_ko, "sex": SEX[sex],
+             "value": getattr(r, f"n_{sex}")}
+            for r in df.sort_values("ksco7_code").itertuples() for sex in ("male", "female")]
+    write(out, "occ_minor_sex_moel_2025", rows, {
+        "retrieved": "2026-12-05",
+        "title": "고용형태별근로실태조사: 직종(소분류)/성별 근로자수 (wage workers by KSCO 7 minor "
+                 "group and sex), June 2025",
+        "publisher": "Ministry of Employment and Labor (MOEL, 고용노동부), Survey on Labor "
+                     "Conditions by Employment Type, via KOSIS",
+        "table_id": "KOSIS orgId=118 tblId=DT_118N_PAYM41 (item 근로자수)",
+        "period": "June 2025",
+        "population_frame": "wage workers of establishments (employees); the self-employed, "
+                            "unpaid family workers and soldiers are outside it",
+        "unit": "persons (weighted)",
+        "url": "https://kosis.kr/statHtml/statHtml.do?orgId=118&tblId=DT_118N_PAYM41",
+        "licence": KOSIS_LICENCE,
+        "evidence": "secondary: GitHub aligator527/career-map @ "
+                    "1152ee15c8c232c8d59e52d3d6088b8dbd7fccbe, web/public/data/kr/occ-1.json to "
+                    "occ-9.json (leaf codes only; cells under 900 weighted workers dropped "
+                    "upstream), transcribed in shared/reference-data/three_way; a sex cell "
+                    "under 900 is derived there as the total minus the other sex (+-2). Leaves "
+                    "missing upstream (262, 391, 411, 722, 872 and others under 900) are absent.",
+        "why_chosen": "The only official occupation x sex table found below the KSCO major "
+                      "group for Korea (LLFS publishes sub-major x sex only in press quotes of "
+                      "a few cells): it sees sex segregation inside a major group (nurses 92% "
+                      "women, engineers 9-14%, both KSCO 2). Its frame is wage workers only.",
+    })
+
+
 GOMS_FIELDS = {"인문": "인문·예체능", "예체능": "인문·예체능", "사회": "사회", "교육": "교육",
                "공학": "공학", "자연": "자연", "의약": "의약"}
 GOMS = {
@@ -563,7 +648,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     for build in (pop_sex_age, province, marital_by_age, education, occ_major_by_sex,
                   occ_submajor, field_occupation, military, ksco_codes, occ_sex_education,
-                  goms_field_occupation, goms_sex_occupation):
+                  occ_sex_age, occ_minor_sex_moel, goms_field_occupation, goms_sex_occupation):
         build(args.shared, args.out)
     military_rules(args.out)
 

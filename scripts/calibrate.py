@@ -77,6 +77,13 @@ def drift(shared: Path) -> None:
         return rows.pivot_table(index="ksco_major", columns="measure", values="value"
                                 )[["male", "female"]].to_numpy(float)
     ref = by_sex(eaps, "year", 2025)
+    for label, other in ([(f"EAPS {y}", by_sex(eaps, "year", y)) for y in range(2016, 2025)]
+                         + [(f"LLFS {p}", by_sex(llfs, "period", p)) for p in (
+                             "2023H1", "2023H2", "2024H1", "2024H2", "2025H1", "2025H2")]):
+        lost = float(1 - metrics.variation_reproduced(other, ref, None))
+        back = float(1 - metrics.variation_reproduced(ref, other, None))
+        print(f"occupation x sex, {label} vs EAPS 2025: dependence lost {lost:+.4f} "
+              f"(EAPS 2025 against it {back:+.4f})")
     for label, other in (("EAPS 2024", by_sex(eaps, "year", 2024)),
                          ("LLFS 2025H2", by_sex(llfs, "period", "2025H2")),
                          ("LLFS 2024H1", by_sex(llfs, "period", "2024H1"))):
@@ -96,6 +103,79 @@ def drift(shared: Path) -> None:
               f"{metrics.tvd(composition(year), composition(2023)):.4f}")
 
 
+def _three_way(shared: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(shared / "reference-data" / "three_way" / name, comment="#", dtype=str)
+
+
+EAPS_THREE = {"15-24": "<25", "25-54": "25-54", "55-64": "55+", "65+": "55+"}
+MOEL_THREE = {"18-19": "<25", "20-24": "<25", "55-59": "55+", "60-69": "55+",
+              **{f"{a}-{a + 4}": "25-54" for a in range(25, 55, 5)}}
+
+
+def _cube(frame: pd.DataFrame, age: str, bands: dict, value: str) -> np.ndarray:
+    frame = frame.assign(band=frame[age].map(bands), n=pd.to_numeric(frame[value]).fillna(0.0))
+    cube = frame.dropna(subset=["band"]).groupby(["sex", "band", "occ"])["n"].sum()
+    return cube.unstack(fill_value=0.0).to_numpy().reshape(2, 3, -1)
+
+
+def interactions(shared: Path) -> None:
+    """The second source of occupation x sex x age, and what MOEL's wage-worker frame does to
+    the segregation inside a major group."""
+    eaps = _three_way(shared, "kor_ilostat_eaps2024_occ_ksco_major_x_sex_x_age.csv")
+    moel = _three_way(shared, "kor_moel_lcet2025_occ_major_x_sex_x_age.csv")
+    moel = moel[(moel.occ_code != "ALL") & moel.sex.isin(["male", "female"])]
+    e = _cube(eaps.assign(occ=eaps.occ_code), "age_band", EAPS_THREE, "value_thousands")
+    m = _cube(moel.assign(occ=moel.occ_code), "age", MOEL_THREE, "n_workers")
+    young = _cube(moel.assign(occ=moel.occ_code), "age", {**MOEL_THREE, "18-19": None},
+                  "n_workers")
+    print(f"occupation x sex x age (<25, 25-54, 55+): MOEL reproduces "
+          f"{float(metrics.interaction_reproduced(m, e)):.3f} of EAPS's interaction, EAPS "
+          f"{float(metrics.interaction_reproduced(e, m)):.3f} of MOEL's; MOEL without 18-19 "
+          f"{float(metrics.interaction_reproduced(young, e)):.3f}")
+    leaf = _three_way(shared, "kor_moel_lcet2025_occ_minor_x_sex.csv")
+    counts = leaf[["n_male", "n_female"]].astype(float).to_numpy()
+    strata = pd.factorize(leaf.major)[0]
+    share = counts[:, 1] / counts.sum(axis=1)
+    eaps25 = _read(shared, "occ_major_by_sex_EAPS_annual_2016_2025.csv")
+    eaps25 = eaps25[(eaps25.year == 2025) & eaps25.measure.isin(["male", "female"])
+                    & (eaps25.ksco_major != "total")]
+    women = eaps25.pivot_table(index="ksco_major", columns="measure", values="value")
+    target = (women["female"] / women.sum(axis=1)).to_dict()
+    moved = share.copy()
+    for g in np.unique(strata):
+        at = strata == g
+        logit = np.log(np.clip(share[at], 1e-4, 1 - 1e-4) / np.clip(1 - share[at], 1e-4, 1))
+        low, high = -10.0, 10.0
+        for _ in range(60):
+            mid = (low + high) / 2
+            level = np.average(1 / (1 + np.exp(-(logit + mid))), weights=counts[at].sum(axis=1))
+            low, high = (mid, high) if level < target[leaf.major[at].iloc[0]] else (low, mid)
+        moved[at] = 1 / (1 + np.exp(-(logit + mid)))
+    table = np.column_stack([1 - moved, moved]) * counts.sum(axis=1, keepdims=True)
+    print(f"MOEL leaves shifted to EAPS 2025's major shares lose "
+          f"{float(1 - metrics.variation_reproduced(table, counts, strata)):.4f} of MOEL's "
+          "within-major pattern")
+    frame_by_major()
+
+
+def frame_by_major() -> None:
+    """What MOEL's wage-worker frame does to each major group's share of women with the
+    composition held: its leaves' shares weighted by all employed's composition (LLFS
+    2024H1 sub-majors, the release's strings within them), against EAPS 2025."""
+    from iaf.simulators import ko_KR_sex  # noqa: PLC0415 - the faithful model's own weights
+    from iaf.simulators.ko_KR_inputs import inputs  # noqa: PLC0415
+
+    leaves, leaf_of = ko_KR_sex._leaves(inputs())
+    weights = ko_KR_sex._cells(inputs(), leaves, leaf_of).sum(axis=(1, 2))
+    moel, eaps = ko_KR_sex._moel(leaves), ko_KR_sex._eaps_2025()
+    major = np.array([int(leaf[0]) - 1 for leaf in leaves])
+    for m in range(9):
+        at = (major == m) & np.isfinite(moel)
+        level = np.average(moel[at], weights=weights[at])
+        print(f"KSCO {m + 1}: MOEL's leaves on all employed's composition {level:.3f} women, "
+              f"EAPS 2025 {eaps[m]:.3f} ({100 * (level - eaps[m]):+.1f} points)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--locale", default="ko_KR")
@@ -105,6 +185,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.locale == "ko_KR" and (args.shared / "reference-data").is_dir():
         drift(args.shared)
+        interactions(args.shared)
     faithful_runs(args.locale, args.rows, args.seeds)
 
 

@@ -32,10 +32,11 @@ class Method(str, Enum):
     LOCATION = "location"
     INTERACTION = "interaction"
     MILITARY_RULES = "military_rules"
+    IDENTITY = "identity"
 
 
 DEPENDENCE = ("conditional_tvd", "independence_tvd", "rho", "rho_vs_faithful",
-              "dependence_lost", "flagged_cells", "cells", "flagged_share", "mapped_share",
+              "dependence_lost", "dependence_exaggerated", "flagged_cells", "cells", "flagged_share", "mapped_share",
               "missing_groups")
 
 
@@ -43,11 +44,13 @@ DEPENDENCE = ("conditional_tvd", "independence_tvd", "rho", "rho_vs_faithful",
 class MethodSpec:
     """A method's contract: its params type, the metrics it produces, and whether it computes
     its own counterfactual (the reference made independent); if not, its suites must declare
-    a minimum effect to detect (``meta.detect``) on at least one check."""
+    a minimum effect to detect (``meta.detect``) on at least one check; and whether it reads
+    a reference table (identity compares the release with itself)."""
 
     params: type
     metrics: tuple[str, ...]
     counterfactual: bool
+    reference: bool = True
 
 
 METHODS = {
@@ -63,11 +66,14 @@ METHODS = {
         "male_dominated_groups_without_rows", "male_dominated_groups_missing",
         "unreachable_groups", "unreachable_weight",
         "flagged_cells", "cells", "flagged_share"), False),
-    Method.LOCATION: MethodSpec(p.LocationParams, (*DEPENDENCE, "area_variation_reproduced"),
-                                True),
+    Method.LOCATION: MethodSpec(p.LocationParams, (*DEPENDENCE, "area_variation_reproduced",
+                                                   "area_variation_exaggerated"), True),
     Method.INTERACTION: MethodSpec(p.InteractionParams, (
-        "interaction_reproduced", "interaction_strength", "reference_interaction_strength",
-        "conditional_tvd", "mapped_share"), True),
+        "interaction_reproduced", "interaction_exaggerated", "interaction_strength",
+        "reference_interaction_strength", "conditional_tvd", "mapped_share"), True),
+    Method.IDENTITY: MethodSpec(p.IdentityParams, (
+        "duplicate_ids", "duplicate_id_share", "duplicate_personas", "duplicate_persona_share",
+        "rows"), False, reference=False),
     Method.MILITARY_RULES: MethodSpec(p.MilitaryParams, (
         "status_mismatch_share", "enlisted_not_male_share", "outside_age_limits_share",
         "enlisted_share_band_gap", "cadre_female_share_band_gap", "rank_composition_tvd",
@@ -123,6 +129,7 @@ class Footprint:
         """Every crosswalk the footprint's params name."""
         prm = self.params
         ids = [getattr(prm, k, None) for k in ("crosswalk", "recode", "collapse")]
+        ids.append(getattr(getattr(prm, "mapping", None), "crosswalk", None))
         return tuple(sorted({x if isinstance(x, str) else x.id for x in ids if x}))
 
     def table_ids(self) -> tuple[str, ...]:
@@ -130,6 +137,7 @@ class Footprint:
         and the other vintages of its reference."""
         extra = [getattr(self.params, "code_titles", None),
                  getattr(getattr(self.params, "standardisation", None), "reference", None),
+                 getattr(getattr(self.params, "mapping", None), "reference", None),
                  *getattr(self.params, "vintages", ())]
         return tuple(dict.fromkeys([*self.references, *(x for x in extra if x)]))
 
@@ -189,7 +197,8 @@ def _footprint(locale: str, raw: dict[str, Any], disclosures: dict[str, Disclosu
     if not isinstance(unevaluable, str):
         problems.add(where, f"{key}.unevaluable", "must say why, as a string")
         unevaluable = ""
-    if not raw.get("references") and not unevaluable:
+    needs_reference = method is None or METHODS[method].reference
+    if not raw.get("references") and not unevaluable and needs_reference:
         problems.add(where, key, "give references, or say why it is unevaluable")
     frame = p.parse(Frame, raw.get("frame"), where, f"{key}.frame", problems)
     params = None

@@ -98,6 +98,20 @@ class SharesSpec:
 
 
 @dataclass(frozen=True)
+class MappingSpec:
+    """Another defensible mapping of a flattening footprint's occupations, judged as a variant
+    view: ``crosswalk`` onto the groups of table ``reference`` (female shares by ``shares``),
+    keeping only the groups whose codes start with one of ``majors`` (all when empty)."""
+
+    name: str
+    crosswalk: CrosswalkSpec
+    reference: str
+    shares: SharesSpec
+    majors: tuple[str, ...] = ()
+    why: str = ""
+
+
+@dataclass(frozen=True)
 class StandardisationSpec:
     reference: str
     bands: dict[str, str]  # reference measure -> age band label
@@ -137,7 +151,10 @@ class MarginalParams:
 @dataclass(frozen=True)
 class ConditionalParams(Comparable):
     """``vintages``: other published editions of the reference table (same columns), each
-    judged as a frame view, so a verdict that turns on which edition was used says so."""
+    judged as a frame view, so a verdict that turns on which edition was used says so.
+    ``within_level``: independence means the outcome independent of the given category within
+    groups of its codes' first ``within_level`` characters (1: within KSCO major groups), so rho
+    and dependence_lost measure what lies below those groups."""
 
     given: str = field(default="", metadata=RELEASE)
     outcome: str = field(default="", metadata=RELEASE)
@@ -147,6 +164,7 @@ class ConditionalParams(Comparable):
     recode: RecodeSpec | None = None
     collapse: CollapseSpec | None = None
     vintages: tuple[str, ...] = ()
+    within_level: int | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +186,7 @@ class FlatteningParams(Comparable):
     crosswalk: CrosswalkSpec | None = None
     standardisation: StandardisationSpec | None = None
     scan_columns: tuple[str, ...] = ()
+    mapping: MappingSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -191,7 +210,8 @@ class TripleSpec:
 @dataclass(frozen=True)
 class InteractionParams(Comparable):
     """Two release factors acting on an outcome together: ``first`` and ``second`` (release
-    columns; ``recode`` maps the second onto the reference's groups), the outcome mapped by
+    columns; ``recode`` maps the second onto the reference's groups, or ``bands`` cuts an
+    integer second, age, into the reference's bands), the outcome mapped by
     ``crosswalk``; ``reference`` names the three-way table's columns; ``vintages`` other
     editions of it, each judged as a frame view."""
 
@@ -203,6 +223,16 @@ class InteractionParams(Comparable):
     recode: RecodeSpec | None = None
     code_titles: str | None = None
     vintages: tuple[str, ...] = ()
+    bands: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IdentityParams:
+    """Rows that repeat: of ``id_column``, and of the footprint's other columns together (the
+    persona); ``why`` says why those columns are what a persona is read as."""
+
+    id_column: str = field(metadata=RELEASE)
+    why: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from iaf.catalogue import Bound, Method
 from iaf.evaluators import (
     conditional,
     flattening,
+    identity,
     interaction,
     location,
     marginal,
@@ -29,4 +30,5 @@ EVALUATORS: dict[Method, Callable[[Bound, Tables], Evaluation]] = {
     Method.LOCATION: location.evaluate,
     Method.INTERACTION: interaction.evaluate,
     Method.MILITARY_RULES: military_rules.evaluate,
+    Method.IDENTITY: identity.evaluate,
 }

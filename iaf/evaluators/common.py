@@ -9,6 +9,7 @@ import numpy as np
 from iaf import metrics
 from iaf.catalogue import Bound
 from iaf.catalogue.crosswalks import NOT_EMPLOYED
+from iaf.catalogue.params import CrosswalkSpec
 from iaf.frames import Mapped, apply_crosswalk, apply_mapping
 from iaf.results import Figure, View
 from iaf.tables import ContingencyTable
@@ -57,28 +58,30 @@ def _largest(scores: np.ndarray, limit: int) -> list[int]:
     return sorted(np.argsort(-scores, kind="stable")[:limit].tolist())
 
 
-def employed(bound: Bound, table: ContingencyTable, variant: str) -> Mapped:
-    """The table after the footprint's crosswalk (its variant ``variant``), on the frame."""
-    spec = bound.params.crosswalk
+def employed(bound: Bound, table: ContingencyTable, variant: str,
+             spec: CrosswalkSpec | None = None) -> Mapped:
+    """The table after the footprint's crosswalk (or ``spec``'s; its variant ``variant``), on
+    the frame."""
+    spec = spec or bound.params.crosswalk
     crosswalk = bound.crosswalks[spec.id]
     return apply_crosswalk(table, crosswalk, crosswalk.variant_for(variant), spec.level,
                            spec.exclude)
 
 
-def reachable(bound: Bound, variant: str) -> set[str]:
+def reachable(bound: Bound, variant: str, spec: CrosswalkSpec | None = None) -> set[str]:
     """The reference groups some release value maps to under ``variant`` (the groups the
     release can express at all; the others are the crosswalk's limit, not the release's)."""
-    spec = bound.params.crosswalk
+    spec = spec or bound.params.crosswalk
     targets = bound.mapping(spec.id, variant).values()
     return {t[:spec.level] if spec.level else t for t in targets} - set(spec.exclude)
 
 
-def expressible(bound: Bound, variant: str, groups: Sequence[str], weights: np.ndarray
-                ) -> tuple[np.ndarray, dict[str, float]]:
+def expressible(bound: Bound, variant: str, groups: Sequence[str], weights: np.ndarray,
+                spec: CrosswalkSpec | None = None) -> tuple[np.ndarray, dict[str, float]]:
     """Which reference ``groups`` some release value maps to under ``variant``, and what the
     others (the crosswalk's limit, not the release's: left out, never scored as missing) count
     for: ``unreachable_groups`` and their share of the reference's ``weights``."""
-    inside = np.isin(np.asarray(groups, dtype=object), list(reachable(bound, variant)))
+    inside = np.isin(np.asarray(groups, dtype=object), list(reachable(bound, variant, spec)))
     weights = np.asarray(weights, dtype=float)
     return inside, {"unreachable_groups": float((~inside).sum()),
                     "unreachable_weight": float(weights[~inside].sum() / weights.sum())}

@@ -57,9 +57,10 @@ def scorer(reference: np.ndarray, strata: np.ndarray | None, variation: bool):
         d, d0 = metrics.conditional_distances(tables, reference, strata=strata)
         reproduced = metrics.variation_reproduced(tables, reference, strata)
         out = {"conditional_tvd": d, "rho": metrics.recovery(d, d0),
-               "dependence_lost": 1.0 - reproduced}
+               "dependence_lost": 1.0 - reproduced, "dependence_exaggerated": reproduced - 1.0}
         if variation:
             out["area_variation_reproduced"] = reproduced
+            out["area_variation_exaggerated"] = reproduced - 1.0
         return out
     return score
 
@@ -96,19 +97,24 @@ def dependence_view(bound: Bound, name: str, role: str, synthetic: np.ndarray,
         table=CountTable.of(given, matrix.columns, synthetic),
         figure=residual_figure(bound, given, list(matrix.columns), synthetic,
                                metrics.shares(reference), reference.sum(axis=1)),
-        counterfactual=counterfactual(bound, score, bands, metrics.independent_rows(reference,
-                                                                                   strata), sizes),
+        counterfactual=counterfactuals(
+            bound, score, reference,
+            metrics.independent_rows(reference, strata) * reference.sum(axis=1, keepdims=True),
+            sizes),
     )
 
 
-def counterfactual(bound: Bound, score, bands: dict, independent: np.ndarray,
-                   sizes: np.ndarray) -> dict[str, noise.Spread]:
-    """The suite's declared minimum effects when it has any (the card's own counterfactual may
-    keep part of the dependence); otherwise releases with Y independent of X, simulated."""
-    detect = bound.detect()
-    if detect:
-        return noise.declared(detect, bands)
-    return noise.spreads(score, noise.draw_tables(independent, sizes, seed=noise.SEED + 1))
+def counterfactuals(bound: Bound, score: noise.Score, reference: np.ndarray,
+                    independent: np.ndarray, sizes: np.ndarray) -> noise.Alternatives:
+    """The suite's declared minimum effects (the card's own counterfactual may keep part of the
+    dependence): the reference flattened toward ``independent`` (X x Y, the same row sizes)
+    until each effect is reached, or pushed past itself for an exaggeration; and
+    ``independent`` itself unless an effect flattens. Each simulated at the frame's size."""
+    def draw(table: np.ndarray) -> np.ndarray:
+        return noise.draw_tables(table, sizes, seed=noise.COUNTERFACTUAL_SEED)
+
+    return noise.at_effects(bound.detect(), noise.flattened(reference, independent), score,
+                            draw, own="independence")
 
 
 def collapse(bound: Bound, synthetic: np.ndarray, matrix: pd.DataFrame
@@ -136,6 +142,14 @@ def reachable_groups(bound: Bound, variant: str, matrix: pd.DataFrame
     return matrix[inside], unreachable
 
 
+def _strata(given: pd.Index, level: int | None) -> np.ndarray | None:
+    """Groups of the given categories by their codes' first ``level`` characters (None: one
+    stratum, plain independence)."""
+    if level is None:
+        return None
+    return np.asarray(pd.factorize(given.astype(str).str[:level])[0])
+
+
 def _matrix(bound: Bound, table_id: str) -> pd.DataFrame:
     spec = bound.params.reference
     return reference_matrix(filter_reference(bound.tables[table_id].data, spec.where),
@@ -158,7 +172,8 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
             return
         extra = {"mapped_share": mapped.mapped_share, "unmatched_rows": float(outside),
                  **unreachable}
-        yield dependence_view(bound, name or variant, role, synthetic, groups, extra)
+        yield dependence_view(bound, name or variant, role, synthetic, groups, extra,
+                              _strata(groups.index, params.within_level))
         if role == Role.PRIMARY.value and params.collapse:
             pooled, pooled_matrix = collapse(bound, synthetic, groups)
             yield dependence_view(bound, f"{variant}_{params.collapse.level}",

@@ -16,18 +16,21 @@ import pandas as pd
 
 from iaf import metrics, noise
 from iaf.catalogue import Bound
-from iaf.evaluators.common import expressible, no_rows, per_variant
+from iaf.catalogue.params import CrosswalkSpec, MappingSpec, SharesSpec
+from iaf.evaluators.common import employed, expressible, no_rows, per_variant
 from iaf.frames import Mapped, age_groups
 from iaf.results import CountTable, Evaluation, Figure, Role, View
 from iaf.tables import ContingencyTable, Tables
 
 
-def reference_shares(bound: Bound) -> pd.DataFrame:
-    """Per group: title, female share and employment weight. The reference gives either counts
-    by sex (spec "sex") or each group's size and percent women (spec "percent_women"); groups
-    whose share is suppressed are left out."""
-    spec = bound.params.reference
-    data = bound.reference().data
+def reference_shares(bound: Bound, spec: SharesSpec | None = None, table_id: str = ""
+                     ) -> pd.DataFrame:
+    """Per group: title, female share and employment weight, from the footprint's reference
+    (or table ``table_id`` read by ``spec``). The reference gives either counts by sex (spec
+    "sex") or each group's size and percent women (spec "percent_women"); groups whose share
+    is suppressed are left out."""
+    spec = spec or bound.params.reference
+    data = bound.tables[table_id].data if table_id else bound.reference().data
     if spec.percent_women:
         data = data[data[spec.percent_women].astype(str) != ""]
         size = pd.to_numeric(data[spec.size]).to_numpy()
@@ -131,72 +134,114 @@ def _score(r: np.ndarray, w: np.ndarray):
     return score
 
 
+def _dominated(bound: Bound, mapping: MappingSpec | None = None) -> pd.DataFrame:
+    """The reference's male-dominated groups (female share below the threshold): of the
+    footprint's reference, or of ``mapping``'s under its major groups."""
+    params = bound.params
+    if mapping is None:
+        ref = reference_shares(bound)
+    else:
+        ref = reference_shares(bound, mapping.shares, mapping.reference)
+        if mapping.majors:
+            ref = ref[[str(g).startswith(mapping.majors) for g in ref.index]]
+    return ref[ref.share < params.threshold]
+
+
 def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     params = bound.params
-    ref = reference_shares(bound)
-    all_dominated = ref[ref.share < params.threshold]
-    standardise = params.standardisation is not None
+    all_dominated = _dominated(bound)
     table = tables.get(bound.footprint.scan_columns())
-    per_group = group_bounds(bound)
 
     def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
-        inside, unreachable = expressible(bound, variant, list(all_dominated.index),
-                                          all_dominated.weight.to_numpy())
-        dominated = all_dominated[inside]
-        groups, titles = list(dominated.index), list(dominated.title)
-        r, w = dominated.share.to_numpy(), dominated.weight.to_numpy()
-        score = _score(r, w)
-        bands, standard = age_standard(bound, groups) if standardise else ([], None)
-        women, rows = _shares(mapped.table.marginal(["occupation", "sex"]), groups,
-                              params.female)
-        frame = mapped.table.total
-        if not frame:
-            yield no_rows(variant, role, mapped)
-            return
-        # a group the release lacks is a gap of its whole distance from parity
-        crude = np.where(rows > 0, women / np.maximum(rows, 1), 0.5)
-        # a faithful release's groups take their reference share of the frame at random (w is
-        # each group's share of all employment); a group without rows sits at parity, as above
-        drawn = noise.drawn_sizes(np.append(w, 1 - w.sum()), frame)[:, :-1]
-        faithful = noise.draw_shares(r, drawn, empty=0.5)
-        noise_bands = noise.bands(score, faithful, {m: 1.0 for m in score(r[None])})
-        counterfactual = noise.declared(bound.detect(), noise_bands)
-        missing = missing_beyond_chance(rows, w * frame)
-        common = {"mapped_share": mapped.mapped_share, "male_dominated_groups": float(len(groups)),
-                  "male_dominated_groups_without_rows": float((rows == 0).sum()),
-                  "male_dominated_groups_missing": float(missing.sum()), **unreachable}
-        table_ = CountTable.of(groups, ("women", "men"), np.stack([women, rows - women], 1))
+        yield from _views(bound, all_dominated, None, variant, role, mapped)
 
-        def judged(name: str, role_: str, shares: np.ndarray) -> View:
-            findings = _findings(shares, r, rows, missing, per_group)
-            flagged = float(metrics.flagged_groups(shares, r, rows))
-            values = {**{k: float(v) for k, v in score(shares).items()}, **common,
-                      "groups_crossing_parity": float(findings.count("crossed parity")),
-                      "flattened_groups": float(findings.count("flattened")),
-                      "exaggerated_groups": float(findings.count("exaggerated")),
-                      "groups_outside_tolerance": float(sum(
-                          f not in (WITHIN, ABSENT_BY_CHANCE) for f in findings)),
-                      "flagged_cells": flagged, "cells": float(len(groups)),
-                      "flagged_share": flagged / len(groups)}
-            return View(name, role_, values, noise_bands,
-                        _cells(groups, titles, shares, r, rows, findings), frame,
-                        counterfactual=counterfactual, table=table_,
-                        figure=_figure(groups, titles, shares, r))
-
-        yield judged(variant, role, crude)
-        if standard is None:
-            return
-        ages = mapped.table.categories[mapped.table.dims.index("age")]
-        banded, _ = mapped.table.regroup("age", age_groups(ages, bands), order=bands)
-        by_age_w, by_age_n = _shares(banded.marginal(["age", "occupation", "sex"]), groups,
-                                     params.female)
-        with np.errstate(invalid="ignore"):
-            standardised = metrics.standardised_shares(by_age_w.T, by_age_n.T, standard)
-        standardised = np.where(rows > 0, np.nan_to_num(standardised, nan=0.5), 0.5)
-        yield judged(f"{variant}_age_standardised", Role.STANDARDISED.value, standardised)
-
-    notes = (f"Male-dominated: reference female share below {params.threshold:.0%} "
+    found = per_variant(bound, table, views)
+    if params.mapping and found and not found[0].inconclusive:
+        found += _mapped(bound, table, params.mapping)
+    notes = [f"Male-dominated: reference female share below {params.threshold:.0%} "
              f"({params.threshold_basis}); {len(all_dominated)} groups in the reference; "
              "groups no release value maps to are the crosswalk's limit, left out and counted "
-             "(unreachable_groups); groups the release could express but lacks count at parity.",)
-    return Evaluation(views=per_variant(bound, table, views), notes=notes)
+             "(unreachable_groups); groups the release could express but lacks count at parity."]
+    if params.mapping:
+        notes.append(f"Mapping variant {params.mapping.name}: {params.mapping.why}")
+    return Evaluation(views=found, notes=tuple(notes))
+
+
+def _mapped(bound: Bound, table: ContingencyTable, mapping: MappingSpec) -> tuple[View, ...]:
+    """The primary variant of the frame, mapped by ``mapping`` onto its reference's groups:
+    a variant view (crude only; no age structure is published for those groups)."""
+    variant = bound.variants()[0][0]
+    mapped = employed(bound, table, variant, mapping.crosswalk)
+    return tuple(_views(bound, _dominated(bound, mapping), mapping.crosswalk, mapping.name,
+                        Role.VARIANT.value, mapped, variant))
+
+
+def _simulated(bound: Bound, score: noise.Score, r: np.ndarray, w: np.ndarray, frame: int
+               ) -> tuple[dict[str, noise.Band], noise.Alternatives]:
+    """Noise bands and counterfactuals of the group shares at ``frame`` rows: a faithful
+    release's groups take their reference share of the frame at random (w is each group's
+    share of all employment), a group without rows sits at parity; the counterfactuals move
+    the shares toward parity (or away) until each declared effect."""
+    drawn = noise.drawn_sizes(np.append(w, 1 - w.sum()), frame)[:, :-1]
+    faithful = noise.draw_shares(r, drawn, empty=0.5)
+    bands = noise.bands(score, faithful, {m: 1.0 for m in score(r[None])})
+    return bands, noise.at_effects(
+        bound.detect(), noise.flattened(r, np.full_like(r, 0.5)), score,
+        lambda s: noise.draw_shares(s, drawn, empty=0.5, seed=noise.COUNTERFACTUAL_SEED))
+
+
+def _views(bound: Bound, all_dominated: pd.DataFrame, spec: CrosswalkSpec | None, name: str,
+           role: str, mapped: Mapped, variant: str = "") -> Iterator[View]:
+    """The crude view of ``mapped`` (and its age-standardised one, for the footprint's own
+    crosswalk) against the male-dominated groups some release value reaches."""
+    params = bound.params
+    per_group = group_bounds(bound)
+    inside, unreachable = expressible(bound, variant or name, list(all_dominated.index),
+                                      all_dominated.weight.to_numpy(), spec)
+    dominated = all_dominated[inside]
+    groups, titles = list(dominated.index), list(dominated.title)
+    r, w = dominated.share.to_numpy(), dominated.weight.to_numpy()
+    score = _score(r, w)
+    standardise = spec is None and params.standardisation is not None
+    bands, standard = age_standard(bound, groups) if standardise else ([], None)
+    women, rows = _shares(mapped.table.marginal(["occupation", "sex"]), groups, params.female)
+    frame = mapped.table.total
+    if not frame:
+        yield no_rows(name, role, mapped)
+        return
+    # a group the release lacks is a gap of its whole distance from parity
+    crude = np.where(rows > 0, women / np.maximum(rows, 1), 0.5)
+    noise_bands, counterfactual = _simulated(bound, score, r, w, frame)
+    missing = missing_beyond_chance(rows, w * frame)
+    common = {"mapped_share": mapped.mapped_share, "male_dominated_groups": float(len(groups)),
+              "male_dominated_groups_without_rows": float((rows == 0).sum()),
+              "male_dominated_groups_missing": float(missing.sum()), **unreachable}
+    table_ = CountTable.of(groups, ("women", "men"), np.stack([women, rows - women], 1))
+
+    def judged(name: str, role_: str, shares: np.ndarray) -> View:
+        findings = _findings(shares, r, rows, missing, per_group)
+        flagged = float(metrics.flagged_groups(shares, r, rows))
+        values = {**{k: float(v) for k, v in score(shares).items()}, **common,
+                  "groups_crossing_parity": float(findings.count("crossed parity")),
+                  "flattened_groups": float(findings.count("flattened")),
+                  "exaggerated_groups": float(findings.count("exaggerated")),
+                  "groups_outside_tolerance": float(sum(
+                      f not in (WITHIN, ABSENT_BY_CHANCE) for f in findings)),
+                  "flagged_cells": flagged, "cells": float(len(groups)),
+                  "flagged_share": flagged / len(groups)}
+        return View(name, role_, values, noise_bands,
+                    _cells(groups, titles, shares, r, rows, findings), frame,
+                    counterfactual=counterfactual, table=table_,
+                    figure=_figure(groups, titles, shares, r))
+
+    yield judged(name, role, crude)
+    if standard is None:
+        return
+    ages = mapped.table.categories[mapped.table.dims.index("age")]
+    banded, _ = mapped.table.regroup("age", age_groups(ages, bands), order=bands)
+    by_age_w, by_age_n = _shares(banded.marginal(["age", "occupation", "sex"]), groups,
+                                 params.female)
+    with np.errstate(invalid="ignore"):
+        standardised = metrics.standardised_shares(by_age_w.T, by_age_n.T, standard)
+    standardised = np.where(rows > 0, np.nan_to_num(standardised, nan=0.5), 0.5)
+    yield judged(f"{name}_age_standardised", Role.STANDARDISED.value, standardised)

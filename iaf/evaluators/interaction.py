@@ -19,7 +19,7 @@ import numpy as np
 from iaf import metrics, noise
 from iaf.catalogue import Bound
 from iaf.evaluators.common import no_rows, per_variant, recoded, vintage_views, worst_cells
-from iaf.frames import Mapped
+from iaf.frames import Mapped, age_groups, apply_mapping
 from iaf.results import CountTable, Evaluation, Figure, Role, View
 from iaf.tables import Tables
 
@@ -60,15 +60,20 @@ def _figure(bound: Bound, syn: np.ndarray, ref: np.ndarray, labels) -> Figure:
                      np.stack([ref.ravel(), syn.ravel()], axis=1))
 
 
-def _counterfactual(bound: Bound, score, bands: dict, reference: np.ndarray, rows: int
-                    ) -> dict[str, noise.Spread]:
-    """The suite's declared minimum effect if any, else releases drawn from the reference's
-    own no-interaction fit (main effects only) at the frame's size."""
-    if bound.detect():
-        return noise.declared(bound.detect(), bands)
-    fit = metrics.no_interaction_fit(reference).reshape(1, -1)
-    draws = noise.draw_tables(fit, np.array([rows]), seed=noise.SEED + 1)[:, 0]
-    return noise.spreads(score, draws.reshape(-1, *reference.shape))
+def _counterfactuals(bound: Bound, score: noise.Score, reference: np.ndarray, rows: int
+                     ) -> noise.Alternatives:
+    """The suite's declared minimum effects (the reference moved toward its own no-interaction
+    fit until each is reached, or past itself for an exaggeration), and that fit itself (main
+    effects only) unless an effect moves toward it; each drawn at the frame's size."""
+    fit = metrics.no_interaction_fit(reference)
+
+    def draw(cube: np.ndarray) -> np.ndarray:
+        flat = noise.draw_tables(cube.reshape(1, -1), np.array([rows]),
+                                 seed=noise.COUNTERFACTUAL_SEED)[:, 0]
+        return flat.reshape(-1, *reference.shape)
+
+    return noise.at_effects(bound.detect(), noise.flattened(reference, fit), score, draw,
+                            own="no interaction")
 
 
 def _view(bound: Bound, name: str, role: str, mapped: Mapped, variant: str,
@@ -80,7 +85,8 @@ def _view(bound: Bound, name: str, role: str, mapped: Mapped, variant: str,
     axes, shape = (firsts, seconds, outcomes), reference.shape
 
     def score(cubes: np.ndarray) -> dict[str, np.ndarray]:
-        return {"interaction_reproduced": metrics.interaction_reproduced(cubes, reference)}
+        reproduced = metrics.interaction_reproduced(cubes, reference)
+        return {"interaction_reproduced": reproduced, "interaction_exaggerated": reproduced - 1.0}
 
     counts = recoded(bound, mapped.table, variant).marginal(
         [params.first, params.second, params.outcome])
@@ -94,20 +100,21 @@ def _view(bound: Bound, name: str, role: str, mapped: Mapped, variant: str,
     if not rows:
         return no_rows(name, role, mapped)
     draws = noise.draw_tables(reference.reshape(1, -1), np.array([rows]))[:, 0]
-    bands = noise.bands(score, draws.reshape(-1, *shape), {"interaction_reproduced": 1.0})
+    bands = noise.bands(score, draws.reshape(-1, *shape),
+                        {"interaction_reproduced": 1.0, "interaction_exaggerated": 0.0})
     d, _ = metrics.conditional_distances(synthetic.reshape(-1, shape[2]),
                                          reference.reshape(-1, shape[2]))
     synthetic_strength, synthetic_departures = metrics.interaction(synthetic)
     return View(
         name=name, role=role,
-        metrics={"interaction_reproduced": float(score(synthetic)["interaction_reproduced"]),
+        metrics={**{k: float(v) for k, v in score(synthetic).items()},
                  "interaction_strength": float(synthetic_strength),
                  "reference_interaction_strength": float(strength),
                  "conditional_tvd": float(d), "mapped_share": mapped.mapped_share},
         noise=bands,
         cells=worst_cells(bound, _cells(synthetic_departures, departures, axes)),
         frame_rows=rows,
-        counterfactual=_counterfactual(bound, score, bands, reference, rows),
+        counterfactual=_counterfactuals(bound, score, reference, rows),
         table=CountTable.of([f"{a} {b}" for a in firsts for b in seconds], outcomes,
                             synthetic.reshape(-1, shape[2])),
         figure=_figure(bound, synthetic_departures, departures, axes),
@@ -116,6 +123,10 @@ def _view(bound: Bound, name: str, role: str, mapped: Mapped, variant: str,
 
 def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     table = tables.get(bound.footprint.scan_columns())
+    params = bound.params
+    if params.bands:  # an integer factor (age) in the reference's bands; ages in none leave
+        ages = table.categories[table.dims.index(params.second)]
+        table = apply_mapping(table, params.second, age_groups(ages, params.bands))
     cube = reference_cube(bound)
 
     def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:

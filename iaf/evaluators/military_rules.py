@@ -168,12 +168,10 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
             "status_mismatch_share": counts["active"] + counts["mismatch"]}
     band_noise = _noise(counts, institution, expected)
     detect = bound.detect()
-    counterfactual = {**noise.declared({m: d for m, d in detect.items() if m not in rows},
-                                       band_noise),
-                      **noise.proportion({m: d for m, d in detect.items() if m in rows}, rows)}
+    counterfactual = noise.proportion({m: d for m, d in detect.items() if m in values}, rows)
     by_sex = active.marginal(["occupation", "sex"])
     view = View("main", "primary", values, band_noise, cells, frame_rows=counts["active"],
-                counterfactual={m: c for m, c in counterfactual.items() if m in values},
+                counterfactual=counterfactual,
                 unavailable=unavailable,
                 table=CountTable.of(by_sex.categories[0], by_sex.categories[1], by_sex.counts),
                 figure=_age_profile(active, institution.rules))

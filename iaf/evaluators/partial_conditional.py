@@ -12,7 +12,7 @@ import numpy as np
 from iaf import metrics, noise
 from iaf.catalogue import Bound
 from iaf.evaluators.common import no_rows, per_variant, residual_figure, worst_cells
-from iaf.evaluators.conditional import counterfactual
+from iaf.evaluators.conditional import counterfactuals
 from iaf.frames import Mapped, apply_mapping
 from iaf.results import CountTable, Evaluation, View
 from iaf.tables import Tables
@@ -44,7 +44,7 @@ def field_reference(bound: Bound) -> tuple[list[str], list[str], np.ndarray, np.
 
 
 def _noise(bound: Bound, reference: np.ndarray, weights: np.ndarray, rows: int
-           ) -> tuple[dict[str, noise.Band], dict[str, noise.Spread]]:
+           ) -> tuple[dict[str, noise.Band], noise.Alternatives]:
     """Noise bands (faithful) and counterfactual spreads (occupation independent of field) at
     ``rows`` frame rows; the unpublished mass of each field is spread evenly over its
     unpublished cells, which the metric never reads."""
@@ -60,7 +60,8 @@ def _noise(bound: Bound, reference: np.ndarray, weights: np.ndarray, rows: int
         return {"conditional_gap": d, "rho": metrics.recovery(d, d0)}
 
     bands = noise.bands(score, noise.draw_tables(full, sizes), {"conditional_gap": 0.0, "rho": 1.0})
-    return bands, counterfactual(bound, score, bands, independent, sizes)
+    return bands, counterfactuals(bound, score, full * weights[:, None],
+                                  independent * weights[:, None], sizes)
 
 
 def evaluate(bound: Bound, tables: Tables) -> Evaluation:

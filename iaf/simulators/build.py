@@ -77,10 +77,15 @@ def _random_text(rng: np.random.Generator, n: int, chars: int) -> pa.Array:
 
 
 def _template_text(columns: dict[str, np.ndarray], name: str) -> pa.Array:
+    """A readable stand-in for a persona's text, numbered by row: a real persona's text is
+    written for it alone, and a template of a few attributes would repeat wherever rows share
+    them, reading as copied personas (the identity footprint)."""
     parts = [pa.array(columns[c], type=pa.string()) for c in ("sex", "occupation")]
     age = pa.array(columns["age"]).cast(pa.string())
+    serial = pa.array(np.arange(len(columns["age"]))).cast(pa.string())
     return pa.compute.binary_join_element_wise(
-        pa.scalar(f"[{name}]"), age, *parts, pa.scalar("(iaf demo text)"), " ")
+        pa.scalar(f"[{name}]"), age, *parts, pa.scalar("(iaf demo text, persona"), serial,
+        pa.scalar(")"), " ")
 
 
 def generate(locale: str, rows: int, seed: int, model: str, text_chars: int = DEMO_TEXT_CHARS

@@ -1,8 +1,10 @@
 """Korean generating models: a faithful joint, and the card's independence assumption.
 
 faithful: employed civilians are drawn occupation-first from the LLFS sub-major totals, then
-  sex | major group (EAPS 2025), age band | sub-major and education group | sub-major (LLFS
-  2024H1), and field of study | major group (LLFS 2024H1 field table, by Bayes). Active-duty
+  age band | sub-major and education group | sub-major (LLFS 2024H1), then sex | occupation
+  leaf, education and age (ko_KR_sex: EAPS 2024's sex x education and sex x age interactions
+  and MOEL 2025's segregation below the major group), and field of study | major group (LLFS
+  2024H1 field table, by Bayes). Active-duty
   rows follow the institution: enlisted are men aged 19-24, cadre by the 2023 strength, women
   7.4% of cadre. Everyone else fills the population (DT_1BPA001 2025) so that the sex x age and
   education marginals hold. Every Korean footprint should pass on it.
@@ -46,6 +48,7 @@ from iaf.simulators.ko_KR_inputs import (
     Inputs,
     inputs,
 )
+from iaf.simulators.ko_KR_sex import sex_model
 
 # --- drawing helpers ---------------------------------------------------------------------------
 
@@ -80,14 +83,15 @@ class People:
                         for f in People.__dataclass_fields__))
 
 
-def _ages_in_bands(rng, sex: np.ndarray, band: np.ndarray, pop: np.ndarray) -> np.ndarray:
-    """A single age inside each row's LLFS age band, in proportion to the population."""
-    age = np.zeros(len(sex), dtype=np.int64)
-    for s in (0, 1):
-        for b, (low, high) in enumerate(AGE5_BOUNDS):
-            rows = np.flatnonzero((sex == s) & (band == b))
-            ages = np.arange(low, high + 1)
-            age[rows] = rng.choice(ages, size=rows.size, p=normalise(pop[s, ages - 19]))
+def _ages_in_bands(rng, band: np.ndarray, pop: np.ndarray) -> np.ndarray:
+    """A single age inside each row's LLFS age band, in proportion to the population (both
+    sexes: sex is drawn after age, by the sex model)."""
+    age = np.zeros(len(band), dtype=np.int64)
+    pooled = pop.sum(axis=0)
+    for b, (low, high) in enumerate(AGE5_BOUNDS):
+        rows = np.flatnonzero(band == b)
+        ages = np.arange(low, high + 1)
+        age[rows] = rng.choice(ages, size=rows.size, p=normalise(pooled[ages - 19]))
     return age
 
 
@@ -126,7 +130,7 @@ def _fields(rng, inp: Inputs, edu: np.ndarray, major: np.ndarray | None = None,
     for key in np.unique(keys):
         at = rows[keys == key]
         y, m, value = key.split(" ", 2)
-        p = given[int(m)] * (inp.field_lift.get(value, 1.0) if y == "1" else 1.0)
+        p = inp.field_lift[value] if y == "1" and value in inp.field_lift else given[int(m)]
         field[at] = labels[rng.choice(len(labels), size=at.size, p=p / p.sum())]
     return field
 
@@ -162,15 +166,18 @@ def _military(rng, inp: Inputs, men_20_24: float) -> People:
 
 
 def _employed(rng, inp: Inputs, n: int) -> People:
-    """Sub-major (LLFS), then education group | sub-major (LLFS), then sex | major group and
-    education group (EAPS 2024 three-way): sex and education act on occupation together."""
+    """Sub-major (LLFS), then education group, age band (both | sub-major, LLFS) and the
+    occupation string, then sex | the string's MOEL leaf, education group and age
+    (ko_KR_sex: EAPS's sex x education and sex x age interactions and MOEL's segregation below
+    the major group, all held at once)."""
     sub = rng.choice(len(inp.subs), size=n, p=inp.sub_weight)
     major = np.array([int(s[0]) - 1 for s in inp.subs])[sub]
     edu3 = _draw_rows(rng, sub, inp.sub_edu)
-    sex = (rng.random(n) < inp.female_by_edu[major, edu3]).astype(np.int64)
-    age = _ages_in_bands(rng, sex, _draw_rows(rng, sub, inp.sub_age), inp.pop)
+    age = _ages_in_bands(rng, _draw_rows(rng, sub, inp.sub_age), inp.pop)
+    strings = _strings(rng, inp, sub)
+    sex = sex_model().draw(rng, strings, edu3, age)
     edu = _edu_within(rng, edu3, inp.edu7)
-    occupation = _young_graduates(rng, inp, _strings(rng, inp, sub), major, sex, age, edu)
+    occupation = _young_graduates(rng, inp, strings, major, sex, age, edu)
     return People(sex, age, edu, _fields(rng, inp, edu, major, occupation, age), occupation,
                   np.ones(n, bool), np.zeros(n, bool))
 
@@ -181,17 +188,30 @@ YOUNG = (22, 34)
 
 def _young_graduates(rng, inp: Inputs, occupation: np.ndarray, major: np.ndarray,
                      sex: np.ndarray, age: np.ndarray, edu: np.ndarray) -> np.ndarray:
-    """Young college and university graduates' strings redrawn within their major group by
-    GOMS's sex pattern (Inputs.sex_lift); everyone else keeps theirs."""
+    """Young college and university graduates' strings redrawn within their major group so
+    that sex and string associate as in GOMS 2019 (Inputs.sex_lift) while the young graduates'
+    own mix of strings and of sexes in the group stays what it was (a 2 x strings table fitted
+    to both margins from GOMS's pattern): the sex model's adult-wide pattern gives way to the
+    young graduates' without moving them between sub-majors. Everyone else keeps theirs."""
     young = np.isin(edu, COLLEGE) & (age >= YOUNG[0]) & (age <= YOUNG[1])
     out = occupation.copy()
     for m in np.unique(major[young]):
-        labels, base, lift = inp.sex_lift[str(m + 1)]
+        labels, _, lift = inp.sex_lift[str(m + 1)]
+        at = young & (major == m)
+        index = {v: i for i, v in enumerate(labels)}
+        mix = np.bincount([index[v] for v in occupation[at]], minlength=len(labels)) + 1e-9
+        women = float(sex[at].mean())
+        if women in (0.0, 1.0):  # one sex only: keeping the mix keeps every string
+            continue
+        joint = mix[None, :] * lift
+        for _ in range(50):
+            joint *= (np.array([1 - women, women]) * mix.sum() / joint.sum(axis=1))[:, None]
+            joint *= mix / joint.sum(axis=0)
         for s in (0, 1):
-            rows = np.flatnonzero(young & (major == m) & (sex == s))
+            rows = np.flatnonzero(at & (sex == s))
             if rows.size:
-                p = base * lift[s]
-                out[rows] = labels[rng.choice(len(labels), size=rows.size, p=p / p.sum())]
+                out[rows] = labels[rng.choice(len(labels), size=rows.size,
+                                              p=joint[s] / joint[s].sum())]
     return out
 
 

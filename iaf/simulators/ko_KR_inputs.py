@@ -51,11 +51,10 @@ class Inputs:
     sub_age: np.ndarray  # sub x 5 age bands
     sub_edu: np.ndarray  # sub x 3 education groups
     female: dict[str, float]  # major -> female share
-    female_by_edu: np.ndarray  # major (0-8) x EDU3 -> female share (EAPS 2024 three-way)
     fields: tuple[str, ...]  # release bachelors_field labels with a reference row
     field_weight: np.ndarray
     major_given_field: np.ndarray  # field x major (majors = "1".."9")
-    field_lift: dict[str, np.ndarray]  # occupation string -> per field, GOMS's lift (below)
+    field_lift: dict[str, np.ndarray]  # occupation string -> P(field | its KECO) (GOMS)
     sex_lift: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]  # major -> strings, p, lift
     strings: dict[str, tuple[np.ndarray, np.ndarray]]  # sub-major -> occupation strings, probs
     seekers: dict[str, tuple[np.ndarray, np.ndarray]]  # former sub-major -> strings, probs
@@ -194,9 +193,9 @@ def inputs() -> Inputs:
         subs=tuple(subs_all[i] for i in keep), sub_weight=normalise(llfs["total"][keep]),
         sub_age=sub_age[keep] / sub_age[keep].sum(axis=1, keepdims=True),
         sub_edu=sub_edu[keep] / sub_edu[keep].sum(axis=1, keepdims=True),
-        female=female, female_by_edu=_female_by_education(), fields=fields,
+        female=female, fields=fields,
         field_weight=field_weight,
-        major_given_field=major_given_field, field_lift=_field_lift(fields, strings),
+        major_given_field=major_given_field, field_lift=_field_lift(fields, field_weight, strings),
         sex_lift=_sex_lift(tuple(subs_all[i] for i in keep), normalise(llfs["total"][keep]),
                            strings),
         strings=strings, seekers=seekers,
@@ -207,30 +206,26 @@ def inputs() -> Inputs:
     )
 
 
-def _field_lift(fields: Sequence[str], strings: dict) -> dict[str, np.ndarray]:
-    """Per occupation string, per release field: P(its KECO group | field group, its KSCO
-    major group) in GOMS 2019, the KECO groups of a major group renormalised. Multiplied into
-    the LLFS field table's major-group pattern, it adds the finer pattern the graduate survey
-    sees within a major group (a nurse and an engineer are both KSCO 2) while leaving each
-    field's major-group mix about as LLFS has it."""
+def _field_lift(fields: Sequence[str], field_weight: np.ndarray, strings: dict
+                ) -> dict[str, np.ndarray]:
+    """Per occupation string, P(release field | the string's KECO-2018 group) among young
+    graduates: GOMS 2019's P(field group | KECO group), each group shared among its release
+    fields by their LLFS weights. GOMS is the only source of the young graduates' field x
+    occupation joint; the LLFS field table counts graduates of all ages."""
     goms = shipped(LOCALE).table("goms_field_keco_2017_2019").data
-    table = goms[goms.edition == "2019"].pivot_table(index="field", columns="keco_major",
-                                                      values="value", aggfunc="sum")
-    given_field = table.div(table.sum(axis=1), axis=0)  # P(KECO | field group)
+    table = goms[goms.edition == "2019"].pivot_table(index="keco_major", columns="field",
+                                                      values="value", aggfunc="sum").fillna(0.0)
+    given_keco = table.div(table.sum(axis=1), axis=0)  # P(field group | KECO)
     group = shipped(LOCALE).crosswalk("field_goms6").primary
     keco = shipped(LOCALE).crosswalk("occupation_keco2018").primary
-    rows = [group[f] for f in fields]
-    by_major: dict[str, set[str]] = {}
-    for sub, (labels, _) in strings.items():
-        by_major.setdefault(sub[0], set()).update(keco[v] for v in labels if v in keco)
+    groups = np.array([group[f] for f in fields])
+    within = field_weight / np.array([field_weight[groups == g].sum() for g in groups])
     lift = {}
-    for sub, (labels, _) in strings.items():
-        reachable = [k for k in by_major[sub[0]] if k in given_field.columns]
-        within = given_field.loc[rows, reachable].to_numpy()
-        within = within / np.maximum(within.sum(axis=1, keepdims=True), 1e-12)
+    for labels, _ in strings.values():
         for v in labels:
-            if keco.get(v) in reachable:
-                lift[v] = within[:, reachable.index(keco[v])] + 1e-9
+            if keco.get(v) in given_keco.index:
+                lift[v] = given_keco.loc[keco[v]].reindex(groups).fillna(0.0).to_numpy() \
+                    * within + 1e-12
     return lift
 
 
@@ -260,16 +255,6 @@ def _sex_lift(subs: Sequence[str], weights: np.ndarray, strings: dict
         lift = q / (q * base).sum(axis=1, keepdims=True)
         out[major] = (np.array(labels, dtype=object), base, lift)
     return out
-
-
-def _female_by_education() -> np.ndarray:
-    """P(female | KSCO major, education group) from the three-way EAPS 2024 table, so that the
-    faithful model carries the sex x education interaction the population has."""
-    data = shipped(LOCALE).table("occ_major_sex_edu_eaps_2024").data
-    cube = data.pivot_table(index=["ksco_major", "education"], columns="sex", values="value",
-                            aggfunc="sum").fillna(0.0)
-    share = (cube["여자"] / cube.sum(axis=1)).fillna(0.5)
-    return np.array([[share.get((str(m), e), 0.5) for e in EDU3] for m in range(1, 10)])
 
 
 def _band_of(age: int, bands) -> str:

@@ -103,9 +103,14 @@ def test_the_drift_the_tolerance_admits_passes_at_small_sizes():
 
 
 @pytest.mark.slow
-def test_main_effects_pass_two_way_tables_and_fail_the_interaction_at_demo_size():
+def test_main_effects_pass_two_way_tables_and_fail_the_interactions():
+    """The card's generator taken at its word keeps every two-way table; at 200,000 rows the
+    sex x age interaction and the segregation below the major group catch it, and the sex x
+    education one (whose exaggeration side needs about 350,000 rows) never passes it."""
     result = records(demographic_table("ko_KR", 200_000, 2, "main-effects"), "ko_KR")
-    assert result["occupation_x_sex_x_education"].verdict is Verdict.FAIL
+    assert result["occupation_x_sex_x_age"].verdict is Verdict.FAIL
+    assert result["occupation_x_sex_minor"].verdict is Verdict.FAIL
+    assert result["occupation_x_sex_x_education"].verdict is not Verdict.PASS
     assert result["occupation_x_sex"].verdict is not Verdict.FAIL
     assert result["occupation_x_sex_x_major"].verdict is Verdict.UNEVALUABLE
     assert "combined effect of sex and major" in result["occupation_x_sex_x_major"].reason
@@ -133,3 +138,87 @@ def test_a_small_occupation_absent_by_chance_is_not_a_missing_group():
     assert result.primary.view.metrics["male_dominated_groups_missing"] == 1
     assert "Construction laborers" in {c["category"] for c in result.primary.view.cells
                                        if c["finding"].startswith("missing")}
+
+
+def _plants():
+    import sys  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    import plants  # noqa: PLC0415
+
+    return plants
+
+
+def _planted(rows: int, fid: str, metric: str, value: float, seed: int = 3) -> pa.Table:
+    """A faithful release redrawn with the weights that plant ``metric`` at ``value``."""
+    plants = _plants()
+    source = demographic_table("ko_KR", 4 * rows, seed, "faithful")
+    columns = {c: source[c].to_numpy(zero_copy_only=False) for c in source.column_names}
+    weights = plants.effect(fid, metric, value)(columns)
+    take = np.random.default_rng(seed).choice(len(weights), rows, p=weights / weights.sum())
+    return source.take(pa.array(take))
+
+
+def test_exaggerated_segregation_fails_and_is_named_as_such():
+    """The sex pattern of occupations pushed half again away from independence: rho and the
+    conditional TVD see a distance, dependence_exaggerated names its direction."""
+    table = _planted(60_000, "occupation_x_sex", "dependence_exaggerated", 0.5)
+    result = records(table, "ko_KR", ["occupation_x_sex"])["occupation_x_sex"]
+    assert result.verdict is Verdict.FAIL
+    failed = {c.metric for c in result.primary.checks if not c.success}
+    assert "dependence_exaggerated" in failed and "dependence_lost" not in failed
+    assert "dependence_exaggerated" in result.reason
+
+
+@pytest.mark.slow
+def test_a_reversed_sex_x_age_interaction_fails_the_three_way_footprint_only():
+    """Every two-way table kept (the reference moved past its own no-interaction fit): the
+    two-way footprints cannot see it, occupation_x_sex_x_age fails at 300,000 rows."""
+    table = _planted(300_000, "occupation_x_sex_x_age", "interaction_reproduced", -1.0)
+    result = records(table, "ko_KR", ["occupation_x_sex_x_age", "occupation_x_sex"])
+    assert result["occupation_x_sex_x_age"].verdict is Verdict.FAIL
+    assert result["occupation_x_sex_x_age"].primary.view.metrics["interaction_reproduced"] < 0
+    assert result["occupation_x_sex"].verdict is not Verdict.FAIL
+
+
+def test_a_shift_inside_a_major_group_fails_the_footprint_below_it():
+    """KSCO 24 (health and welfare professionals) made 10% women at 35+, compensated inside
+    major group 2: occupation_x_sex keeps its shares, occupation_x_sex_minor fails."""
+    plants = _plants()
+    table = faithful(150_000, seed=8)
+    columns = {c: table[c].to_numpy(zero_copy_only=False) for c in table.column_names}
+    shifted = plants.within_major_shift(columns, np.random.default_rng(1))
+    result = records(replaced(table, "sex", shifted["sex"]), "ko_KR",
+                     ["occupation_x_sex_minor", "occupation_x_sex"])
+    assert result["occupation_x_sex_minor"].verdict is Verdict.FAIL
+    assert result["occupation_x_sex"].verdict is not Verdict.FAIL
+
+
+def test_copied_personas_fail_identity_with_their_count_and_rows():
+    from tests.helpers import generated  # noqa: PLC0415
+
+    table = generated(20_000, 4, "faithful")
+    assert records(table, "ko_KR", ["identity"])["identity"].verdict is Verdict.PASS
+    take = np.arange(table.num_rows)
+    take[1000:1200] = np.arange(200)  # 200 rows copied, ids and all
+    result = records(table.take(pa.array(take)), "ko_KR", ["identity"])["identity"]
+    assert result.verdict is Verdict.FAIL
+    assert result.primary.view.metrics["duplicate_ids"] == 200
+    assert result.primary.view.metrics["duplicate_personas"] == 200
+    assert "row 1,000 repeats row 0" in result.primary.view.cells[0]["check"]
+    fresh = table.take(pa.array(take)).set_column(0, "uuid", table["uuid"])
+    result = records(fresh, "ko_KR", ["identity"])["identity"]
+    assert result.verdict is Verdict.FAIL and result.primary.view.metrics["duplicate_ids"] == 0
+
+
+@pytest.mark.slow
+def test_the_female_share_is_mapping_dependent_where_the_leaves_see_more():
+    """The main-effects generator keeps each major group's share of women (the primary view
+    passes) but not the leaves' inside them (the MOEL-leaf mapping fails): mapping-dependent."""
+    table = demographic_table("ko_KR", 400_000, 2, "main-effects")
+    result = records(table, "ko_KR", ["female_share_male_dominated"])
+    record = result["female_share_male_dominated"]
+    leaf = next(v for v in record.views if v.view.name == "moel_leaf")
+    assert record.verdict is Verdict.PASS and leaf.verdict is Verdict.FAIL
+    assert record.mapping_dependent

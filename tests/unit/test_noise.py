@@ -43,11 +43,85 @@ def test_a_band_bounds_faithful_samples():
     assert (fresh["rho"] >= 1 - bands["rho"]["below"]).mean() >= 0.995
 
 
-def test_a_declared_effect_takes_the_faithful_sd():
-    spread = noise.declared({"kappa": 0.6}, {"kappa": {"below": 0.1, "above": 0.1, "sd": 0.03}})
-    assert spread == {"kappa": {"mean": 0.6, "sd": 0.03}}
-    share = noise.proportion({"x": 0.44}, {"x": 100})["x"]
+def test_a_declared_effect_is_simulated_not_given_the_faithful_sd():
+    """A TVD is folded at the reference (its faithful sd is sqrt(1 - 2/pi) of a share's), but
+    a release at the effect varies with the share's whole sd: the issue's 1.66 times."""
+    p, n = np.array([0.5, 0.5]), 50_000
+
+    def score(tables):
+        return {"tvd": metrics.marginal_distances(tables, p)[0]}
+
+    faithful = noise.bands(score, noise.draw_tables(p[None], np.array([n]))[:, 0], {"tvd": 0.0})
+    shifted = noise.shifted(p, 0.02)
+    assert all(metrics.tvd(q, p) == pytest.approx(0.02) for q in shifted)
+    at = noise.spreads(score, noise.draw_tables(shifted[0][None], np.array([n]))[:, 0],
+                       shifted[0])["tvd"]
+    assert at["population"] == pytest.approx(0.02) and at["mean"] == pytest.approx(0.02, abs=5e-4)
+    assert at["sd"] == pytest.approx(np.sqrt(0.52 * 0.48 / n), rel=0.06)
+    assert at["sd"] / faithful["tvd"]["sd"] == pytest.approx(1 / np.sqrt(1 - 2 / np.pi), rel=0.08)
+    share = noise.proportion({"x": 0.44}, {"x": 100})["x 0.44"]["x"]
     assert share["sd"] == pytest.approx(np.sqrt(0.44 * 0.56 / 100))
+
+
+def test_the_least_favourable_shift_moves_every_category():
+    """Mass moved between halves leaves no category at its own value (whose noise would fold
+    and add to the distance): its draws' TVD sits lowest."""
+    p = np.array([0.3, 0.25, 0.2, 0.15, 0.1])
+    halves, _, pair, _ = noise.shifted(p, 0.04)
+    assert (halves != p).all() and (pair != p).sum() == 2
+
+    def low(q):
+        draws = noise.draw_tables(q[None], np.array([20_000]))[:, 0]
+        tvd = metrics.marginal_distances(draws, p)[0]
+        return tvd.mean() - 1.645 * tvd.std()
+
+    assert low(halves) < low(pair)
+
+
+def test_an_effect_is_reached_by_moving_the_reference_either_way():
+    """Flattening toward independence by t loses exactly t of the dependence (rho = 1 - t);
+    an exaggeration is a move past the reference, away from independence."""
+    reference = np.array([[80.0, 20.0], [30.0, 70.0]])
+    independent = metrics.independent_rows(reference) * reference.sum(axis=1, keepdims=True)
+    move = noise.flattened(reference, independent)
+
+    def lost(table):
+        return float(1 - metrics.variation_reproduced(table, reference, None))
+
+    def rho(table):
+        d, d0 = metrics.conditional_distances(table, reference)
+        return float(metrics.recovery(d, d0))
+
+    assert noise.effect(move, lost, 0.2) == pytest.approx(0.2, abs=1e-6)
+    assert noise.effect(move, rho, 0.8) == pytest.approx(0.2, abs=1e-6)  # not -0.2
+    assert noise.effect(move, lost, -0.3) == pytest.approx(-0.3, abs=1e-6)
+    assert noise.effect(move, lost, 1.4) == pytest.approx(1.4, abs=1e-6)  # reversed
+
+
+def test_effects_share_draws_and_the_own_counterfactual_stays_for_an_exaggeration():
+    reference = np.array([[80.0, 20.0], [30.0, 70.0]])
+    independent = metrics.independent_rows(reference) * reference.sum(axis=1, keepdims=True)
+    sizes = noise.drawn_sizes(reference.sum(axis=1), 5_000)
+
+    def score(tables):
+        d, d0 = metrics.conditional_distances(tables, reference)
+        lost = 1 - metrics.variation_reproduced(tables, reference, None)
+        return {"rho": metrics.recovery(d, d0), "dependence_lost": lost,
+                "dependence_exaggerated": -lost}
+
+    def draw(table):
+        return noise.draw_tables(table, sizes, seed=noise.COUNTERFACTUAL_SEED)
+
+    move = noise.flattened(reference, independent)
+    alternatives = noise.at_effects({"rho": 0.8, "dependence_lost": 0.2}, move, score, draw,
+                                    own="independence")
+    assert alternatives["rho 0.8"] == alternatives["dependence_lost 0.2"]
+    assert "independence" not in alternatives
+    exaggerated = noise.at_effects({"dependence_exaggerated": 0.2}, move, score, draw,
+                                   own="independence")
+    assert set(exaggerated) == {"dependence_exaggerated 0.2", "independence"}
+    assert exaggerated["dependence_exaggerated 0.2"]["dependence_exaggerated"]["mean"] == \
+        pytest.approx(0.2, abs=0.02)
 
 
 def test_group_sizes_are_random_splits_of_the_frame_by_the_reference():

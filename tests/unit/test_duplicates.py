@@ -1,0 +1,38 @@
+"""Duplicate rows in bounded memory: exact counts whether held or spilled, UUIDs read from
+their digits, examples the earliest repeats."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from iaf import duplicates
+from iaf.simulators.build import _uuids
+
+
+def test_uuids_hash_from_all_their_digits_and_other_strings_by_siphash():
+    ids = _uuids(np.random.default_rng(0), 5_000)
+    assert len(np.unique(duplicates.value_hashes(ids))) == 5_000
+    upper = pa.array([v.upper() for v in ids.to_pylist()[:3]])
+    assert (duplicates.value_hashes(upper) == duplicates.value_hashes(ids.slice(0, 3))).all()
+    words = duplicates.value_hashes(pa.array(["a", "b", "a"]))
+    assert words[0] == words[2] != words[1]
+
+
+@pytest.mark.parametrize("held", [duplicates.IN_MEMORY, 100])
+def test_repeats_are_counted_exactly_held_or_spilled(monkeypatch, held):
+    monkeypatch.setattr(duplicates, "IN_MEMORY", held)
+    ids = _uuids(np.random.default_rng(1), 1_000)
+    found = duplicates.Duplicates()
+    for _ in range(3):  # every id three times: 2,000 repeats
+        found.add(duplicates.value_hashes(ids))
+    result = found.result()
+    assert (result.rows, result.duplicates) == (3_000, 2_000)
+    assert result.examples == tuple((i, 1_000 + i) for i in range(duplicates.EXAMPLES))
+
+
+def test_a_row_hash_depends_on_every_column_and_its_place():
+    a, b = np.array([1, 2]), np.array([2, 1])
+    assert duplicates.row_hashes([a, b])[0] != duplicates.row_hashes([b, a])[0]
+    assert duplicates.row_hashes([a, a])[0] != duplicates.row_hashes([a, a])[1]
