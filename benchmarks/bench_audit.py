@@ -42,7 +42,7 @@ SCAN = """
 import sys
 from iaf.catalogue import Catalogue
 from iaf.release import open_release
-from iaf.tables import scan
+from iaf.scan import scan
 entry = Catalogue.shipped().locale("ko_KR")
 requests = [f.scan_columns() for f in entry.footprints if not f.unevaluable]
 release = open_release([sys.argv[1]], entry.schema, sorted({c for r in requests for c in r}))

@@ -38,7 +38,8 @@ from iaf.results import (
     View,
     ViewResult,
 )
-from iaf.tables import Progress, Tables, scan, tables_from_arrow
+from iaf.scan import Progress, scan, tables_from_arrow
+from iaf.tables import Tables
 
 SHARED_WAIT = 3600  # seconds a pytest-xdist worker waits for another's scan
 
