@@ -15,7 +15,7 @@ from iaf.release import Release
 from iaf.scan.counting import Progress, tables_from_arrow
 from iaf.tables import Dims, Tables
 
-ENGINES = ("arrow",)
+ENGINES = ("arrow", "spark")
 DEFAULT_ENGINE = "arrow"
 
 __all__ = ["DEFAULT_ENGINE", "ENGINES", "Progress", "scan", "tables_from_arrow"]
@@ -29,4 +29,8 @@ def scan(release: Release, schema: LocaleSchema, tables: Iterable[Dims],
         from iaf.scan import arrow  # noqa: PLC0415
 
         return arrow.scan(release, schema, tables, on_progress, allow_new_values)
+    if engine == "spark":
+        from iaf.scan import spark  # noqa: PLC0415 - pyspark only when asked for
+
+        return spark.scan(release, schema, tables, on_progress, allow_new_values)
     raise UsageError(f"Unknown scan engine {engine!r}. Valid: {', '.join(ENGINES)}")

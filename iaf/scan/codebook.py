@@ -43,18 +43,31 @@ class Codebook:
     def __len__(self) -> int:
         return len(self.values)
 
-    def encode(self, array: pa.Array, file: str, weights: np.ndarray | None = None
-               ) -> np.ndarray:
-        """The codes of ``array``'s rows (each row counted ``weights`` times, or once)."""
+    def encode(self, array: pa.Array, file: str, weights: np.ndarray | None = None,
+               record: bool = True) -> np.ndarray:
+        """The codes of ``array``'s rows (each row counted ``weights`` times, or once); nulls
+        and values outside a closed set are recorded, new values of an open column added.
+        With ``record`` False, only the codes (an engine that recorded its values apart)."""
+        if not record:
+            return self._encode(array, None, weights)
         if array.null_count:
             nulls = array.null_count if weights is None else \
                 int(weights[np.asarray(array.is_null())].sum())
             self.nulls[file] += nulls
+        return self._encode(array, file, weights)
+
+    def _encode(self, array: pa.Array, file: str | None, weights: np.ndarray | None
+                ) -> np.ndarray:
+        """Codes; values outside the codebook are recorded against ``file`` (None: not)."""
         if self.spec.dtype is Dtype.INTEGER:
             return self._encode_integers(array, file, weights)
         return self._encode_strings(array, file, weights)
 
-    def _encode_integers(self, array: pa.Array, file: str, weights: np.ndarray | None
+    def _offend(self, file: str | None, rows: dict[str, int]) -> None:
+        if file is not None and rows:
+            self.offenders.setdefault(file, Counter()).update(rows)
+
+    def _encode_integers(self, array: pa.Array, file: str | None, weights: np.ndarray | None
                          ) -> np.ndarray:
         low, high = self.spec.min or 0, self.spec.max or 0
         if pa.types.is_dictionary(array.type):
@@ -64,12 +77,11 @@ class Codebook:
         if bad.any():
             found, inverse = np.unique(values[bad], return_inverse=True)
             rows = np.bincount(inverse, None if weights is None else weights[bad])
-            seen = self.offenders.setdefault(file, Counter())
-            seen.update({str(v): int(n) for v, n in zip(found, rows)})
+            self._offend(file, {str(v): int(n) for v, n in zip(found, rows)})
             values = np.where(bad, low, values)
         return (values - low).astype(CODE)
 
-    def _encode_strings(self, array: pa.Array, file: str, weights: np.ndarray | None
+    def _encode_strings(self, array: pa.Array, file: str | None, weights: np.ndarray | None
                         ) -> np.ndarray:
         if not pa.types.is_dictionary(array.type):
             array = pc.dictionary_encode(array)
@@ -80,7 +92,7 @@ class Codebook:
             return np.zeros(len(array), dtype=CODE)
         self._check_indices(array.indices, len(dictionary), file)
         mapping = pc.index_in(dictionary, value_set=self._value_set)
-        if self.grows and mapping.null_count:
+        if self.grows and mapping.null_count and file is not None:
             self._grow(dictionary.filter(mapping.is_null()))
             mapping = pc.index_in(dictionary, value_set=self._value_set)
         # a null row takes the extra last slot: counted apart from every value (as a null)
@@ -89,12 +101,12 @@ class Codebook:
         unknown = np.flatnonzero(codes[:-1] < 0)
         if unknown.size:
             rows = np.bincount(indices, weights, minlength=len(dictionary) + 1)[unknown]
-            seen = self.offenders.setdefault(file, Counter())
-            seen.update({dictionary[int(i)].as_py(): int(n) for i, n in zip(unknown, rows) if n})
+            self._offend(file, {dictionary[int(i)].as_py(): int(n)
+                                for i, n in zip(unknown, rows) if n})
             codes[unknown] = 0
         return codes.astype(CODE)[indices]
 
-    def _check_indices(self, indices: pa.Array, size: int, file: str) -> None:
+    def _check_indices(self, indices: pa.Array, size: int, file: str | None) -> None:
         """Dictionary indices outside the dictionary: a corrupt file, named."""
         bounds = pc.min_max(indices).as_py()
         if bounds["max"] is not None and (bounds["min"] < 0 or bounds["max"] >= size):

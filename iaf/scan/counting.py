@@ -113,6 +113,19 @@ class Accumulator:
         if self._buffered >= FLUSH_ROWS:
             self._flush()
 
+    def record(self, column: str, values: pa.Array, file: str, weights: np.ndarray) -> None:
+        """Pre-counted values of one column in one file (an engine's own group-by): their
+        nulls, values outside a closed set and new values are recorded; nothing is counted."""
+        self.codebooks[column].encode(values, file, weights)
+
+    def add_counted(self, dims: Dims, columns: dict[str, pa.Array], weights: np.ndarray
+                    ) -> None:
+        """Pre-counted cells of one planned table (an engine's own group-by), their values
+        recorded already (``record``)."""
+        codes = [self.codebooks[d].encode(columns[d], "", weights, record=False) for d in dims]
+        shape = tuple(len(self.codebooks[d]) for d in dims)
+        self.counts[dims].add(codes, shape, weights)
+
     def _flush(self) -> None:
         if not self._buffer:
             return
