@@ -151,7 +151,8 @@ def _audit_one(args: argparse.Namespace, catalogue: Any, locale: str, drawing: A
         return prepare(paths, locale, _chosen(args, catalogue, locale), catalogue=catalogue,
                        on_progress=progress, label=label, allow_partial=args.allow_partial,
                        eager=True, allow_new_values=args.allow_new_values,
-                       on_evaluated=_drawer(drawing, locale) if drawing else None).result()
+                       on_evaluated=_drawer(drawing, locale) if drawing else None,
+                       engine=args.engine).result()
     except ReleaseError as error:
         raise _with_locale_hint(error, catalogue, locale) from None
     finally:
@@ -446,6 +447,10 @@ def _with_audit_options(command: argparse.ArgumentParser, strict: bool) -> None:
     command.add_argument("--allow-new-values", action="store_true",
                          help="admit values outside a closed value list (a new version's new "
                               "category strings): reported, and unmapped for the crosswalks")
+    command.add_argument("--engine", choices=("arrow", "spark"), default="arrow",
+                         help="what counts the release: arrow (embedded, the default) or spark "
+                              "(pyspark and Java: iaf[spark]; the cluster from IAF_SPARK_MASTER "
+                              "or Spark's own configuration); the same verdicts either way")
     command.add_argument("--quiet", action="store_true", help="no progress output")
     _with_catalogue(command)
 

@@ -59,6 +59,8 @@ def _import() -> tuple[Any, Any, Any]:
     # lasting, narrow filter rather than catch_warnings, which is not thread-safe (the import
     # runs on a thread while the main thread works).
     warnings.filterwarnings("ignore", r"module 'sre_\w+' is deprecated", DeprecationWarning)
+    # GX imports pyspark where it is installed (iaf[spark]), which warns about pandas 3
+    warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
     import great_expectations as gx  # noqa: PLC0415 - heavy import, deferred on purpose
     from great_expectations.data_context.types.base import (  # noqa: PLC0415
         ProgressBarsConfig,

@@ -1,16 +1,14 @@
 """Open a release: find its parquet files and check what can be checked before the scan.
 
-A release is given as one parquet file, several files, or a folder (the Hugging Face layout
-``data/<split>-*.parquet`` or plain ``*.parquet``). Opening reads only parquet footers: files
-exist and are parquet, no file is given twice, shards named ``-of-N`` are all there, shards
-share one schema, the audited columns are present with the declared dtypes, and there is at
-least one row. Every problem found is reported together. Values are checked during the scan.
+Where the files are and whether the shards are all there is ``iaf.layout``'s job. Opening reads
+only parquet footers: files are parquet, shards share one schema, the audited columns are
+present (in the files, or as hive partition keys of every file) with the declared dtypes, and
+there is at least one row. Every problem found is reported together. Values are checked
+during the scan.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +18,7 @@ import pyarrow.parquet as pq
 
 from iaf.catalogue import Dtype, LocaleSchema
 from iaf.errors import BadColumn, ReleaseError
-
-SHARD = re.compile(r"^(?P<stem>.+)-(?P<index>\d+)-of-(?P<count>\d+)\.parquet$")
+from iaf.layout import Partitions, absolute, check_complete, partitions, relative, resolve_files
 
 
 @dataclass(frozen=True)
@@ -30,6 +27,8 @@ class ReleaseFile:
     name: str  # path relative to the release root, as reported
     size: int
     rows: int
+    partitions: Partitions = ()  # hive keys of its folders (key=value), columns it lacks
+    row_groups: int = 1
 
 
 @dataclass(frozen=True)
@@ -45,82 +44,21 @@ class Release:
         return sum(f.rows for f in self.files)
 
 
-def _folder_files(folder: Path, split: str) -> list[Path]:
-    base = folder / "data" if (folder / "data").is_dir() else folder
-    files = sorted(base.glob("*.parquet"))
-    in_split = [f for f in files if f.name.startswith(f"{split}-")]
-    return in_split or files
-
-
-def resolve_files(paths: Sequence[str | Path], split: str) -> tuple[Path, list[Path]]:
-    """Return the release root and its parquet files, in a stable order."""
-    if not paths:
-        raise ReleaseError("No release path given")
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise ReleaseError("Release path does not exist", file=str(path))
-        if path.is_dir():
-            found = _folder_files(path, split)
-            if not found:
-                raise ReleaseError("No parquet files found in the release folder", file=str(path))
-            files.extend(found)
-        else:
-            files.append(path)
-    first = Path(paths[0])
-    root = first if first.is_dir() else first.parent
-    return root, files
-
-
 def snapshot_revision(root: Path, files: Sequence[Path]) -> str:
     """The dataset revision a ``huggingface_hub`` download recorded beside the files (its
     ``.cache/huggingface/download/<file>.metadata`` starts with the commit hash), or ''."""
     found = set()
     for path in files:
         try:
-            relative = path.resolve().relative_to(root.resolve())
+            name = absolute(path).relative_to(absolute(root)).as_posix()
         except ValueError:
             continue
-        metadata = root / ".cache" / "huggingface" / "download" / f"{relative}.metadata"
+        metadata = root / ".cache" / "huggingface" / "download" / f"{name}.metadata"
         if metadata.is_file():
             lines = metadata.read_text(encoding="utf-8", errors="replace").splitlines()
             if lines:
                 found.add(lines[0].strip())
     return ", ".join(sorted(found))
-
-
-def check_complete(files: Sequence[Path], allow_partial: bool = False) -> list[BadColumn]:
-    """The same file twice, and (unless ``allow_partial``) shard sets named ``-of-N`` with
-    shards missing or given twice: each is a problem naming the files."""
-    problems = [BadColumn("The same file is given twice", file=str(path))
-                for path, n in Counter(p.resolve() for p in files).items() if n > 1]
-    shards: dict[tuple[str, int], list[int]] = {}
-    for path in dict.fromkeys(p.resolve() for p in files):
-        match = SHARD.match(path.name)
-        if match:
-            key = (str(path.parent / match["stem"]), int(match["count"]))
-            shards.setdefault(key, []).append(int(match["index"]))
-        elif re.search(r"-of-\d+", path.name) and not allow_partial:
-            problems.append(BadColumn("A shard whose name is not <split>-NNNNN-of-NNNNN.parquet "
-                                      "(a browser's copy?)", file=str(path)))
-    for (stem, count), indices in sorted(shards.items()):
-        missing = sorted(set(range(count)) - set(indices))
-        doubled = sorted(i for i, n in Counter(indices).items() if n > 1)
-        if (missing or doubled) and not allow_partial:
-            names = [f"{Path(stem).name}-{i:05d}-of-{count:05d}.parquet" for i in missing]
-            problems.append(BadColumn(
-                f"Incomplete release: {len(missing)} of {count} shards missing "
-                f"({', '.join(names[:5])}{' ...' if len(names) > 5 else ''}); pass "
-                "--allow-partial to audit the shards that are there", file=stem))
-    return problems
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.name
 
 
 def _open_parquet(path: Path) -> pq.ParquetFile:
@@ -174,6 +112,28 @@ def _column_problems(path: Path, arrow_schema: pa.Schema, schema: LocaleSchema,
     return problems
 
 
+def _partition_columns(found: Sequence[tuple[Path, Partitions]], names: Sequence[str],
+                       schema: LocaleSchema) -> tuple[list[pa.Field], list[BadColumn]]:
+    """The hive keys every file's folders declare and its data lacks, as columns (typed as
+    declared); keys some folders lack, and integer keys that are not integers, are problems."""
+    keys = [dict(p) for _, p in found]
+    common = [k for k in keys[0] if k not in names and all(k in other for other in keys)]
+    problems = [BadColumn("A hive partition key of some folders only", file=str(path),
+                          column=key)
+                for (path, _), these in zip(found, keys) for key in these
+                if key not in names and key not in common][:5]
+    fields = []
+    for key in common:
+        integer = key in schema.columns and schema.column(key).dtype is Dtype.INTEGER
+        fields.append(pa.field(key, pa.int64() if integer else pa.string()))
+        for (path, _), these in zip(found, keys):
+            value = these[key]
+            if integer and value is not None and not value.lstrip("-").isdigit():
+                problems.append(BadColumn("A hive partition value that is not an integer",
+                                          file=str(path), column=key, values=((value, 0),)))
+    return fields, problems
+
+
 def open_release(
     paths: Sequence[str | Path], schema: LocaleSchema, columns: Iterable[str], label: str = "",
     allow_partial: bool = False, optional: Iterable[str] = (),
@@ -182,25 +142,30 @@ def open_release(
     its ``optional`` columns, where the files have them: their dtypes are checked too)."""
     columns = list(columns)
     root, files = resolve_files(paths, schema.split)
-    problems = check_complete(files, allow_partial)
+    problems = check_complete(files, root, allow_partial)
     if problems:
         raise ReleaseError(problems=problems)
     opened = [(path, _open_parquet(path)) for path in files]
     problems = _schema_problems([(path, pf.schema_arrow) for path, pf in opened])
-    first = opened[0][1].schema_arrow
+    keys = [(path, partitions(path, root)) for path in files]
+    fields, partition_problems = _partition_columns(keys, opened[0][1].schema_arrow.names, schema)
+    first = pa.schema([*opened[0][1].schema_arrow, *fields])
     present = [c for c in optional if c not in columns and c in first.names]
-    problems += _column_problems(files[0], first, schema, [*columns, *present])
+    problems += partition_problems + _column_problems(files[0], first, schema,
+                                                      [*columns, *present])
     if problems:
         raise ReleaseError(problems=problems)
+    from_folders = {f.name for f in fields}
     release = Release(
         locale=schema.locale,
         label=label or root.resolve().name,
         files=tuple(
-            ReleaseFile(path=p, name=_relative(p, root), size=p.stat().st_size,
-                        rows=pf.metadata.num_rows)
-            for p, pf in opened
+            ReleaseFile(path=p, name=relative(p, root), size=p.stat().st_size,
+                        rows=pf.metadata.num_rows, row_groups=pf.metadata.num_row_groups,
+                        partitions=tuple((k, v) for k, v in found if k in from_folders))
+            for (p, pf), (_, found) in zip(opened, keys)
         ),
-        columns=tuple(opened[0][1].schema_arrow.names),
+        columns=tuple(first.names),
         revision=snapshot_revision(root, files),
     )
     if release.rows == 0:

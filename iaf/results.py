@@ -206,6 +206,7 @@ class AuditResult:
     values: dict[str, dict[str, int]] = field(default_factory=dict)  # column -> value -> rows
     new_values: dict[str, dict[str, int]] = field(default_factory=dict)  # outside closed sets
     revision_note: str = ""  # the snapshot's revision against the schema's (Schema.revision_note)
+    engine: str = "arrow"  # the scan engine that counted the release (iaf.scan.ENGINES)
     attribute_tables: dict[str, CountTable] = field(default_factory=dict)  # footprint id ->
 
     def rows(self) -> list[dict[str, Any]]:

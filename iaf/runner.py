@@ -38,7 +38,8 @@ from iaf.results import (
     View,
     ViewResult,
 )
-from iaf.tables import Progress, Tables, scan, tables_from_arrow
+from iaf.scan import DEFAULT_ENGINE, Progress, scan, tables_from_arrow
+from iaf.tables import Tables
 
 SHARED_WAIT = 3600  # seconds a pytest-xdist worker waits for another's scan
 
@@ -178,6 +179,7 @@ class Audit:
             self.release, self.sha256, self.catalogue, tuple(self.record(f) for f in chosen),
             values=self._values(), new_values=self.tables.new_values,
             revision_note=self.schema.revision_note(self.release.revision) if self.schema else "",
+            engine=self.tables.engine,
             attribute_tables={f.id: attribute_table(f, self.tables, self.schema) for f in chosen
                               if f.unevaluable and set(f.attributes) <= scanned})
 
@@ -241,7 +243,8 @@ def prepare(paths: Sequence[str | Path], locale: str, footprint_ids: list[str] |
             *, catalogue: Catalogue | None = None, on_progress: Progress | None = None,
             label: str = "", allow_partial: bool = False, eager: bool = False,
             allow_new_values: bool = False,
-            on_evaluated: Callable[[str, Evaluation], None] | None = None) -> Audit:
+            on_evaluated: Callable[[str, Evaluation], None] | None = None,
+            engine: str = DEFAULT_ENGINE) -> Audit:
     """Load the catalogue, open ``paths`` as a release of ``locale`` and scan it once for the
     selected footprints. The files are hashed (a child process) and GX imported (a thread)
     meanwhile;
@@ -258,7 +261,7 @@ def prepare(paths: Sequence[str | Path], locale: str, footprint_ids: list[str] |
     if any(b.suite and b.suite.expectations for b in bound):
         gx.import_in_background()  # seconds of imports, overlapping the scan and evaluations
     with Hashing([f.path for f in release.files]) as hashing:  # a child, on the other core
-        tables = scan(release, entry.schema, requests, on_progress, allow_new_values)
+        tables = scan(release, entry.schema, requests, on_progress, allow_new_values, engine)
         evaluations = {}
         for done, b in enumerate(bound if eager else (), start=1):
             evaluations[b.footprint.id] = evaluation(b, tables)
@@ -327,13 +330,14 @@ def _resumed(done: Path, locale: str, catalogue: Catalogue) -> Audit:
 def audit(paths: Sequence[str | Path], locale: str = "ko_KR",
           footprints: list[str] | None = None, *, catalogue: Catalogue | None = None,
           on_progress: Progress | None = None, allow_partial: bool = False,
-          allow_new_values: bool = False) -> AuditResult:
-    """Audit the release at ``paths`` (a folder, a parquet file, or several files) as a release
-    of ``locale``: every footprint of the catalogue (or those named), one record each. With
-    ``allow_new_values``, values outside a closed set are admitted and reported."""
+          allow_new_values: bool = False, engine: str = DEFAULT_ENGINE) -> AuditResult:
+    """Audit the release at ``paths`` (a folder, a parquet file, several files, or a glob) as
+    a release of ``locale``: every footprint of the catalogue (or those named), one record
+    each. With ``allow_new_values``, values outside a closed set are admitted and reported;
+    ``engine`` counts the release (``"arrow"``, embedded; ``"spark"``, see iaf.scan.spark)."""
     prepared = prepare(paths, locale, footprints, catalogue=catalogue, on_progress=on_progress,
                        allow_partial=allow_partial, eager=True,
-                       allow_new_values=allow_new_values)
+                       allow_new_values=allow_new_values, engine=engine)
     return prepared.result()
 
 

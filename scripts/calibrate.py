@@ -21,8 +21,8 @@ import pyarrow as pa
 from iaf import metrics
 from iaf.catalogue import Catalogue
 from iaf.evaluators import EVALUATORS
+from iaf.scan import tables_from_arrow
 from iaf.simulators.build import demographics
-from iaf.tables import tables_from_arrow
 
 
 def faithful_runs(locale: str, rows: int, seeds: int) -> None:

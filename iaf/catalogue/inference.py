@@ -23,8 +23,9 @@ import pyarrow.parquet as pq
 
 from iaf.catalogue.schema import ColumnKind, Dtype
 from iaf.errors import ReleaseError
-from iaf.release import SHARD, check_complete, snapshot_revision
+from iaf.layout import SHARD, check_complete, resolve_files
 from iaf.release import _open_parquet as _open  # the scan's own reader and message
+from iaf.release import snapshot_revision
 
 SAMPLE_ROWS = 10_000  # the first rows decide identifiers and open text
 TEXT_CHARS = 60  # mean length above which a string column is prose, not a category
@@ -79,17 +80,7 @@ def release_files(paths: Sequence[str | Path], split: str | None = None
                   ) -> tuple[Path, str, list[Path]]:
     """The release root, its split and its parquet files: a folder's ``data/`` (or the folder)
     holding one split's ``<split>-NNNNN-of-NNNNN.parquet`` shards or plain files, or files."""
-    if not paths:
-        raise ReleaseError("No release path given")
-    files: list[Path] = []
-    for raw in map(Path, paths):
-        if not raw.exists():
-            raise ReleaseError("Release path does not exist", file=str(raw))
-        base = raw / "data" if (raw / "data").is_dir() else raw
-        found = sorted(base.glob("*.parquet")) if raw.is_dir() else [raw]
-        if not found:
-            raise ReleaseError("No parquet files found in the release folder", file=str(raw))
-        files += found
+    root, files = resolve_files(paths, "\0")  # every file of the layout, whatever its split
     splits = sorted({m["stem"] for f in files if (m := SHARD.match(f.name))})
     if split is None and len(splits) > 1:
         raise ReleaseError(f"The release holds several splits ({', '.join(splits)}); name one "
@@ -97,10 +88,9 @@ def release_files(paths: Sequence[str | Path], split: str | None = None
     chosen = split or (splits[0] if splits else "train")
     if split is not None or splits:
         files = [f for f in files if f.name.startswith(f"{chosen}-")] or files
-    problems = check_complete(files)
+    problems = check_complete(files, root)
     if problems:
         raise ReleaseError(problems=problems)
-    root = Path(paths[0]) if Path(paths[0]).is_dir() else Path(paths[0]).parent
     return root, chosen, files
 
 

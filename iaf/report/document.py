@@ -158,6 +158,7 @@ class ReleaseDoc(TypedDict):
     revision_note: str
     new_values: dict[str, dict[str, int]]  # values admitted outside a closed list
     attribute_tables: dict[str, TableDoc | None]  # footprint id -> raw joint (no reference)
+    engine: NotRequired[str]  # the scan engine that counted it: arrow | spark (iaf 0.3+)
 
 
 class GateDoc(TypedDict):
@@ -352,7 +353,7 @@ def release_doc(result: AuditResult) -> ReleaseDoc:
                        "sha256": result.sha256.get(f.name, "")} for f in r.files],
             "columns": list(r.columns), "values": _counts(result.values),
             "revision": inert.cut(r.revision), "revision_note": inert.cut(result.revision_note),
-            "new_values": _counts(result.new_values),
+            "new_values": _counts(result.new_values), "engine": result.engine,
             "attribute_tables": {k: table_doc(t) for k, t in result.attribute_tables.items()}}
 
 
@@ -441,6 +442,8 @@ def run_id(document: Mapping[str, Any]) -> str:
     """The id every file of one run carries: a digest of the document's verdicts (so the
     same inputs give the same id, and the same bytes)."""
     content = {k: v for k, v in document.items() if k not in ("run", "files")}
+    content["releases"] = [{k: v for k, v in r.items() if k != "engine"}  # what, not how
+                           for r in content.get("releases", ())]
     return hashlib.sha256(dumps(content).encode("utf-8")).hexdigest()[:16]
 
 

@@ -13,8 +13,9 @@ from iaf.results import DiffResult
 
 def _release(document: ReportDoc, index: int) -> list[str]:
     r = document["releases"][index]
+    engine = f", counted by the {inert.markdown(r['engine'])} engine" if "engine" in r else ""
     out = [f"## {r['locale']}: {inert.markdown(r['label'])} ({r['rows']:,} rows, "
-           f"{len(r['files'])} files)", ""]
+           f"{len(r['files'])} files{engine})", ""]
     if r["revision_note"]:
         out += [f"Revision: {inert.markdown(r['revision_note'])}.", ""]
     out += ["| footprint | kind | verdict | key metric / reason |", "|---|---|---|---|"]

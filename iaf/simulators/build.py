@@ -2,15 +2,16 @@
 
 ``generate(locale, rows, seed, model)`` returns an Arrow table with every declared column (the
 demographic ones from the model, uuid and text columns filled in); ``write_release`` writes it
-as ``data/<split>-0000i-of-0000k.parquet`` shards. The same (locale, rows, seed, model) always
-gives the same rows. Text columns are never audited: ``text_chars`` sets their length only so
+(or a stream of chunks, ``chunks``: releases past a million rows in bounded memory) as
+``data/<split>-0000i-of-0000k.parquet`` shards. The same (locale, rows, seed, model) always
+gives the same rows, whatever the shards. Text columns are never audited: ``text_chars`` sets their length only so
 that files weigh what real ones do (random Hangul syllables, which compress like prose does not,
 so ~50 characters per column give the real release's ~2 KB per row on disk).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from iaf.errors import OutputError, UsageError
 from iaf.simulators import family, family_new, ko_KR, shipped
 
 DEMO_TEXT_CHARS = 0  # 0: a short readable template instead of random syllables
+WHOLE_ROWS = 1_000_000  # releases up to this size are drawn as one table
+CHUNK_ROWS = 250_000  # larger ones chunk by chunk, in bounded memory
 _HANGUL = (0xAC00, 0xD7A3)
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
@@ -38,7 +41,8 @@ def models(locale: str) -> dict[str, Callable]:
     return family_new.models(locale) if locale in family_new.LOCALES else family.models(locale)
 
 
-def demographics(locale: str, rows: int, seed: int, model: str) -> dict[str, np.ndarray]:
+def model_of(locale: str, model: str) -> Callable:
+    """The generating model ``model`` of ``locale``, or a UsageError naming what exists."""
     available = models(locale)
     if not available:
         with_models = [loc for loc in Catalogue.shipped().locales() if models(loc)]
@@ -48,7 +52,11 @@ def demographics(locale: str, rows: int, seed: int, model: str) -> dict[str, np.
     if model not in available:
         raise UsageError(f"Unknown model {model!r} for {locale}. "
                          f"Valid: {', '.join(available)}")
-    return available[model](rows, np.random.default_rng(seed))
+    return available[model]
+
+
+def demographics(locale: str, rows: int, seed: int, model: str) -> dict[str, np.ndarray]:
+    return model_of(locale, model)(rows, np.random.default_rng(seed))
 
 
 def _uuids(rng: np.random.Generator, n: int) -> pa.Array:
@@ -110,12 +118,21 @@ def generate(locale: str, rows: int, seed: int, model: str, text_chars: int = DE
     return pa.table(arrays)
 
 
-def write_release(table: pa.Table, directory: Path, split: str, shards: int = 1,
-                  overwrite: bool = False) -> list[Path]:
-    """Write ``table`` as ``directory/data/<split>-0000i-of-0000k.parquet``; a folder that
-    already holds parquet files is refused (their shards would mix) unless ``overwrite``."""
-    if shards <= 0:
-        raise UsageError(f"shards must be positive, got {shards}")
+def chunks(locale: str, rows: int, seed: int, model: str, text_chars: int = DEMO_TEXT_CHARS
+           ) -> Iterator[pa.Table]:
+    """The release's rows in bounded memory: up to WHOLE_ROWS, exactly ``generate``'s one table;
+    beyond, tables of CHUNK_ROWS, chunk i drawn from its own seed (derived from ``seed`` and i),
+    so a release of any size is the same rows whatever its shards."""
+    if rows <= WHOLE_ROWS:
+        yield generate(locale, rows, seed, model, text_chars)
+        return
+    for i, start in enumerate(range(0, rows, CHUNK_ROWS)):
+        chunk_seed = int(np.random.SeedSequence([seed, i]).generate_state(1)[0])
+        yield generate(locale, min(CHUNK_ROWS, rows - start), chunk_seed, model, text_chars)
+
+
+def _emptied(directory: Path, overwrite: bool) -> Path:
+    """``directory/data``, made and emptied of parquet files (only when told ``overwrite``)."""
     data = Path(directory) / "data"
     existing = sorted(data.glob("*.parquet")) if data.is_dir() else []
     if existing and not overwrite:
@@ -127,18 +144,42 @@ def write_release(table: pa.Table, directory: Path, split: str, shards: int = 1,
         data.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot write the release ({exc.strerror})", path=str(data)) from None
-    bounds = np.linspace(0, table.num_rows, shards + 1).astype(int)
-    paths = []
-    for i in range(shards):
-        path = data / f"{split}-{i:05d}-of-{shards:05d}.parquet"
-        pq.write_table(table.slice(bounds[i], bounds[i + 1] - bounds[i]), path,
-                       row_group_size=100_000)
-        paths.append(path)
+    return data
+
+
+def write_release(tables: pa.Table | Iterable[pa.Table], directory: Path, split: str,
+                  shards: int = 1, overwrite: bool = False, rows: int | None = None
+                  ) -> list[Path]:
+    """Write ``tables`` (one table, or chunks of ``rows`` rows in all) as
+    ``directory/data/<split>-0000i-of-0000k.parquet``, chunk by chunk; a folder that already
+    holds parquet files is refused (their shards would mix) unless ``overwrite``."""
+    if shards <= 0:
+        raise UsageError(f"shards must be positive, got {shards}")
+    if isinstance(tables, pa.Table):
+        rows, tables = tables.num_rows, [tables]
+    data = _emptied(directory, overwrite)
+    bounds = np.linspace(0, rows or 0, shards + 1).astype(int)
+    paths = [data / f"{split}-{i:05d}-of-{shards:05d}.parquet" for i in range(shards)]
+    shard, writer, done = 0, None, 0
+    for table in tables:
+        while table.num_rows:
+            if writer is None:
+                writer = pq.ParquetWriter(paths[shard], table.schema)
+            take = min(table.num_rows, bounds[shard + 1] - done)
+            writer.write_table(table.slice(0, take), row_group_size=100_000)
+            table, done = table.slice(take), done + take
+            if done == bounds[shard + 1]:
+                writer.close()
+                writer, shard = None, shard + 1
     return paths
 
 
 def build_release(locale: str, directory: Path, rows: int, seed: int, model: str,
                   shards: int = 1, text_chars: int = DEMO_TEXT_CHARS, overwrite: bool = False
                   ) -> list[Path]:
-    table = generate(locale, rows, seed, model, text_chars)
-    return write_release(table, directory, shipped(locale).schema.split, shards, overwrite)
+    """Generate and write a release, a chunk at a time (see ``chunks``)."""
+    if rows <= 0:
+        raise UsageError(f"rows must be positive, got {rows}")
+    model_of(locale, model)  # an unknown locale or model is refused before anything is written
+    return write_release(chunks(locale, rows, seed, model, text_chars), directory,
+                         shipped(locale).schema.split, shards, overwrite, rows)

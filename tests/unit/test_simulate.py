@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from iaf.errors import UsageError
+from iaf.simulators import build
 from iaf.simulators.build import build_release, generate
 from iaf.simulators.demo import DEMOS, demo_release
 from tests.helpers import SHIPPED
@@ -76,3 +77,22 @@ def test_the_demo_is_built_once_per_process():
     assert demo_release("ko_KR") == folder
     rows = sum(pq.ParquetFile(p).metadata.num_rows for p in folder.glob("data/*.parquet"))
     assert rows == DEMOS["ko_KR"].rows
+
+
+def test_a_large_release_is_written_chunk_by_chunk_the_same_whatever_its_shards(tmp_path,
+                                                                              monkeypatch):
+    monkeypatch.setattr(build, "WHOLE_ROWS", 1000)
+    monkeypatch.setattr(build, "CHUNK_ROWS", 300)
+    drawn = []
+    original = build.generate
+
+    def counted(locale, rows, seed, model, text_chars=0):
+        drawn.append(rows)
+        return original(locale, rows, seed, model, text_chars)
+
+    monkeypatch.setattr(build, "generate", counted)
+    one = build_release("ko_KR", tmp_path / "one", 2000, 5, "faithful", shards=1)
+    assert drawn == [300] * 6 + [200]  # never the whole release at once
+    three = build_release("ko_KR", tmp_path / "three", 2000, 5, "faithful", shards=3)
+    assert pq.read_table(one).equals(pq.read_table(three))
+    assert [pq.ParquetFile(p).metadata.num_rows for p in three] == [666, 667, 667]

@@ -1,0 +1,157 @@
+"""Integer codes for one audited column, and the validation of its values on the way.
+
+Each column is encoded once per batch into codes of a per-column codebook: the declared values,
+a declared integer range, or (an open column) the values seen so far. Nulls and values outside
+a closed set are counted per file and reported together at the end, so one bad shard names all
+its offenders. Grown values are put in sorted order at the end, so the codes never depend on
+the order in which files or batches were read.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from iaf.catalogue import ColumnSpec, Dtype
+from iaf.errors import BadColumn, ReleaseError
+
+SHOWN_OFFENDERS = 5
+CODE = np.int32  # codes fit: a codebook past 2**31 values could not be counted anyway
+
+
+class Codebook:
+    """Integer codes for one column: the declared values, a declared range, or values seen."""
+
+    def __init__(self, spec: ColumnSpec, allow_new_values: bool = False) -> None:
+        self.spec = spec
+        # admitting new values makes a closed column grow like an open one; what it adds is
+        # reported (Accumulator.new_values), never silently merged
+        self.grows = spec.dtype is Dtype.STRING and (not spec.closed or allow_new_values)
+        self.values: list = []
+        if spec.dtype is Dtype.INTEGER:
+            self.values = list(range(spec.min or 0, (spec.max or 0) + 1))  # both set: catalogue
+        elif spec.closed:
+            self.values = list(spec.values)  # type: ignore[arg-type]
+        self._value_set = pa.array(self.values if spec.dtype is Dtype.STRING else [],
+                                   type=pa.string())
+        self.offenders: dict[str, Counter] = {}  # file -> value -> rows
+        self.nulls: Counter = Counter()  # file -> rows
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def encode(self, array: pa.Array, file: str, weights: np.ndarray | None = None,
+               record: bool = True) -> np.ndarray:
+        """The codes of ``array``'s rows (each row counted ``weights`` times, or once); nulls
+        and values outside a closed set are recorded, new values of an open column added.
+        With ``record`` False, only the codes (an engine that recorded its values apart)."""
+        if not record:
+            return self._encode(array, None, weights)
+        if array.null_count:
+            nulls = array.null_count if weights is None else \
+                int(weights[np.asarray(array.is_null())].sum())
+            self.nulls[file] += nulls
+        return self._encode(array, file, weights)
+
+    def _encode(self, array: pa.Array, file: str | None, weights: np.ndarray | None
+                ) -> np.ndarray:
+        """Codes; values outside the codebook are recorded against ``file`` (None: not)."""
+        if self.spec.dtype is Dtype.INTEGER:
+            return self._encode_integers(array, file, weights)
+        return self._encode_strings(array, file, weights)
+
+    def _offend(self, file: str | None, rows: dict[str, int]) -> None:
+        if file is not None and rows:
+            self.offenders.setdefault(file, Counter()).update(rows)
+
+    def _encode_integers(self, array: pa.Array, file: str | None, weights: np.ndarray | None
+                         ) -> np.ndarray:
+        low, high = self.spec.min or 0, self.spec.max or 0
+        if pa.types.is_dictionary(array.type):
+            array = array.cast(array.type.value_type)
+        values = array.fill_null(low).to_numpy(zero_copy_only=False).astype(np.int64)
+        bad = (values < low) | (values > high)
+        if bad.any():
+            found, inverse = np.unique(values[bad], return_inverse=True)
+            rows = np.bincount(inverse, None if weights is None else weights[bad])
+            self._offend(file, {str(v): int(n) for v, n in zip(found, rows)})
+            values = np.where(bad, low, values)
+        return (values - low).astype(CODE)
+
+    def _encode_strings(self, array: pa.Array, file: str | None, weights: np.ndarray | None
+                        ) -> np.ndarray:
+        if not pa.types.is_dictionary(array.type):
+            array = pc.dictionary_encode(array)
+        dictionary = array.dictionary
+        if dictionary.type != pa.string():
+            dictionary = dictionary.cast(pa.string())
+        if len(dictionary) == 0:  # an all-null batch: already counted as nulls
+            return np.zeros(len(array), dtype=CODE)
+        self._check_indices(array.indices, len(dictionary), file)
+        mapping = pc.index_in(dictionary, value_set=self._value_set)
+        if self.grows and mapping.null_count and file is not None:
+            self._grow(dictionary.filter(mapping.is_null()))
+            mapping = pc.index_in(dictionary, value_set=self._value_set)
+        # a null row takes the extra last slot: counted apart from every value (as a null)
+        indices = array.indices.fill_null(len(dictionary)).to_numpy(zero_copy_only=False)
+        codes = np.append(mapping.fill_null(-1).to_numpy(zero_copy_only=False), 0)
+        unknown = np.flatnonzero(codes[:-1] < 0)
+        if unknown.size:
+            rows = np.bincount(indices, weights, minlength=len(dictionary) + 1)[unknown]
+            self._offend(file, {dictionary[int(i)].as_py(): int(n)
+                                for i, n in zip(unknown, rows) if n})
+            codes[unknown] = 0
+        return codes.astype(CODE)[indices]
+
+    def _check_indices(self, indices: pa.Array, size: int, file: str | None) -> None:
+        """Dictionary indices outside the dictionary: a corrupt file, named."""
+        bounds = pc.min_max(indices).as_py()
+        if bounds["max"] is not None and (bounds["min"] < 0 or bounds["max"] >= size):
+            raise ReleaseError(
+                f"Corrupt dictionary-encoded data: indices up to {bounds['max']:,} into a "
+                f"dictionary of {size:,} values (a damaged dictionary page?)",
+                file=file, column=self.spec.name)
+
+    def _grow(self, new: pa.Array) -> None:
+        self.values.extend(sorted(pc.unique(new.drop_null()).to_pylist()))
+        self._value_set = pa.array(self.values, type=pa.string())
+
+    def canonical(self) -> np.ndarray | None:
+        """Sort the grown values (declared ones first, in their order); return each old code's
+        new code, or None when nothing moves."""
+        if not self.grows:
+            return None
+        declared = len(self.spec.values or ()) if self.spec.closed else 0
+        grown = self.values[declared:]
+        order = sorted(range(len(grown)), key=grown.__getitem__)
+        if order == list(range(len(grown))):
+            return None
+        self.values[declared:] = [grown[i] for i in order]
+        rank = np.arange(len(self.values), dtype=np.int64)
+        rank[declared + np.array(order, dtype=np.int64)] = np.arange(declared, len(self.values))
+        return rank
+
+    def problems(self) -> list[BadColumn]:
+        """Nulls and values outside the declared set, with their files and row counts."""
+        name, found = self.spec.name, []
+        if self.nulls:
+            file, rows = self.nulls.most_common(1)[0]
+            total = sum(self.nulls.values())
+            found.append(BadColumn(
+                f"{total:,} null values in a required column ({len(self.nulls)} file(s))",
+                file=file, column=name, values=(("<null>", rows),)))
+        if self.offenders:
+            seen: Counter = Counter()
+            for counts in self.offenders.values():
+                seen.update(counts)
+            file = max(self.offenders, key=lambda f: sum(self.offenders[f].values()))
+            expected = (f"the range {self.spec.min}-{self.spec.max}"
+                        if self.spec.dtype is Dtype.INTEGER else "the declared value set")
+            found.append(BadColumn(
+                f"{sum(seen.values()):,} rows have values outside {expected} "
+                f"({len(seen)} distinct values, {len(self.offenders)} file(s)); most common:",
+                file=file, column=name, values=tuple(seen.most_common(SHOWN_OFFENDERS))))
+        return found

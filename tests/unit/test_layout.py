@@ -1,0 +1,142 @@
+"""Release layouts: any folder of parquet files (nested, hive partitions), a file, files, a
+glob; symlinks judged by their own names (the Hugging Face cache layout works), dangling ones
+named; several releases refused, never merged."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from iaf.cli import main
+from iaf.errors import ReleaseError
+from iaf.release import open_release
+from iaf.runner import audit
+from tests.helpers import SHIPPED, write
+
+SCHEMA = SHIPPED.locale("ko_KR").schema
+
+
+def names(paths, **kwargs) -> list[str]:
+    return [f.name for f in open_release(paths, SCHEMA, ["sex"], **kwargs).files]
+
+
+def test_a_nested_folder_of_any_names(tmp_path, small_table):
+    write(tmp_path / "pop" / "b" / "part-1.parquet", small_table.slice(0, 10))
+    write(tmp_path / "pop" / "a" / "deeper" / "part-0.parquet", small_table.slice(10, 10))
+    write(tmp_path / "pop" / "_temporary" / "part-9.parquet", small_table.slice(20, 10))
+    write(tmp_path / "pop" / ".hidden.parquet", small_table.slice(30, 10))
+    (tmp_path / "pop" / "_SUCCESS").write_text("", encoding="utf-8")
+    assert names([tmp_path / "pop"]) == ["a/deeper/part-0.parquet", "b/part-1.parquet"]
+
+
+def test_hive_partitions_declare_a_column(tmp_path, small_table):
+    write(tmp_path / "pop" / "county=06037" / "part-0.parquet", small_table.slice(0, 10))
+    write(tmp_path / "pop" / "county=New%20York" / "part-0.parquet", small_table.slice(10, 10))
+    release = open_release([tmp_path / "pop"], SCHEMA, ["sex"])
+    assert [f.partitions for f in release.files] == [(("county", "06037"),),
+                                                     (("county", "New York"),)]
+    assert "county" in release.columns
+
+
+def test_a_hive_key_of_some_folders_only_is_named(tmp_path, small_table):
+    write(tmp_path / "pop" / "county=1" / "part-0.parquet", small_table.slice(0, 10))
+    write(tmp_path / "pop" / "other" / "part-0.parquet", small_table.slice(10, 10))
+    with pytest.raises(ReleaseError, match="hive partition key of some folders only") as info:
+        open_release([tmp_path / "pop"], SCHEMA, ["sex"])
+    assert info.value.column == "county"
+
+
+def test_a_hive_key_for_an_integer_column_must_be_an_integer(tmp_path, small_table):
+    write(tmp_path / "pop" / "age=old" / "part-0.parquet",
+          small_table.slice(0, 10).drop_columns(["age"]))
+    with pytest.raises(ReleaseError, match="not an integer") as info:
+        open_release([tmp_path / "pop"], SCHEMA, ["age"])
+    assert info.value.column == "age"
+
+
+def test_a_glob_and_a_single_file(release_dir):
+    pattern = str(release_dir / "data" / "*-of-00002.parquet")
+    assert names([pattern]) == ["train-00000-of-00002.parquet", "train-00001-of-00002.parquet"]
+    assert names([str(release_dir / "**" / "train-00000-*.parquet")], allow_partial=True) == \
+        ["data/train-00000-of-00002.parquet"]
+    assert names([release_dir / "data" / "train-00001-of-00002.parquet"],
+                 allow_partial=True) == ["train-00001-of-00002.parquet"]
+    with pytest.raises(ReleaseError, match="No file matches the pattern"):
+        open_release([str(release_dir / "*.nothing")], SCHEMA, ["sex"])
+
+
+def test_files_of_one_release_in_several_folders_are_named_from_their_common_folder(
+        tmp_path, small_table):
+    one = write(tmp_path / "a" / "part-0.parquet", small_table.slice(0, 10))
+    two = write(tmp_path / "b" / "part-0.parquet", small_table.slice(10, 10))
+    assert names([one, two]) == ["a/part-0.parquet", "b/part-0.parquet"]
+
+
+def hugging_face_cache(tmp_path: Path, release_dir: Path) -> Path:
+    """snapshots/<revision>/data/<shard> linking to ../../../blobs/<hash>, as the hub's cache."""
+    repo = tmp_path / "datasets--nvidia--Nemotron-Personas-Korea"
+    snapshot = repo / "snapshots" / "0123abcd" / "data"
+    snapshot.mkdir(parents=True)
+    (repo / "blobs").mkdir()
+    for i, shard in enumerate(sorted((release_dir / "data").glob("*.parquet"))):
+        shutil.copy(shard, repo / "blobs" / f"{i:064x}")
+        (snapshot / shard.name).symlink_to(Path("../../../blobs") / f"{i:064x}")
+    return snapshot.parent
+
+
+def test_the_hugging_face_cache_layout_works(tmp_path, release_dir):
+    snapshot = hugging_face_cache(tmp_path, release_dir)
+    assert names([snapshot]) == ["data/train-00000-of-00002.parquet",
+                                 "data/train-00001-of-00002.parquet"]
+    assert audit([snapshot], "ko_KR", ["marginal_sex"]).release.rows == 20_000
+
+
+def test_a_symlinked_shard_is_judged_by_its_own_name(tmp_path, release_dir):
+    other = tmp_path / "elsewhere" / "train-00000-of-00002.parquet"
+    other.parent.mkdir()
+    shutil.copy(release_dir / "data" / "train-00000-of-00002.parquet", other)
+    (tmp_path / "one" / "data").mkdir(parents=True)
+    (tmp_path / "one" / "data" / "train-00000-of-00001.parquet").symlink_to(other)
+    assert names([tmp_path / "one"]) == ["data/train-00000-of-00001.parquet"]
+
+
+def test_a_dangling_link_is_named_as_one(tmp_path, release_dir):
+    link = release_dir / "data" / "train-00001-of-00002.parquet"
+    link.unlink()
+    link.symlink_to(tmp_path / "gone.parquet")
+    for given in ([release_dir], [link]):
+        with pytest.raises(ReleaseError, match="dangling link to .*gone.parquet") as info:
+            open_release(given, SCHEMA, ["sex"])
+        assert info.value.file == str(link)
+
+
+def test_two_release_folders_are_refused_not_merged(tmp_path, small_table, capsys):
+    for version in ("v1", "v2"):
+        write(tmp_path / version / "data" / "train-00000-of-00001.parquet",
+              small_table.slice(0, 100))
+    with pytest.raises(ReleaseError, match="iaf audits one release per run"):
+        open_release([tmp_path / "v1", tmp_path / "v2"], SCHEMA, ["sex"])
+    assert main(["audit", str(tmp_path / "v1"), str(tmp_path / "v2"), "--quiet"]) == 2
+    assert "one release per run" in capsys.readouterr().err
+
+
+def test_shard_indices_repeated_across_folders_are_refused(tmp_path, small_table):
+    files = [write(tmp_path / version / "data" / "train-00000-of-00001.parquet",
+                   small_table.slice(i * 100, 100)) for i, version in enumerate(("v1", "v2"))]
+    with pytest.raises(ReleaseError, match="Shard 0 of train-.*given 2 times") as info:
+        open_release(files, SCHEMA, ["sex"])
+    assert "v1" in str(info.value) and "v2" in str(info.value)
+
+
+def test_shard_sets_in_hive_partitions_are_each_complete(tmp_path, small_table):
+    for county in ("1", "2"):
+        for i in range(2):
+            write(tmp_path / "pop" / f"county={county}" / f"train-{i:05d}-of-00002.parquet",
+                  small_table.slice(i * 10, 10))
+    assert len(names([tmp_path / "pop"])) == 4
+    os.remove(tmp_path / "pop" / "county=2" / "train-00001-of-00002.parquet")
+    with pytest.raises(ReleaseError, match="1 of 2 shards missing"):
+        open_release([tmp_path / "pop"], SCHEMA, ["sex"])
