@@ -43,6 +43,7 @@ details.verdict-inconclusive{border-left:6px solid #868e96}
 details.verdict-unevaluable{border-left:6px solid #5c7cfa}
 blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #adb5bd;color:#495057}
 figure{margin:.5rem 0}figure svg{max-width:100%;height:auto}
+figure svg text{font-family:NanumGothic,IPAexGothic,"DejaVu Sans",sans-serif}
 figcaption{font-size:.8rem;color:#495057}.muted{color:#868e96;font-size:.85rem}
 .ok{color:#2b8a3e;font-weight:600}.bad{color:#c92a2a;font-weight:600}
 """
@@ -119,6 +120,7 @@ def _table(heads: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequenc
 
 _XML_HEAD = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->|<style.*?</style>", re.S)
 _REFERENCES = re.compile(r'(id="|url\(#|href="#)([^")]+)')
+_FAMILY = re.compile(r"font-family: [^;\"]*;? ?")
 _WRAPPED = re.compile(r"<g> (<path [^>]*/>) </g>")  # a group around one path says nothing
 
 
@@ -128,6 +130,7 @@ def _inline(svg: str, key: str, label: str) -> str:
     share an id."""
     prefix = "f" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:6]
     body = _WRAPPED.sub(r"\1", _XML_HEAD.sub("", svg).strip())
+    body = _FAMILY.sub("", body)  # the page's style sets it once for every plot
     body = _REFERENCES.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", body)
     return body.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 

@@ -184,8 +184,9 @@ def age_profile(data: dict) -> Figure:
         high = ages.max() if high is None else high
         ax.axvspan(low - 0.5, high + 0.5, color="#d3f9d8", label="statutory ages")
         inside = (ages >= low) & (ages <= high)
-        ax.bar(ages[inside], counts[inside], width=1.0, color=REFERENCE, label="within")
-        ax.bar(ages[~inside], counts[~inside], width=1.0, color=BAD, label="outside")
+        edges = np.append(ages - 0.5, ages[-1] + 0.5)  # one outline per colour, not a bar per age
+        ax.stairs(np.where(inside, counts, 0), edges, fill=True, color=REFERENCE, label="within")
+        ax.stairs(np.where(inside, 0, counts), edges, fill=True, color=BAD, label="outside")
         ax.set_ylabel(rank, rotation=0, ha="right", va="center")
     handles, labels = axes[0].get_legend_handles_labels()
     figure.legend(handles, labels, loc="outside upper right", ncols=3, frameon=False)
@@ -260,8 +261,8 @@ def overview(rows: Sequence[dict]) -> Figure:
         ax.plot([row["observed"]], [0], "o", color=VERDICT_COLOURS[row["verdict"]])
         ax.set_xlim(low, high)
         ax.set_yticks([])
-        ax.tick_params(axis="x", labelsize=7, length=2, pad=1)
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))
+        ax.tick_params(axis="x", labelsize=7, length=0, pad=1)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
         ax.spines[["left", "top", "right"]].set_visible(False)
         ax.set_ylabel(row["id"], rotation=0, ha="right", va="center", fontsize=8)
         ax.set_title(f"{row['metric']} {row['observed']:.4g}", fontsize=7, loc="right",
