@@ -7,7 +7,6 @@ tables pivoted to the same categories.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,18 +15,11 @@ import numpy as np
 import pandas as pd
 
 from iaf.catalogue import NOT_EMPLOYED, UNMAPPED, Crosswalk
+from iaf.catalogue.crosswalks import band_bounds
 from iaf.tables import ContingencyTable
 
 UNMAPPED_GROUP = "<unmapped>"
 EXCLUDED_GROUP = "<excluded>"
-
-
-def band_bounds(label: str) -> tuple[int, float]:
-    """'20-24' -> (20, 24); '85+' -> (85, inf)."""
-    if label.endswith("+"):
-        return int(label[:-1]), math.inf
-    low, high = label.split("-")
-    return int(low), int(high)
 
 
 def age_groups(ages: Sequence[int], bands: Sequence[str], min_age: int | None = None
@@ -41,14 +33,19 @@ def age_groups(ages: Sequence[int], bands: Sequence[str], min_age: int | None = 
     return out
 
 
-def restrict_age(table: ContingencyTable, min_age: int | None, max_age: int | None = None
-                 ) -> ContingencyTable:
-    """Keep rows aged ``min_age`` to ``max_age`` (either open) and sum the age dimension out."""
+def restrict_age(table: ContingencyTable, min_age: int | None, max_age: int | None = None,
+                 attributes: Sequence[str] = ()) -> ContingencyTable:
+    """Keep rows aged ``min_age`` to ``max_age`` (either open); the age dimension is summed out
+    unless it is one of the footprint's ``attributes`` (age as a given, an outcome or a
+    factor keeps its ages)."""
     if "age" not in table.dims:
         return table
-    keep = {a: "in" for a in table.categories[table.dims.index("age")]
-            if (min_age is None or a >= min_age) and (max_age is None or a <= max_age)}
-    framed, _ = table.regroup("age", keep, order=["in"])
+    ages = [a for a in table.categories[table.dims.index("age")]
+            if (min_age is None or a >= min_age) and (max_age is None or a <= max_age)]
+    if "age" in attributes:
+        framed, _ = table.regroup("age", {a: a for a in ages}, order=ages)
+        return framed
+    framed, _ = table.regroup("age", dict.fromkeys(ages, "in"), order=["in"])
     return framed.marginal([d for d in table.dims if d != "age"])
 
 

@@ -16,12 +16,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from iaf.catalogue.crosswalks import Crosswalk, load_crosswalk
+from iaf.catalogue.crosswalks import Crosswalk, load_crosswalk, numeric
 from iaf.catalogue.footprints import METHODS, Footprint, load_footprints, safe_id
 from iaf.catalogue.params import named_columns
 from iaf.catalogue.problems import Problems
 from iaf.catalogue.references import Reference, load_table
-from iaf.catalogue.schema import LocaleSchema, load_schema
+from iaf.catalogue.schema import Dtype, LocaleSchema, load_schema
 from iaf.catalogue.suites import Suite, load_suite
 from iaf.checksums import sha256_file
 from iaf.errors import OutputError, SuiteError, UsageError
@@ -190,7 +190,8 @@ class Catalogue:
             if ("crosswalk", c) not in loaded:
                 loaded["crosswalk", c] = load_crosswalk(directory / "crosswalks", c, problems)
         tables = {t: loaded["table", t] for t in fp.table_ids()}
-        crosswalks = {c: loaded["crosswalk", c] for c in fp.crosswalk_ids()}
+        crosswalks = {c: self._typed(loaded["crosswalk", c], schema, directory, problems)
+                      for c in fp.crosswalk_ids()}
         self._check_crosswalk_spec(fp, crosswalks, where, problems)
         self._check_columns(fp, tables, where, problems)
         metrics = METHODS[fp.method].metrics if fp.method else ()
@@ -209,6 +210,21 @@ class Catalogue:
             if codes else {}
         return Bound(fp, found, {k: v for k, v in crosswalks.items() if v is not None}, suite,
                      titles)
+
+    @staticmethod
+    def _typed(crosswalk: Crosswalk | None, schema: LocaleSchema | None, directory: Path,
+               problems: Problems) -> Crosswalk | None:
+        """A crosswalk of an integer column (age) keyed by integers: its release values are
+        intervals (20-24, 85+), checked against the column's declared range."""
+        if crosswalk is None or schema is None or crosswalk.column not in schema.columns:
+            return crosswalk
+        spec = schema.column(crosswalk.column)
+        if spec.dtype is not Dtype.INTEGER:
+            return crosswalk
+        typed, found = numeric(crosswalk, spec.min or 0, spec.max or 0)
+        for message in found:
+            problems.add(directory / "crosswalks" / f"{crosswalk.id}.csv", "", message)
+        return None if found else typed
 
     @staticmethod
     def _check_columns(fp: Footprint, tables: Mapping[str, Reference | None], where: Path,

@@ -11,8 +11,10 @@ and its sha256; a crosswalk read from outside sources carries their structured `
 from __future__ import annotations
 
 import csv
+import math
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from iaf.catalogue.provenance import provenance_problems
 
 NOT_EMPLOYED = "NOT_EMPLOYED"
 UNMAPPED = ""
+INTERVAL = re.compile(r"(\d+)(?:-(\d+)|(\+))?")
 
 
 @dataclass(frozen=True)
@@ -80,3 +83,37 @@ def load_crosswalk(directory: Path, crosswalk_id: str, problems: Problems) -> Cr
         return None
     return Crosswalk(crosswalk_id, data_path, manifest["column"], variants, targets, manifest,
                      frames)
+
+
+def band_bounds(label: str) -> tuple[int, float]:
+    """An interval of integers as a crosswalk or a table writes it: '20-24' -> (20, 24),
+    '85+' -> (85, inf), '19' -> (19, 19); ValueError for anything else."""
+    match = INTERVAL.fullmatch(label.strip())
+    if not match:
+        raise ValueError(f"not an interval of integers (20-24, 85+ or 19): {label!r}")
+    low = int(match[1])
+    high = math.inf if match[3] else int(match[2] or low)
+    if high < low:
+        raise ValueError(f"an empty interval: {label!r}")
+    return low, high
+
+
+def numeric(crosswalk: Crosswalk, low: int, high: int) -> tuple[Crosswalk, list[str]]:
+    """A crosswalk of an integer column (age) with interval keys, as one keyed by every integer
+    from ``low`` to ``high`` each interval holds; and its problems (a key that is no interval,
+    an integer two intervals hold)."""
+    problems, targets = [], {}
+    for variant, mapping in crosswalk.targets.items():
+        expanded: dict[Any, str] = {}
+        for key, target in mapping.items():
+            try:
+                start, end = band_bounds(key)
+            except ValueError as exc:
+                problems.append(f"release_value: {exc}")
+                continue
+            for value in range(max(start, low), int(min(end, high)) + 1):
+                if value in expanded:
+                    problems.append(f"release_value: {value} is in two intervals ({variant})")
+                expanded[value] = target
+        targets[variant] = expanded
+    return replace(crosswalk, targets=targets), sorted(set(problems))

@@ -210,10 +210,10 @@ class TripleSpec:
 @dataclass(frozen=True)
 class InteractionParams(Comparable):
     """Two release factors acting on an outcome together: ``first`` and ``second`` (release
-    columns; ``recode`` maps the second onto the reference's groups, or ``bands`` cuts an
-    integer second, age, into the reference's bands), the outcome mapped by
-    ``crosswalk``; ``reference`` names the three-way table's columns; ``vintages`` other
-    editions of it, each judged as a frame view."""
+    columns; ``recode`` maps the second onto the reference's groups: an integer one, age,
+    through a crosswalk of intervals), the outcome mapped by ``crosswalk``; ``reference``
+    names the three-way table's columns; ``vintages`` other editions of it, each judged as a
+    frame view."""
 
     first: str = field(default="", metadata=RELEASE)
     second: str = field(default="", metadata=RELEASE)
@@ -223,7 +223,6 @@ class InteractionParams(Comparable):
     recode: RecodeSpec | None = None
     code_titles: str | None = None
     vintages: tuple[str, ...] = ()
-    bands: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

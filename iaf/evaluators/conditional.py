@@ -160,7 +160,8 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     params = bound.params
     matrix = _matrix(bound, bound.footprint.references[0])
     frame = bound.footprint.frame
-    table = restrict_age(tables.get(bound.footprint.scan_columns()), frame.min_age, frame.max_age)
+    table = restrict_age(tables.get(bound.footprint.scan_columns()), frame.min_age, frame.max_age,
+                         bound.footprint.attributes)
 
     def views(variant: str, role: str, mapped: Mapped, against: pd.DataFrame = matrix,
               name: str = "") -> Iterator[View]:

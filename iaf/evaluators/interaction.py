@@ -19,7 +19,7 @@ import numpy as np
 from iaf import metrics, noise
 from iaf.catalogue import Bound
 from iaf.evaluators.common import no_rows, per_variant, recoded, vintage_views, worst_cells
-from iaf.frames import Mapped, age_groups, apply_mapping
+from iaf.frames import Mapped
 from iaf.results import CountTable, Evaluation, Figure, Role, View
 from iaf.tables import Tables
 
@@ -123,10 +123,6 @@ def _view(bound: Bound, name: str, role: str, mapped: Mapped, variant: str,
 
 def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     table = tables.get(bound.footprint.scan_columns())
-    params = bound.params
-    if params.bands:  # an integer factor (age) in the reference's bands; ages in none leave
-        ages = table.categories[table.dims.index(params.second)]
-        table = apply_mapping(table, params.second, age_groups(ages, params.bands))
     cube = reference_cube(bound)
 
     def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
