@@ -101,10 +101,13 @@ class Accumulator:
                  allow_new_values: bool = False) -> None:
         requests = [tuple(r) for r in tables]
         repeats = [r for r in requests if is_repeat(schema, r)]
-        self.tables = plan_tables(r for r in requests if r not in repeats)
         free = {c for r in repeats for c in r
                 if schema.column(c).kind is not ColumnKind.DEMOGRAPHIC}
-        columns = sorted({c for dims in [*self.tables, *repeats] for c in dims} - free)
+        # a demographic column only a repeat request names is counted too (its values are
+        # checked and reported like every other column's)
+        self.tables = plan_tables([*(r for r in requests if r not in repeats),
+                                   *((c,) for r in repeats for c in r if c not in free)])
+        columns = sorted({c for dims in self.tables for c in dims})
         self.codebooks = {c: Codebook(schema.column(c), allow_new_values) for c in columns}
         self.raw = sorted(free)  # read, hashed, never encoded
         ids = {c for c in free if schema.column(c).kind is ColumnKind.ID}
