@@ -37,9 +37,9 @@ import numpy as np
 import pandas as pd
 
 from iaf.catalogue import Bound
+from iaf.paths import user_cache
 
 PRUNE_DAYS = 30
-OFF = "off"
 _DEPTH = 8  # closures nested deeper than this are computed, not keyed
 _FOLDER: ContextVar[Path | None] = ContextVar("iaf_cache_folder", default=None)
 T = TypeVar("T")
@@ -49,18 +49,10 @@ class Uncacheable(TypeError):
     """A closure captures a value the key cannot be made from."""
 
 
-def root() -> Path | None:
-    """The cache folder (None: caching turned off)."""
-    chosen = os.environ.get("IAF_CACHE_DIR")
-    if chosen:
-        return None if chosen == OFF else Path(chosen)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "iaf"
-
-
 @contextmanager
 def scope(catalogue_digest: str) -> Iterator[None]:
     """Cache the simulations run inside, under the catalogue ``catalogue_digest``."""
-    base = root()
+    base = user_cache()
     token = _FOLDER.set(base / "simulations" / catalogue_digest[:32] if base else None)
     try:
         yield

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from iaf import cache, noise
+from iaf.paths import CACHE_OFF
 from iaf.runner import audit_table
 from tests.helpers import SHIPPED, demographic_table
 
@@ -71,7 +72,7 @@ def test_outside_an_audit_turned_off_or_uncacheable_it_is_computed(folder, monke
     opaque = object()
     with cache.scope("digest"):
         cache.remembered(lambda: (opaque, simulate()))  # captures what no key is made of
-    monkeypatch.setenv("IAF_CACHE_DIR", cache.OFF)
+    monkeypatch.setenv("IAF_CACHE_DIR", CACHE_OFF)
     with cache.scope("digest"):
         cache.remembered(simulate)
     assert len(runs) == 3 and not list(folder.rglob("*.pickle"))
@@ -103,10 +104,10 @@ def test_cached_and_uncached_audits_report_the_same_bytes(folder, monkeypatch, l
 
     table = demographic_table(locale, 3000, 5, "faithful")
     reports = []
-    for setting in (cache.OFF, str(folder), str(folder)):  # uncached, drawn, read back
+    for setting in (CACHE_OFF, str(folder), str(folder)):  # uncached, drawn, read back
         monkeypatch.setenv("IAF_CACHE_DIR", setting)
         reports.append(dumps(build([audit_table(table, locale, catalogue=SHIPPED)])))
-        if setting != cache.OFF:  # read back: every simulation, nothing drawn again
+        if setting != CACHE_OFF:  # read back: every simulation, nothing drawn again
             for name in ("draw_tables", "draw_shares"):
                 monkeypatch.setattr(noise, name, _no_draws)
     assert reports[0] == reports[1] == reports[2]
