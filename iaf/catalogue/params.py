@@ -168,11 +168,25 @@ class ConditionalParams(Comparable):
 
 
 @dataclass(frozen=True)
+class PartialSpec:
+    """How a partial table is laid out: rows of ``parts`` (the reference's own groups, pooled
+    into the release's ``given`` values), a ``measure`` column telling each row's group
+    ``size`` from an ``outcome`` cell's ``share`` (in percent)."""
+
+    given: str = field(metadata=REFERENCE)
+    outcome: str = field(metadata=REFERENCE)
+    part: str = field(metadata=REFERENCE)
+    measure: str = field(default="measure", metadata=REFERENCE)
+    size: str = "employed"
+    share: str = "share_pct"
+
+
+@dataclass(frozen=True)
 class PartialConditionalParams(Comparable):
     given: str = field(default="", metadata=RELEASE)
     outcome: str = field(default="", metadata=RELEASE)
+    reference: PartialSpec | None = None
     crosswalk: CrosswalkSpec | None = None
-    not_applicable: str = ""
     min_coverage: float = 0.5
     code_titles: str | None = None
 
@@ -243,11 +257,15 @@ class MilitaryParams:
     male: str
     female: str
     composition_year: str
+    enlisted: str  # the class the draft supplies (병사)
+    cadre: tuple[str, ...]  # the career classes (장교, 부사관)
+    cadre_measure: str  # the word the women table uses for cadre (간부)
+    draft_ages: str  # the ages the enlisted are compared with, an interval: 20-24
 
 
 REQUIRED = {  # keys a method cannot run without, beyond the type's own required fields
     ConditionalParams: ("given", "outcome", "reference"),
-    PartialConditionalParams: ("given", "outcome", "crosswalk", "not_applicable"),
+    PartialConditionalParams: ("given", "outcome", "reference", "crosswalk"),
     FlatteningParams: ("female", "reference", "crosswalk", "threshold_basis"),
     LocationParams: ("area", "sex", "reference", "crosswalk"),
     InteractionParams: ("first", "second", "reference", "crosswalk"),

@@ -16,10 +16,9 @@ import numpy as np
 
 from iaf import cache, metrics, noise
 from iaf.catalogue import Bound
+from iaf.catalogue.crosswalks import band_bounds
 from iaf.results import CountTable, Evaluation, Figure, View
 from iaf.tables import ContingencyTable, Tables
-
-ENLISTED, CADRE = "병사", ("장교", "부사관")
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,8 @@ def _institution(bound: Bound) -> Institution:
     year = strength[(strength.year == bound.params.composition_year) & (strength.branch == "all")]
     classes = bound.params.strength_classes
     # observed shares only: the 2022 figure is a plan, not an observation
-    observed = women.measure.str.contains("간부") & ~women.reference_date.str.contains("target")
+    observed = women.measure.str.contains(bound.params.cadre_measure) & \
+        ~women.reference_date.str.contains("target")
     cadre = women[observed]["value"] / 100.0
     return Institution(
         rules=rules,
@@ -89,13 +89,15 @@ def _status_mismatch(active_label: str, table: ContingencyTable, military: dict[
                + status.counts[~is_active][:, is_military].sum())
 
 
-def _men_20_24(male: str, table: ContingencyTable) -> int:
+def _men_of_draft_age(male: str, draft: str, table: ContingencyTable) -> int:
+    """Men in the interval of ages the enlisted are compared with (params.draft_ages)."""
     sex_age = table.marginal(["sex", "age"])
     if male not in sex_age.categories[0]:
         return 0
+    low, high = band_bounds(draft)
     ages = np.array(sex_age.categories[1])
     men = sex_age.counts[sex_age.categories[0].index(male)]
-    return int(men[(ages >= 20) & (ages <= 24)].sum())
+    return int(men[(ages >= low) & (ages <= high)].sum())
 
 
 def _cells(values: dict, violations: list[dict], institution: Institution, counts: dict,
@@ -145,11 +147,12 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     active = by_class.marginal(["occupation", "sex", "age"])
     per_class = dict(zip(classes, active.marginal(["occupation"]).counts.tolist()))
     sexes = list(active.categories[1])
-    cadre = active.counts[[classes.index(c) for c in CADRE]]
+    cadre = active.counts[[classes.index(c) for c in params.cadre]]
     cadre_women = int(cadre[:, sexes.index(params.female)].sum()) \
         if params.female in sexes else 0
     counts = {**per_class, "active": active.total, "cadre": int(cadre.sum()),
-              "enlisted": per_class[ENLISTED], "men_20_24": _men_20_24(params.male, table),
+              "enlisted": per_class[params.enlisted],
+              "men_20_24": _men_of_draft_age(params.male, params.draft_ages, table),
               "mismatch": _status_mismatch(params.active, table, military)}
     if not counts["active"] and not counts["mismatch"] and not counts["men_20_24"]:
         return Evaluation(inconclusive="the release has no active-duty rows, no row whose "

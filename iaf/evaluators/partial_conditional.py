@@ -1,5 +1,6 @@
 """Direct joint on a partial table: P(outcome | given) where the reference publishes only some
-cells (KOSTAT's top-3 occupation groups per field of study). Only published cells are compared,
+cells (e.g. KOSTAT's top-3 occupation groups per field of study; the table's layout is the
+footprint's ``reference`` params). Only published cells are compared,
 weighted by the reference's group sizes; the coverage of the published cells is reported, and
 below the footprint's minimum the view is inconclusive."""
 
@@ -17,30 +18,28 @@ from iaf.frames import Mapped, apply_mapping
 from iaf.results import CountTable, Evaluation, View
 from iaf.tables import Tables
 
-NOTE = ("Partial joint: only the top-3 occupation groups per field are published; "
-        "the reference frame includes 2-3-year college graduates.")
-
 
 def field_reference(bound: Bound) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
-    """Per release field: weight and P(major | field) on the cells published for every
-    reference field pooled into it (NaN where a pooled field leaves the cell unpublished)."""
+    """Per release group: weight and P(outcome | group) on the cells published for every
+    reference part pooled into it (NaN where a pooled part leaves the cell unpublished)."""
+    spec = bound.params.reference
     data = bound.reference().data
-    employed = data[data.measure == "employed"].set_index("field")
-    shares = data[data.measure == "share_pct"]
-    fields = sorted(employed["bachelors_field"].unique())
-    majors = sorted(shares["ksco_major"].unique())
-    ref = np.full((len(fields), len(majors)), np.nan)
-    weights = np.zeros(len(fields))
-    for i, f in enumerate(fields):
-        parts = employed[employed.bachelors_field == f]
+    sizes = data[data[spec.measure] == spec.size].set_index(spec.part)
+    shares = data[data[spec.measure] == spec.share]
+    groups = sorted(sizes[spec.given].unique())
+    outcomes = sorted(shares[spec.outcome].unique())
+    ref = np.full((len(groups), len(outcomes)), np.nan)
+    weights = np.zeros(len(groups))
+    for i, g in enumerate(groups):
+        parts = sizes[sizes[spec.given] == g]
         n = parts["value"]
         weights[i] = n.sum()
-        for j, m in enumerate(majors):
-            cell = shares[(shares.bachelors_field == f) & (shares.ksco_major == m)]
-            if len(cell) == len(parts):  # published for every pooled field
-                pct = cell.set_index("field")["value"].reindex(parts.index)
+        for j, o in enumerate(outcomes):
+            cell = shares[(shares[spec.given] == g) & (shares[spec.outcome] == o)]
+            if len(cell) == len(parts):  # published for every pooled part
+                pct = cell.set_index(spec.part)["value"].reindex(parts.index)
                 ref[i, j] = float((pct * n).sum() / n.sum()) / 100.0
-    return fields, majors, ref, weights
+    return groups, outcomes, ref, weights
 
 
 def _noise(bound: Bound, reference: np.ndarray, weights: np.ndarray, rows: int
@@ -107,4 +106,4 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
             figure=residual_figure(bound, fields, all_majors, synthetic, ref, weights),
         )
 
-    return Evaluation(views=per_variant(bound, table, views), notes=(NOTE,))
+    return Evaluation(views=per_variant(bound, table, views))

@@ -87,17 +87,18 @@ def scan(release: Release, schema: LocaleSchema, tables: Iterable[Dims],
     embedded engine streams the id and text columns in bounded memory."""
     requests = [tuple(r) for r in tables]
     repeats = [r for r in requests if is_repeat(schema, r)]
-    acc = Accumulator(schema, [r for r in requests if r not in repeats], allow_new_values)
-    sets = [(c, FILE) for c in acc.columns] + [tuple(dims) for dims in acc.tables]
+    acc = Accumulator(schema, requests, allow_new_values)
+    columns = list(acc.codebooks)  # the encoded columns (id and text columns are hashed below)
+    sets = [(c, FILE) for c in columns] + [tuple(dims) for dims in acc.tables]
     spark = session()
     try:
-        result = _grouped(spark, release, schema, acc.columns, sets)
+        result = _grouped(spark, release, schema, columns, sets)
     except _spark_errors() as exc:
         raise ReleaseError(f"Spark could not read the release ({_first_line(exc)})",
                            file=release.label) from None
     names = _file_names(release)
     order = {f.name: i for i, f in enumerate(release.files)}
-    for i, column in enumerate(acc.columns):  # files in the release's order, as read there
+    for i, column in enumerate(columns):  # files in the release's order, as read there
         rows = _rows(result, i)
         files = [names.get(spark_path(p), p) for p in rows[FILE].to_pylist()]
         for file in sorted(set(files), key=lambda f: order.get(f, len(order))):
@@ -105,7 +106,7 @@ def scan(release: Release, schema: LocaleSchema, tables: Iterable[Dims],
             acc.record(column, rows[column].filter(mask), file,
                        rows[COUNT].filter(mask).to_numpy())
     acc.rows = int(_rows(result, 0)[COUNT].to_numpy().sum())
-    for i, dims in enumerate(acc.tables, start=len(acc.columns)):
+    for i, dims in enumerate(acc.tables, start=len(columns)):
         rows = _rows(result, i)
         acc.add_counted(dims, {d: rows[d] for d in dims}, rows[COUNT].to_numpy())
     if on_progress:

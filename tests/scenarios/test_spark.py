@@ -32,7 +32,7 @@ def test_every_demo_the_same_with_spark(tmp_path):
     assert spark["report.md"] == arrow["report.md"].replace(b"by the arrow engine",
                                                             b"by the spark engine")
     documents = [json.loads(arrow["report.json"]), json.loads(spark["report.json"])]
-    assert [r["engine"] for r in documents[1]["releases"]] == ["spark"] * 9
+    assert {r["engine"] for r in documents[1]["releases"]} == {"spark"}
     for document in documents:
         for release in document["releases"]:
             release.pop("engine")

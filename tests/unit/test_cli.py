@@ -160,11 +160,16 @@ def test_every_help_gives_the_exit_codes(capsys):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("signal_, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-@pytest.mark.parametrize("delay", [0.3, 1.0, 2.0, 3.5])
+@pytest.mark.parametrize("delay", [0.0, 0.5, 1.5, 3.0])
 def test_a_real_signal_at_any_moment_ends_cleanly(signal_, code, delay, tmp_path):
-    """The signal lands in imports, the demo build, the scan or the evaluations."""
+    """The signal lands in the heavy imports, the demo build, the scan or the evaluations."""
     child = subprocess.Popen([sys.executable, "-m", "iaf.cli", "audit", "--quiet",
                               "--report", str(tmp_path)], stderr=subprocess.PIPE, text=True)
+    # from the moment iaf runs (its report folder marked): before it, the interpreter itself
+    # is still starting and no program can catch a signal
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "report.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
     time.sleep(delay)
     child.send_signal(signal_)
     _, err = child.communicate(timeout=120)

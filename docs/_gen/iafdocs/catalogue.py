@@ -230,8 +230,7 @@ def _notes(fp: Footprint) -> str:
     params = fp.params
     notes = [esc(n) for n in getattr(params, "notes", ())]
     for key, label in (("no_collapse", "No pooled (ISCO-08) view"),
-                       ("threshold_basis", "Threshold"),
-                       ("not_applicable", "Reference value read as not applicable")):
+                       ("threshold_basis", "Threshold")):
         value = getattr(params, key, "")
         if value:
             notes.append(f"*{label}:* {esc(value)}")
