@@ -121,6 +121,7 @@ def _table(heads: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequenc
 _XML_HEAD = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->|<style.*?</style>", re.S)
 _REFERENCES = re.compile(r'(id="|url\(#|href="#)([^")]+)')
 _FAMILY = re.compile(r"font-family: [^;\"]*;? ?")
+_SHORTHAND = re.compile(r"font: ([\d.]+px) [^;\"]*")  # matplotlib < 3.9 writes "font: 9px 'A', 'B'"
 _WRAPPED = re.compile(r"<g> (<path [^>]*/>) </g>")  # a group around one path says nothing
 
 
@@ -130,7 +131,8 @@ def _inline(svg: str, key: str, label: str) -> str:
     share an id."""
     prefix = "f" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:6]
     body = _WRAPPED.sub(r"\1", _XML_HEAD.sub("", svg).strip())
-    body = _FAMILY.sub("", body)  # the page's style sets it once for every plot
+    # the page's style sets the family once for every plot
+    body = _FAMILY.sub("", _SHORTHAND.sub(r"font-size: \1", body))
     body = _REFERENCES.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", body)
     return body.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 
