@@ -6,11 +6,18 @@ The child cannot hang an audit: it prints each file's digest as it finishes, and
 file is bounded (``STALL`` seconds beyond what its size takes at ``MIN_RATE``); a child that is
 stopped (SIGSTOP) or makes no progress in that time is killed and the audit ends with an error
 naming the file. A child that exits early is replaced by hashing the rest here.
+
+A file hashed before and unchanged since is not read again: its digest is kept in the user's
+cache (iaf.paths.user_cache, ``sha256/``) under its path, device, inode, size, modification
+and change times (the change time is the kernel's, which no program sets back), as git's index
+keeps them. A digest is kept only for a file last changed RACY seconds or more before it was
+hashed (one rewritten within the same clock tick would otherwise look unchanged).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import queue
 import subprocess
 import sys
@@ -20,11 +27,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from iaf.errors import ReleaseError
+from iaf.paths import user_cache
 
 BLOCK = 1 << 24
 STALL = 60.0  # seconds a file may take beyond its size at MIN_RATE
 MIN_RATE = 20e6  # bytes per second: slower than any disk the release could sit on
 POLL = 0.25  # seconds between looks at a child that has not answered yet
+RACY = 2.0  # seconds a file must be older than its hashing for its digest to be kept
 _CHILD = """
 import hashlib, sys
 block = bytearray(1 << 24)
@@ -57,14 +66,60 @@ def _stopped(pid: int) -> bool:
     return stat.rpartition(")")[2].split()[:1] in (["T"], ["t"])
 
 
+def _identity(path: Path) -> str:
+    """What says the file is unchanged: its path, device, inode, size, mtime and ctime."""
+    st = path.stat()
+    return (f"{path.resolve()}\0{st.st_dev}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}\0"
+            f"{st.st_ctime_ns}")
+
+
+def _kept(identity: str) -> Path | None:
+    folder = user_cache()
+    if folder is None:
+        return None
+    return folder / "sha256" / hashlib.sha256(identity.encode()).hexdigest()
+
+
+def _known(identity: str) -> str | None:
+    """The digest kept for a file of this identity, if any."""
+    kept = _kept(identity)
+    try:
+        digest = kept.read_text(encoding="ascii").strip() if kept else ""
+    except (OSError, UnicodeDecodeError):
+        return None
+    return digest if len(digest) == 64 and set(digest) <= set("0123456789abcdef") else None
+
+
+def _keep(path: Path, identity: str, digest: str, started: float) -> None:
+    """Keep ``digest`` if the file was not changed while or just before it was hashed."""
+    kept = _kept(identity)
+    st = path.stat()
+    if kept is None or _identity(path) != identity or \
+            max(st.st_mtime_ns, st.st_ctime_ns) > (started - RACY) * 1e9:
+        return
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        temporary = kept.with_suffix(f".{os.getpid()}.partial")
+        temporary.write_text(digest, encoding="ascii")
+        temporary.replace(kept)
+    except OSError:
+        pass  # a read-only or full disk: hashed again next time
+
+
 class Hashing:
-    """The sha256 of ``paths``, computed by a child interpreter started at once (isolated, no
-    site-packages: it starts in milliseconds); ``result()`` waits for it, within bounds."""
+    """The sha256 of ``paths``: those hashed before and unchanged read from the cache, the
+    others computed by a child interpreter started at once (isolated, no site-packages: it
+    starts in milliseconds); ``result()`` waits for it, within bounds."""
 
     def __init__(self, paths: Sequence[Path]) -> None:
-        self.paths = list(paths)
+        self.started = time.time()
+        identities = {Path(p): _identity(Path(p)) for p in paths}
+        self.known = {p: d for p, i in identities.items() if (d := _known(i))}
+        self.identities = identities
+        self.files = list(identities)
+        self.pending = [p for p in self.files if p not in self.known]  # the child's to hash
         self.child = subprocess.Popen([sys.executable, "-I", "-S", "-c", _CHILD,
-                                       *map(str, self.paths)], stdout=subprocess.PIPE,
+                                       *map(str, self.pending)], stdout=subprocess.PIPE,
                                       stderr=subprocess.DEVNULL, text=True)
         self._lines: queue.Queue[str | None] = queue.Queue()
         self._reader = threading.Thread(target=self._read, daemon=True, name="iaf-hash-reader")
@@ -92,12 +147,19 @@ class Hashing:
         self._reader.join()  # it sees the end of the child's output at once
 
     def result(self) -> list[str]:
+        """Every file's digest, in the order given."""
+        hashed = dict(zip(self.pending, self._hashed()))
+        for path, digest in hashed.items():
+            _keep(path, self.identities[path], digest, self.started)
+        return [self.known.get(p) or hashed[p] for p in self.files]
+
+    def _hashed(self) -> list[str]:
         digests: list[str] = []
-        for path in self.paths:
+        for path in self.pending:
             digest = self._next(path)
             if digest is None:  # the child ended early: the rest are hashed here
                 self._end(kill=False)
-                return digests + [sha256_file(p) for p in self.paths[len(digests):]]
+                return digests + [sha256_file(p) for p in self.pending[len(digests):]]
             digests.append(digest)
         self._end(kill=False)
         return digests

@@ -208,7 +208,7 @@ def _audited(args: argparse.Namespace, outputs: Any) -> tuple[Any, list, Any]:
     from iaf import gx  # noqa: PLC0415
     from iaf.report.drawing import Drawing  # noqa: PLC0415
 
-    gx.import_in_background()  # first: GX's seconds of imports overlap everything below
+    gx.start()  # first: GX's seconds of imports overlap everything below, in a child
     catalogue = _catalogue(args)
     if args.locale is None:  # a catalogue of one locale (iaf init's) needs no --locale
         args.locale = catalogue.locales()[0] if len(catalogue.locales()) == 1 else "ko_KR"
@@ -349,7 +349,7 @@ def _diff(args: argparse.Namespace) -> int:
 
     outputs = ReportFolder(args.report, *DIFF) if args.report else None
     with _reporting(outputs, _page, _context(args, "diff")):
-        gx.import_in_background()
+        gx.start()
         catalogue = _catalogue(args)
         locale = catalogue.check_locale(args.locale)
         base = compare.baseline(args.baseline, locale, catalogue,

@@ -2,10 +2,10 @@
 
 Each row is reduced to a 64-bit hash (an id column's own value; or a persona's: its text
 column and every attribute code, mixed); a release of 100M rows would need 1.6 GB to keep
-them with their row numbers, so they are partitioned by their top bits and spilled to
-temporary files once IN_MEMORY of them are held, then counted one partition at a time after
-the scan. Two different values share a 64-bit hash with probability about n^2 / 2^65: 3e-8 at
-1M rows, 3e-4 at 100M.
+them with their row numbers, so once IN_MEMORY of them are held they are partitioned by their
+top bits and spilled to temporary files, then counted one partition at a time after the scan
+(a release that fits is counted in one sort). Two different values share a 64-bit hash with
+probability about n^2 / 2^65: 3e-8 at 1M rows, 3e-4 at 100M.
 
 Canonical UUIDs are read from their 32 hex digits (all 128 bits mixed, whatever the version);
 other strings through pandas' SipHash (pd.util.hash_array), deterministic across runs.
@@ -14,6 +14,7 @@ other strings through pandas' SipHash (pd.util.hash_array), deterministic across
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 PARTITIONS = 256
-IN_MEMORY = 1 << 22  # (hash, row) pairs held before spilling: 64 MB
+IN_MEMORY = 1 << 21  # (hash, row) pairs held before spilling: 32 MB
 EXAMPLES = 5
 _HEX = np.full(256, 255, dtype=np.uint8)
 _HEX[np.frombuffer(b"0123456789abcdef", np.uint8)] = np.arange(16)
@@ -63,13 +64,8 @@ def _uuid_hashes(array: pa.Array) -> np.ndarray | None:
     digits = _HEX[raw[:, _DIGITS]]
     if (digits == 255).any():
         return None
-    halves = []
-    for half in (digits[:, :16], digits[:, 16:]):
-        value = np.zeros(len(raw), np.uint64)
-        for k in range(16):
-            value = (value << np.uint64(4)) | half[:, k].astype(np.uint64)
-        halves.append(value)
-    return mix(halves[0] ^ mix(halves[1]))
+    halves = np.ascontiguousarray((digits[:, 0::2] << 4) | digits[:, 1::2]).view("<u8")
+    return mix(halves[:, 0] ^ mix(halves[:, 1]))
 
 
 def value_hashes(array: pa.Array) -> np.ndarray:
@@ -94,7 +90,7 @@ class Duplicates:
     """Collects (hash, row number) pairs batch by batch; ``result`` counts the repeats."""
 
     def __init__(self) -> None:
-        self.held: list[list[np.ndarray]] = [[] for _ in range(PARTITIONS)]
+        self.held: list[np.ndarray] = []
         self.size = 0
         self.rows = 0
         self._spill: tempfile.TemporaryDirectory | None = None
@@ -103,46 +99,51 @@ class Duplicates:
         pairs = np.empty(len(hashes), _PAIR)
         pairs["hash"], pairs["row"] = hashes, np.arange(self.rows, self.rows + len(hashes))
         self.rows += len(hashes)
-        part = (pairs["hash"] >> np.uint64(56)).astype(np.int64)
-        order = np.argsort(part, kind="stable")
-        bounds = np.searchsorted(part[order], np.arange(PARTITIONS + 1))
-        for p in np.flatnonzero(np.diff(bounds)):
-            self.held[p].append(pairs[order[bounds[p]:bounds[p + 1]]])
+        self.held.append(pairs)
         self.size += len(hashes)
         if self.size > IN_MEMORY:
             self._flush()
 
     def _flush(self) -> None:
+        """The pairs held, appended to their partitions' files (rows stay in order in each)."""
         if self._spill is None:
             self._spill = tempfile.TemporaryDirectory(prefix="iaf-duplicates-")
-        for p, chunks in enumerate(self.held):
-            if chunks:
-                with open(self._path(p), "ab") as handle:
-                    np.concatenate(chunks).tofile(handle)
-        self.held = [[] for _ in range(PARTITIONS)]
-        self.size = 0
+        pairs = np.concatenate(self.held) if self.held else np.empty(0, _PAIR)
+        part = (pairs["hash"] >> np.uint64(56)).astype(np.int64)
+        order = np.argsort(part, kind="stable")
+        bounds = np.searchsorted(part[order], np.arange(PARTITIONS + 1))
+        for p in np.flatnonzero(np.diff(bounds)).tolist():
+            with open(self._path(p), "ab") as handle:
+                pairs[order[bounds[p]:bounds[p + 1]]].tofile(handle)
+        self.held, self.size = [], 0
 
     def _path(self, p: int) -> Path:
         assert self._spill is not None
         return Path(self._spill.name) / f"{p:03d}.bin"
 
-    def _partition(self, p: int) -> np.ndarray:
-        chunks = list(self.held[p])
-        if self._spill is not None and self._path(p).exists():
-            chunks.insert(0, np.fromfile(self._path(p), dtype=_PAIR))
-        return np.concatenate(chunks) if chunks else np.empty(0, _PAIR)
+    def _partitions(self) -> Iterator[np.ndarray]:
+        """Every pair, in one array when none were spilled, else one partition at a time."""
+        if self._spill is None:
+            yield np.concatenate(self.held) if self.held else np.empty(0, _PAIR)
+            return
+        self._flush()
+        for p in range(PARTITIONS):
+            if self._path(p).exists():
+                yield np.fromfile(self._path(p), dtype=_PAIR)
 
     def result(self) -> Found:
         """Rows whose hash an earlier row has, with the first EXAMPLES pairs by row number."""
         duplicates, examples = 0, list[tuple[int, int]]()
         try:
-            for p in range(PARTITIONS):
-                pairs = np.sort(self._partition(p), order=("hash", "row"))
-                repeat = np.flatnonzero(pairs["hash"][1:] == pairs["hash"][:-1]) + 1
+            for pairs in self._partitions():
+                # rows ascend within a partition: a stable sort by hash orders (hash, row)
+                order = np.argsort(pairs["hash"], kind="stable")
+                hashes, rows = pairs["hash"][order], pairs["row"][order]
+                repeat = np.flatnonzero(hashes[1:] == hashes[:-1]) + 1
                 duplicates += len(repeat)
-                repeat = repeat[np.argsort(pairs["row"][repeat])[:EXAMPLES]]  # the earliest
-                first = np.searchsorted(pairs["hash"], pairs["hash"][repeat])
-                examples += zip(pairs["row"][first].tolist(), pairs["row"][repeat].tolist())
+                repeat = repeat[np.argsort(rows[repeat])[:EXAMPLES]]  # the earliest
+                first = np.searchsorted(hashes, hashes[repeat])
+                examples += zip(rows[first].tolist(), rows[repeat].tolist())
         finally:
             if self._spill is not None:
                 self._spill.cleanup()

@@ -7,45 +7,114 @@ than what a faithful release of that size produces by chance.
 
 GX results come back out of order and a failing metric can hide its exception, so results are
 mapped back by a check id kept in each expectation's meta, and any exception is an error.
-Great Expectations is imported on first use only: it takes seconds to import.
+Great Expectations takes seconds to import, holding the interpreter's lock all the while: an
+audit starts it in a child process (``start``), where the import runs on another core beside
+the scan and the evaluations instead of taking turns with them, and the child validates for
+it (one line of JSON each way). Without a child, or once it has ended, GX is imported here on
+first use. Either way one function (``_outcomes``) decides every check.
 """
 
 from __future__ import annotations
 
+import atexit
+import json
 import logging
 import os
-import threading
+import subprocess
+import sys
+import traceback
 import warnings
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from iaf.catalogue import Expectation, Suite
 from iaf.errors import SuiteError
 from iaf.results import Check, View
 
-_LOADING = threading.Lock()
-_BACKGROUND: list[threading.Thread] = []
+Outcomes = dict[str, tuple[bool, bool, str]]  # check id -> (success, raised, its message)
+_CHILD = "from iaf.gx import serve; serve()"
 
 
-def import_in_background() -> threading.Thread:
-    """Start importing GX on a daemon thread (once), so that it overlaps the catalogue, the
-    scan and the evaluations; ``_gx()`` waits for it."""
-    with _LOADING:
-        if not _BACKGROUND:
-            _BACKGROUND.append(threading.Thread(target=_gx, name="iaf-gx-import", daemon=True))
-            _BACKGROUND[0].start()
-    return _BACKGROUND[0]
+class Child:
+    """A child interpreter that imports GX at once, then validates each request it is sent
+    (``outcomes``); it ends when this process closes its input or exits."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=True, start_new_session=True)  # no terminal ^C
+
+    def outcomes(self, row: dict[str, Any], specs: list[dict[str, Any]]) -> Outcomes | None:
+        """The child's outcomes (None: it has ended); an error it met is raised here."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        if self.process.stdin.closed:
+            return None
+        try:
+            self.process.stdin.write(json.dumps([row, specs], default=_plain) + "\n")
+            self.process.stdin.flush()
+        except OSError:  # a broken pipe: the child has ended
+            return None
+        line = self.process.stdout.readline()
+        if not line:
+            return None
+        answer = json.loads(line)
+        if "error" in answer:
+            raise RuntimeError(f"Great Expectations failed in its child process:\n"
+                               f"{answer['error']}")
+        return {k: (bool(v[0]), bool(v[1]), str(v[2])) for k, v in answer["outcomes"].items()}
+
+    def close(self) -> None:
+        """End the child: its input closed, it exits (killed if it does not within 5 s)."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.close()
+        except OSError:  # what was left to write has nobody to read it
+            pass
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
 
 
-def _gx() -> tuple[Any, Any, Any]:
-    with _IMPORTING:  # one import, whichever thread asks first
-        return _import()
+_CHILDREN: list[Child] = []
 
 
-_IMPORTING = threading.Lock()
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python value it holds (what the frame makes of either)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not a metric value")
+
+
+def start() -> None:
+    """Start the GX child (once per process; it ends with this process)."""
+    if not _CHILDREN:
+        _CHILDREN.append(Child())
+        atexit.register(_CHILDREN[0].close)
+
+
+def serve() -> None:
+    """The child's loop: import GX, then answer each request line with its outcomes or the
+    error met (stdout is the protocol's: anything GX prints goes to stderr)."""
+    protocol = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    try:
+        _import()
+        for line in sys.stdin:
+            try:
+                answer: dict[str, Any] = {"outcomes": _outcomes(*json.loads(line))}
+            except Exception:  # noqa: BLE001 - handed to the parent, which raises it
+                answer = {"error": traceback.format_exc()}
+            protocol.write(json.dumps(answer) + "\n")
+            protocol.flush()
+    except (KeyboardInterrupt, BrokenPipeError):
+        pass
 
 
 @lru_cache(maxsize=None)
@@ -108,10 +177,10 @@ def validate(suite: Suite, view: View) -> tuple[Check, ...]:
 Effective = dict[str, tuple[int, Suite, Expectation, Any, Any, float]]  # check id -> its bounds
 
 
-def _expectations(pairs: Sequence[tuple[Suite, View]], configuration: Any
-                  ) -> tuple[dict[str, float], Effective, list[Any]]:
+def _expectations(pairs: Sequence[tuple[Suite, View]]
+                  ) -> tuple[dict[str, float], Effective, list[dict[str, Any]]]:
     """The one row of every view's metrics, each check's effective bounds by its id, and the
-    GX expectations (their meta carrying the id)."""
+    GX expectations as data (type, kwargs, and meta carrying the id)."""
     row: dict[str, float] = {}
     effective: Effective = {}
     expectations = []
@@ -133,55 +202,48 @@ def _expectations(pairs: Sequence[tuple[Suite, View]], configuration: Any
                                            if v is not None}}
             check_id = f"{at}:{index}:{raw.metric}"
             effective[check_id] = (at, suite, raw, low, high, widened)
-            expectations.append(configuration(type=raw.type, kwargs=kwargs, meta={
-                "why": raw.why, "check": check_id}).to_domain_obj())
+            expectations.append({"type": raw.type, "kwargs": kwargs,
+                                 "meta": {"why": raw.why, "check": check_id}})
     return row, effective, expectations
 
 
+def _outcomes(row: dict[str, Any], expectations: list[dict[str, Any]]) -> Outcomes:
+    """GX's verdict on every expectation of the one-row frame, by check id."""
+    gx, batches, configuration = _import()
+    batch = batches.get_batch(batch_parameters={"dataframe": pd.DataFrame([row])})
+    suite = gx.ExpectationSuite(name="iaf", expectations=[
+        configuration(**e).to_domain_obj() for e in expectations])
+    return {r.expectation_config.meta["check"]: (
+        bool(r.success), bool(r.exception_info and _raised(r.exception_info)),
+        _message(r.exception_info) if r.exception_info else "")
+        for r in batch.validate(suite).results}
+
+
 def validate_views(pairs: Sequence[tuple[Suite, View]]) -> list[tuple[Check, ...]]:
-    """Validate every (suite, view) pair in one GX run: one row holds every view's metrics
-    under ``<pair>:<metric>`` columns, and each result is mapped back by the check id kept in
-    its expectation's meta. One Check per expectation, in suite order; expectations whose
-    metric the view could not compute (``view.unavailable``) are left out (the record names
-    them)."""
+    """Validate every (suite, view) pair in one GX run (in the child when one was started):
+    one row holds every view's metrics under ``<pair>:<metric>`` columns, and each result is
+    mapped back by the check id kept in its expectation's meta. One Check per expectation, in
+    suite order; expectations whose metric the view could not compute (``view.unavailable``)
+    are left out (the record names them)."""
     checks: list[list[Check]] = [[] for _ in pairs]
-    if not any(s.expectations for s, _ in pairs):
-        return [()] * len(pairs)
-    gx, batches, configuration = _gx()
-    row, effective, expectations = _expectations(pairs, configuration)
+    row, effective, expectations = _expectations(pairs)
     if not expectations:
         return [tuple(c) for c in checks]
-    batch = batches.get_batch(batch_parameters={"dataframe": pd.DataFrame([row])})
-    result = batch.validate(gx.ExpectationSuite(name="iaf", expectations=expectations))
-    by_id = {r.expectation_config.meta["check"]: r for r in result.results}
-    if set(by_id) != set(effective):
-        raise SuiteError(f"GX returned results for {sorted(by_id)}, expected "
+    found = _CHILDREN[0].outcomes(row, expectations) if _CHILDREN else None
+    if found is None:
+        found = _outcomes(row, expectations)
+    if set(found) != set(effective):
+        raise SuiteError(f"GX returned results for {sorted(found)}, expected "
                          f"{sorted(effective)}", file=str(pairs[0][0].path))
     for check_id, (at, suite, raw, low, high, widened) in effective.items():
-        r = by_id[check_id]
-        if r.exception_info and _raised(r.exception_info):
-            raise SuiteError(f"GX raised while checking {raw.metric}: "
-                             f"{_message(r.exception_info)}", file=str(suite.path))
+        success, raised, message = found[check_id]
+        if raised:
+            raise SuiteError(f"GX raised while checking {raw.metric}: {message}",
+                             file=str(suite.path))
         checks[at].append(Check(
             metric=raw.metric, observed=float(pairs[at][1].metrics[raw.metric]), min=low,
             max=high, suite_min=raw.min, suite_max=raw.max, noise=widened,
-            success=bool(r.success), why=raw.why))
-    return [tuple(c) for c in checks]
-    batch = batches.get_batch(batch_parameters={"dataframe": pd.DataFrame([row])})
-    result = batch.validate(gx.ExpectationSuite(name="iaf", expectations=expectations))
-    by_id = {r.expectation_config.meta["check"]: r for r in result.results}
-    if set(by_id) != set(effective):
-        raise SuiteError(f"GX returned results for {sorted(by_id)}, expected "
-                         f"{sorted(effective)}", file=str(pairs[0][0].path))
-    for check_id, (at, suite, raw, low, high, widened) in effective.items():
-        r = by_id[check_id]
-        if r.exception_info and _raised(r.exception_info):
-            raise SuiteError(f"GX raised while checking {raw.metric}: "
-                             f"{_message(r.exception_info)}", file=str(suite.path))
-        checks[at].append(Check(
-            metric=raw.metric, observed=float(pairs[at][1].metrics[raw.metric]), min=low,
-            max=high, suite_min=raw.min, suite_max=raw.max, noise=widened,
-            success=bool(r.success), why=raw.why))
+            success=success, why=raw.why))
     return [tuple(c) for c in checks]
 
 

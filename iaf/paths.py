@@ -1,4 +1,5 @@
-"""Where the shipped catalogue and the audit suite live: references/, expectations/, tests_iaf/.
+"""Where the shipped catalogue and the audit suite live (references/, expectations/, tests_iaf/),
+and the user's cache (``user_cache``).
 
 In a clone they sit beside the package; in an installed wheel they are packed into
 ``iaf/_suite`` (see pyproject.toml), so both layouts run the same suites and references.
@@ -7,6 +8,7 @@ Standard library only: the pytest plugin imports this at start-up.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -24,3 +26,15 @@ def locales_in(root: Path) -> tuple[str, ...]:
 
 def audit_suite_dir() -> Path:
     return suite_root() / "tests_iaf"
+
+
+CACHE_OFF = "off"
+
+
+def user_cache() -> Path | None:
+    """iaf's cache folder: ``IAF_CACHE_DIR``, else ``$XDG_CACHE_HOME/iaf``, else
+    ``~/.cache/iaf`` (None: ``IAF_CACHE_DIR=off``, nothing cached)."""
+    chosen = os.environ.get("IAF_CACHE_DIR")
+    if chosen:
+        return None if chosen == CACHE_OFF else Path(chosen)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "iaf"

@@ -4,7 +4,7 @@ evaluated and validated into a record.
 Both the pytest plugin and the CLI call this module, so they reach the same verdicts. A
 footprint that cannot be evaluated becomes an ``inconclusive`` record with its reason; only
 iaf's own errors are turned into records or exit codes, anything else surfaces as a bug. The
-release files are hashed by a child process and GX is imported on a thread while the scan runs.
+release files are hashed by a child process and GX is imported in another while the scan runs.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from iaf import gx
+from iaf import cache, gx
 from iaf.catalogue import Bound, Catalogue, Dtype, Footprint, LocaleSchema
 from iaf.checksums import Hashing
 from iaf.errors import BadColumn, IafError, ReleaseError, UsageError
@@ -129,11 +129,16 @@ def _decided(result: ViewResult) -> str:
     return f"every check within its bounds ({', '.join(c.metric for c in result.checks)}){power}"
 
 
-def evaluation(bound: Bound, tables: Tables) -> Evaluation:
+def evaluation(bound: Bound, tables: Tables, catalogue_digest: str = "") -> Evaluation:
+    """The footprint evaluated; with the digest of the catalogue ``bound`` comes from, its
+    simulations are cached (iaf.cache)."""
     fp = bound.footprint
     if fp.unevaluable:
         return Evaluation(unevaluable=fp.unevaluable)
-    return EVALUATORS[fp.method](bound, tables)
+    if not catalogue_digest:
+        return EVALUATORS[fp.method](bound, tables)
+    with cache.scope(catalogue_digest):
+        return EVALUATORS[fp.method](bound, tables)
 
 
 @dataclass
@@ -148,6 +153,7 @@ class Audit:
     catalogue: str
     evaluations: dict[str, Evaluation] = field(default_factory=dict)
     schema: LocaleSchema | None = None
+    catalogue_digest: str = ""  # set: the simulations are cached (iaf.cache)
     _records: dict[str, Record] = field(default_factory=dict)
 
     @property
@@ -158,7 +164,8 @@ class Audit:
         if footprint.id not in self._records:
             bound = next(b for b in self.bound if b.footprint.id == footprint.id)
             if footprint.id not in self.evaluations:
-                self.evaluations[footprint.id] = evaluation(bound, self.tables)
+                self.evaluations[footprint.id] = evaluation(bound, self.tables,
+                                                            self.catalogue_digest)
             self._records[footprint.id] = judge(bound, self.evaluations[footprint.id],
                                                 self.tables.rows)
         return self._records[footprint.id]
@@ -170,7 +177,8 @@ class Audit:
                    for b in self.bound if b.footprint.id == f.id]
         for b in pending:
             if b.footprint.id not in self.evaluations:
-                self.evaluations[b.footprint.id] = evaluation(b, self.tables)
+                self.evaluations[b.footprint.id] = evaluation(b, self.tables,
+                                                              self.catalogue_digest)
         items = [(b, self.evaluations[b.footprint.id]) for b in pending]
         for (b, e), checks in zip(items, validated(items)):
             self._records[b.footprint.id] = judge(b, e, self.tables.rows, checks)
@@ -246,9 +254,8 @@ def prepare(paths: Sequence[str | Path], locale: str, footprint_ids: list[str] |
             on_evaluated: Callable[[str, Evaluation], None] | None = None,
             engine: str = DEFAULT_ENGINE) -> Audit:
     """Load the catalogue, open ``paths`` as a release of ``locale`` and scan it once for the
-    selected footprints. The files are hashed (a child process) and GX imported (a thread)
-    meanwhile;
-    with ``eager``, every footprint is evaluated while they finish (the CLI audits them all),
+    selected footprints. The files are hashed and GX imported meanwhile (child processes); with
+    ``eager``, every footprint is evaluated while they finish (the CLI audits them all),
     each handed to ``on_evaluated`` as it is (the CLI's plots are drawn meanwhile)."""
     catalogue = catalogue or Catalogue.shipped()
     entry = catalogue.locale(locale)
@@ -259,18 +266,20 @@ def prepare(paths: Sequence[str | Path], locale: str, footprint_ids: list[str] |
                            optional=raw)
     requests = _requests(bound, release.columns)
     if any(b.suite and b.suite.expectations for b in bound):
-        gx.import_in_background()  # seconds of imports, overlapping the scan and evaluations
+        gx.start()  # seconds of imports in a child, overlapping the scan and evaluations
+    digest = catalogue.digest()
     with Hashing([f.path for f in release.files]) as hashing:  # a child, on the other core
         tables = scan(release, entry.schema, requests, on_progress, allow_new_values, engine)
         evaluations = {}
         for done, b in enumerate(bound if eager else (), start=1):
-            evaluations[b.footprint.id] = evaluation(b, tables)
+            evaluations[b.footprint.id] = evaluation(b, tables, digest)
             if on_evaluated:
                 on_evaluated(b.footprint.id, evaluations[b.footprint.id])
             if on_progress:
                 on_progress("evaluate", done, len(bound))
         sha256 = _digests(release, hashing)
-    return Audit(release, bound, tables, sha256, catalogue.label, evaluations, entry.schema)
+    return Audit(release, bound, tables, sha256, catalogue.label, evaluations, entry.schema,
+                 digest)
 
 
 def check_release(paths: Sequence[str | Path], locale: str, catalogue: Catalogue) -> Release:
@@ -324,7 +333,7 @@ def _resumed(done: Path, locale: str, catalogue: Catalogue) -> Audit:
     release, tables, sha256 = shared
     entry = catalogue.locale(locale)
     return Audit(release, tuple(entry.bound[f.id] for f in entry.footprints), tables, sha256,
-                 catalogue.label, schema=entry.schema)
+                 catalogue.label, schema=entry.schema, catalogue_digest=catalogue.digest())
 
 
 def audit(paths: Sequence[str | Path], locale: str = "ko_KR",
@@ -368,4 +377,5 @@ def audit_table(table: pa.Table | Any, locale: str = "ko_KR",
                                allow_new_values)
     release = Release(locale, label, (ReleaseFile(Path(label), label, 0, table.num_rows),),
                       tuple(table.column_names))
-    return Audit(release, bound, tables, {}, catalogue.label, schema=entry.schema).result()
+    return Audit(release, bound, tables, {}, catalogue.label, schema=entry.schema,
+                 catalogue_digest=catalogue.digest()).result()

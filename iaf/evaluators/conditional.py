@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from iaf import metrics, noise
+from iaf import cache, metrics, noise
 from iaf.catalogue import Bound
 from iaf.catalogue.params import Axis
 from iaf.evaluators.common import (
@@ -81,7 +81,8 @@ def dependence_view(bound: Bound, name: str, role: str, synthetic: np.ndarray,
     flagged, cells = metrics.flagged_cells(synthetic, reference, strata)
     sizes = noise.drawn_sizes(reference.sum(axis=1), int(synthetic.sum()))
     ideal = {k: float(v[0]) for k, v in score(reference[None]).items()}
-    bands = noise.bands(score, noise.draw_tables(reference, sizes), ideal)
+    bands = cache.remembered(lambda: noise.bands(score, noise.draw_tables(reference, sizes),
+                                                 ideal))
     # comparable across locales at any size: rho against what a faithful release of this
     # size reaches, and (scored above) the share of the reference's dependence lost (signed,
     # unbiased by noise, blind to the outcome's margin in the frame)
@@ -97,10 +98,10 @@ def dependence_view(bound: Bound, name: str, role: str, synthetic: np.ndarray,
         table=CountTable.of(given, matrix.columns, synthetic),
         figure=residual_figure(bound, given, list(matrix.columns), synthetic,
                                metrics.shares(reference), reference.sum(axis=1)),
-        counterfactual=counterfactuals(
+        counterfactual=cache.remembered(lambda: counterfactuals(
             bound, score, reference,
             metrics.independent_rows(reference, strata) * reference.sum(axis=1, keepdims=True),
-            sizes),
+            sizes)),
     )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from iaf import metrics, noise
+from iaf import cache, metrics, noise
 from iaf.catalogue import Bound
 from iaf.catalogue.params import CrosswalkSpec, MappingSpec, SharesSpec
 from iaf.evaluators.common import employed, expressible, no_rows, per_variant
@@ -211,7 +211,7 @@ def _views(bound: Bound, all_dominated: pd.DataFrame, spec: CrosswalkSpec | None
         return
     # a group the release lacks is a gap of its whole distance from parity
     crude = np.where(rows > 0, women / np.maximum(rows, 1), 0.5)
-    noise_bands, counterfactual = _simulated(bound, score, r, w, frame)
+    noise_bands, counterfactual = cache.remembered(lambda: _simulated(bound, score, r, w, frame))
     missing = missing_beyond_chance(rows, w * frame)
     common = {"mapped_share": mapped.mapped_share, "male_dominated_groups": float(len(groups)),
               "male_dominated_groups_without_rows": float((rows == 0).sum()),

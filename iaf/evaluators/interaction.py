@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from iaf import metrics, noise
+from iaf import cache, metrics, noise
 from iaf.catalogue import Bound
 from iaf.evaluators.common import no_rows, per_variant, recoded, vintage_views, worst_cells
 from iaf.frames import Mapped
@@ -99,9 +99,9 @@ def _view(bound: Bound, name: str, role: str, mapped: Mapped, variant: str,
     rows = int(synthetic.sum())
     if not rows:
         return no_rows(name, role, mapped)
-    draws = noise.draw_tables(reference.reshape(1, -1), np.array([rows]))[:, 0]
-    bands = noise.bands(score, draws.reshape(-1, *shape),
-                        {"interaction_reproduced": 1.0, "interaction_exaggerated": 0.0})
+    bands = cache.remembered(lambda: noise.bands(
+        score, noise.draw_tables(reference.reshape(1, -1), np.array([rows]))[:, 0]
+        .reshape(-1, *shape), {"interaction_reproduced": 1.0, "interaction_exaggerated": 0.0}))
     d, _ = metrics.conditional_distances(synthetic.reshape(-1, shape[2]),
                                          reference.reshape(-1, shape[2]))
     synthetic_strength, synthetic_departures = metrics.interaction(synthetic)
@@ -114,7 +114,7 @@ def _view(bound: Bound, name: str, role: str, mapped: Mapped, variant: str,
         noise=bands,
         cells=worst_cells(bound, _cells(synthetic_departures, departures, axes)),
         frame_rows=rows,
-        counterfactual=_counterfactuals(bound, score, reference, rows),
+        counterfactual=cache.remembered(lambda: _counterfactuals(bound, score, reference, rows)),
         table=CountTable.of([f"{a} {b}" for a in firsts for b in seconds], outcomes,
                             synthetic.reshape(-1, shape[2])),
         figure=_figure(bound, synthetic_departures, departures, axes),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from iaf import metrics, noise
+from iaf import cache, metrics, noise
 from iaf.catalogue import Bound
 from iaf.evaluators.common import gap_cells, no_rows, per_variant
 from iaf.frames import age_groups, apply_mapping, band_bounds, filter_reference, restrict_age
@@ -41,19 +41,19 @@ def _view(bound: Bound, name: str, role: str, syn: ContingencyTable, reference: 
     if n == 0:
         return None
     comparison = metrics.compare(categories, synthetic, expected)
-    faithful = noise.draw_tables(expected[None, :], np.array([n]))[:, 0]
-
     def score(tables: np.ndarray) -> dict[str, np.ndarray]:
         distance, gap = metrics.marginal_distances(tables, expected)
         return {"tvd": distance, "max_abs_gap": gap}
 
-    bands = noise.bands(score, faithful, {"tvd": 0.0, "max_abs_gap": 0.0})
+    bands = cache.remembered(lambda: noise.bands(
+        score, noise.draw_tables(expected[None, :], np.array([n]))[:, 0],
+        {"tvd": 0.0, "max_abs_gap": 0.0}))
     return View(
         name=name, role=role,
         metrics={"tvd": comparison.distance, "mapped_share": mapped_share,
                  "max_abs_gap": max(abs(g.gap) for g in comparison.gaps)},
         noise=bands, cells=gap_cells(comparison), frame_rows=n,
-        counterfactual=_counterfactuals(bound, score, expected, n),
+        counterfactual=cache.remembered(lambda: _counterfactuals(bound, score, expected, n)),
         table=CountTable.of(["all"], categories, [synthetic]),
         figure=Figure.of("shares", [bound.titled(c) for c in categories],
                          ("synthetic", "reference"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from iaf import metrics, noise
+from iaf import cache, metrics, noise
 from iaf.catalogue import Bound
 from iaf.catalogue.crosswalks import band_bounds
 from iaf.results import CountTable, Evaluation, Figure, View
@@ -169,7 +169,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     rows = {"enlisted_not_male_share": counts["enlisted"],
             "outside_age_limits_share": counts["active"],
             "status_mismatch_share": counts["active"] + counts["mismatch"]}
-    band_noise = _noise(counts, institution, expected)
+    band_noise = cache.remembered(lambda: _noise(counts, institution, expected))
     detect = bound.detect()
     counterfactual = noise.proportion({m: d for m, d in detect.items() if m in values}, rows)
     by_sex = active.marginal(["occupation", "sex"])

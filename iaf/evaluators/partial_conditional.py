@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from iaf import metrics, noise
+from iaf import cache, metrics, noise
 from iaf.catalogue import Bound
 from iaf.evaluators.common import no_rows, per_variant, residual_figure, worst_cells
 from iaf.evaluators.conditional import counterfactuals
@@ -87,7 +87,8 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
                 f"the reference publishes only {dep.coverage:.0%} of the frame's mass "
                 f"(minimum {params.min_coverage:.0%})"))
             return
-        bands, spreads = _noise(bound, ref, weights, int(synthetic.sum()))
+        bands, spreads = cache.remembered(lambda: _noise(bound, ref, weights,
+                                                         int(synthetic.sum())))
         s_rows = metrics.shares(synthetic)
         w = weights / weights.sum()
         cells = [{"given": f, "outcome": m, "synthetic": float(s_rows[i, j]),

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pytest
 
 from iaf.cli import main
-from iaf.gx import _gx
+from iaf.gx import _import
 from iaf.paths import audit_suite_dir
 from iaf.simulators.build import write_release
 from tests.helpers import SHIPPED, generated
@@ -32,7 +32,7 @@ def heavy_libraries_imported_once():
     of expectation classes across its modules, and matplotlib checks isinstance against classes
     it imports lazily (a re-imported matplotlib.artist makes its own Figure look foreign), so
     both are imported once, before any run."""
-    _gx()
+    _import()
     import matplotlib.artist  # noqa: F401, PLC0415
 
     from iaf.report import plots  # noqa: F401, PLC0415

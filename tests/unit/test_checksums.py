@@ -1,6 +1,7 @@
 """Hashing a release's files in a child process: the digests are sha256's, a child that exits
 early is replaced by hashing here, and one that is stopped or hangs ends the audit with an
-error naming the file within a bounded time (it used to wait forever)."""
+error naming the file within a bounded time (it used to wait forever); a file hashed before and
+unchanged since is not read again, one changed just before its hashing is not remembered."""
 
 from __future__ import annotations
 
@@ -67,3 +68,30 @@ def test_a_hanging_child_ends_the_audit_within_its_allowance(files, monkeypatch)
             hashing.result()
     assert time.monotonic() - start < 5
     assert hashing.child.returncode is not None
+
+
+def test_a_file_hashed_before_and_unchanged_is_not_read_again(files, monkeypatch, tmp_path):
+    monkeypatch.setenv("IAF_CACHE_DIR", str(tmp_path / "cache"))
+    time.sleep(checksums.RACY + 0.1)  # the change time too must be older than the hashing
+    with Hashing(files) as hashing:
+        assert hashing.result() == expected(files)
+    monkeypatch.setattr(checksums, "_CHILD", "import sys; sys.exit(3)")  # hashes nothing
+    monkeypatch.setattr(checksums, "sha256_file", _unread)  # nor may this process
+    with Hashing(files) as hashing:
+        assert hashing.pending == [] and hashing.result() == expected(files)
+    files[1].write_bytes(b"changed")  # new contents: a new change time, hashed again
+    with Hashing(files) as hashing:
+        assert hashing.pending == [files[1]]
+
+
+def _unread(path):
+    raise AssertionError(f"{path} was read again")
+
+
+def test_a_file_changed_just_before_its_hashing_is_not_kept(files, monkeypatch, tmp_path):
+    monkeypatch.setenv("IAF_CACHE_DIR", str(tmp_path / "cache"))
+    for path in files:  # an old modification time, but the change time is now
+        os.utime(path, (time.time() - 60, time.time() - 60))
+    with Hashing(files) as hashing:
+        hashing.result()
+    assert not (tmp_path / "cache").exists()

@@ -1,12 +1,16 @@
 """The GX layer: custom expectations validate one-row metric frames, results are mapped back by
-id whatever their order, noise floors widen bounds (and say so), exceptions are errors."""
+id whatever their order, noise floors widen bounds (and say so), exceptions are errors; the
+child process that imports GX beside the scan validates the same, and one that ended is
+replaced by validating here."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from iaf import gx
 from iaf.catalogue import Expectation, Suite
 from iaf.errors import SuiteError
 from iaf.gx import validate
@@ -63,3 +67,34 @@ def test_a_metric_the_evaluator_does_not_produce_is_a_suite_error():
 def test_an_exception_inside_gx_is_an_error_not_a_pass():
     with pytest.raises(SuiteError, match="GX raised while checking tvd"):
         validate(suite(most("tvd", 0.02)), View("v", "primary", {"tvd": "not a number"}))
+
+
+PAIRS = [(suite(most("a", 1.0), least("b", 0.5)), View("v", "primary", {"a": 0.5, "b": 0.4})),
+         (suite(most("tvd", 0.02)), View("w", "primary", {"tvd": np.float64(0.01)}))]
+
+
+@pytest.fixture
+def child(monkeypatch):
+    started = gx.Child()
+    monkeypatch.setattr(gx, "_CHILDREN", [started])
+    yield started
+    started.close()
+
+
+@pytest.mark.slow  # a child interpreter imports GX (seconds)
+def test_the_child_validates_as_this_process_does(child):
+    row, _, expectations = gx._expectations(PAIRS)
+    assert child.outcomes(row, expectations) == gx._outcomes(row, expectations)
+    checks = gx.validate_views(PAIRS)
+    assert [[c.success for c in view] for view in checks] == [[True, False], [True]]
+    with pytest.raises(SuiteError, match="GX raised while checking tvd"):
+        validate(suite(most("tvd", 0.02)), View("v", "primary", {"tvd": "not a number"}))
+
+
+def test_a_child_that_ended_is_replaced_by_validating_here(child):
+    child.process.kill()
+    child.process.wait()
+    assert [[c.success for c in view] for view in gx.validate_views(PAIRS)] == [[True, False],
+                                                                                 [True]]
+    child.close()
+    assert child.outcomes({}, []) is None
