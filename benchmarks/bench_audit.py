@@ -111,7 +111,8 @@ def measure(command: list[str], env: dict[str, str]) -> dict[str, float]:
         elapsed = time.perf_counter() - start
         code = os.waitstatus_to_exitcode(status)
         process.returncode = code
-        if code not in (0, 1):  # 1: the audit found failures, which is fine here
+        # 1: an audit found failures, which is fine here; for any other run it is a crash
+        if code not in ((0, 1) if "iaf.cli" in command else (0,)):
             errors.seek(0)
             sys.exit(f"{command} failed ({code}):\n{errors.read().decode()}")
     return {"seconds": elapsed, "cpu": usage.ru_utime + usage.ru_stime,

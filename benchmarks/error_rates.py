@@ -364,7 +364,7 @@ def power_section(releases: int, start: int) -> list[str]:
                 if record.primary.power.power >= POWER_NEEDED:
                     powered[record.verdict.value == "fail"] += 1
         out.append(f"| {fid} | {alternative} | {rows:,} | {np.mean(reported):.3f} | "
-                   f"{cell(found)} | {found['fail'] / releases:.1%} | {powered[True]} of "
+                   f"{cell(found)} | {found['fail'] / releases_each:.1%} | {powered[True]} of "
                    f"{sum(powered.values())} | {np.nanmean(values):.4g} |")
         print(out[-1], file=sys.stderr, flush=True)
     return out + [""]

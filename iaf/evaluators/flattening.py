@@ -113,6 +113,19 @@ def _findings(shares: np.ndarray, r: np.ndarray, rows: np.ndarray, missing: np.n
     return out
 
 
+def _counted(findings: list[str], shares: np.ndarray, r: np.ndarray, rows: np.ndarray
+             ) -> dict[str, float]:
+    """The view's counts of groups by finding, and of flagged cells."""
+    flagged = float(metrics.flagged_groups(shares, r, rows))
+    return {"groups_crossing_parity": float(findings.count("crossed parity")),
+            "flattened_groups": float(findings.count("flattened")),
+            "exaggerated_groups": float(findings.count("exaggerated")),
+            "groups_outside_tolerance": float(sum(
+                f not in (WITHIN, ABSENT_BY_CHANCE) for f in findings)),
+            "flagged_cells": flagged, "cells": float(len(findings)),
+            "flagged_share": flagged / len(findings)}
+
+
 def _cells(groups, titles, synthetic, reference, sizes, findings) -> tuple[dict, ...]:
     cells = [{"category": f"{g} {t}".strip(), "synthetic": float(s), "reference": float(r),
               "gap": float(s - r), "rows": int(n), "finding": f}
@@ -220,15 +233,8 @@ def _views(bound: Bound, all_dominated: pd.DataFrame, spec: CrosswalkSpec | None
 
     def judged(name: str, role_: str, shares: np.ndarray) -> View:
         findings = _findings(shares, r, rows, missing, per_group)
-        flagged = float(metrics.flagged_groups(shares, r, rows))
         values = {**{k: float(v) for k, v in score(shares).items()}, **common,
-                  "groups_crossing_parity": float(findings.count("crossed parity")),
-                  "flattened_groups": float(findings.count("flattened")),
-                  "exaggerated_groups": float(findings.count("exaggerated")),
-                  "groups_outside_tolerance": float(sum(
-                      f not in (WITHIN, ABSENT_BY_CHANCE) for f in findings)),
-                  "flagged_cells": flagged, "cells": float(len(groups)),
-                  "flagged_share": flagged / len(groups)}
+                  **_counted(findings, shares, r, rows)}
         return View(name, role_, values, noise_bands,
                     _cells(groups, titles, shares, r, rows, findings), frame,
                     counterfactual=counterfactual, table=table_,
