@@ -4,8 +4,6 @@
   catalogue, and the section's nav (``locales/SUMMARY.md``, read by mkdocs-literate-nav).
 - Hand-written pages hold markers, ``<!-- iaf:NAME -->``, replaced by what ``MARKERS[NAME]``
   returns (a table of exit codes, a method's contract ...). An unknown marker stops the build.
-- A page that another piece of work is still writing (``PENDING``) is stood in for by a short
-  page saying so, until its file exists; nothing is written to docs/.
 """
 
 from __future__ import annotations
@@ -19,14 +17,6 @@ import mkdocs_gen_files
 sys.path.insert(0, str(Path(__file__).parent))
 
 MARKER = re.compile(r"<!-- iaf:([a-z-]+) -->")
-PENDING = {  # page -> (title, the issue writing it)
-    "error-rates.md": ("Error rates", 19),
-    "performance.md": ("Performance", 22),
-    "retargeting.md": ("Auditing a release iaf has never seen", 23),
-    "adding-a-locale.md": ("Adding a locale", 23),
-}
-
-
 def markers() -> dict[str, object]:
     from iafdocs import contracts, interfaces  # noqa: PLC0415
 
@@ -88,14 +78,5 @@ def fill_markers() -> None:
         mkdocs_gen_files.set_edit_path(page, page)
 
 
-def pending_pages() -> None:
-    present = {f.src_uri for f in mkdocs_gen_files.files}
-    for page, (title, issue) in PENDING.items():
-        if page not in present:
-            write(page, f"# {title}\n\nThis page is being written (issue {issue}) and is not "
-                        "in this build yet.\n")
-
-
 locale_pages()
 fill_markers()
-pending_pages()
