@@ -24,6 +24,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -32,6 +33,9 @@ from iaf.catalogue import Catalogue  # noqa: E402
 from iaf.results import Verdict  # noqa: E402
 from iaf.runner import audit_table  # noqa: E402
 from iaf.simulators.build import demographics  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from error_rates import with_identity  # noqa: E402
 
 # the published releases' sizes (shared/releases/README.md); India: each split 1M
 REAL_ROWS = {"ko_KR": 1_000_000, "en_US": 1_000_000, "ja_JP": 1_000_000, "en_IN": 1_000_000,
@@ -61,6 +65,9 @@ def why_not(record, locale: str) -> tuple[str, str]:
 
 def rows_of(locale: str, seed: int) -> list[tuple[str, str, str]]:
     columns = demographics(locale, REAL_ROWS[locale], seed, "faithful")
+    entry = Catalogue.shipped().locale(locale)
+    if any(f.method == "identity" for f in entry.footprints):  # a release has its ids and text
+        columns = with_identity(columns, np.random.default_rng(seed))
     result = audit_table(pa.table(columns), locale)
     return [(r.footprint.id, *why_not(r, locale)) for r in result.records]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,9 @@ class Verdict(str, Enum):
     UNEVALUABLE = "unevaluable"
 
 
-class Role(str, Enum):
+class Role(StrEnum):
+    """What a view is to its footprint (report.json writes the value)."""
+
     PRIMARY = "primary"
     VARIANT = "variant"  # another mapping of the release's categories
     FRAME = "frame"  # another frame (e.g. job-seekers counted as employed)
@@ -85,7 +87,7 @@ class Figure:
 @dataclass(frozen=True)
 class View:
     name: str
-    role: str  # a Role value
+    role: Role
     metrics: dict[str, float]
     noise: dict[str, dict[str, float]] = field(default_factory=dict)  # metric -> noise.Band
     cells: tuple[dict[str, Any], ...] = ()
@@ -108,7 +110,7 @@ class Evaluation:
     @property
     def figure(self) -> Figure | None:
         """The primary view's figure (what report.html plots), if it has one."""
-        primary = next((v for v in self.views if v.role == Role.PRIMARY.value), None)
+        primary = next((v for v in self.views if v.role == Role.PRIMARY), None)
         return primary.figure if primary else None
 
 
@@ -175,18 +177,18 @@ class Record:
     @property
     def mapping_dependent(self) -> bool:
         """Another crosswalk variant reaches a different verdict than the primary one."""
-        return any(v.view.role == Role.VARIANT.value and v.verdict != self.verdict
+        return any(v.view.role == Role.VARIANT and v.verdict != self.verdict
                    for v in self.views)
 
     @property
     def frame_dependent(self) -> bool:
         """A variant of the frame (not of the mapping) reaches a different verdict."""
-        return any(v.view.role == Role.FRAME.value and v.verdict != self.verdict
+        return any(v.view.role == Role.FRAME and v.verdict != self.verdict
                    for v in self.views)
 
     @property
     def survives_standardisation(self) -> bool | None:
-        standardised = [v for v in self.views if v.view.role == Role.STANDARDISED.value]
+        standardised = [v for v in self.views if v.view.role == Role.STANDARDISED]
         if not standardised:
             return None
         return standardised[0].verdict == self.verdict

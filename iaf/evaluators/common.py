@@ -11,14 +11,14 @@ from iaf.catalogue import Bound
 from iaf.catalogue.crosswalks import NOT_EMPLOYED
 from iaf.catalogue.params import CrosswalkSpec
 from iaf.frames import Mapped, apply_crosswalk, apply_mapping
-from iaf.results import Figure, View
+from iaf.results import Figure, Role, View
 from iaf.tables import ContingencyTable
 
 MAX_CELLS_SHOWN = 12
 MAX_FIGURE_ROWS, MAX_FIGURE_COLUMNS = 30, 24  # a heatmap a reader can still read
 NO_ROWS = "no release rows in the frame"
 
-ViewsOf = Callable[[str, str, Mapped], Iterable[View]]
+ViewsOf = Callable[[str, Role, Mapped], Iterable[View]]
 
 
 def gap_cells(comparison: metrics.Comparison, label: str = "category") -> tuple[dict, ...]:
@@ -106,7 +106,7 @@ def recoded(bound: Bound, table: ContingencyTable, variant: str) -> ContingencyT
     return apply_mapping(table, spec.column, mapping)
 
 
-def no_rows(name: str, role: str, mapped: Mapped, reason: str = NO_ROWS) -> View:
+def no_rows(name: str, role: Role, mapped: Mapped, reason: str = NO_ROWS) -> View:
     """An inconclusive view: the frame holds no release rows."""
     return View(name, role, {"mapped_share": mapped.mapped_share}, inconclusive=reason)
 
@@ -115,7 +115,8 @@ def per_variant(bound: Bound, table: ContingencyTable, views_of: ViewsOf) -> tup
     """Every crosswalk variant of ``table``, primary first: a variant whose mapped share is
     below the footprint's minimum is an inconclusive view; the others are ``views_of``'s."""
     views: list[View] = []
-    for variant, role in bound.variants():
+    for variant, kind in bound.variants():
+        role = Role(kind)
         mapped = employed(bound, table, variant)
         # an empty frame has nothing unmapped: it is said as such by views_of (no_rows)
         reason = too_little_mapped(bound, mapped.mapped_share) \
@@ -134,8 +135,8 @@ def vintage_views(bound: Bound, table: ContingencyTable, views_of: ViewsOf) -> t
     when the primary variant is itself inconclusive for too little mapped mass."""
     if not getattr(bound.params, "vintages", ()):
         return ()
-    variant, role = bound.variants()[0]
+    variant, kind = bound.variants()[0]
     mapped = employed(bound, table, variant)
     if mapped.mapped + mapped.unmapped and too_little_mapped(bound, mapped.mapped_share):
         return ()
-    return tuple(views_of(variant, role, mapped))
+    return tuple(views_of(variant, Role(kind), mapped))

@@ -65,7 +65,7 @@ def scorer(reference: np.ndarray, strata: np.ndarray | None, variation: bool):
     return score
 
 
-def dependence_view(bound: Bound, name: str, role: str, synthetic: np.ndarray,
+def dependence_view(bound: Bound, name: str, role: Role, synthetic: np.ndarray,
                     matrix: pd.DataFrame, extra: dict[str, float],
                     strata: np.ndarray | None = None, variation: bool = False) -> View:
     """Metrics, noise bands, counterfactual spreads and cells of a synthetic X x Y table
@@ -164,7 +164,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     table = restrict_age(tables.get(bound.footprint.scan_columns()), frame.min_age, frame.max_age,
                          bound.footprint.attributes)
 
-    def views(variant: str, role: str, mapped: Mapped, against: pd.DataFrame = matrix,
+    def views(variant: str, role: Role, mapped: Mapped, against: pd.DataFrame = matrix,
               name: str = "") -> Iterator[View]:
         framed = recoded(bound, mapped.table, variant)
         groups, unreachable = reachable_groups(bound, variant, against)
@@ -176,14 +176,14 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
                  **unreachable}
         yield dependence_view(bound, name or variant, role, synthetic, groups, extra,
                               _strata(groups.index, params.within_level))
-        if role == Role.PRIMARY.value and params.collapse:
+        if role == Role.PRIMARY and params.collapse:
             pooled, pooled_matrix = collapse(bound, synthetic, groups)
             yield dependence_view(bound, f"{variant}_{params.collapse.level}",
-                                  Role.COLLAPSED.value, pooled, pooled_matrix, extra)
+                                  Role.COLLAPSED, pooled, pooled_matrix, extra)
 
-    def vintage(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
+    def vintage(variant: str, role: Role, mapped: Mapped) -> Iterator[View]:
         for table_id in params.vintages:  # the primary variant against each other edition
-            yield from views(variant, Role.FRAME.value, mapped, _matrix(bound, table_id),
+            yield from views(variant, Role.FRAME, mapped, _matrix(bound, table_id),
                              table_id)
 
     return Evaluation(views=per_variant(bound, table, views)

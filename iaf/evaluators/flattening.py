@@ -165,7 +165,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     all_dominated = _dominated(bound)
     table = tables.get(bound.footprint.scan_columns())
 
-    def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
+    def views(variant: str, role: Role, mapped: Mapped) -> Iterator[View]:
         yield from _views(bound, all_dominated, None, variant, role, mapped)
 
     found = per_variant(bound, table, views)
@@ -186,7 +186,7 @@ def _mapped(bound: Bound, table: ContingencyTable, mapping: MappingSpec) -> tupl
     variant = bound.variants()[0][0]
     mapped = employed(bound, table, variant, mapping.crosswalk)
     return tuple(_views(bound, _dominated(bound, mapping), mapping.crosswalk, mapping.name,
-                        Role.VARIANT.value, mapped, variant))
+                        Role.VARIANT, mapped, variant))
 
 
 def _simulated(bound: Bound, score: noise.Score, r: np.ndarray, w: np.ndarray, frame: int
@@ -204,7 +204,7 @@ def _simulated(bound: Bound, score: noise.Score, r: np.ndarray, w: np.ndarray, f
 
 
 def _views(bound: Bound, all_dominated: pd.DataFrame, spec: CrosswalkSpec | None, name: str,
-           role: str, mapped: Mapped, variant: str = "") -> Iterator[View]:
+           role: Role, mapped: Mapped, variant: str = "") -> Iterator[View]:
     """The crude view of ``mapped`` (and its age-standardised one, for the footprint's own
     crosswalk) against the male-dominated groups some release value reaches."""
     params = bound.params
@@ -231,7 +231,7 @@ def _views(bound: Bound, all_dominated: pd.DataFrame, spec: CrosswalkSpec | None
               "male_dominated_groups_missing": float(missing.sum()), **unreachable}
     table_ = CountTable.of(groups, ("women", "men"), np.stack([women, rows - women], 1))
 
-    def judged(name: str, role_: str, shares: np.ndarray) -> View:
+    def judged(name: str, role_: Role, shares: np.ndarray) -> View:
         findings = _findings(shares, r, rows, missing, per_group)
         values = {**{k: float(v) for k, v in score(shares).items()}, **common,
                   **_counted(findings, shares, r, rows)}
@@ -250,4 +250,4 @@ def _views(bound: Bound, all_dominated: pd.DataFrame, spec: CrosswalkSpec | None
     with np.errstate(invalid="ignore"):
         standardised = metrics.standardised_shares(by_age_w.T, by_age_n.T, standard)
     standardised = np.where(rows > 0, np.nan_to_num(standardised, nan=0.5), 0.5)
-    yield judged(f"{name}_age_standardised", Role.STANDARDISED.value, standardised)
+    yield judged(f"{name}_age_standardised", Role.STANDARDISED, standardised)

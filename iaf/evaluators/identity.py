@@ -14,7 +14,7 @@ from __future__ import annotations
 from iaf import noise
 from iaf.catalogue import Bound
 from iaf.duplicates import Found
-from iaf.results import Evaluation, View
+from iaf.results import Evaluation, Role, View
 from iaf.tables import Tables
 
 
@@ -41,7 +41,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
               "rows": float(ids.rows)}
     rows = {"duplicate_id_share": ids.rows, "duplicate_persona_share": personas.rows}
     bands = {m: {"below": 0.0, "above": 0.0, "sd": 0.0} for m in values}
-    view = View("main", "primary", values, bands,
+    view = View("main", Role.PRIMARY, values, bands,
                 tuple(_cells(params.id_column, ids) + _cells("persona", personas)),
                 frame_rows=ids.rows, counterfactual=noise.proportion(bound.detect(), rows))
     notes = (f"The persona is read as {', '.join(c for c in columns if c != params.id_column)}: "

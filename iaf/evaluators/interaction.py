@@ -76,7 +76,7 @@ def _counterfactuals(bound: Bound, score: noise.Score, reference: np.ndarray, ro
                             own="no interaction")
 
 
-def _view(bound: Bound, name: str, role: str, mapped: Mapped, variant: str,
+def _view(bound: Bound, name: str, role: Role, mapped: Mapped, variant: str,
           cube: tuple[list[str], list[str], list[str], np.ndarray]) -> View:
     """The release's three-way table against one reference cube."""
     params = bound.params
@@ -125,12 +125,12 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     table = tables.get(bound.footprint.scan_columns())
     cube = reference_cube(bound)
 
-    def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
+    def views(variant: str, role: Role, mapped: Mapped) -> Iterator[View]:
         yield _view(bound, variant, role, mapped, variant, cube)
 
-    def vintage(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
+    def vintage(variant: str, role: Role, mapped: Mapped) -> Iterator[View]:
         for table_id in bound.params.vintages:  # the primary variant against each edition
-            yield _view(bound, table_id, Role.FRAME.value, mapped, variant,
+            yield _view(bound, table_id, Role.FRAME, mapped, variant,
                         reference_cube(bound, table_id))
 
     return Evaluation(views=per_variant(bound, table, views)

@@ -41,7 +41,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     strata = np.array(pd.factorize(matrix.index.get_level_values(1))[0])
     table = tables.get(bound.footprint.scan_columns())
 
-    def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
+    def views(variant: str, role: Role, mapped: Mapped) -> Iterator[View]:
         counts = mapped.table.marginal([params.area, params.sex, params.crosswalk.column])
         frame = pd.DataFrame(
             counts.counts.reshape(-1, counts.counts.shape[2]),
@@ -54,10 +54,10 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
             return
         extra = {"mapped_share": mapped.mapped_share}
         yield dependence_view(bound, variant, role, synthetic, matrix, extra, strata, True)
-        if role == Role.PRIMARY.value and params.collapse:
+        if role == Role.PRIMARY and params.collapse:
             pooled, pooled_matrix = collapse(bound, synthetic, matrix)
             yield dependence_view(bound, f"{variant}_{params.collapse.level}",
-                                  Role.COLLAPSED.value, pooled, pooled_matrix, extra, strata,
+                                  Role.COLLAPSED, pooled, pooled_matrix, extra, strata,
                                   True)
 
     return Evaluation(views=per_variant(bound, table, views))

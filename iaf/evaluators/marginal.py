@@ -13,7 +13,7 @@ from iaf.catalogue import Bound
 from iaf.evaluators.common import gap_cells, no_rows, per_variant
 from iaf.frames import age_groups, apply_mapping, band_bounds, filter_reference, restrict_age
 from iaf.power import Z_POWER
-from iaf.results import CountTable, Evaluation, Figure, View
+from iaf.results import CountTable, Evaluation, Figure, Role, View
 from iaf.tables import ContingencyTable, Tables
 
 
@@ -31,7 +31,7 @@ def reference_marginal(bound: Bound) -> dict[str, float]:
     return data.groupby(column)["value"].sum().to_dict()
 
 
-def _view(bound: Bound, name: str, role: str, syn: ContingencyTable, reference: dict,
+def _view(bound: Bound, name: str, role: Role, syn: ContingencyTable, reference: dict,
           mapped_share: float) -> View | None:
     categories = sorted(set(reference) | set(syn.categories[0]))
     counts = dict(zip(syn.categories[0], syn.counts.tolist()))
@@ -90,7 +90,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
         table = apply_mapping(table, column, bound.crosswalks[params.recode].primary)
     reference = reference_marginal(bound)
     if params.crosswalk is None:
-        view = _view(bound, "main", "primary", table.marginal([column]), reference, 1.0)
+        view = _view(bound, "main", Role.PRIMARY, table.marginal([column]), reference, 1.0)
         if view is None:
             return Evaluation(inconclusive=f"no release rows in the frame ({fp.frame.text})")
         return Evaluation(views=(view,))

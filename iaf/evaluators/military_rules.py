@@ -17,7 +17,7 @@ import numpy as np
 from iaf import cache, metrics, noise
 from iaf.catalogue import Bound
 from iaf.catalogue.crosswalks import band_bounds
-from iaf.results import CountTable, Evaluation, Figure, View
+from iaf.results import CountTable, Evaluation, Figure, Role, View
 from iaf.tables import ContingencyTable, Tables
 
 
@@ -173,7 +173,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     detect = bound.detect()
     counterfactual = noise.proportion({m: d for m, d in detect.items() if m in values}, rows)
     by_sex = active.marginal(["occupation", "sex"])
-    view = View("main", "primary", values, band_noise, cells, frame_rows=counts["active"],
+    view = View("main", Role.PRIMARY, values, band_noise, cells, frame_rows=counts["active"],
                 counterfactual=counterfactual,
                 unavailable=unavailable,
                 table=CountTable.of(by_sex.categories[0], by_sex.categories[1], by_sex.counts),

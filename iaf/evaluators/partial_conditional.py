@@ -15,7 +15,7 @@ from iaf.catalogue import Bound
 from iaf.evaluators.common import no_rows, per_variant, residual_figure, worst_cells
 from iaf.evaluators.conditional import counterfactuals
 from iaf.frames import Mapped, apply_mapping
-from iaf.results import CountTable, Evaluation, View
+from iaf.results import CountTable, Evaluation, Role, View
 from iaf.tables import Tables
 
 
@@ -68,7 +68,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     fields, majors, reference, weights = field_reference(bound)
     table = tables.get(bound.footprint.scan_columns())
 
-    def views(variant: str, role: str, mapped: Mapped) -> Iterator[View]:
+    def views(variant: str, role: Role, mapped: Mapped) -> Iterator[View]:
         graduates = apply_mapping(mapped.table, params.given, {f: f for f in fields})
         counts = graduates.marginal([params.given, params.outcome])
         frame = {(g, o): n for g, row in zip(counts.categories[0], counts.counts)

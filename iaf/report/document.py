@@ -35,6 +35,7 @@ from iaf.results import (
     Figure,
     Power,
     Record,
+    Role,
     Verdict,
     ViewResult,
 )
@@ -299,7 +300,7 @@ def figure_doc(figure: Figure | None) -> FigureDoc | None:
 
 def _view(result: ViewResult) -> ViewDoc:
     out: ViewDoc = {
-        "role": result.view.role, "verdict": result.verdict.value,
+        "role": result.view.role.value, "verdict": result.verdict.value,
         "metrics": dict(result.view.metrics), "frame_rows": result.view.frame_rows,
         "checks": [check_doc(c) for c in result.checks], "power": _power(result.power),
         "noise": {m: {"sd": b.get("sd", 0.0), "above": b.get("above", 0.0),
@@ -387,7 +388,7 @@ def comparison(records: Sequence[Record]) -> dict[str, Any]:
         taxonomy = getattr(r.footprint.params, "taxonomy", None)
         if not taxonomy:
             continue
-        collapsed = next((v for v in r.views if v.view.role == "collapsed"), None)
+        collapsed = next((v for v in r.views if v.view.role == Role.COLLAPSED), None)
         footprints.append({
             "locale": r.footprint.locale, "id": r.footprint.id, "verdict": r.verdict.value,
             "taxonomy": taxonomy.name, "cardinality": taxonomy.cardinality,
