@@ -58,7 +58,7 @@ def _largest(scores: np.ndarray, limit: int) -> list[int]:
     return sorted(np.argsort(-scores, kind="stable")[:limit].tolist())
 
 
-def employed(bound: Bound, table: ContingencyTable, variant: str,
+def crosswalked(bound: Bound, table: ContingencyTable, variant: str,
              spec: CrosswalkSpec | None = None) -> Mapped:
     """The table after the footprint's crosswalk (or ``spec``'s; its variant ``variant``), on
     the frame."""
@@ -117,7 +117,7 @@ def per_variant(bound: Bound, table: ContingencyTable, views_of: ViewsOf) -> tup
     views: list[View] = []
     for variant, kind in bound.variants():
         role = Role(kind)
-        mapped = employed(bound, table, variant)
+        mapped = crosswalked(bound, table, variant)
         # an empty frame has nothing unmapped: it is said as such by views_of (no_rows)
         reason = too_little_mapped(bound, mapped.mapped_share) \
             if mapped.mapped + mapped.unmapped else ""
@@ -136,7 +136,7 @@ def vintage_views(bound: Bound, table: ContingencyTable, views_of: ViewsOf) -> t
     if not getattr(bound.params, "vintages", ()):
         return ()
     variant, kind = bound.variants()[0]
-    mapped = employed(bound, table, variant)
+    mapped = crosswalked(bound, table, variant)
     if mapped.mapped + mapped.unmapped and too_little_mapped(bound, mapped.mapped_share):
         return ()
     return tuple(views_of(variant, Role(kind), mapped))

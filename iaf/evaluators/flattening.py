@@ -17,7 +17,7 @@ import pandas as pd
 from iaf import cache, metrics, noise
 from iaf.catalogue import Bound
 from iaf.catalogue.params import CrosswalkSpec, MappingSpec, SharesSpec
-from iaf.evaluators.common import employed, expressible, no_rows, per_variant
+from iaf.evaluators.common import crosswalked, expressible, no_rows, per_variant
 from iaf.frames import Mapped, age_groups
 from iaf.results import CountTable, Evaluation, Figure, Role, View
 from iaf.tables import ContingencyTable, Tables
@@ -184,7 +184,7 @@ def _mapped(bound: Bound, table: ContingencyTable, mapping: MappingSpec) -> tupl
     """The primary variant of the frame, mapped by ``mapping`` onto its reference's groups:
     a variant view (crude only; no age structure is published for those groups)."""
     variant = bound.variants()[0][0]
-    mapped = employed(bound, table, variant, mapping.crosswalk)
+    mapped = crosswalked(bound, table, variant, mapping.crosswalk)
     return tuple(_views(bound, _dominated(bound, mapping), mapping.crosswalk, mapping.name,
                         Role.VARIANT, mapped, variant))
 
