@@ -413,7 +413,8 @@ def main() -> None:
         args.faithful, args.family, args.planted = "4:20000", "2:5000", "2:20000"
         args.power, args.pairs = 5, "2:20000"
     start = time.perf_counter()
-    lines = [f"Measured by `benchmarks/error_rates.py` ({' '.join(sys.argv[1:]) or 'defaults'})."
+    lines = ["# Error rates", "",
+             f"Measured by `benchmarks/error_rates.py` ({' '.join(sys.argv[1:]) or 'defaults'})."
              " Cells read fail/inconclusive/pass of n releases.", ""]
     for section in (lambda: faithful_section(_plan(args.faithful)),
                     lambda: family_section(_plan(args.family)),
