@@ -44,7 +44,7 @@ from iaf.tables import Tables
 SHARED_WAIT = 3600  # seconds a pytest-xdist worker waits for another's scan
 
 
-def validated(items: Sequence[tuple[Bound, Evaluation]]) -> list[list[tuple[Check, ...]]]:
+def validated(items: Sequence[tuple[Bound[Any], Evaluation]]) -> list[list[tuple[Check, ...]]]:
     """The checks of every view of every evaluation, validated in one GX run."""
     pairs = [(b.suite, v) for b, e in items for v in e.views if not v.inconclusive]
     flat = iter(gx.validate_views(pairs))  # type: ignore[arg-type]  # evaluable: has a suite
@@ -89,7 +89,7 @@ def _gated(result: ViewResult, release_rows: int) -> ViewResult:
                       Verdict.INCONCLUSIVE, result.power)
 
 
-def judge(bound: Bound, evaluation: Evaluation, release_rows: int = 0,
+def judge(bound: Bound[Any], evaluation: Evaluation, release_rows: int = 0,
           checks: list[tuple[Check, ...]] | None = None) -> Record:
     """Validate every view with the footprint's suite (unless ``checks`` are given) and gate
     passes on power; the primary view decides the verdict."""
@@ -129,7 +129,7 @@ def _decided(result: ViewResult) -> str:
     return f"every check within its bounds ({', '.join(c.metric for c in result.checks)}){power}"
 
 
-def evaluation(bound: Bound, tables: Tables, catalogue_digest: str = "") -> Evaluation:
+def evaluation(bound: Bound[Any], tables: Tables, catalogue_digest: str = "") -> Evaluation:
     """The footprint evaluated; with the digest of the catalogue ``bound`` comes from, its
     simulations are cached (iaf.cache)."""
     fp = bound.footprint
@@ -147,7 +147,7 @@ class Audit:
     pytest plugin asks for them one test at a time) and frozen into an ``AuditResult``."""
 
     release: Release
-    bound: tuple[Bound, ...]
+    bound: tuple[Bound[Any], ...]
     tables: Tables
     sha256: dict[str, str]
     catalogue: str
@@ -217,7 +217,7 @@ def _digests(release: Release, hashing: Hashing) -> dict[str, str]:
     return sha256
 
 
-def _requests(bound: Sequence[Bound], available: Sequence[str] | None = None
+def _requests(bound: Sequence[Bound[Any]], available: Sequence[str] | None = None
               ) -> list[tuple[str, ...]]:
     """The tables the evaluable footprints read, and (for a later diff) the attributes of the
     unevaluable ones, where the release has those columns."""

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from iaf.catalogue.crosswalks import Crosswalk, load_crosswalk, numeric
 from iaf.catalogue.footprints import METHODS, Footprint, load_footprints, safe_id
@@ -28,11 +28,13 @@ from iaf.errors import OutputError, SuiteError, UsageError
 from iaf.paths import locales_in, suite_root
 
 PARTS = ("references", "expectations")
+P = TypeVar("P")  # a method's params type (footprints.METHODS)
 
 
 @dataclass(frozen=True)
-class Bound:
-    """A footprint with everything it reads, loaded: references (by id), crosswalks, suite."""
+class Bound(Generic[P]):
+    """A footprint with everything it reads, loaded: references (by id), crosswalks, suite.
+    An evaluator receives its method's params: ``Bound[ConditionalParams]``."""
 
     footprint: Footprint
     tables: Mapping[str, Reference]
@@ -41,8 +43,8 @@ class Bound:
     titles: Mapping[str, str] = field(default_factory=dict)  # code -> title (params.code_titles)
 
     @property
-    def params(self) -> Any:
-        return self.footprint.params
+    def params(self) -> P:
+        return cast(P, self.footprint.params)
 
     def reference(self, index: int = 0) -> Reference:
         return self.tables[self.footprint.references[index]]
@@ -83,7 +85,7 @@ class Bound:
 class LocaleCatalogue:
     schema: LocaleSchema
     footprints: tuple[Footprint, ...]
-    bound: Mapping[str, Bound]
+    bound: Mapping[str, Bound[Any]]
 
     def select(self, ids: list[str] | None = None) -> tuple[Footprint, ...]:
         if not ids:
@@ -168,7 +170,7 @@ class Catalogue:
         return LocaleCatalogue(schema, footprints, {k: b for k, b in bound.items() if b})
 
     def _bind(self, fp: Footprint, schema: LocaleSchema | None, problems: Problems,
-              loaded: dict[tuple[str, str], Any]) -> Bound | None:
+              loaded: dict[tuple[str, str], Any]) -> Bound[Any] | None:
         directory = self.root / "references" / fp.locale
         where = directory / "footprints.json"
         before = len(problems.found)

@@ -148,7 +148,7 @@ class MarginalParams:
     where: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ConditionalParams(Comparable):
     """``vintages``: other published editions of the reference table (same columns), each
     judged as a frame view, so a verdict that turns on which edition was used says so.
@@ -156,10 +156,10 @@ class ConditionalParams(Comparable):
     groups of its codes' first ``within_level`` characters (1: within KSCO major groups), so rho
     and dependence_lost measure what lies below those groups."""
 
-    given: str = field(default="", metadata=RELEASE)
-    outcome: str = field(default="", metadata=RELEASE)
-    reference: MatrixSpec | None = None
-    crosswalk: CrosswalkSpec | None = None
+    given: str = field(metadata=RELEASE)
+    outcome: str = field(metadata=RELEASE)
+    reference: MatrixSpec
+    crosswalk: CrosswalkSpec
     code_titles: str | None = None
     recode: RecodeSpec | None = None
     collapse: CollapseSpec | None = None
@@ -181,34 +181,34 @@ class PartialSpec:
     share: str = "share_pct"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PartialConditionalParams(Comparable):
-    given: str = field(default="", metadata=RELEASE)
-    outcome: str = field(default="", metadata=RELEASE)
-    reference: PartialSpec | None = None
-    crosswalk: CrosswalkSpec | None = None
+    given: str = field(metadata=RELEASE)
+    outcome: str = field(metadata=RELEASE)
+    reference: PartialSpec
+    crosswalk: CrosswalkSpec
     min_coverage: float = 0.5
     code_titles: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FlatteningParams(Comparable):
-    female: str = ""
+    female: str
     threshold: float = 0.25
-    threshold_basis: str = ""
-    reference: SharesSpec | None = None
-    crosswalk: CrosswalkSpec | None = None
+    threshold_basis: str
+    reference: SharesSpec
+    crosswalk: CrosswalkSpec
     standardisation: StandardisationSpec | None = None
     scan_columns: tuple[str, ...] = ()
     mapping: MappingSpec | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class LocationParams(Comparable):
-    area: str = field(default="", metadata=RELEASE)
-    sex: str = field(default="", metadata=RELEASE)
-    reference: AreaSpec | None = None
-    crosswalk: CrosswalkSpec | None = None
+    area: str = field(metadata=RELEASE)
+    sex: str = field(metadata=RELEASE)
+    reference: AreaSpec
+    crosswalk: CrosswalkSpec
     collapse: CollapseSpec | None = None
 
 
@@ -221,7 +221,7 @@ class TripleSpec:
     outcome: str = field(metadata=REFERENCE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class InteractionParams(Comparable):
     """Two release factors acting on an outcome together: ``first`` and ``second`` (release
     columns; ``recode`` maps the second onto the reference's groups: an integer one, age,
@@ -229,11 +229,11 @@ class InteractionParams(Comparable):
     names the three-way table's columns; ``vintages`` other editions of it, each judged as a
     frame view."""
 
-    first: str = field(default="", metadata=RELEASE)
-    second: str = field(default="", metadata=RELEASE)
+    first: str = field(metadata=RELEASE)
+    second: str = field(metadata=RELEASE)
     outcome: str = field(default="occupation", metadata=RELEASE)
-    reference: TripleSpec | None = None
-    crosswalk: CrosswalkSpec | None = None
+    reference: TripleSpec
+    crosswalk: CrosswalkSpec
     recode: RecodeSpec | None = None
     code_titles: str | None = None
     vintages: tuple[str, ...] = ()
@@ -263,13 +263,6 @@ class MilitaryParams:
     draft_ages: str  # the ages the enlisted are compared with, an interval: 20-24
 
 
-REQUIRED = {  # keys a method cannot run without, beyond the type's own required fields
-    ConditionalParams: ("given", "outcome", "reference"),
-    PartialConditionalParams: ("given", "outcome", "reference", "crosswalk"),
-    FlatteningParams: ("female", "reference", "crosswalk", "threshold_basis"),
-    LocationParams: ("area", "sex", "reference", "crosswalk"),
-    InteractionParams: ("first", "second", "reference", "crosswalk"),
-}
 T = TypeVar("T")
 
 
@@ -325,8 +318,6 @@ def _build(cls: type[T], raw: dict[str, Any], prefix: str, report: list[tuple[st
         elif spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
             report.append((key, "missing"))
             values[name] = None
-        elif name in REQUIRED.get(cls, ()):
-            report.append((key, "missing"))
     return cls(**values)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -26,14 +27,14 @@ def gap_cells(comparison: metrics.Comparison, label: str = "category") -> tuple[
                   "gap": g.gap} for g in comparison.gaps[:MAX_CELLS_SHOWN])
 
 
-def worst_cells(bound: Bound, cells: list[dict]) -> tuple[dict, ...]:
+def worst_cells(bound: Bound[Any], cells: list[dict]) -> tuple[dict, ...]:
     """Cells sorted by weighted absolute gap (ties by label), capped, with code titles."""
     cells = sorted(cells, key=lambda c: (-abs(c["gap"]) * c["weight"], c["given"], c["outcome"]))
     return tuple({**c, "given": bound.titled(c["given"]), "outcome": bound.titled(c["outcome"])}
                  for c in cells[:MAX_CELLS_SHOWN])
 
 
-def residual_figure(bound: Bound, given: Sequence[str], outcomes: Sequence[str],
+def residual_figure(bound: Bound[Any], given: Sequence[str], outcomes: Sequence[str],
                     synthetic: np.ndarray, reference: np.ndarray, weights: np.ndarray) -> Figure:
     """Synthetic minus reference P(outcome | given) (NaN: unpublished), the groups and outcomes
     that carry the most weighted mismatch when there are more than a heatmap can show; a
@@ -58,7 +59,7 @@ def _largest(scores: np.ndarray, limit: int) -> list[int]:
     return sorted(np.argsort(-scores, kind="stable")[:limit].tolist())
 
 
-def crosswalked(bound: Bound, table: ContingencyTable, variant: str,
+def crosswalked(bound: Bound[Any], table: ContingencyTable, variant: str,
              spec: CrosswalkSpec | None = None) -> Mapped:
     """The table after the footprint's crosswalk (or ``spec``'s; its variant ``variant``), on
     the frame."""
@@ -68,7 +69,7 @@ def crosswalked(bound: Bound, table: ContingencyTable, variant: str,
                            spec.exclude)
 
 
-def reachable(bound: Bound, variant: str, spec: CrosswalkSpec | None = None) -> set[str]:
+def reachable(bound: Bound[Any], variant: str, spec: CrosswalkSpec | None = None) -> set[str]:
     """The reference groups some release value maps to under ``variant`` (the groups the
     release can express at all; the others are the crosswalk's limit, not the release's)."""
     spec = spec or bound.params.crosswalk
@@ -76,7 +77,7 @@ def reachable(bound: Bound, variant: str, spec: CrosswalkSpec | None = None) -> 
     return {t[:spec.level] if spec.level else t for t in targets} - set(spec.exclude)
 
 
-def expressible(bound: Bound, variant: str, groups: Sequence[str], weights: np.ndarray,
+def expressible(bound: Bound[Any], variant: str, groups: Sequence[str], weights: np.ndarray,
                 spec: CrosswalkSpec | None = None) -> tuple[np.ndarray, dict[str, float]]:
     """Which reference ``groups`` some release value maps to under ``variant``, and what the
     others (the crosswalk's limit, not the release's: left out, never scored as missing) count
@@ -87,7 +88,7 @@ def expressible(bound: Bound, variant: str, groups: Sequence[str], weights: np.n
                     "unreachable_weight": float(weights[~inside].sum() / weights.sum())}
 
 
-def too_little_mapped(bound: Bound, share: float) -> str:
+def too_little_mapped(bound: Bound[Any], share: float) -> str:
     minimum = bound.footprint.min_mapped_share
     if minimum is not None and share < minimum:
         return (f"only {share:.1%} of the frame maps to the reference taxonomy "
@@ -95,7 +96,7 @@ def too_little_mapped(bound: Bound, share: float) -> str:
     return ""
 
 
-def recoded(bound: Bound, table: ContingencyTable, variant: str) -> ContingencyTable:
+def recoded(bound: Bound[Any], table: ContingencyTable, variant: str) -> ContingencyTable:
     """The table with the footprint's recode applied (its variant for this view); a value the
     recode sends to NOT_EMPLOYED leaves the frame."""
     spec = bound.params.recode
@@ -111,7 +112,7 @@ def no_rows(name: str, role: Role, mapped: Mapped, reason: str = NO_ROWS) -> Vie
     return View(name, role, {"mapped_share": mapped.mapped_share}, inconclusive=reason)
 
 
-def per_variant(bound: Bound, table: ContingencyTable, views_of: ViewsOf) -> tuple[View, ...]:
+def per_variant(bound: Bound[Any], table: ContingencyTable, views_of: ViewsOf) -> tuple[View, ...]:
     """Every crosswalk variant of ``table``, primary first: a variant whose mapped share is
     below the footprint's minimum is an inconclusive view; the others are ``views_of``'s."""
     views: list[View] = []
@@ -129,7 +130,7 @@ def per_variant(bound: Bound, table: ContingencyTable, views_of: ViewsOf) -> tup
     return tuple(views)
 
 
-def vintage_views(bound: Bound, table: ContingencyTable, views_of: ViewsOf) -> tuple[View, ...]:
+def vintage_views(bound: Bound[Any], table: ContingencyTable, views_of: ViewsOf) -> tuple[View, ...]:
     """The primary variant judged again against each other edition of the reference (a frame
     view each, so a verdict that changes with the edition is reported frame-dependent); none
     when the primary variant is itself inconclusive for too little mapped mass."""

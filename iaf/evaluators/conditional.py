@@ -14,13 +14,14 @@ taxonomy's cardinality; the flagged share and rho do not.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from iaf import cache, metrics, noise
 from iaf.catalogue import Bound
-from iaf.catalogue.params import Axis
+from iaf.catalogue.params import Axis, CollapseSpec, ConditionalParams
 from iaf.evaluators.common import (
     expressible,
     no_rows,
@@ -35,7 +36,7 @@ from iaf.results import CountTable, Evaluation, Role, View
 from iaf.tables import Tables
 
 
-def _cells(bound: Bound, synthetic: np.ndarray, matrix: pd.DataFrame) -> tuple[dict, ...]:
+def _cells(bound: Bound[ConditionalParams], synthetic: np.ndarray, matrix: pd.DataFrame) -> tuple[dict, ...]:
     reference = matrix.to_numpy(dtype=float)
     s_rows = metrics.shares(synthetic)
     r_rows = reference / reference.sum(axis=1, keepdims=True)
@@ -65,7 +66,7 @@ def scorer(reference: np.ndarray, strata: np.ndarray | None, variation: bool):
     return score
 
 
-def dependence_view(bound: Bound, name: str, role: Role, synthetic: np.ndarray,
+def dependence_view(bound: Bound[Any], name: str, role: Role, synthetic: np.ndarray,
                     matrix: pd.DataFrame, extra: dict[str, float],
                     strata: np.ndarray | None = None, variation: bool = False) -> View:
     """Metrics, noise bands, counterfactual spreads and cells of a synthetic X x Y table
@@ -105,7 +106,7 @@ def dependence_view(bound: Bound, name: str, role: Role, synthetic: np.ndarray,
     )
 
 
-def counterfactuals(bound: Bound, score: noise.Score, reference: np.ndarray,
+def counterfactuals(bound: Bound[Any], score: noise.Score, reference: np.ndarray,
                     independent: np.ndarray, sizes: np.ndarray) -> noise.Alternatives:
     """The suite's declared minimum effects (the card's own counterfactual may keep part of the
     dependence): the reference flattened toward ``independent`` (X x Y, the same row sizes)
@@ -118,10 +119,9 @@ def counterfactuals(bound: Bound, score: noise.Score, reference: np.ndarray,
                             draw, own="independence")
 
 
-def collapse(bound: Bound, synthetic: np.ndarray, matrix: pd.DataFrame
+def collapse(bound: Bound[Any], spec: CollapseSpec, synthetic: np.ndarray, matrix: pd.DataFrame
              ) -> tuple[np.ndarray, pd.DataFrame]:
-    """Pool the occupation side of both tables into the common taxonomy."""
-    spec = bound.params.collapse
+    """Pool the occupation side of both tables into the common taxonomy (``spec``)."""
     pooled = bound.crosswalks[spec.id].mapping("all")
     frame = pd.DataFrame(synthetic, index=matrix.index, columns=matrix.columns)
     if spec.dim is Axis.GIVEN:
@@ -131,7 +131,7 @@ def collapse(bound: Bound, synthetic: np.ndarray, matrix: pd.DataFrame
             matrix.T.groupby(matrix.columns.map(pooled)).sum().T)
 
 
-def reachable_groups(bound: Bound, variant: str, matrix: pd.DataFrame
+def reachable_groups(bound: Bound[ConditionalParams], variant: str, matrix: pd.DataFrame
                      ) -> tuple[pd.DataFrame, dict[str, float]]:
     """The reference's groups of X some release value can reach, when the crosswalk maps X
     (common.expressible); a group the release could express but lacks still counts as
@@ -151,13 +151,13 @@ def _strata(given: pd.Index, level: int | None) -> np.ndarray | None:
     return np.asarray(pd.factorize(given.astype(str).str[:level])[0])
 
 
-def _matrix(bound: Bound, table_id: str) -> pd.DataFrame:
+def _matrix(bound: Bound[ConditionalParams], table_id: str) -> pd.DataFrame:
     spec = bound.params.reference
     return reference_matrix(filter_reference(bound.tables[table_id].data, spec.where),
                             spec.given, spec.outcome)
 
 
-def evaluate(bound: Bound, tables: Tables) -> Evaluation:
+def evaluate(bound: Bound[ConditionalParams], tables: Tables) -> Evaluation:
     params = bound.params
     matrix = _matrix(bound, bound.footprint.references[0])
     frame = bound.footprint.frame
@@ -177,7 +177,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
         yield dependence_view(bound, name or variant, role, synthetic, groups, extra,
                               _strata(groups.index, params.within_level))
         if role == Role.PRIMARY and params.collapse:
-            pooled, pooled_matrix = collapse(bound, synthetic, groups)
+            pooled, pooled_matrix = collapse(bound, params.collapse, synthetic, groups)
             yield dependence_view(bound, f"{variant}_{params.collapse.level}",
                                   Role.COLLAPSED, pooled, pooled_matrix, extra)
 

@@ -16,14 +16,20 @@ import pandas as pd
 
 from iaf import cache, metrics, noise
 from iaf.catalogue import Bound
-from iaf.catalogue.params import CrosswalkSpec, MappingSpec, SharesSpec
+from iaf.catalogue.params import (
+    CrosswalkSpec,
+    FlatteningParams,
+    MappingSpec,
+    SharesSpec,
+    StandardisationSpec,
+)
 from iaf.evaluators.common import crosswalked, expressible, no_rows, per_variant
 from iaf.frames import Mapped, age_groups
 from iaf.results import CountTable, Evaluation, Figure, Role, View
 from iaf.tables import ContingencyTable, Tables
 
 
-def reference_shares(bound: Bound, spec: SharesSpec | None = None, table_id: str = ""
+def reference_shares(bound: Bound[FlatteningParams], spec: SharesSpec | None = None, table_id: str = ""
                      ) -> pd.DataFrame:
     """Per group: title, female share and employment weight, from the footprint's reference
     (or table ``table_id`` read by ``spec``). The reference gives either counts by sex (spec
@@ -44,8 +50,8 @@ def reference_shares(bound: Bound, spec: SharesSpec | None = None, table_id: str
                          "weight": total / total.sum()})
 
 
-def age_standard(bound: Bound, groups: list[str]) -> tuple[list[str], np.ndarray]:
-    spec = bound.params.standardisation
+def age_standard(bound: Bound[FlatteningParams], spec: StandardisationSpec, groups: list[str]
+                 ) -> tuple[list[str], np.ndarray]:
     data = bound.tables[spec.reference].data
     rows = data[data.measure.isin(spec.bands) & data.ksco.isin(groups)]
     matrix = rows.pivot_table(index="ksco", columns="measure", values="value", aggfunc="sum")
@@ -68,7 +74,7 @@ def _shares(table: ContingencyTable, groups: list[str], female: str
     return women.astype(float), picked.sum(axis=-1).astype(float)
 
 
-def group_bounds(bound: Bound) -> tuple[float, float]:
+def group_bounds(bound: Bound[FlatteningParams]) -> tuple[float, float]:
     """The per-group kappa tolerance the suite declares (min_group_kappa, max_group_kappa)."""
     suite = bound.suite.expectations if bound.suite else ()
     low = next((e.min for e in suite if e.metric == "min_group_kappa"), None)
@@ -147,7 +153,7 @@ def _score(r: np.ndarray, w: np.ndarray):
     return score
 
 
-def _dominated(bound: Bound, mapping: MappingSpec | None = None) -> pd.DataFrame:
+def _dominated(bound: Bound[FlatteningParams], mapping: MappingSpec | None = None) -> pd.DataFrame:
     """The reference's male-dominated groups (female share below the threshold): of the
     footprint's reference, or of ``mapping``'s under its major groups."""
     params = bound.params
@@ -160,7 +166,7 @@ def _dominated(bound: Bound, mapping: MappingSpec | None = None) -> pd.DataFrame
     return ref[ref.share < params.threshold]
 
 
-def evaluate(bound: Bound, tables: Tables) -> Evaluation:
+def evaluate(bound: Bound[FlatteningParams], tables: Tables) -> Evaluation:
     params = bound.params
     all_dominated = _dominated(bound)
     table = tables.get(bound.footprint.scan_columns())
@@ -180,7 +186,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
     return Evaluation(views=found, notes=tuple(notes))
 
 
-def _mapped(bound: Bound, table: ContingencyTable, mapping: MappingSpec) -> tuple[View, ...]:
+def _mapped(bound: Bound[FlatteningParams], table: ContingencyTable, mapping: MappingSpec) -> tuple[View, ...]:
     """The primary variant of the frame, mapped by ``mapping`` onto its reference's groups:
     a variant view (crude only; no age structure is published for those groups)."""
     variant = bound.variants()[0][0]
@@ -189,7 +195,7 @@ def _mapped(bound: Bound, table: ContingencyTable, mapping: MappingSpec) -> tupl
                         Role.VARIANT, mapped, variant))
 
 
-def _simulated(bound: Bound, score: noise.Score, r: np.ndarray, w: np.ndarray, frame: int
+def _simulated(bound: Bound[FlatteningParams], score: noise.Score, r: np.ndarray, w: np.ndarray, frame: int
                ) -> tuple[dict[str, noise.Band], noise.Alternatives]:
     """Noise bands and counterfactuals of the group shares at ``frame`` rows: a faithful
     release's groups take their reference share of the frame at random (w is each group's
@@ -203,7 +209,7 @@ def _simulated(bound: Bound, score: noise.Score, r: np.ndarray, w: np.ndarray, f
         lambda s: noise.draw_shares(s, drawn, empty=0.5, seed=noise.COUNTERFACTUAL_SEED))
 
 
-def _views(bound: Bound, all_dominated: pd.DataFrame, spec: CrosswalkSpec | None, name: str,
+def _views(bound: Bound[FlatteningParams], all_dominated: pd.DataFrame, spec: CrosswalkSpec | None, name: str,
            role: Role, mapped: Mapped, variant: str = "") -> Iterator[View]:
     """The crude view of ``mapped`` (and its age-standardised one, for the footprint's own
     crosswalk) against the male-dominated groups some release value reaches."""
@@ -215,8 +221,8 @@ def _views(bound: Bound, all_dominated: pd.DataFrame, spec: CrosswalkSpec | None
     groups, titles = list(dominated.index), list(dominated.title)
     r, w = dominated.share.to_numpy(), dominated.weight.to_numpy()
     score = _score(r, w)
-    standardise = spec is None and params.standardisation is not None
-    bands, standard = age_standard(bound, groups) if standardise else ([], None)
+    standardisation = params.standardisation if spec is None else None
+    bands, standard = age_standard(bound, standardisation, groups) if standardisation else ([], None)
     women, rows = _shares(mapped.table.marginal(["occupation", "sex"]), groups, params.female)
     frame = mapped.table.total
     if not frame:

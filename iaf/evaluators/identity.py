@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from iaf import noise
 from iaf.catalogue import Bound
+from iaf.catalogue.params import IdentityParams
 from iaf.duplicates import Found
 from iaf.results import Evaluation, Role, View
 from iaf.tables import Tables
@@ -24,7 +25,7 @@ def _cells(kind: str, found: Found) -> list[dict]:
             for first, repeat in found.examples]
 
 
-def evaluate(bound: Bound, tables: Tables) -> Evaluation:
+def evaluate(bound: Bound[IdentityParams], tables: Tables) -> Evaluation:
     params = bound.params
     columns = bound.footprint.scan_columns()
     ids = tables.repeats.get((params.id_column,))

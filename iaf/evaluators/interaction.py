@@ -18,13 +18,14 @@ import numpy as np
 
 from iaf import cache, metrics, noise
 from iaf.catalogue import Bound
+from iaf.catalogue.params import InteractionParams
 from iaf.evaluators.common import no_rows, per_variant, recoded, vintage_views, worst_cells
 from iaf.frames import Mapped
 from iaf.results import CountTable, Evaluation, Figure, Role, View
 from iaf.tables import Tables
 
 
-def reference_cube(bound: Bound, table_id: str | None = None
+def reference_cube(bound: Bound[InteractionParams], table_id: str | None = None
                    ) -> tuple[list[str], list[str], list[str], np.ndarray]:
     """The three-way reference (or another edition of it) as first x second x outcome counts,
     with the categories."""
@@ -51,7 +52,7 @@ def _cells(syn: np.ndarray, ref: np.ndarray, labels) -> list[dict]:
             for k, c in enumerate(outcomes)]
 
 
-def _figure(bound: Bound, syn: np.ndarray, ref: np.ndarray, labels) -> Figure:
+def _figure(bound: Bound[InteractionParams], syn: np.ndarray, ref: np.ndarray, labels) -> Figure:
     """Each cell's departure from its no-interaction fit, the reference's against the
     release's: on the diagonal the release keeps the interaction, on zero it has none."""
     firsts, seconds, outcomes = labels
@@ -60,7 +61,7 @@ def _figure(bound: Bound, syn: np.ndarray, ref: np.ndarray, labels) -> Figure:
                      np.stack([ref.ravel(), syn.ravel()], axis=1))
 
 
-def _counterfactuals(bound: Bound, score: noise.Score, reference: np.ndarray, rows: int
+def _counterfactuals(bound: Bound[InteractionParams], score: noise.Score, reference: np.ndarray, rows: int
                      ) -> noise.Alternatives:
     """The suite's declared minimum effects (the reference moved toward its own no-interaction
     fit until each is reached, or past itself for an exaggeration), and that fit itself (main
@@ -76,7 +77,7 @@ def _counterfactuals(bound: Bound, score: noise.Score, reference: np.ndarray, ro
                             own="no interaction")
 
 
-def _view(bound: Bound, name: str, role: Role, mapped: Mapped, variant: str,
+def _view(bound: Bound[InteractionParams], name: str, role: Role, mapped: Mapped, variant: str,
           cube: tuple[list[str], list[str], list[str], np.ndarray]) -> View:
     """The release's three-way table against one reference cube."""
     params = bound.params
@@ -121,7 +122,7 @@ def _view(bound: Bound, name: str, role: Role, mapped: Mapped, variant: str,
     )
 
 
-def evaluate(bound: Bound, tables: Tables) -> Evaluation:
+def evaluate(bound: Bound[InteractionParams], tables: Tables) -> Evaluation:
     table = tables.get(bound.footprint.scan_columns())
     cube = reference_cube(bound)
 

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from iaf.catalogue import Bound
+from iaf.catalogue.params import LocationParams
 from iaf.evaluators.common import no_rows, per_variant
 from iaf.evaluators.conditional import collapse, dependence_view
 from iaf.frames import Mapped
@@ -28,14 +29,14 @@ from iaf.results import Evaluation, Role, View
 from iaf.tables import Tables
 
 
-def reference_matrix(bound: Bound) -> pd.DataFrame:
+def reference_matrix(bound: Bound[LocationParams]) -> pd.DataFrame:
     spec = bound.params.reference
     return bound.reference().data.pivot_table(
         index=[spec.area, spec.sex], columns=spec.group, values="value", aggfunc="sum",
         fill_value=0.0).sort_index()
 
 
-def evaluate(bound: Bound, tables: Tables) -> Evaluation:
+def evaluate(bound: Bound[LocationParams], tables: Tables) -> Evaluation:
     params = bound.params
     matrix = reference_matrix(bound)
     strata = np.array(pd.factorize(matrix.index.get_level_values(1))[0])
@@ -55,7 +56,7 @@ def evaluate(bound: Bound, tables: Tables) -> Evaluation:
         extra = {"mapped_share": mapped.mapped_share}
         yield dependence_view(bound, variant, role, synthetic, matrix, extra, strata, True)
         if role == Role.PRIMARY and params.collapse:
-            pooled, pooled_matrix = collapse(bound, synthetic, matrix)
+            pooled, pooled_matrix = collapse(bound, params.collapse, synthetic, matrix)
             yield dependence_view(bound, f"{variant}_{params.collapse.level}",
                                   Role.COLLAPSED, pooled, pooled_matrix, extra, strata,
                                   True)

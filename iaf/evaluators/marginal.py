@@ -10,6 +10,7 @@ import pandas as pd
 
 from iaf import cache, metrics, noise
 from iaf.catalogue import Bound
+from iaf.catalogue.params import MarginalParams
 from iaf.evaluators.common import gap_cells, no_rows, per_variant
 from iaf.frames import age_groups, apply_mapping, band_bounds, filter_reference, restrict_age
 from iaf.power import Z_POWER
@@ -17,7 +18,7 @@ from iaf.results import CountTable, Evaluation, Figure, Role, View
 from iaf.tables import ContingencyTable, Tables
 
 
-def reference_marginal(bound: Bound) -> dict[str, float]:
+def reference_marginal(bound: Bound[MarginalParams]) -> dict[str, float]:
     """The reference's distribution of the column, on the footprint's frame and bands."""
     params, min_age = bound.params, bound.footprint.frame.min_age
     data: pd.DataFrame = filter_reference(bound.reference().data, params.where)
@@ -31,7 +32,7 @@ def reference_marginal(bound: Bound) -> dict[str, float]:
     return data.groupby(column)["value"].sum().to_dict()
 
 
-def _view(bound: Bound, name: str, role: Role, syn: ContingencyTable, reference: dict,
+def _view(bound: Bound[MarginalParams], name: str, role: Role, syn: ContingencyTable, reference: dict,
           mapped_share: float) -> View | None:
     categories = sorted(set(reference) | set(syn.categories[0]))
     counts = dict(zip(syn.categories[0], syn.counts.tolist()))
@@ -61,7 +62,7 @@ def _view(bound: Bound, name: str, role: Role, syn: ContingencyTable, reference:
     )
 
 
-def _counterfactuals(bound: Bound, score: noise.Score, expected: np.ndarray, n: int
+def _counterfactuals(bound: Bound[MarginalParams], score: noise.Score, expected: np.ndarray, n: int
                      ) -> noise.Alternatives:
     """Per declared effect (a TVD): releases of ``n`` rows drawn from the reference shifted by
     that distance in each of the directions hardest to detect (noise.shifted), scored like the
@@ -77,7 +78,7 @@ def _counterfactuals(bound: Bound, score: noise.Score, expected: np.ndarray, n: 
     return out
 
 
-def evaluate(bound: Bound, tables: Tables) -> Evaluation:
+def evaluate(bound: Bound[MarginalParams], tables: Tables) -> Evaluation:
     fp, params = bound.footprint, bound.params
     column = params.column
     table = tables.get(fp.scan_columns())

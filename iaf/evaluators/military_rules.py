@@ -17,6 +17,7 @@ import numpy as np
 from iaf import cache, metrics, noise
 from iaf.catalogue import Bound
 from iaf.catalogue.crosswalks import band_bounds
+from iaf.catalogue.params import MilitaryParams
 from iaf.results import CountTable, Evaluation, Figure, Role, View
 from iaf.tables import ContingencyTable, Tables
 
@@ -31,7 +32,7 @@ class Institution:
     cadre_band: tuple[float, float]
 
 
-def _institution(bound: Bound) -> Institution:
+def _institution(bound: Bound[MilitaryParams]) -> Institution:
     rules, strength, enlisted, women = (bound.reference(i).data for i in range(4))
     year = strength[(strength.year == bound.params.composition_year) & (strength.branch == "all")]
     classes = bound.params.strength_classes
@@ -51,10 +52,11 @@ def _band_gap(value: float, band: tuple[float, float]) -> float:
     return max(0.0, band[0] - value, value - band[1])
 
 
-def _military_codes(bound: Bound) -> dict[str, str]:
+def _military_codes(bound: Bound[MilitaryParams]) -> dict[str, str]:
     """Release occupation -> class (장교/부사관/병사) for the military strings, via the crosswalk."""
     spec, classes = bound.params.crosswalk, bound.params.classes
-    targets = bound.crosswalks[spec.id].mapping(spec.variant)
+    crosswalk = bound.crosswalks[spec.id]
+    targets = crosswalk.mapping(spec.variant) if spec.variant else crosswalk.primary
     return {v: classes[t] for v, t in targets.items() if t in classes}
 
 
@@ -137,7 +139,7 @@ def _age_profile(active: ContingencyTable, rules) -> Figure:
                      bands=bands)
 
 
-def evaluate(bound: Bound, tables: Tables) -> Evaluation:
+def evaluate(bound: Bound[MilitaryParams], tables: Tables) -> Evaluation:
     params = bound.params
     institution = _institution(bound)
     table = tables.get(bound.footprint.scan_columns())

@@ -12,6 +12,7 @@ import numpy as np
 
 from iaf import cache, metrics, noise
 from iaf.catalogue import Bound
+from iaf.catalogue.params import PartialConditionalParams
 from iaf.evaluators.common import no_rows, per_variant, residual_figure, worst_cells
 from iaf.evaluators.conditional import counterfactuals
 from iaf.frames import Mapped, apply_mapping
@@ -19,7 +20,7 @@ from iaf.results import CountTable, Evaluation, Role, View
 from iaf.tables import Tables
 
 
-def field_reference(bound: Bound) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
+def field_reference(bound: Bound[PartialConditionalParams]) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
     """Per release group: weight and P(outcome | group) on the cells published for every
     reference part pooled into it (NaN where a pooled part leaves the cell unpublished)."""
     spec = bound.params.reference
@@ -42,7 +43,7 @@ def field_reference(bound: Bound) -> tuple[list[str], list[str], np.ndarray, np.
     return groups, outcomes, ref, weights
 
 
-def _noise(bound: Bound, reference: np.ndarray, weights: np.ndarray, rows: int
+def _noise(bound: Bound[PartialConditionalParams], reference: np.ndarray, weights: np.ndarray, rows: int
            ) -> tuple[dict[str, noise.Band], noise.Alternatives]:
     """Noise bands (faithful) and counterfactual spreads (occupation independent of field) at
     ``rows`` frame rows; the unpublished mass of each field is spread evenly over its
@@ -63,7 +64,7 @@ def _noise(bound: Bound, reference: np.ndarray, weights: np.ndarray, rows: int
                                   independent * weights[:, None], sizes)
 
 
-def evaluate(bound: Bound, tables: Tables) -> Evaluation:
+def evaluate(bound: Bound[PartialConditionalParams], tables: Tables) -> Evaluation:
     params = bound.params
     fields, majors, reference, weights = field_reference(bound)
     table = tables.get(bound.footprint.scan_columns())

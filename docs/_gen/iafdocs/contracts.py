@@ -18,7 +18,6 @@ from iaf.catalogue import (
     suites,
 )
 from iaf.catalogue import footprints as fps
-from iaf.catalogue import params as p
 from iaf.evaluators import EVALUATORS
 from iafdocs.source import default, doc, fields, rst_to_md
 from iafdocs.text import cell, code, table
@@ -31,13 +30,13 @@ def _dataclasses_in(kind: object) -> list[type]:
     return [t for arg in typing.get_args(kind) for t in _dataclasses_in(arg)]
 
 
-def field_table(cls: type, required: tuple[str, ...] = ()) -> str:
+def field_table(cls: type) -> str:
     """A dataclass's fields: key, type, default, and the comment the code gives it."""
     rows = []
     declared = fields(cls)
     for spec in dataclasses.fields(cls):
         annotation, comment = declared.get(spec.name, ("", ""))
-        value = "" if spec.name in required else default(cls, spec.name)
+        value = default(cls, spec.name)
         rows.append([code(spec.name), code(annotation), code(value) if value else "",
                      "optional" if value else "required", cell(comment)])
     return table(["key", "type", "default", "", "note"], rows)
@@ -73,7 +72,7 @@ def methods() -> str:
             f"**Metrics it produces** (what its suites may check): "
             + ", ".join(code(m) for m in spec.metrics) + ".\n\n"
             f"**Params** (`{spec.params.__name__}`). {rst_to_md(doc(spec.params))}\n\n"
-            + field_table(spec.params, p.REQUIRED.get(spec.params, ())))
+            + field_table(spec.params))
     return "\n".join(parts)
 
 
