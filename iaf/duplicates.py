@@ -8,7 +8,8 @@ top bits and spilled to temporary files, then counted one partition at a time af
 probability about n^2 / 2^65: 3e-8 at 1M rows, 3e-4 at 100M.
 
 Canonical UUIDs are read from their 32 hex digits (all 128 bits mixed, whatever the version);
-other strings through pandas' SipHash (pd.util.hash_array), deterministic across runs.
+other strings through pandas' SipHash (pd.util.hash_array) of their UTF-8 bytes, deterministic
+across runs.
 """
 
 from __future__ import annotations
@@ -73,6 +74,10 @@ def value_hashes(array: pa.Array) -> np.ndarray:
     found = _uuid_hashes(array)
     if found is not None:
         return found
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        # as bytes: the same SipHash as the str objects', without encoding each (3-4x faster)
+        array = array.cast(pa.large_binary() if pa.types.is_large_string(array.type)
+                           else pa.binary())
     values = array.to_numpy(zero_copy_only=False)
     return np.asarray(pd.util.hash_array(values, categorize=False), dtype=np.uint64)
 
@@ -109,7 +114,8 @@ class Duplicates:
         if self._spill is None:
             self._spill = tempfile.TemporaryDirectory(prefix="iaf-duplicates-")
         pairs = np.concatenate(self.held) if self.held else np.empty(0, _PAIR)
-        part = (pairs["hash"] >> np.uint64(56)).astype(np.int64)
+        # the top byte: a stable sort of uint8 is a radix sort, linear (int64 took 0.2 s a flush)
+        part = (pairs["hash"] >> np.uint64(56)).astype(np.uint8)
         order = np.argsort(part, kind="stable")
         bounds = np.searchsorted(part[order], np.arange(PARTITIONS + 1))
         for p in np.flatnonzero(np.diff(bounds)).tolist():

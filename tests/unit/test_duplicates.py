@@ -4,6 +4,7 @@ their digits, examples the earliest repeats."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -18,6 +19,15 @@ def test_uuids_hash_from_all_their_digits_and_other_strings_by_siphash():
     assert (duplicates.value_hashes(upper) == duplicates.value_hashes(ids.slice(0, 3))).all()
     words = duplicates.value_hashes(pa.array(["a", "b", "a"]))
     assert words[0] == words[2] != words[1]
+
+
+@pytest.mark.parametrize("kind", [pa.string(), pa.large_string()])
+def test_text_hashes_are_the_siphash_of_its_utf8_whatever_its_arrow_type(kind):
+    text = ["요양보호사 김씨", "", None, "a" * 300, "요양보호사 김씨", "Ünïcode"]
+    hashed = duplicates.value_hashes(pa.array(text, kind).slice(1))  # an offset array too
+    expected = pd.util.hash_array(np.array(text[1:], dtype=object), categorize=False)
+    assert (hashed == expected).all()  # the str objects' hashes: reports keep their bytes
+    assert hashed[3] == duplicates.value_hashes(pa.array(text, kind))[0]
 
 
 @pytest.mark.parametrize("held", [duplicates.IN_MEMORY, 100])
