@@ -352,9 +352,20 @@ def sufficient(fid: str, start: int, seed: int = 0) -> tuple[int, float]:
     raise RuntimeError(f"{fid}: power below {POWER_NEEDED} at {rows} rows")
 
 
+POWER_NOTE = (
+    "The plants move the reference by the declared effect, calibrated on the population's own "
+    "margins; 'mean metric planted' is what the releases actually show, so a row whose mean "
+    "sits well short of the declared effect did not test the claim. That is the GOMS "
+    "young-graduate view: the faithful model's young graduates sit about 0.05 from GOMS on "
+    "dependence_lost (43% women against GOMS's 51%), so its plants land about 0.05 toward "
+    "'lost' (0.25 where 0.2 was meant; 0.15 exaggerated where 0.2 was meant). The claim is "
+    "met where at least 95% fail; with 50-100 releases a row, its own sampling error is about "
+    "2-3 points.")
+
+
 def power_section(releases: int, start: int) -> list[str]:
     out = ["## 4. Power at the effect: releases planted with exactly the declared effect at the "
-           "size iaf reports as sufficient", "",
+           "size iaf reports as sufficient", "", POWER_NOTE, "",
            "| footprint | declared effect | size (rows) | power iaf reports | planted (f/i/p) | "
            "failed | failed where iaf reported power >= 0.95 | mean metric planted |",
            "|---|---|---|---|---|---|---|---|"]
