@@ -301,7 +301,8 @@ def planted_section(plan: list[tuple[int, int]]) -> list[str]:
         print(f"planted: {name}", file=sys.stderr, flush=True)
     sizes = sorted({rows for _, rows in plan})
     out = ["## 3. Planted infidelities (fail / inconclusive / pass), target footprints only",
-           "", PLANTED_NOTE, "", "| infidelity | footprint | " + " | ".join(f"{s:,} rows" for s in sizes) + " |",
+           "", PLANTED_NOTE, "",
+           "| infidelity | footprint | " + " | ".join(f"{s:,} rows" for s in sizes) + " |",
            "|---|---|" + "---|" * len(sizes)]
     for name, fid in dict.fromkeys((n, f) for n, f, _ in counts):
         out.append(f"| {name} | {fid} | " + " | ".join(

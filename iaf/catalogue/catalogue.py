@@ -26,6 +26,7 @@ from iaf.catalogue.suites import Suite, load_suite
 from iaf.checksums import sha256_file
 from iaf.errors import OutputError, SuiteError, UsageError
 from iaf.paths import locales_in, suite_root
+from iaf.results import Role
 
 PARTS = ("references", "expectations")
 P = TypeVar("P")  # a method's params type (footprints.METHODS)
@@ -60,18 +61,18 @@ class Bound(Generic[P]):
             return {}
         return {e.metric: e.detect for e in self.suite.expectations if e.detect is not None}
 
-    def variants(self) -> list[tuple[str, str]]:
+    def variants(self) -> list[tuple[str, Role]]:
         """(variant, role) pairs of the footprint's crosswalk, primary first; a variant that
-        changes the frame rather than the mapping has the role "frame"."""
+        changes the frame rather than the mapping has the role FRAME."""
         spec = getattr(self.params, "crosswalk", None)
         if spec is None or isinstance(spec, str):
-            return [("all", "primary")]
+            return [("all", Role.PRIMARY)]
         crosswalk = self.crosswalks[spec.id]
-        out = [(v, "primary" if i == 0 else "frame" if v in crosswalk.frame_variants
-                else "variant") for i, v in enumerate(crosswalk.variants)]
+        out = [(v, Role.PRIMARY if i == 0 else Role.FRAME if v in crosswalk.frame_variants
+                else Role.VARIANT) for i, v in enumerate(crosswalk.variants)]
         recode = getattr(self.params, "recode", None)
         if recode is not None and not isinstance(recode, str):  # its own mapping variants
-            out += [(v, "variant") for v in self.crosswalks[recode.id].variants[1:]
+            out += [(v, Role.VARIANT) for v in self.crosswalks[recode.id].variants[1:]
                     if v not in crosswalk.variants]
         return out
 

@@ -60,7 +60,7 @@ def _largest(scores: np.ndarray, limit: int) -> list[int]:
 
 
 def crosswalked(bound: Bound[Any], table: ContingencyTable, variant: str,
-             spec: CrosswalkSpec | None = None) -> Mapped:
+                spec: CrosswalkSpec | None = None) -> Mapped:
     """The table after the footprint's crosswalk (or ``spec``'s; its variant ``variant``), on
     the frame."""
     spec = spec or bound.params.crosswalk
@@ -116,8 +116,7 @@ def per_variant(bound: Bound[Any], table: ContingencyTable, views_of: ViewsOf) -
     """Every crosswalk variant of ``table``, primary first: a variant whose mapped share is
     below the footprint's minimum is an inconclusive view; the others are ``views_of``'s."""
     views: list[View] = []
-    for variant, kind in bound.variants():
-        role = Role(kind)
+    for variant, role in bound.variants():
         mapped = crosswalked(bound, table, variant)
         # an empty frame has nothing unmapped: it is said as such by views_of (no_rows)
         reason = too_little_mapped(bound, mapped.mapped_share) \
@@ -130,14 +129,15 @@ def per_variant(bound: Bound[Any], table: ContingencyTable, views_of: ViewsOf) -
     return tuple(views)
 
 
-def vintage_views(bound: Bound[Any], table: ContingencyTable, views_of: ViewsOf) -> tuple[View, ...]:
+def vintage_views(bound: Bound[Any], table: ContingencyTable, views_of: ViewsOf
+                  ) -> tuple[View, ...]:
     """The primary variant judged again against each other edition of the reference (a frame
     view each, so a verdict that changes with the edition is reported frame-dependent); none
     when the primary variant is itself inconclusive for too little mapped mass."""
     if not getattr(bound.params, "vintages", ()):
         return ()
-    variant, kind = bound.variants()[0]
+    variant, role = bound.variants()[0]
     mapped = crosswalked(bound, table, variant)
     if mapped.mapped + mapped.unmapped and too_little_mapped(bound, mapped.mapped_share):
         return ()
-    return tuple(views_of(variant, Role(kind), mapped))
+    return tuple(views_of(variant, role, mapped))

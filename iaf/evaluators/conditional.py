@@ -36,7 +36,8 @@ from iaf.results import CountTable, Evaluation, Role, View
 from iaf.tables import Tables
 
 
-def _cells(bound: Bound[ConditionalParams], synthetic: np.ndarray, matrix: pd.DataFrame) -> tuple[dict, ...]:
+def _cells(bound: Bound[ConditionalParams], synthetic: np.ndarray, matrix: pd.DataFrame
+           ) -> tuple[dict, ...]:
     reference = matrix.to_numpy(dtype=float)
     s_rows = metrics.shares(synthetic)
     r_rows = reference / reference.sum(axis=1, keepdims=True)

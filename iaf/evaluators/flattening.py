@@ -29,8 +29,8 @@ from iaf.results import CountTable, Evaluation, Figure, Role, View
 from iaf.tables import ContingencyTable, Tables
 
 
-def reference_shares(bound: Bound[FlatteningParams], spec: SharesSpec | None = None, table_id: str = ""
-                     ) -> pd.DataFrame:
+def reference_shares(bound: Bound[FlatteningParams], spec: SharesSpec | None = None,
+                     table_id: str = "") -> pd.DataFrame:
     """Per group: title, female share and employment weight, from the footprint's reference
     (or table ``table_id`` read by ``spec``). The reference gives either counts by sex (spec
     "sex") or each group's size and percent women (spec "percent_women"); groups whose share
@@ -186,7 +186,8 @@ def evaluate(bound: Bound[FlatteningParams], tables: Tables) -> Evaluation:
     return Evaluation(views=found, notes=tuple(notes))
 
 
-def _mapped(bound: Bound[FlatteningParams], table: ContingencyTable, mapping: MappingSpec) -> tuple[View, ...]:
+def _mapped(bound: Bound[FlatteningParams], table: ContingencyTable, mapping: MappingSpec
+            ) -> tuple[View, ...]:
     """The primary variant of the frame, mapped by ``mapping`` onto its reference's groups:
     a variant view (crude only; no age structure is published for those groups)."""
     variant = bound.variants()[0][0]
@@ -195,8 +196,8 @@ def _mapped(bound: Bound[FlatteningParams], table: ContingencyTable, mapping: Ma
                         Role.VARIANT, mapped, variant))
 
 
-def _simulated(bound: Bound[FlatteningParams], score: noise.Score, r: np.ndarray, w: np.ndarray, frame: int
-               ) -> tuple[dict[str, noise.Band], noise.Alternatives]:
+def _simulated(bound: Bound[FlatteningParams], score: noise.Score, r: np.ndarray, w: np.ndarray,
+               frame: int) -> tuple[dict[str, noise.Band], noise.Alternatives]:
     """Noise bands and counterfactuals of the group shares at ``frame`` rows: a faithful
     release's groups take their reference share of the frame at random (w is each group's
     share of all employment), a group without rows sits at parity; the counterfactuals move
@@ -209,8 +210,8 @@ def _simulated(bound: Bound[FlatteningParams], score: noise.Score, r: np.ndarray
         lambda s: noise.draw_shares(s, drawn, empty=0.5, seed=noise.COUNTERFACTUAL_SEED))
 
 
-def _views(bound: Bound[FlatteningParams], all_dominated: pd.DataFrame, spec: CrosswalkSpec | None, name: str,
-           role: Role, mapped: Mapped, variant: str = "") -> Iterator[View]:
+def _views(bound: Bound[FlatteningParams], all_dominated: pd.DataFrame, spec: CrosswalkSpec | None,
+           name: str, role: Role, mapped: Mapped, variant: str = "") -> Iterator[View]:
     """The crude view of ``mapped`` (and its age-standardised one, for the footprint's own
     crosswalk) against the male-dominated groups some release value reaches."""
     params = bound.params
@@ -222,7 +223,8 @@ def _views(bound: Bound[FlatteningParams], all_dominated: pd.DataFrame, spec: Cr
     r, w = dominated.share.to_numpy(), dominated.weight.to_numpy()
     score = _score(r, w)
     standardisation = params.standardisation if spec is None else None
-    bands, standard = age_standard(bound, standardisation, groups) if standardisation else ([], None)
+    bands, standard = (age_standard(bound, standardisation, groups) if standardisation
+                       else ([], None))
     women, rows = _shares(mapped.table.marginal(["occupation", "sex"]), groups, params.female)
     frame = mapped.table.total
     if not frame:

@@ -61,8 +61,8 @@ def _figure(bound: Bound[InteractionParams], syn: np.ndarray, ref: np.ndarray, l
                      np.stack([ref.ravel(), syn.ravel()], axis=1))
 
 
-def _counterfactuals(bound: Bound[InteractionParams], score: noise.Score, reference: np.ndarray, rows: int
-                     ) -> noise.Alternatives:
+def _counterfactuals(bound: Bound[InteractionParams], score: noise.Score, reference: np.ndarray,
+                     rows: int) -> noise.Alternatives:
     """The suite's declared minimum effects (the reference moved toward its own no-interaction
     fit until each is reached, or past itself for an exaggeration), and that fit itself (main
     effects only) unless an effect moves toward it; each drawn at the frame's size."""

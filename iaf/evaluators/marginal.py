@@ -32,8 +32,8 @@ def reference_marginal(bound: Bound[MarginalParams]) -> dict[str, float]:
     return data.groupby(column)["value"].sum().to_dict()
 
 
-def _view(bound: Bound[MarginalParams], name: str, role: Role, syn: ContingencyTable, reference: dict,
-          mapped_share: float) -> View | None:
+def _view(bound: Bound[MarginalParams], name: str, role: Role, syn: ContingencyTable,
+          reference: dict, mapped_share: float) -> View | None:
     categories = sorted(set(reference) | set(syn.categories[0]))
     counts = dict(zip(syn.categories[0], syn.counts.tolist()))
     synthetic = np.array([counts.get(c, 0) for c in categories], dtype=float)

@@ -20,7 +20,8 @@ from iaf.results import CountTable, Evaluation, Role, View
 from iaf.tables import Tables
 
 
-def field_reference(bound: Bound[PartialConditionalParams]) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
+def field_reference(bound: Bound[PartialConditionalParams]
+                    ) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
     """Per release group: weight and P(outcome | group) on the cells published for every
     reference part pooled into it (NaN where a pooled part leaves the cell unpublished)."""
     spec = bound.params.reference
@@ -43,8 +44,8 @@ def field_reference(bound: Bound[PartialConditionalParams]) -> tuple[list[str], 
     return groups, outcomes, ref, weights
 
 
-def _noise(bound: Bound[PartialConditionalParams], reference: np.ndarray, weights: np.ndarray, rows: int
-           ) -> tuple[dict[str, noise.Band], noise.Alternatives]:
+def _noise(bound: Bound[PartialConditionalParams], reference: np.ndarray, weights: np.ndarray,
+           rows: int) -> tuple[dict[str, noise.Band], noise.Alternatives]:
     """Noise bands (faithful) and counterfactual spreads (occupation independent of field) at
     ``rows`` frame rows; the unpublished mass of each field is spread evenly over its
     unpublished cells, which the metric never reads."""
