@@ -1,12 +1,13 @@
 """iaf diff's reading of changes: every transition named (a new fail is a regression whatever
 it was before, with the new reason), rare values that sampling makes appear or vanish told
-apart from real schema changes, and regressions counted by footprint."""
+apart from real schema changes, a metric's movement counted only where its table moved beyond
+two-sample noise, and regressions counted by footprint."""
 
 from __future__ import annotations
 
 import pytest
 
-from iaf.compare import schema_changes, transition, transitions
+from iaf.compare import compare, schema_changes, transition, transitions
 from iaf.results import Change, DiffResult
 
 
@@ -47,3 +48,26 @@ def test_regressions_are_counted_by_footprint():
                Change("b", "drift", ""), Change("", "schema", "", True))
     result = DiffResult("ko_KR", {}, {}, changes)
     assert result.regressed_footprints == ("(release)", "a")
+
+
+def document(observed: float, counts: tuple[int, int, int, int]) -> dict:
+    """A one-footprint report whose primary view checks ``observed`` (noise sd 0.001) on a 2 x 2
+    release-side table of ``counts``."""
+    cells = ";".join(f"{i // 2},{i % 2},{n}" for i, n in enumerate(counts))
+    view = {"role": "primary", "noise": {"tvd": {"sd": 0.001, "above": 0.003, "below": 0.0}},
+            "checks": [{"metric": "tvd", "observed": observed, "suite_min": None,
+                        "suite_max": 0.05}],
+            "table": {"rows": ["r1", "r2"], "columns": ["c1", "c2"], "cells": cells}}
+    record = {"locale": "ko_KR", "id": "f", "verdict": "pass", "views": {"all": view}}
+    return {"releases": [{**release(sum(counts), {}), "locale": "ko_KR"}],
+            "footprints": [record]}
+
+
+@pytest.mark.parametrize("new_counts, kinds", [
+    ((5_000, 5_000, 5_000, 5_000), set()),  # the same table: the metric's move is noise
+    ((9_000, 1_000, 5_000, 5_000), {"movement", "drift"}),
+])
+def test_a_movement_needs_the_table_behind_it_to_move(new_counts, kinds):
+    old = document(0.010, (5_000, 5_000, 5_000, 5_000))
+    changes = compare(old, document(0.030, new_counts), "ko_KR").changes
+    assert {c.kind for c in changes if c.kind in ("movement", "drift")} == kinds
