@@ -71,14 +71,16 @@ def _frames(c: Columns) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     goms = mapped(c, "education_level", "education_goms") == "graduate"
     field = c["bachelors_field"] != "해당없음"
     keco = mapped(c, "occupation", "occupation_keco2018")
+    keco_frame = keco != ""  # KECO's group 군인 takes the military in, as iaf's frame does
     edu3 = mapped(c, "education_level", "education_llfs3")
     sub = np.array([x[:2] for x in mapped(c, "occupation", "occupation_ksco7")])
     return {
         "occupation_x_sex": (emp, major(c), c["sex"]),
         "female_share_male_dominated": (emp, major(c), c["sex"]),
-        "occupation_x_sex_goms": (emp & goms & (age >= 22) & (age <= 34), keco, c["sex"]),
+        "occupation_x_sex_goms": (keco_frame & goms & (age >= 22) & (age <= 34), keco,
+                                  c["sex"]),
         "occupation_x_education": (emp, edu3, sub),
-        "major_x_occupation_goms": (emp & field & (age >= 23) & (age <= 34),
+        "major_x_occupation_goms": (keco_frame & field & (age >= 23) & (age <= 34),
                                     mapped(c, "bachelors_field", "field_goms6"), keco),
         "occupation_x_sex_minor": (emp, mapped(c, "occupation", "occupation_moel_leaf"),
                                    c["sex"]),
