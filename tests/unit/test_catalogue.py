@@ -184,6 +184,19 @@ def test_every_problem_is_listed_at_once(tiny):
     assert len(problems(tiny)) == 2
 
 
+def test_the_frame_key_employed_of_older_catalogues_is_refused_saying_what_instead(tiny):
+    """No evaluator read it: the crosswalk takes the employed, the frame's text says whom the
+    reference counts; the one problem names the file, the footprint and the key."""
+    edit_json(tiny / f"{LOCALE}/footprints.json",
+              lambda d: footprint(d, "occupation_x_sex")["frame"].update(employed=True))
+    with pytest.raises(SuiteError) as info:
+        Catalogue(tiny).locale("xx_XX")
+    [problem] = info.value.problems
+    assert (problem.file, problem.key) == (f"{LOCALE}/footprints.json",
+                                           "footprints['occupation_x_sex'].frame.employed")
+    assert "remove it" in problem.message and "NOT_EMPLOYED" in problem.message
+
+
 def test_a_value_appended_to_a_value_list_is_refused(tiny):
     values = tiny / f"{LOCALE}/values/sex.csv"
     values.write_text(values.read_text(encoding="utf-8") + "X,0\n", encoding="utf-8")

@@ -219,7 +219,7 @@ def _frame(fp: Footprint) -> str:
     ages = (f"ages {low}-{high}" if low is not None and high is not None else
             f"ages {low} and over" if low is not None else
             f"ages up to {high}" if high is not None else "")
-    facts = [ages, "employed only" if frame.employed else "",
+    facts = [ages,
              f"at least {fp.min_mapped_share:.0%} of the frame must be mapped, or the verdict "
              "is inconclusive" if fp.min_mapped_share else ""]
     listed = "; ".join(f for f in facts if f)
