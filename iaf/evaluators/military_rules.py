@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from iaf import cache, metrics, noise
-from iaf.catalogue import Bound
+from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.crosswalks import band_bounds
 from iaf.catalogue.params import MilitaryParams
 from iaf.results import CountTable, Evaluation, Figure, Role, View
@@ -32,12 +32,12 @@ class Institution:
     cadre_band: tuple[float, float]
 
 
-def _institution(bound: Bound[MilitaryParams]) -> Institution:
-    rules, strength, enlisted, women = (bound.reference(i).data for i in range(4))
-    year = strength[(strength.year == bound.params.composition_year) & (strength.branch == "all")]
-    classes = bound.params.strength_classes
+def _institution(loaded: LoadedFootprint[MilitaryParams]) -> Institution:
+    rules, strength, enlisted, women = (loaded.reference(i).data for i in range(4))
+    year = strength[(strength.year == loaded.params.composition_year) & (strength.branch == "all")]
+    classes = loaded.params.strength_classes
     # observed shares only: the 2022 figure is a plan, not an observation
-    observed = women.measure.str.contains(bound.params.cadre_measure) & \
+    observed = women.measure.str.contains(loaded.params.cadre_measure) & \
         ~women.reference_date.str.contains("target")
     cadre = women[observed]["value"] / 100.0
     return Institution(
@@ -52,10 +52,10 @@ def _band_gap(value: float, band: tuple[float, float]) -> float:
     return max(0.0, band[0] - value, value - band[1])
 
 
-def _military_codes(bound: Bound[MilitaryParams]) -> dict[str, str]:
+def _military_codes(loaded: LoadedFootprint[MilitaryParams]) -> dict[str, str]:
     """Release occupation -> class (장교/부사관/병사) for the military strings, via the crosswalk."""
-    spec, classes = bound.params.crosswalk, bound.params.classes
-    crosswalk = bound.crosswalks[spec.id]
+    spec, classes = loaded.params.crosswalk, loaded.params.classes
+    crosswalk = loaded.crosswalks[spec.id]
     targets = crosswalk.mapping(spec.variant) if spec.variant else crosswalk.primary
     return {v: classes[t] for v, t in targets.items() if t in classes}
 
@@ -139,11 +139,11 @@ def _age_profile(active: ContingencyTable, rules) -> Figure:
                      bands=bands)
 
 
-def evaluate(bound: Bound[MilitaryParams], tables: Tables) -> Evaluation:
-    params = bound.params
-    institution = _institution(bound)
-    table = tables.get(bound.footprint.scan_columns())
-    military = _military_codes(bound)
+def evaluate(loaded: LoadedFootprint[MilitaryParams], tables: Tables) -> Evaluation:
+    params = loaded.params
+    institution = _institution(loaded)
+    table = tables.get(loaded.footprint.scan_columns())
+    military = _military_codes(loaded)
     classes = sorted(set(params.classes.values()))
     by_class, _ = table.regroup("occupation", military, order=classes)
     active = by_class.marginal(["occupation", "sex", "age"])
@@ -172,7 +172,7 @@ def evaluate(bound: Bound[MilitaryParams], tables: Tables) -> Evaluation:
             "outside_age_limits_share": counts["active"],
             "status_mismatch_share": counts["active"] + counts["mismatch"]}
     band_noise = cache.remembered(lambda: _noise(counts, institution, expected))
-    detect = bound.detect()
+    detect = loaded.detect()
     counterfactual = noise.proportion({m: d for m, d in detect.items() if m in values}, rows)
     by_sex = active.marginal(["occupation", "sex"])
     view = View("main", Role.PRIMARY, values, band_noise, cells, frame_rows=counts["active"],
