@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -12,7 +13,7 @@ from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.crosswalks import NOT_EMPLOYED
 from iaf.catalogue.params import CrosswalkSpec
 from iaf.frames import Mapped, apply_crosswalk, apply_mapping
-from iaf.results import Figure, Role, View
+from iaf.results import Cell, Figure, Role, View
 from iaf.tables import ContingencyTable
 
 MAX_CELLS_SHOWN = 12
@@ -22,16 +23,20 @@ NO_ROWS = "no release rows in the frame"
 ViewsOf = Callable[[str, Role, Mapped], Iterable[View]]
 
 
-def gap_cells(comparison: metrics.Comparison, label: str = "category") -> tuple[dict, ...]:
-    return tuple({label: g.category, "synthetic": g.synthetic, "reference": g.reference,
-                  "gap": g.gap} for g in comparison.gaps[:MAX_CELLS_SHOWN])
+def gap_cells(comparison: metrics.Comparison) -> tuple[Cell, ...]:
+    return tuple(Cell(g.category, synthetic=g.synthetic, reference=g.reference, gap=g.gap)
+                 for g in comparison.gaps[:MAX_CELLS_SHOWN])
 
 
-def worst_cells(loaded: LoadedFootprint[Any], cells: list[dict]) -> tuple[dict, ...]:
-    """Cells sorted by weighted absolute gap (ties by label), capped, with code titles."""
-    cells = sorted(cells, key=lambda c: (-abs(c["gap"]) * c["weight"], c["given"], c["outcome"]))
-    return tuple({**c, "given": loaded.titled(c["given"]), "outcome": loaded.titled(c["outcome"])}
-                 for c in cells[:MAX_CELLS_SHOWN])
+def worst_cells(loaded: LoadedFootprint[Any], cells: list[Cell]) -> tuple[Cell, ...]:
+    """Conditional cells sorted by weighted absolute gap (ties by label), capped, with code
+    titles (a cell without a weight weighs 1)."""
+    def weighted(c: Cell) -> tuple[float, str, str]:
+        return -abs(c.gap or 0.0) * (1.0 if c.weight is None else c.weight), c.where, \
+            c.outcome or ""
+    return tuple(replace(c, where=loaded.titled(c.where),
+                         outcome=None if c.outcome is None else loaded.titled(c.outcome))
+                 for c in sorted(cells, key=weighted)[:MAX_CELLS_SHOWN])
 
 
 def residual_figure(loaded: LoadedFootprint[Any], given: Sequence[str], outcomes: Sequence[str],

@@ -32,12 +32,12 @@ from iaf.evaluators.common import (
     worst_cells,
 )
 from iaf.frames import Mapped, aligned, filter_reference, reference_matrix, restrict_age
-from iaf.results import CountTable, Evaluation, Role, View
+from iaf.results import Cell, CountTable, Evaluation, Role, View
 from iaf.tables import Tables
 
 
 def _cells(loaded: LoadedFootprint[ConditionalParams], synthetic: np.ndarray, matrix: pd.DataFrame
-           ) -> tuple[dict, ...]:
+           ) -> tuple[Cell, ...]:
     reference = matrix.to_numpy(dtype=float)
     s_rows = metrics.shares(synthetic)
     r_rows = reference / reference.sum(axis=1, keepdims=True)
@@ -45,10 +45,10 @@ def _cells(loaded: LoadedFootprint[ConditionalParams], synthetic: np.ndarray, ma
     columns: range | list[int] = range(len(matrix.columns))
     if len(matrix.columns) == 2:  # a binary outcome: one share per group says it all
         columns = [1]
-    cells = [{"given": " ".join(g) if isinstance(g, tuple) else str(g),
-              "outcome": str(matrix.columns[j]),
-              "synthetic": float(s_rows[i, j]), "reference": float(r_rows[i, j]),
-              "gap": float(s_rows[i, j] - r_rows[i, j]), "weight": float(weights[i])}
+    cells = [Cell(" ".join(g) if isinstance(g, tuple) else str(g),
+                  outcome=str(matrix.columns[j]), synthetic=float(s_rows[i, j]),
+                  reference=float(r_rows[i, j]), gap=float(s_rows[i, j] - r_rows[i, j]),
+                  weight=float(weights[i]))
              for i, g in enumerate(matrix.index) for j in columns]
     return worst_cells(loaded, cells)
 

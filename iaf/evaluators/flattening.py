@@ -25,7 +25,7 @@ from iaf.catalogue.params import (
 )
 from iaf.evaluators.common import crosswalked, expressible, no_rows, per_variant
 from iaf.frames import Mapped, age_groups
-from iaf.results import CountTable, Evaluation, Figure, Role, View
+from iaf.results import Cell, CountTable, Evaluation, Figure, Role, View
 from iaf.tables import ContingencyTable, Tables
 
 
@@ -132,11 +132,12 @@ def _counted(findings: list[str], shares: np.ndarray, r: np.ndarray, rows: np.nd
             "flagged_share": flagged / len(findings)}
 
 
-def _cells(groups, titles, synthetic, reference, sizes, findings) -> tuple[dict, ...]:
-    cells = [{"category": f"{g} {t}".strip(), "synthetic": float(s), "reference": float(r),
-              "gap": float(s - r), "rows": int(n), "finding": f}
+def _cells(groups, titles, synthetic, reference, sizes, findings) -> tuple[Cell, ...]:
+    """Per group: its female shares, rows and finding, the largest gaps first."""
+    cells = [Cell(f"{g} {t}".strip(), synthetic=float(s), reference=float(r), gap=float(s - r),
+                  rows=int(n), note=f)
              for g, t, s, r, n, f in zip(groups, titles, synthetic, reference, sizes, findings)]
-    return tuple(sorted(cells, key=lambda c: (-abs(c["gap"]), c["category"])))
+    return tuple(sorted(cells, key=lambda c: (-abs(c.gap or 0.0), c.where)))
 
 
 def _figure(groups, titles, synthetic, reference) -> Figure:

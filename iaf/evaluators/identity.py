@@ -15,13 +15,13 @@ from iaf import noise
 from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.params import IdentityParams
 from iaf.duplicates import Found
-from iaf.results import Evaluation, Role, View
+from iaf.results import Cell, Evaluation, Role, View
 from iaf.tables import Tables
 
 
-def _cells(kind: str, found: Found) -> list[dict]:
-    return [{"check": f"{kind}: row {repeat:,} repeats row {first:,} (counting from 0 across "
-                      "the release's files in order)", "rows": 1}
+def _cells(kind: str, found: Found) -> list[Cell]:
+    return [Cell(f"{kind}: row {repeat:,} repeats row {first:,} (counting from 0 across the "
+                 "release's files in order)", rows=1)
             for first, repeat in found.examples]
 
 

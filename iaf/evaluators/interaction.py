@@ -21,7 +21,7 @@ from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.params import InteractionParams
 from iaf.evaluators.common import no_rows, per_variant, recoded, vintage_views, worst_cells
 from iaf.frames import Mapped
-from iaf.results import CountTable, Evaluation, Figure, Role, View
+from iaf.results import Cell, CountTable, Evaluation, Figure, Role, View
 from iaf.tables import Tables
 
 
@@ -41,13 +41,13 @@ def reference_cube(loaded: LoadedFootprint[InteractionParams], table_id: str | N
     return firsts, seconds, outcomes, cube
 
 
-def _cells(syn: np.ndarray, ref: np.ndarray, labels) -> list[dict]:
+def _cells(syn: np.ndarray, ref: np.ndarray, labels) -> list[Cell]:
     """Per cell: the release's and the reference's departures from their own no-interaction
-    fits (shares of the frame); the largest reference departures the release misses first."""
+    fits (shares of the frame, so unweighted); the largest reference departures the release
+    misses first."""
     firsts, seconds, outcomes = labels
-    return [{"given": f"{a} {b}", "outcome": c, "synthetic": float(syn[i, j, k]),
-             "reference": float(ref[i, j, k]), "gap": float(syn[i, j, k] - ref[i, j, k]),
-             "weight": 1.0}
+    return [Cell(f"{a} {b}", outcome=c, synthetic=float(syn[i, j, k]),
+                 reference=float(ref[i, j, k]), gap=float(syn[i, j, k] - ref[i, j, k]))
             for i, a in enumerate(firsts) for j, b in enumerate(seconds)
             for k, c in enumerate(outcomes)]
 

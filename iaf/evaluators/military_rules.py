@@ -18,7 +18,7 @@ from iaf import cache, metrics, noise
 from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.crosswalks import band_bounds
 from iaf.catalogue.params import MilitaryParams
-from iaf.results import CountTable, Evaluation, Figure, Role, View
+from iaf.results import Cell, CountTable, Evaluation, Figure, Role, View
 from iaf.tables import ContingencyTable, Tables
 
 
@@ -103,26 +103,25 @@ def _men_of_draft_age(male: str, draft: str, table: ContingencyTable) -> int:
 
 
 def _cells(values: dict, violations: list[dict], institution: Institution, counts: dict,
-           composition: metrics.Comparison, year: str) -> tuple[dict, ...]:
-    cells = [{"check": "military_status disagrees with occupation",
-              "value": values.get("status_mismatch_share", float("nan")), "expected": "0",
-              "rows": counts["mismatch"], "basis": "현역 rows are the military occupations"}]
-    cells += [{"check": v["rule"], "value": v["rows"] / max(v["of"], 1), "expected": "0",
-               "rows": v["rows"], "basis": v["basis"]} for v in violations]
-    low, high = institution.enlisted_band
-    cells.append({"check": "enlisted per man aged 20-24",
-                  "value": values.get("enlisted_per_men_20_24", float("nan")),
-                  "expected": f"{low:.1%}-{high:.1%}", "rows": counts["enlisted"],
-                  "basis": "MND 운영병력 병 / KOSTAT men 20-24, 2019-2023"})
-    low, high = institution.cadre_band
-    cells.append({"check": "female share of officers and NCOs",
-                  "value": values.get("cadre_female_share", float("nan")),
-                  "expected": f"{low:.1%}-{high:.1%}",
-                  "rows": counts["cadre"], "basis": "MND 2016 and 2020 (observed)"})
-    cells += [{"check": f"share of active duty who are {g.category}", "value": g.synthetic,
-               "expected": f"{g.reference:.1%}", "rows": counts[g.category],
-               "basis": f"MND 운영병력 {year}"} for g in composition.gaps]
-    return tuple(c for c in cells if c["rows"] or c["expected"] != "0")
+           composition: metrics.Comparison, year: str) -> tuple[Cell, ...]:
+    """The rules broken (a rule expects no row: listed when some break it), then the official
+    bands (the range in the note) and the rank composition."""
+    rules = [Cell("military_status disagrees with occupation", reference=0.0,
+                  synthetic=values.get("status_mismatch_share"), rows=counts["mismatch"],
+                  note="현역 rows are the military occupations")]
+    rules += [Cell(v["rule"], synthetic=v["rows"] / max(v["of"], 1), reference=0.0,
+                   rows=v["rows"], note=v["basis"]) for v in violations]
+    (low, high), (cadre_low, cadre_high) = institution.enlisted_band, institution.cadre_band
+    bands = [Cell("enlisted per man aged 20-24", synthetic=values.get("enlisted_per_men_20_24"),
+                  rows=counts["enlisted"], note=f"expected {low:.1%}-{high:.1%}; MND 운영병력 "
+                                                "병 / KOSTAT men 20-24, 2019-2023"),
+             Cell("female share of officers and NCOs", synthetic=values.get("cadre_female_share"),
+                  rows=counts["cadre"], note=f"expected {cadre_low:.1%}-{cadre_high:.1%}; MND "
+                                             "2016 and 2020 (observed)")]
+    ranks = [Cell(f"share of active duty who are {g.category}", synthetic=g.synthetic,
+                  reference=g.reference, rows=counts[g.category], note=f"MND 운영병력 {year}")
+             for g in composition.gaps]
+    return tuple([c for c in rules if c.rows] + bands + ranks)
 
 
 def _age_profile(active: ContingencyTable, rules) -> Figure:

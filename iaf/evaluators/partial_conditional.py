@@ -16,7 +16,7 @@ from iaf.catalogue.params import PartialConditionalParams
 from iaf.evaluators.common import no_rows, per_variant, residual_figure, worst_cells
 from iaf.evaluators.conditional import counterfactuals
 from iaf.frames import Mapped, apply_mapping
-from iaf.results import CountTable, Evaluation, Role, View
+from iaf.results import Cell, CountTable, Evaluation, Role, View
 from iaf.tables import Tables
 
 
@@ -93,9 +93,8 @@ def evaluate(loaded: LoadedFootprint[PartialConditionalParams], tables: Tables) 
                                                          int(synthetic.sum())))
         s_rows = metrics.shares(synthetic)
         w = weights / weights.sum()
-        cells = [{"given": f, "outcome": m, "synthetic": float(s_rows[i, j]),
-                  "reference": float(ref[i, j]), "gap": float(s_rows[i, j] - ref[i, j]),
-                  "weight": float(w[i])}
+        cells = [Cell(f, outcome=m, synthetic=float(s_rows[i, j]), reference=float(ref[i, j]),
+                      gap=float(s_rows[i, j] - ref[i, j]), weight=float(w[i]))
                  for i, f in enumerate(fields) for j, m in enumerate(all_majors)
                  if not np.isnan(ref[i, j])]
         yield View(
