@@ -115,10 +115,10 @@ def _conditional_target(fid: str, metric: str, value: float, c: Columns) -> pd.D
     independence (or past itself), by the step at which the population's own margin with the
     moved P(outcome | given) has ``metric`` at ``value`` (its margin weighs the metric, the
     reference's weighs iaf's counterfactual)."""
-    bound = ENTRY.bound[fid]
-    matrix = conditional._matrix(bound, bound.footprint.references[0])
+    loaded = ENTRY.loaded[fid]
+    matrix = conditional._matrix(loaded, loaded.footprint.references[0])
     reference = matrix.to_numpy(float)
-    strata = conditional._strata(matrix.index, bound.params.within_level)
+    strata = conditional._strata(matrix.index, loaded.params.within_level)
     independent = metrics.independent_rows(reference, strata) * reference.sum(axis=1,
                                                                                keepdims=True)
     move = noise.flattened(reference, independent)
@@ -136,8 +136,8 @@ def _interaction_target(fid: str, second: Callable[[Columns], np.ndarray], metri
     """The three-way reference moved toward its no-interaction fit (or past itself, or past the
     fit) by the step at which, on the population's own sex x ``second`` margin, ``metric`` is
     ``value``."""
-    bound = ENTRY.bound[fid]
-    firsts, seconds, outcomes, cube = interaction.reference_cube(bound)
+    loaded = ENTRY.loaded[fid]
+    firsts, seconds, outcomes, cube = interaction.reference_cube(loaded)
     move = noise.flattened(cube, metrics.no_interaction_fit(cube))
     shift = 1.0 if metric == "interaction_exaggerated" else 0.0  # exaggerated = reproduced - 1
     labels = [f"{a}|{b}" for a in firsts for b in seconds]
@@ -160,8 +160,8 @@ def _interaction_target(fid: str, second: Callable[[Columns], np.ndarray], metri
 
 
 def _marginal_target(fid: str, distance: float) -> Weights:
-    bound = ENTRY.bound[fid]
-    reference = reference_marginal(bound)
+    loaded = ENTRY.loaded[fid]
+    reference = reference_marginal(loaded)
     target = pd.Series(noise.shifted(np.array(list(reference.values())), distance)[0],
                        index=list(reference))
 
@@ -188,9 +188,9 @@ def _marginal_values(fid: str, c: Columns) -> tuple[np.ndarray, np.ndarray]:
 
 def _parity_target(t: float) -> Weights:
     """Male-dominated groups' reference shares moved a fraction ``t`` toward parity."""
-    bound = ENTRY.bound["female_share_male_dominated"]
-    shares = flattening.reference_shares(bound).share
-    dominated = shares[shares < bound.params.threshold]
+    loaded = ENTRY.loaded["female_share_male_dominated"]
+    shares = flattening.reference_shares(loaded).share
+    dominated = shares[shares < loaded.params.threshold]
     women = dominated + t * (0.5 - dominated)
     target = pd.DataFrame({MAN: 1 - women, WOMAN: women})
     target.index = [str(i) for i in target.index]
@@ -225,7 +225,7 @@ def _partial(rho: float) -> Weights:
     its rho on the published top-3 cells is ``rho`` (the partial reference publishes too few
     cells to move it instead)."""
     fields, majors, reference, field_weights = partial_conditional.field_reference(
-        ENTRY.bound["major_x_occupation"])
+        ENTRY.loaded["major_x_occupation"])
 
     def weights(c: Columns) -> np.ndarray:
         rows, given, outcome = _frames(c)["major_x_occupation"]

@@ -36,7 +36,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from iaf.catalogue import Bound
+from iaf.catalogue import LoadedFootprint
 from iaf.paths import user_cache
 
 PRUNE_DAYS = 30
@@ -104,7 +104,7 @@ def _feed(digest: Any, value: Any, depth: int) -> None:
     elif isinstance(value, pd.DataFrame):
         _feed(digest, (tag, list(value.columns), list(value.index),
                        [value.iloc[:, i].to_numpy() for i in range(value.shape[1])]), depth)
-    elif isinstance(value, Bound):  # everything it holds is the catalogue's (its digest)
+    elif isinstance(value, LoadedFootprint):  # everything it holds is the catalogue's (its digest)
         digest.update(f"{tag}:{value.footprint.id};".encode())
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         digest.update(f"{tag};".encode())

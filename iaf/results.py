@@ -85,12 +85,28 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One cell behind a view's metrics, as the report lists it (the worst first). Every method
+    fills the fields it has and leaves the others empty: a marginal its categories' shares, a
+    conditional P(outcome | group), a rule its checks (``where`` the rule, ``note`` its basis)."""
+
+    where: str  # the row: a category, a conditioning group, or a rule checked
+    outcome: str | None = None  # the column of a conditional cell: P(outcome | where)
+    synthetic: float | None = None  # the release's share (or value) in the cell
+    reference: float | None = None  # the reference's (or the rule's expected value)
+    gap: float | None = None  # synthetic - reference
+    weight: float | None = None  # the group's weight in the metric (its reference share)
+    rows: int | None = None  # release rows behind the cell
+    note: str = ""  # what was found there (flattened ...) or what a rule rests on
+
+
+@dataclass(frozen=True)
 class View:
     name: str
     role: Role
     metrics: dict[str, float]
     noise: dict[str, dict[str, float]] = field(default_factory=dict)  # metric -> noise.Band
-    cells: tuple[dict[str, Any], ...] = ()
+    cells: tuple[Cell, ...] = ()
     frame_rows: int = 0
     inconclusive: str = ""
     # counterfactual name -> metric -> its spread (noise.Alternatives)

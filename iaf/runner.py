@@ -22,7 +22,7 @@ import numpy as np
 import pyarrow as pa
 
 from iaf import cache, gx
-from iaf.catalogue import Bound, Catalogue, Dtype, Footprint, LocaleSchema
+from iaf.catalogue import Catalogue, Dtype, Footprint, LoadedFootprint, LocaleSchema
 from iaf.checksums import Hashing
 from iaf.errors import BadColumn, IafError, ReleaseError, UsageError
 from iaf.evaluators import EVALUATORS
@@ -44,7 +44,8 @@ from iaf.tables import Tables
 SHARED_WAIT = 3600  # seconds a pytest-xdist worker waits for another's scan
 
 
-def validated(items: Sequence[tuple[Bound[Any], Evaluation]]) -> list[list[tuple[Check, ...]]]:
+def validated(items: Sequence[tuple[LoadedFootprint[Any], Evaluation]]
+              ) -> list[list[tuple[Check, ...]]]:
     """The checks of every view of every evaluation, validated in one GX run."""
     pairs = [(b.suite, v) for b, e in items for v in e.views if not v.inconclusive]
     flat = iter(gx.validate_views(pairs))  # type: ignore[arg-type]  # evaluable: has a suite
@@ -89,15 +90,15 @@ def _gated(result: ViewResult, release_rows: int) -> ViewResult:
                       Verdict.INCONCLUSIVE, result.power)
 
 
-def judge(bound: Bound[Any], evaluation: Evaluation, release_rows: int = 0,
+def judge(loaded: LoadedFootprint[Any], evaluation: Evaluation, release_rows: int = 0,
           checks: list[tuple[Check, ...]] | None = None) -> Record:
     """Validate every view with the footprint's suite (unless ``checks`` are given) and gate
     passes on power; the primary view decides the verdict."""
-    fp = bound.footprint
+    fp = loaded.footprint
     notes = (*evaluation.notes, *getattr(fp.params, "notes", ()))
-    citations = {r: bound.tables[r].citation() for r in fp.references}
-    files = {r: bound.tables[r].path for r in fp.references}
-    suite = bound.suite.path if bound.suite else None
+    citations = {r: loaded.tables[r].citation() for r in fp.references}
+    files = {r: loaded.tables[r].path for r in fp.references}
+    suite = loaded.suite.path if loaded.suite else None
     if evaluation.unevaluable:
         return Record(fp, Verdict.UNEVALUABLE, evaluation.unevaluable, (), notes, citations,
                       files, suite)
@@ -105,7 +106,7 @@ def judge(bound: Bound[Any], evaluation: Evaluation, release_rows: int = 0,
         return Record(fp, Verdict.INCONCLUSIVE, evaluation.inconclusive, (), notes, citations,
                       files, suite)
     if checks is None:
-        checks = validated([(bound, evaluation)])[0]
+        checks = validated([(loaded, evaluation)])[0]
     views = tuple(_gated(_view_result(v, c), release_rows)
                   for v, c in zip(evaluation.views, checks))
     primary = views[0]
@@ -129,16 +130,17 @@ def _decided(result: ViewResult) -> str:
     return f"every check within its bounds ({', '.join(c.metric for c in result.checks)}){power}"
 
 
-def evaluation(bound: Bound[Any], tables: Tables, catalogue_digest: str = "") -> Evaluation:
-    """The footprint evaluated; with the digest of the catalogue ``bound`` comes from, its
+def evaluation(loaded: LoadedFootprint[Any], tables: Tables, catalogue_digest: str = ""
+               ) -> Evaluation:
+    """The footprint evaluated; with the digest of the catalogue ``loaded`` comes from, its
     simulations are cached (iaf.cache)."""
-    fp = bound.footprint
+    fp = loaded.footprint
     if fp.unevaluable:
         return Evaluation(unevaluable=fp.unevaluable)
     if not catalogue_digest:
-        return EVALUATORS[fp.method](bound, tables)
+        return EVALUATORS[fp.method](loaded, tables)
     with cache.scope(catalogue_digest):
-        return EVALUATORS[fp.method](bound, tables)
+        return EVALUATORS[fp.method](loaded, tables)
 
 
 @dataclass
@@ -147,7 +149,7 @@ class Audit:
     pytest plugin asks for them one test at a time) and frozen into an ``AuditResult``."""
 
     release: Release
-    bound: tuple[Bound[Any], ...]
+    loaded: tuple[LoadedFootprint[Any], ...]
     tables: Tables
     sha256: dict[str, str]
     catalogue: str
@@ -158,15 +160,15 @@ class Audit:
 
     @property
     def footprints(self) -> tuple[Footprint, ...]:
-        return tuple(b.footprint for b in self.bound)
+        return tuple(b.footprint for b in self.loaded)
 
     def record(self, footprint: Footprint) -> Record:
         if footprint.id not in self._records:
-            bound = next(b for b in self.bound if b.footprint.id == footprint.id)
+            loaded = next(b for b in self.loaded if b.footprint.id == footprint.id)
             if footprint.id not in self.evaluations:
-                self.evaluations[footprint.id] = evaluation(bound, self.tables,
+                self.evaluations[footprint.id] = evaluation(loaded, self.tables,
                                                             self.catalogue_digest)
-            self._records[footprint.id] = judge(bound, self.evaluations[footprint.id],
+            self._records[footprint.id] = judge(loaded, self.evaluations[footprint.id],
                                                 self.tables.rows)
         return self._records[footprint.id]
 
@@ -174,7 +176,7 @@ class Audit:
         """Every chosen footprint's record; those not judged yet are validated in one run."""
         chosen = self.footprints if footprints is None else footprints
         pending = [b for f in chosen if f.id not in self._records
-                   for b in self.bound if b.footprint.id == f.id]
+                   for b in self.loaded if b.footprint.id == f.id]
         for b in pending:
             if b.footprint.id not in self.evaluations:
                 self.evaluations[b.footprint.id] = evaluation(b, self.tables,
@@ -217,12 +219,12 @@ def _digests(release: Release, hashing: Hashing) -> dict[str, str]:
     return sha256
 
 
-def _requests(bound: Sequence[Bound[Any]], available: Sequence[str] | None = None
+def _requests(loaded: Sequence[LoadedFootprint[Any]], available: Sequence[str] | None = None
               ) -> list[tuple[str, ...]]:
     """The tables the evaluable footprints read, and (for a later diff) the attributes of the
     unevaluable ones, where the release has those columns."""
-    evaluable = [b.footprint.scan_columns() for b in bound if not b.footprint.unevaluable]
-    raw = [b.footprint.attributes for b in bound if b.footprint.unevaluable
+    evaluable = [b.footprint.scan_columns() for b in loaded if not b.footprint.unevaluable]
+    raw = [b.footprint.attributes for b in loaded if b.footprint.unevaluable
            and available is not None and set(b.footprint.attributes) <= set(available)]
     return evaluable + raw
 
@@ -259,26 +261,26 @@ def prepare(paths: Sequence[str | Path], locale: str, footprint_ids: list[str] |
     each handed to ``on_evaluated`` as it is (the CLI's plots are drawn meanwhile)."""
     catalogue = catalogue or Catalogue.shipped()
     entry = catalogue.locale(locale)
-    bound = tuple(entry.bound[f.id] for f in entry.select(footprint_ids))
-    columns = sorted({c for r in _requests(bound) for c in r})
-    raw = sorted({c for b in bound if b.footprint.unevaluable for c in b.footprint.attributes})
+    loaded = tuple(entry.loaded[f.id] for f in entry.select(footprint_ids))
+    columns = sorted({c for r in _requests(loaded) for c in r})
+    raw = sorted({c for b in loaded if b.footprint.unevaluable for c in b.footprint.attributes})
     release = open_release(paths, entry.schema, columns, label=label, allow_partial=allow_partial,
                            optional=raw)
-    requests = _requests(bound, release.columns)
-    if any(b.suite and b.suite.expectations for b in bound):
+    requests = _requests(loaded, release.columns)
+    if any(b.suite and b.suite.expectations for b in loaded):
         gx.start()  # seconds of imports in a child, overlapping the scan and evaluations
     digest = catalogue.digest()
     with Hashing([f.path for f in release.files]) as hashing:  # a child, on the other core
         tables = scan(release, entry.schema, requests, on_progress, allow_new_values, engine)
         evaluations = {}
-        for done, b in enumerate(bound if eager else (), start=1):
+        for done, b in enumerate(loaded if eager else (), start=1):
             evaluations[b.footprint.id] = evaluation(b, tables, digest)
             if on_evaluated:
                 on_evaluated(b.footprint.id, evaluations[b.footprint.id])
             if on_progress:
-                on_progress("evaluate", done, len(bound))
+                on_progress("evaluate", done, len(loaded))
         sha256 = _digests(release, hashing)
-    return Audit(release, bound, tables, sha256, catalogue.label, evaluations, entry.schema,
+    return Audit(release, loaded, tables, sha256, catalogue.label, evaluations, entry.schema,
                  digest)
 
 
@@ -286,7 +288,7 @@ def check_release(paths: Sequence[str | Path], locale: str, catalogue: Catalogue
     """Open ``paths`` as a release of ``locale`` for every footprint (its files' footers only):
     what can be refused before a scan is refused now."""
     entry = catalogue.locale(locale)
-    columns = sorted({c for r in _requests(tuple(entry.bound.values())) for c in r})
+    columns = sorted({c for r in _requests(tuple(entry.loaded.values())) for c in r})
     return open_release(paths, entry.schema, columns)
 
 
@@ -332,7 +334,7 @@ def _resumed(done: Path, locale: str, catalogue: Catalogue) -> Audit:
         raise shared
     release, tables, sha256 = shared
     entry = catalogue.locale(locale)
-    return Audit(release, tuple(entry.bound[f.id] for f in entry.footprints), tables, sha256,
+    return Audit(release, tuple(entry.loaded[f.id] for f in entry.footprints), tables, sha256,
                  catalogue.label, schema=entry.schema, catalogue_digest=catalogue.digest())
 
 
@@ -372,10 +374,10 @@ def audit_table(table: pa.Table | Any, locale: str = "ko_KR",
     table = _arrow(table)
     catalogue = catalogue or Catalogue.shipped()
     entry = catalogue.locale(locale)
-    bound = tuple(entry.bound[f.id] for f in entry.select(footprints))
-    tables = tables_from_arrow(table, entry.schema, _requests(bound, table.column_names),
+    loaded = tuple(entry.loaded[f.id] for f in entry.select(footprints))
+    tables = tables_from_arrow(table, entry.schema, _requests(loaded, table.column_names),
                                allow_new_values)
     release = Release(locale, label, (ReleaseFile(Path(label), label, 0, table.num_rows),),
                       tuple(table.column_names))
-    return Audit(release, bound, tables, {}, catalogue.label, schema=entry.schema,
+    return Audit(release, loaded, tables, {}, catalogue.label, schema=entry.schema,
                  catalogue_digest=catalogue.digest()).result()

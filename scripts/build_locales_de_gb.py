@@ -227,9 +227,8 @@ NOT_FOUND = ("No card text was found: the Hugging Face discussions page of "
 
 def _attached(locale: str, spec: dict) -> list[dict]:
     column, walk = spec["occupation"], {"column": spec["occupation"], "id": spec["crosswalk"]}
-    frame = {"employed": True, "text": f"employed: {column} maps to an ISCO-08 major group "
-                                       "(group X, not elsewhere classified, has no release "
-                                       "counterpart and is left out)"}
+    frame = {"text": f"employed: {column} maps to an ISCO-08 major group (group X, not "
+                     "elsewhere classified, has no release counterpart and is left out)"}
     base = {"references": ["occ_isco08_sex_ilostat_2024"], "frame": frame,
             "disclosure": "card_not_found", "min_mapped_share": 0.9}
     majors = [str(i) for i in range(10)]

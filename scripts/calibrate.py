@@ -27,15 +27,15 @@ from iaf.simulators.build import demographics
 
 def faithful_runs(locale: str, rows: int, seeds: int) -> None:
     entry = Catalogue.shipped().locale(locale)
-    bound = [b for b in entry.bound.values() if not b.footprint.unevaluable]
+    loaded = [b for b in entry.loaded.values() if not b.footprint.unevaluable]
     results: dict[tuple[str, str], list[float]] = {}
     floors: dict[tuple[str, str], dict] = {}
     for seed in range(seeds):
         columns = demographics(locale, rows, seed, "faithful")
         table = pa.table({k: pa.array(v) for k, v in columns.items()})
         tables = tables_from_arrow(table, entry.schema, [b.footprint.scan_columns()
-                                                         for b in bound])
-        for b in bound:
+                                                         for b in loaded])
+        for b in loaded:
             fp = b.footprint
             evaluation = EVALUATORS[fp.method](b, tables)
             for view in evaluation.views[:1]:

@@ -49,8 +49,8 @@ def document() -> dict[str, Any]:
                [check("conditional_tvd", 0.08, None, 0.03, False),
                 check("rho", 0.4, 0.85, None, False, "a | pipe\nand a ``` fence")],
                "conditional_tvd 0.08 outside <= 0.03",
-               cells=[{"given": "builder <b>", "outcome": "F", "synthetic": 0.3,
-                       "reference": 0.1, "gap": 0.2, "weight": 0.5}]),
+               cells=[{"where": "builder <b>", "outcome": "F", "synthetic": 0.3,
+                       "reference": 0.1, "gap": 0.2, "weight": 0.5, "rows": None, "note": ""}]),
         record("marginal_age", "marginal", "inconclusive", [check("tvd", 0.01, None, 0.03, True)],
                "at 1,000 rows in the frame this footprint cannot tell a faithful release "
                "from its counterfactual; needs about 5,000 rows in the frame"),
@@ -58,7 +58,7 @@ def document() -> dict[str, Any]:
                "No official table was found.\x1b[31m"),
     ]
     return {
-        "format": 2, "iaf_version": "0.0.0-test", "status": "complete",
+        "format": 3, "iaf_version": "0.0.0-test", "status": "complete",
         "releases": [{"locale": "xx_XX", "label": "v2 \"><img src=x>", "rows": 1000,
                       "catalogue": "shipped", "files": [{"name": "data/train-00000-of-00001"
                                                          ".parquet", "bytes": 10, "rows": 1000,

@@ -55,7 +55,7 @@ def locale_pages() -> None:
         write(f"locales/{locale}/index.md", pages.locale_page(catalogue, locale))
         for footprint in entry.footprints:
             write(f"locales/{pages.footprint_page_name(footprint)}",
-                  pages.footprint_page(entry.bound[footprint.id]))
+                  pages.footprint_page(entry.loaded[footprint.id]))
 
 
 def fill_markers() -> None:

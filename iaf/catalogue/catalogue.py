@@ -3,7 +3,8 @@
 ``Catalogue(root)`` reads ``root/references/<locale>/`` (schema and value lists, footprints,
 reference tables, crosswalks) and ``root/expectations/<locale>/`` (GX suites). A locale is
 loaded whole on first use and every defect of it is collected into one ``SuiteError`` (exit 3).
-Each footprint is then *bound* to the inputs it reads, so evaluators never touch a file.
+Each footprint is then loaded with the inputs it reads (a ``LoadedFootprint``), so evaluators
+never touch a file.
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ P = TypeVar("P")  # a method's params type (footprints.METHODS)
 
 
 @dataclass(frozen=True)
-class Bound(Generic[P]):
+class LoadedFootprint(Generic[P]):
     """A footprint with everything it reads, loaded: references (by id), crosswalks, suite.
-    An evaluator receives its method's params: ``Bound[ConditionalParams]``."""
+    An evaluator receives its method's params: ``LoadedFootprint[ConditionalParams]``."""
 
     footprint: Footprint
     tables: Mapping[str, Reference]
@@ -86,7 +87,7 @@ class Bound(Generic[P]):
 class LocaleCatalogue:
     schema: LocaleSchema
     footprints: tuple[Footprint, ...]
-    bound: Mapping[str, Bound[Any]]
+    loaded: Mapping[str, LoadedFootprint[Any]]
 
     def select(self, ids: list[str] | None = None) -> tuple[Footprint, ...]:
         if not ids:
@@ -100,13 +101,13 @@ class LocaleCatalogue:
 
     def table(self, table_id: str) -> Reference:
         """A reference table some footprint of the locale reads (for the generators)."""
-        found = [b.tables[table_id] for b in self.bound.values() if table_id in b.tables]
+        found = [b.tables[table_id] for b in self.loaded.values() if table_id in b.tables]
         if not found:
             raise UsageError(f"No footprint of {self.schema.locale} reads table {table_id!r}")
         return found[0]
 
     def crosswalk(self, crosswalk_id: str) -> Crosswalk:
-        found = [b.crosswalks[crosswalk_id] for b in self.bound.values()
+        found = [b.crosswalks[crosswalk_id] for b in self.loaded.values()
                  if crosswalk_id in b.crosswalks]
         if not found:
             raise UsageError(f"No footprint of {self.schema.locale} uses crosswalk "
@@ -164,14 +165,14 @@ class Catalogue:
         directory = self.root / "references" / locale
         schema = load_schema(directory, locale, problems)
         footprints = load_footprints(directory, locale, problems)
-        loaded: dict[tuple[str, str], Any] = {}  # each table and crosswalk read once
-        bound = {fp.id: self._bind(fp, schema, problems, loaded) for fp in footprints}
+        files_read: dict[tuple[str, str], Any] = {}  # each table and crosswalk read once
+        loaded = {fp.id: self._bind(fp, schema, problems, files_read) for fp in footprints}
         problems.raise_if_any()
         assert schema is not None  # noted as a problem above otherwise
-        return LocaleCatalogue(schema, footprints, {k: b for k, b in bound.items() if b})
+        return LocaleCatalogue(schema, footprints, {k: b for k, b in loaded.items() if b})
 
     def _bind(self, fp: Footprint, schema: LocaleSchema | None, problems: Problems,
-              loaded: dict[tuple[str, str], Any]) -> Bound[Any] | None:
+              files_read: dict[tuple[str, str], Any]) -> LoadedFootprint[Any] | None:
         directory = self.root / "references" / fp.locale
         where = directory / "footprints.json"
         before = len(problems.found)
@@ -187,13 +188,13 @@ class Catalogue:
         if unsafe:
             return None
         for t in fp.table_ids():
-            if ("table", t) not in loaded:
-                loaded["table", t] = load_table(directory / "tables", t, problems)
+            if ("table", t) not in files_read:
+                files_read["table", t] = load_table(directory / "tables", t, problems)
         for c in fp.crosswalk_ids():
-            if ("crosswalk", c) not in loaded:
-                loaded["crosswalk", c] = load_crosswalk(directory / "crosswalks", c, problems)
-        tables = {t: loaded["table", t] for t in fp.table_ids()}
-        crosswalks = {c: self._typed(loaded["crosswalk", c], schema, directory, problems)
+            if ("crosswalk", c) not in files_read:
+                files_read["crosswalk", c] = load_crosswalk(directory / "crosswalks", c, problems)
+        tables = {t: files_read["table", t] for t in fp.table_ids()}
+        crosswalks = {c: self._typed(files_read["crosswalk", c], schema, directory, problems)
                       for c in fp.crosswalk_ids()}
         self._check_crosswalk_spec(fp, crosswalks, where, problems)
         self._check_columns(fp, tables, where, problems)
@@ -211,8 +212,8 @@ class Catalogue:
         codes = getattr(fp.params, "code_titles", None)
         titles = dict(zip(found[codes].data["code"], found[codes].data["title"])) \
             if codes else {}
-        return Bound(fp, found, {k: v for k, v in crosswalks.items() if v is not None}, suite,
-                     titles)
+        return LoadedFootprint(fp, found, {k: v for k, v in crosswalks.items() if v is not None},
+                               suite, titles)
 
     @staticmethod
     def _typed(crosswalk: Crosswalk | None, schema: LocaleSchema | None, directory: Path,

@@ -103,7 +103,7 @@ def _sentence_problems(root: Path, locale: str, columns: set[str], problems: Pro
 def _notes(catalogue: Catalogue, locale: str, problems: Problems) -> tuple[int, int]:
     entry = catalogue.locale(locale)
     for fp in entry.footprints:
-        suite = entry.bound[fp.id].suite
+        suite = entry.loaded[fp.id].suite
         if suite is not None and suite.expectations and suite.meta.get("reviewed") == "unreviewed":
             problems.add(suite.path, "meta.reviewed", "tolerances are iaf init's defaults, not "
                                                       "reviewed yet")

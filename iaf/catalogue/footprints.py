@@ -93,12 +93,12 @@ class Disclosure:
 
 @dataclass(frozen=True)
 class Frame:
-    """Which synthetic rows the reference describes: an age range and/or the employed."""
+    """Which synthetic rows the reference describes: ``text`` says whom the reference counts,
+    an age range narrows the rows; the employed are taken by the crosswalk (``NOT_EMPLOYED``)."""
 
     text: str
     min_age: int | None = None
     max_age: int | None = None
-    employed: bool = False
 
 
 @dataclass(frozen=True)
@@ -171,6 +171,18 @@ def _enum(cls: type[Enum], value: Any, where: Path, key: str, problems: Problems
         return None
 
 
+def _frame(raw: Any, where: Path, key: str, problems: Problems) -> Any:
+    """``raw`` without the key ``employed`` that older catalogues declared, which is refused
+    (no evaluator read it: a flag beside the crosswalk that takes the employed could only
+    disagree with it)."""
+    if not isinstance(raw, dict) or "employed" not in raw:
+        return raw
+    problems.add(where, f"{key}.frame.employed", "is no longer a frame key: remove it. The "
+                 "crosswalk takes the employed (a target of NOT_EMPLOYED leaves the frame) and "
+                 "the frame's text says whom the reference counts")
+    return {k: v for k, v in raw.items() if k != "employed"}
+
+
 def _footprint(locale: str, raw: dict[str, Any], disclosures: dict[str, Disclosure],
                where: Path, problems: Problems) -> Footprint | None:
     key = f"footprints[{raw.get('id')!r:.80}]"
@@ -200,7 +212,8 @@ def _footprint(locale: str, raw: dict[str, Any], disclosures: dict[str, Disclosu
     needs_reference = method is None or METHODS[method].reference
     if not raw.get("references") and not unevaluable and needs_reference:
         problems.add(where, key, "give references, or say why it is unevaluable")
-    frame = p.parse(Frame, raw.get("frame"), where, f"{key}.frame", problems)
+    frame = p.parse(Frame, _frame(raw.get("frame"), where, key, problems), where,
+                    f"{key}.frame", problems)
     params = None
     if unevaluable and "params" in raw:
         problems.add(where, f"{key}.params", "an unevaluable footprint takes no params")

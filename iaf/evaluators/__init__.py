@@ -1,6 +1,6 @@
 """What runs the catalogue: one pure module per evaluation method, named after the method.
 
-Each ``evaluate(bound, tables)`` takes a footprint bound to its loaded inputs and the scanned
+Each ``evaluate(loaded, tables)`` takes a footprint loaded with its inputs and the scanned
 tables, and returns an ``Evaluation`` (views of metrics, floors and cells); it reads no file.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from iaf.catalogue import Bound, Method
+from iaf.catalogue import LoadedFootprint, Method
 from iaf.evaluators import (
     conditional,
     flattening,
@@ -22,7 +22,7 @@ from iaf.evaluators import (
 from iaf.results import Evaluation
 from iaf.tables import Tables
 
-EVALUATORS: dict[Method, Callable[[Bound, Tables], Evaluation]] = {
+EVALUATORS: dict[Method, Callable[[LoadedFootprint, Tables], Evaluation]] = {
     Method.MARGINAL: marginal.evaluate,
     Method.CONDITIONAL: conditional.evaluate,
     Method.PARTIAL_CONDITIONAL: partial_conditional.evaluate,

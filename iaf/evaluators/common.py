@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from iaf import metrics
-from iaf.catalogue import Bound
+from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.crosswalks import NOT_EMPLOYED
 from iaf.catalogue.params import CrosswalkSpec
 from iaf.frames import Mapped, apply_crosswalk, apply_mapping
-from iaf.results import Figure, Role, View
+from iaf.results import Cell, Figure, Role, View
 from iaf.tables import ContingencyTable
 
 MAX_CELLS_SHOWN = 12
@@ -22,19 +23,23 @@ NO_ROWS = "no release rows in the frame"
 ViewsOf = Callable[[str, Role, Mapped], Iterable[View]]
 
 
-def gap_cells(comparison: metrics.Comparison, label: str = "category") -> tuple[dict, ...]:
-    return tuple({label: g.category, "synthetic": g.synthetic, "reference": g.reference,
-                  "gap": g.gap} for g in comparison.gaps[:MAX_CELLS_SHOWN])
+def gap_cells(comparison: metrics.Comparison) -> tuple[Cell, ...]:
+    return tuple(Cell(g.category, synthetic=g.synthetic, reference=g.reference, gap=g.gap)
+                 for g in comparison.gaps[:MAX_CELLS_SHOWN])
 
 
-def worst_cells(bound: Bound[Any], cells: list[dict]) -> tuple[dict, ...]:
-    """Cells sorted by weighted absolute gap (ties by label), capped, with code titles."""
-    cells = sorted(cells, key=lambda c: (-abs(c["gap"]) * c["weight"], c["given"], c["outcome"]))
-    return tuple({**c, "given": bound.titled(c["given"]), "outcome": bound.titled(c["outcome"])}
-                 for c in cells[:MAX_CELLS_SHOWN])
+def worst_cells(loaded: LoadedFootprint[Any], cells: list[Cell]) -> tuple[Cell, ...]:
+    """Conditional cells sorted by weighted absolute gap (ties by label), capped, with code
+    titles (a cell without a weight weighs 1)."""
+    def weighted(c: Cell) -> tuple[float, str, str]:
+        return -abs(c.gap or 0.0) * (1.0 if c.weight is None else c.weight), c.where, \
+            c.outcome or ""
+    return tuple(replace(c, where=loaded.titled(c.where),
+                         outcome=None if c.outcome is None else loaded.titled(c.outcome))
+                 for c in sorted(cells, key=weighted)[:MAX_CELLS_SHOWN])
 
 
-def residual_figure(bound: Bound[Any], given: Sequence[str], outcomes: Sequence[str],
+def residual_figure(loaded: LoadedFootprint[Any], given: Sequence[str], outcomes: Sequence[str],
                     synthetic: np.ndarray, reference: np.ndarray, weights: np.ndarray) -> Figure:
     """Synthetic minus reference P(outcome | given) (NaN: unpublished), the groups and outcomes
     that carry the most weighted mismatch when there are more than a heatmap can show; a
@@ -47,8 +52,8 @@ def residual_figure(bound: Bound[Any], given: Sequence[str], outcomes: Sequence[
             "outcomes with the largest weighted mismatch"
             if len(rows) < len(given) or len(columns) < len(outcomes) - (len(outcomes) == 2)
             else "")
-    return Figure.of("residuals", [bound.titled(str(given[i])) for i in rows],
-                     [bound.titled(str(outcomes[j])) for j in columns],
+    return Figure.of("residuals", [loaded.titled(str(given[i])) for i in rows],
+                     [loaded.titled(str(outcomes[j])) for j in columns],
                      residual[np.ix_(rows, columns)], note=note)
 
 
@@ -59,51 +64,54 @@ def _largest(scores: np.ndarray, limit: int) -> list[int]:
     return sorted(np.argsort(-scores, kind="stable")[:limit].tolist())
 
 
-def crosswalked(bound: Bound[Any], table: ContingencyTable, variant: str,
+def crosswalked(loaded: LoadedFootprint[Any], table: ContingencyTable, variant: str,
                 spec: CrosswalkSpec | None = None) -> Mapped:
     """The table after the footprint's crosswalk (or ``spec``'s; its variant ``variant``), on
     the frame."""
-    spec = spec or bound.params.crosswalk
-    crosswalk = bound.crosswalks[spec.id]
+    spec = spec or loaded.params.crosswalk
+    crosswalk = loaded.crosswalks[spec.id]
     return apply_crosswalk(table, crosswalk, crosswalk.variant_for(variant), spec.level,
                            spec.exclude)
 
 
-def reachable(bound: Bound[Any], variant: str, spec: CrosswalkSpec | None = None) -> set[str]:
+def reachable(loaded: LoadedFootprint[Any], variant: str, spec: CrosswalkSpec | None = None
+              ) -> set[str]:
     """The reference groups some release value maps to under ``variant`` (the groups the
     release can express at all; the others are the crosswalk's limit, not the release's)."""
-    spec = spec or bound.params.crosswalk
-    targets = bound.mapping(spec.id, variant).values()
+    spec = spec or loaded.params.crosswalk
+    targets = loaded.mapping(spec.id, variant).values()
     return {t[:spec.level] if spec.level else t for t in targets} - set(spec.exclude)
 
 
-def expressible(bound: Bound[Any], variant: str, groups: Sequence[str], weights: np.ndarray,
-                spec: CrosswalkSpec | None = None) -> tuple[np.ndarray, dict[str, float]]:
+def expressible(loaded: LoadedFootprint[Any], variant: str, groups: Sequence[str],
+                weights: np.ndarray, spec: CrosswalkSpec | None = None
+                ) -> tuple[np.ndarray, dict[str, float]]:
     """Which reference ``groups`` some release value maps to under ``variant``, and what the
     others (the crosswalk's limit, not the release's: left out, never scored as missing) count
     for: ``unreachable_groups`` and their share of the reference's ``weights``."""
-    inside = np.isin(np.asarray(groups, dtype=object), list(reachable(bound, variant, spec)))
+    inside = np.isin(np.asarray(groups, dtype=object), list(reachable(loaded, variant, spec)))
     weights = np.asarray(weights, dtype=float)
     return inside, {"unreachable_groups": float((~inside).sum()),
                     "unreachable_weight": float(weights[~inside].sum() / weights.sum())}
 
 
-def too_little_mapped(bound: Bound[Any], share: float) -> str:
-    minimum = bound.footprint.min_mapped_share
+def too_little_mapped(loaded: LoadedFootprint[Any], share: float) -> str:
+    minimum = loaded.footprint.min_mapped_share
     if minimum is not None and share < minimum:
         return (f"only {share:.1%} of the frame maps to the reference taxonomy "
                 f"(minimum {minimum:.0%}); the verdict would rest on the unmapped rest")
     return ""
 
 
-def recoded(bound: Bound[Any], table: ContingencyTable, variant: str) -> ContingencyTable:
+def recoded(loaded: LoadedFootprint[Any], table: ContingencyTable, variant: str
+            ) -> ContingencyTable:
     """The table with the footprint's recode applied (its variant for this view); a value the
     recode sends to NOT_EMPLOYED leaves the frame."""
-    spec = bound.params.recode
+    spec = loaded.params.recode
     if not spec:
         return table
     mapping = {k: (None if v == NOT_EMPLOYED else v)
-               for k, v in bound.mapping(spec.id, variant).items()}
+               for k, v in loaded.mapping(spec.id, variant).items()}
     return apply_mapping(table, spec.column, mapping)
 
 
@@ -112,14 +120,15 @@ def no_rows(name: str, role: Role, mapped: Mapped, reason: str = NO_ROWS) -> Vie
     return View(name, role, {"mapped_share": mapped.mapped_share}, inconclusive=reason)
 
 
-def per_variant(bound: Bound[Any], table: ContingencyTable, views_of: ViewsOf) -> tuple[View, ...]:
+def per_variant(loaded: LoadedFootprint[Any], table: ContingencyTable, views_of: ViewsOf
+                ) -> tuple[View, ...]:
     """Every crosswalk variant of ``table``, primary first: a variant whose mapped share is
     below the footprint's minimum is an inconclusive view; the others are ``views_of``'s."""
     views: list[View] = []
-    for variant, role in bound.variants():
-        mapped = crosswalked(bound, table, variant)
+    for variant, role in loaded.variants():
+        mapped = crosswalked(loaded, table, variant)
         # an empty frame has nothing unmapped: it is said as such by views_of (no_rows)
-        reason = too_little_mapped(bound, mapped.mapped_share) \
+        reason = too_little_mapped(loaded, mapped.mapped_share) \
             if mapped.mapped + mapped.unmapped else ""
         if reason:
             views.append(View(variant, role, {"mapped_share": mapped.mapped_share},
@@ -129,15 +138,15 @@ def per_variant(bound: Bound[Any], table: ContingencyTable, views_of: ViewsOf) -
     return tuple(views)
 
 
-def vintage_views(bound: Bound[Any], table: ContingencyTable, views_of: ViewsOf
+def vintage_views(loaded: LoadedFootprint[Any], table: ContingencyTable, views_of: ViewsOf
                   ) -> tuple[View, ...]:
     """The primary variant judged again against each other edition of the reference (a frame
     view each, so a verdict that changes with the edition is reported frame-dependent); none
     when the primary variant is itself inconclusive for too little mapped mass."""
-    if not getattr(bound.params, "vintages", ()):
+    if not getattr(loaded.params, "vintages", ()):
         return ()
-    variant, role = bound.variants()[0]
-    mapped = crosswalked(bound, table, variant)
-    if mapped.mapped + mapped.unmapped and too_little_mapped(bound, mapped.mapped_share):
+    variant, role = loaded.variants()[0]
+    mapped = crosswalked(loaded, table, variant)
+    if mapped.mapped + mapped.unmapped and too_little_mapped(loaded, mapped.mapped_share):
         return ()
     return tuple(views_of(variant, role, mapped))

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from iaf import cache, metrics, noise
-from iaf.catalogue import Bound
+from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.params import Axis, CollapseSpec, ConditionalParams
 from iaf.evaluators.common import (
     expressible,
@@ -32,12 +32,12 @@ from iaf.evaluators.common import (
     worst_cells,
 )
 from iaf.frames import Mapped, aligned, filter_reference, reference_matrix, restrict_age
-from iaf.results import CountTable, Evaluation, Role, View
+from iaf.results import Cell, CountTable, Evaluation, Role, View
 from iaf.tables import Tables
 
 
-def _cells(bound: Bound[ConditionalParams], synthetic: np.ndarray, matrix: pd.DataFrame
-           ) -> tuple[dict, ...]:
+def _cells(loaded: LoadedFootprint[ConditionalParams], synthetic: np.ndarray, matrix: pd.DataFrame
+           ) -> tuple[Cell, ...]:
     reference = matrix.to_numpy(dtype=float)
     s_rows = metrics.shares(synthetic)
     r_rows = reference / reference.sum(axis=1, keepdims=True)
@@ -45,12 +45,12 @@ def _cells(bound: Bound[ConditionalParams], synthetic: np.ndarray, matrix: pd.Da
     columns: range | list[int] = range(len(matrix.columns))
     if len(matrix.columns) == 2:  # a binary outcome: one share per group says it all
         columns = [1]
-    cells = [{"given": " ".join(g) if isinstance(g, tuple) else str(g),
-              "outcome": str(matrix.columns[j]),
-              "synthetic": float(s_rows[i, j]), "reference": float(r_rows[i, j]),
-              "gap": float(s_rows[i, j] - r_rows[i, j]), "weight": float(weights[i])}
+    cells = [Cell(" ".join(g) if isinstance(g, tuple) else str(g),
+                  outcome=str(matrix.columns[j]), synthetic=float(s_rows[i, j]),
+                  reference=float(r_rows[i, j]), gap=float(s_rows[i, j] - r_rows[i, j]),
+                  weight=float(weights[i]))
              for i, g in enumerate(matrix.index) for j in columns]
-    return worst_cells(bound, cells)
+    return worst_cells(loaded, cells)
 
 
 def scorer(reference: np.ndarray, strata: np.ndarray | None, variation: bool):
@@ -67,7 +67,7 @@ def scorer(reference: np.ndarray, strata: np.ndarray | None, variation: bool):
     return score
 
 
-def dependence_view(bound: Bound[Any], name: str, role: Role, synthetic: np.ndarray,
+def dependence_view(loaded: LoadedFootprint[Any], name: str, role: Role, synthetic: np.ndarray,
                     matrix: pd.DataFrame, extra: dict[str, float],
                     strata: np.ndarray | None = None, variation: bool = False) -> View:
     """Metrics, noise bands, counterfactual spreads and cells of a synthetic X x Y table
@@ -96,18 +96,18 @@ def dependence_view(bound: Bound[Any], name: str, role: Role, synthetic: np.ndar
                  "flagged_cells": float(flagged), "cells": float(cells),
                  "flagged_share": flagged / cells, "missing_groups": float(dep.missing),
                  **extra},
-        noise=bands, cells=_cells(bound, synthetic, matrix), frame_rows=int(synthetic.sum()),
+        noise=bands, cells=_cells(loaded, synthetic, matrix), frame_rows=int(synthetic.sum()),
         table=CountTable.of(given, matrix.columns, synthetic),
-        figure=residual_figure(bound, given, list(matrix.columns), synthetic,
+        figure=residual_figure(loaded, given, list(matrix.columns), synthetic,
                                metrics.shares(reference), reference.sum(axis=1)),
         counterfactual=cache.remembered(lambda: counterfactuals(
-            bound, score, reference,
+            loaded, score, reference,
             metrics.independent_rows(reference, strata) * reference.sum(axis=1, keepdims=True),
             sizes)),
     )
 
 
-def counterfactuals(bound: Bound[Any], score: noise.Score, reference: np.ndarray,
+def counterfactuals(loaded: LoadedFootprint[Any], score: noise.Score, reference: np.ndarray,
                     independent: np.ndarray, sizes: np.ndarray) -> noise.Alternatives:
     """The suite's declared minimum effects (the card's own counterfactual may keep part of the
     dependence): the reference flattened toward ``independent`` (X x Y, the same row sizes)
@@ -116,14 +116,14 @@ def counterfactuals(bound: Bound[Any], score: noise.Score, reference: np.ndarray
     def draw(table: np.ndarray) -> np.ndarray:
         return noise.draw_tables(table, sizes, seed=noise.COUNTERFACTUAL_SEED)
 
-    return noise.at_effects(bound.detect(), noise.flattened(reference, independent), score,
+    return noise.at_effects(loaded.detect(), noise.flattened(reference, independent), score,
                             draw, own="independence")
 
 
-def collapse(bound: Bound[Any], spec: CollapseSpec, synthetic: np.ndarray, matrix: pd.DataFrame
-             ) -> tuple[np.ndarray, pd.DataFrame]:
+def collapse(loaded: LoadedFootprint[Any], spec: CollapseSpec, synthetic: np.ndarray,
+             matrix: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
     """Pool the occupation side of both tables into the common taxonomy (``spec``)."""
-    pooled = bound.crosswalks[spec.id].mapping("all")
+    pooled = loaded.crosswalks[spec.id].mapping("all")
     frame = pd.DataFrame(synthetic, index=matrix.index, columns=matrix.columns)
     if spec.dim is Axis.GIVEN:
         return (frame.groupby(matrix.index.map(pooled)).sum().to_numpy(),
@@ -132,14 +132,14 @@ def collapse(bound: Bound[Any], spec: CollapseSpec, synthetic: np.ndarray, matri
             matrix.T.groupby(matrix.columns.map(pooled)).sum().T)
 
 
-def reachable_groups(bound: Bound[ConditionalParams], variant: str, matrix: pd.DataFrame
+def reachable_groups(loaded: LoadedFootprint[ConditionalParams], variant: str, matrix: pd.DataFrame
                      ) -> tuple[pd.DataFrame, dict[str, float]]:
     """The reference's groups of X some release value can reach, when the crosswalk maps X
     (common.expressible); a group the release could express but lacks still counts as
     missing."""
-    if bound.params.crosswalk.column != bound.params.given:
+    if loaded.params.crosswalk.column != loaded.params.given:
         return matrix, {"unreachable_groups": 0.0, "unreachable_weight": 0.0}
-    inside, unreachable = expressible(bound, variant, list(matrix.index),
+    inside, unreachable = expressible(loaded, variant, list(matrix.index),
                                       matrix.to_numpy().sum(axis=1))
     return matrix[inside], unreachable
 
@@ -152,40 +152,40 @@ def _strata(given: pd.Index, level: int | None) -> np.ndarray | None:
     return np.asarray(pd.factorize(given.astype(str).str[:level])[0])
 
 
-def _matrix(bound: Bound[ConditionalParams], table_id: str) -> pd.DataFrame:
-    spec = bound.params.reference
-    return reference_matrix(filter_reference(bound.tables[table_id].data, spec.where),
+def _matrix(loaded: LoadedFootprint[ConditionalParams], table_id: str) -> pd.DataFrame:
+    spec = loaded.params.reference
+    return reference_matrix(filter_reference(loaded.tables[table_id].data, spec.where),
                             spec.given, spec.outcome)
 
 
-def evaluate(bound: Bound[ConditionalParams], tables: Tables) -> Evaluation:
-    params = bound.params
-    matrix = _matrix(bound, bound.footprint.references[0])
-    frame = bound.footprint.frame
-    table = restrict_age(tables.get(bound.footprint.scan_columns()), frame.min_age, frame.max_age,
-                         bound.footprint.attributes)
+def evaluate(loaded: LoadedFootprint[ConditionalParams], tables: Tables) -> Evaluation:
+    params = loaded.params
+    matrix = _matrix(loaded, loaded.footprint.references[0])
+    frame = loaded.footprint.frame
+    table = restrict_age(tables.get(loaded.footprint.scan_columns()), frame.min_age, frame.max_age,
+                         loaded.footprint.attributes)
 
     def views(variant: str, role: Role, mapped: Mapped, against: pd.DataFrame = matrix,
               name: str = "") -> Iterator[View]:
-        framed = recoded(bound, mapped.table, variant)
-        groups, unreachable = reachable_groups(bound, variant, against)
+        framed = recoded(loaded, mapped.table, variant)
+        groups, unreachable = reachable_groups(loaded, variant, against)
         synthetic, outside = aligned(framed, params.given, params.outcome, groups)
         if not synthetic.sum():
             yield no_rows(name or variant, role, mapped)
             return
         extra = {"mapped_share": mapped.mapped_share, "unmatched_rows": float(outside),
                  **unreachable}
-        yield dependence_view(bound, name or variant, role, synthetic, groups, extra,
+        yield dependence_view(loaded, name or variant, role, synthetic, groups, extra,
                               _strata(groups.index, params.within_level))
         if role == Role.PRIMARY and params.collapse:
-            pooled, pooled_matrix = collapse(bound, params.collapse, synthetic, groups)
-            yield dependence_view(bound, f"{variant}_{params.collapse.level}",
+            pooled, pooled_matrix = collapse(loaded, params.collapse, synthetic, groups)
+            yield dependence_view(loaded, f"{variant}_{params.collapse.level}",
                                   Role.COLLAPSED, pooled, pooled_matrix, extra)
 
     def vintage(variant: str, role: Role, mapped: Mapped) -> Iterator[View]:
         for table_id in params.vintages:  # the primary variant against each other edition
-            yield from views(variant, Role.FRAME, mapped, _matrix(bound, table_id),
+            yield from views(variant, Role.FRAME, mapped, _matrix(loaded, table_id),
                              table_id)
 
-    return Evaluation(views=per_variant(bound, table, views)
-                      + vintage_views(bound, table, vintage))
+    return Evaluation(views=per_variant(loaded, table, views)
+                      + vintage_views(loaded, table, vintage))

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from iaf import cache, metrics, noise
-from iaf.catalogue import Bound
+from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.params import (
     CrosswalkSpec,
     FlatteningParams,
@@ -25,18 +25,18 @@ from iaf.catalogue.params import (
 )
 from iaf.evaluators.common import crosswalked, expressible, no_rows, per_variant
 from iaf.frames import Mapped, age_groups
-from iaf.results import CountTable, Evaluation, Figure, Role, View
+from iaf.results import Cell, CountTable, Evaluation, Figure, Role, View
 from iaf.tables import ContingencyTable, Tables
 
 
-def reference_shares(bound: Bound[FlatteningParams], spec: SharesSpec | None = None,
+def reference_shares(loaded: LoadedFootprint[FlatteningParams], spec: SharesSpec | None = None,
                      table_id: str = "") -> pd.DataFrame:
     """Per group: title, female share and employment weight, from the footprint's reference
     (or table ``table_id`` read by ``spec``). The reference gives either counts by sex (spec
     "sex") or each group's size and percent women (spec "percent_women"); groups whose share
     is suppressed are left out."""
-    spec = spec or bound.params.reference
-    data = bound.tables[table_id].data if table_id else bound.reference().data
+    spec = spec or loaded.params.reference
+    data = loaded.tables[table_id].data if table_id else loaded.reference().data
     if spec.percent_women:
         data = data[data[spec.percent_women].astype(str) != ""]
         size = pd.to_numeric(data[spec.size]).to_numpy()
@@ -44,15 +44,15 @@ def reference_shares(bound: Bound[FlatteningParams], spec: SharesSpec | None = N
                              "weight": size / size.sum()}, index=data[spec.group].to_numpy())
     counts = data.pivot_table(index=spec.group, columns=spec.sex, values="value", aggfunc="sum")
     titles = data.drop_duplicates(spec.group).set_index(spec.group)["title"]
-    female = counts[bound.params.female]
+    female = counts[loaded.params.female]
     total = counts.sum(axis=1)
     return pd.DataFrame({"title": titles.reindex(counts.index), "share": female / total,
                          "weight": total / total.sum()})
 
 
-def age_standard(bound: Bound[FlatteningParams], spec: StandardisationSpec, groups: list[str]
-                 ) -> tuple[list[str], np.ndarray]:
-    data = bound.tables[spec.reference].data
+def age_standard(loaded: LoadedFootprint[FlatteningParams], spec: StandardisationSpec,
+                 groups: list[str]) -> tuple[list[str], np.ndarray]:
+    data = loaded.tables[spec.reference].data
     rows = data[data.measure.isin(spec.bands) & data.ksco.isin(groups)]
     matrix = rows.pivot_table(index="ksco", columns="measure", values="value", aggfunc="sum")
     matrix = matrix.reindex(index=groups, columns=list(spec.bands)).fillna(0.0)
@@ -74,9 +74,9 @@ def _shares(table: ContingencyTable, groups: list[str], female: str
     return women.astype(float), picked.sum(axis=-1).astype(float)
 
 
-def group_bounds(bound: Bound[FlatteningParams]) -> tuple[float, float]:
+def group_bounds(loaded: LoadedFootprint[FlatteningParams]) -> tuple[float, float]:
     """The per-group kappa tolerance the suite declares (min_group_kappa, max_group_kappa)."""
-    suite = bound.suite.expectations if bound.suite else ()
+    suite = loaded.suite.expectations if loaded.suite else ()
     low = next((e.min for e in suite if e.metric == "min_group_kappa"), None)
     high = next((e.max for e in suite if e.metric == "max_group_kappa"), None)
     return (-np.inf if low is None else low), (np.inf if high is None else high)
@@ -132,11 +132,12 @@ def _counted(findings: list[str], shares: np.ndarray, r: np.ndarray, rows: np.nd
             "flagged_share": flagged / len(findings)}
 
 
-def _cells(groups, titles, synthetic, reference, sizes, findings) -> tuple[dict, ...]:
-    cells = [{"category": f"{g} {t}".strip(), "synthetic": float(s), "reference": float(r),
-              "gap": float(s - r), "rows": int(n), "finding": f}
+def _cells(groups, titles, synthetic, reference, sizes, findings) -> tuple[Cell, ...]:
+    """Per group: its female shares, rows and finding, the largest gaps first."""
+    cells = [Cell(f"{g} {t}".strip(), synthetic=float(s), reference=float(r), gap=float(s - r),
+                  rows=int(n), note=f)
              for g, t, s, r, n, f in zip(groups, titles, synthetic, reference, sizes, findings)]
-    return tuple(sorted(cells, key=lambda c: (-abs(c["gap"]), c["category"])))
+    return tuple(sorted(cells, key=lambda c: (-abs(c.gap or 0.0), c.where)))
 
 
 def _figure(groups, titles, synthetic, reference) -> Figure:
@@ -153,30 +154,31 @@ def _score(r: np.ndarray, w: np.ndarray):
     return score
 
 
-def _dominated(bound: Bound[FlatteningParams], mapping: MappingSpec | None = None) -> pd.DataFrame:
+def _dominated(loaded: LoadedFootprint[FlatteningParams], mapping: MappingSpec | None = None
+               ) -> pd.DataFrame:
     """The reference's male-dominated groups (female share below the threshold): of the
     footprint's reference, or of ``mapping``'s under its major groups."""
-    params = bound.params
+    params = loaded.params
     if mapping is None:
-        ref = reference_shares(bound)
+        ref = reference_shares(loaded)
     else:
-        ref = reference_shares(bound, mapping.shares, mapping.reference)
+        ref = reference_shares(loaded, mapping.shares, mapping.reference)
         if mapping.majors:
             ref = ref[[str(g).startswith(mapping.majors) for g in ref.index]]
     return ref[ref.share < params.threshold]
 
 
-def evaluate(bound: Bound[FlatteningParams], tables: Tables) -> Evaluation:
-    params = bound.params
-    all_dominated = _dominated(bound)
-    table = tables.get(bound.footprint.scan_columns())
+def evaluate(loaded: LoadedFootprint[FlatteningParams], tables: Tables) -> Evaluation:
+    params = loaded.params
+    all_dominated = _dominated(loaded)
+    table = tables.get(loaded.footprint.scan_columns())
 
     def views(variant: str, role: Role, mapped: Mapped) -> Iterator[View]:
-        yield from _views(bound, all_dominated, None, variant, role, mapped)
+        yield from _views(loaded, all_dominated, None, variant, role, mapped)
 
-    found = per_variant(bound, table, views)
+    found = per_variant(loaded, table, views)
     if params.mapping and found and not found[0].inconclusive:
-        found += _mapped(bound, table, params.mapping)
+        found += _mapped(loaded, table, params.mapping)
     notes = [f"Male-dominated: reference female share below {params.threshold:.0%} "
              f"({params.threshold_basis}); {len(all_dominated)} groups in the reference; "
              "groups no release value maps to are the crosswalk's limit, left out and counted "
@@ -186,18 +188,18 @@ def evaluate(bound: Bound[FlatteningParams], tables: Tables) -> Evaluation:
     return Evaluation(views=found, notes=tuple(notes))
 
 
-def _mapped(bound: Bound[FlatteningParams], table: ContingencyTable, mapping: MappingSpec
+def _mapped(loaded: LoadedFootprint[FlatteningParams], table: ContingencyTable, mapping: MappingSpec
             ) -> tuple[View, ...]:
     """The primary variant of the frame, mapped by ``mapping`` onto its reference's groups:
     a variant view (crude only; no age structure is published for those groups)."""
-    variant = bound.variants()[0][0]
-    mapped = crosswalked(bound, table, variant, mapping.crosswalk)
-    return tuple(_views(bound, _dominated(bound, mapping), mapping.crosswalk, mapping.name,
+    variant = loaded.variants()[0][0]
+    mapped = crosswalked(loaded, table, variant, mapping.crosswalk)
+    return tuple(_views(loaded, _dominated(loaded, mapping), mapping.crosswalk, mapping.name,
                         Role.VARIANT, mapped, variant))
 
 
-def _simulated(bound: Bound[FlatteningParams], score: noise.Score, r: np.ndarray, w: np.ndarray,
-               frame: int) -> tuple[dict[str, noise.Band], noise.Alternatives]:
+def _simulated(loaded: LoadedFootprint[FlatteningParams], score: noise.Score, r: np.ndarray,
+               w: np.ndarray, frame: int) -> tuple[dict[str, noise.Band], noise.Alternatives]:
     """Noise bands and counterfactuals of the group shares at ``frame`` rows: a faithful
     release's groups take their reference share of the frame at random (w is each group's
     share of all employment), a group without rows sits at parity; the counterfactuals move
@@ -206,24 +208,25 @@ def _simulated(bound: Bound[FlatteningParams], score: noise.Score, r: np.ndarray
     faithful = noise.draw_shares(r, drawn, empty=0.5)
     bands = noise.bands(score, faithful, {m: 1.0 for m in score(r[None])})
     return bands, noise.at_effects(
-        bound.detect(), noise.flattened(r, np.full_like(r, 0.5)), score,
+        loaded.detect(), noise.flattened(r, np.full_like(r, 0.5)), score,
         lambda s: noise.draw_shares(s, drawn, empty=0.5, seed=noise.COUNTERFACTUAL_SEED))
 
 
-def _views(bound: Bound[FlatteningParams], all_dominated: pd.DataFrame, spec: CrosswalkSpec | None,
-           name: str, role: Role, mapped: Mapped, variant: str = "") -> Iterator[View]:
+def _views(loaded: LoadedFootprint[FlatteningParams], all_dominated: pd.DataFrame,
+           spec: CrosswalkSpec | None, name: str, role: Role, mapped: Mapped, variant: str = ""
+           ) -> Iterator[View]:
     """The crude view of ``mapped`` (and its age-standardised one, for the footprint's own
     crosswalk) against the male-dominated groups some release value reaches."""
-    params = bound.params
-    per_group = group_bounds(bound)
-    inside, unreachable = expressible(bound, variant or name, list(all_dominated.index),
+    params = loaded.params
+    per_group = group_bounds(loaded)
+    inside, unreachable = expressible(loaded, variant or name, list(all_dominated.index),
                                       all_dominated.weight.to_numpy(), spec)
     dominated = all_dominated[inside]
     groups, titles = list(dominated.index), list(dominated.title)
     r, w = dominated.share.to_numpy(), dominated.weight.to_numpy()
     score = _score(r, w)
     standardisation = params.standardisation if spec is None else None
-    bands, standard = (age_standard(bound, standardisation, groups) if standardisation
+    bands, standard = (age_standard(loaded, standardisation, groups) if standardisation
                        else ([], None))
     women, rows = _shares(mapped.table.marginal(["occupation", "sex"]), groups, params.female)
     frame = mapped.table.total
@@ -232,7 +235,7 @@ def _views(bound: Bound[FlatteningParams], all_dominated: pd.DataFrame, spec: Cr
         return
     # a group the release lacks is a gap of its whole distance from parity
     crude = np.where(rows > 0, women / np.maximum(rows, 1), 0.5)
-    noise_bands, counterfactual = cache.remembered(lambda: _simulated(bound, score, r, w, frame))
+    noise_bands, counterfactual = cache.remembered(lambda: _simulated(loaded, score, r, w, frame))
     missing = missing_beyond_chance(rows, w * frame)
     common = {"mapped_share": mapped.mapped_share, "male_dominated_groups": float(len(groups)),
               "male_dominated_groups_without_rows": float((rows == 0).sum()),

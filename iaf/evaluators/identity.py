@@ -12,22 +12,22 @@ text is read. Both must be 0 in a faithful release: a declared share of copies m
 from __future__ import annotations
 
 from iaf import noise
-from iaf.catalogue import Bound
+from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.params import IdentityParams
 from iaf.duplicates import Found
-from iaf.results import Evaluation, Role, View
+from iaf.results import Cell, Evaluation, Role, View
 from iaf.tables import Tables
 
 
-def _cells(kind: str, found: Found) -> list[dict]:
-    return [{"check": f"{kind}: row {repeat:,} repeats row {first:,} (counting from 0 across "
-                      "the release's files in order)", "rows": 1}
+def _cells(kind: str, found: Found) -> list[Cell]:
+    return [Cell(f"{kind}: row {repeat:,} repeats row {first:,} (counting from 0 across the "
+                 "release's files in order)", rows=1)
             for first, repeat in found.examples]
 
 
-def evaluate(bound: Bound[IdentityParams], tables: Tables) -> Evaluation:
-    params = bound.params
-    columns = bound.footprint.scan_columns()
+def evaluate(loaded: LoadedFootprint[IdentityParams], tables: Tables) -> Evaluation:
+    params = loaded.params
+    columns = loaded.footprint.scan_columns()
     ids = tables.repeats.get((params.id_column,))
     personas = tables.repeats.get(tuple(c for c in columns if c != params.id_column))
     if ids is None or personas is None:
@@ -44,7 +44,7 @@ def evaluate(bound: Bound[IdentityParams], tables: Tables) -> Evaluation:
     bands = {m: {"below": 0.0, "above": 0.0, "sd": 0.0} for m in values}
     view = View("main", Role.PRIMARY, values, bands,
                 tuple(_cells(params.id_column, ids) + _cells("persona", personas)),
-                frame_rows=ids.rows, counterfactual=noise.proportion(bound.detect(), rows))
+                frame_rows=ids.rows, counterfactual=noise.proportion(loaded.detect(), rows))
     notes = (f"The persona is read as {', '.join(c for c in columns if c != params.id_column)}: "
              f"{params.why}",)
     return Evaluation(views=(view,), notes=notes)

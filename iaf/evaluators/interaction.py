@@ -17,20 +17,20 @@ from collections.abc import Iterator
 import numpy as np
 
 from iaf import cache, metrics, noise
-from iaf.catalogue import Bound
+from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.params import InteractionParams
 from iaf.evaluators.common import no_rows, per_variant, recoded, vintage_views, worst_cells
 from iaf.frames import Mapped
-from iaf.results import CountTable, Evaluation, Figure, Role, View
+from iaf.results import Cell, CountTable, Evaluation, Figure, Role, View
 from iaf.tables import Tables
 
 
-def reference_cube(bound: Bound[InteractionParams], table_id: str | None = None
+def reference_cube(loaded: LoadedFootprint[InteractionParams], table_id: str | None = None
                    ) -> tuple[list[str], list[str], list[str], np.ndarray]:
     """The three-way reference (or another edition of it) as first x second x outcome counts,
     with the categories."""
-    spec = bound.params.reference
-    data = bound.tables[table_id or bound.footprint.references[0]].data
+    spec = loaded.params.reference
+    data = loaded.tables[table_id or loaded.footprint.references[0]].data
     firsts, seconds, outcomes = (sorted(data[c].unique()) for c in
                                  (spec.first, spec.second, spec.outcome))
     cube = np.zeros((len(firsts), len(seconds), len(outcomes)))
@@ -41,28 +41,29 @@ def reference_cube(bound: Bound[InteractionParams], table_id: str | None = None
     return firsts, seconds, outcomes, cube
 
 
-def _cells(syn: np.ndarray, ref: np.ndarray, labels) -> list[dict]:
+def _cells(syn: np.ndarray, ref: np.ndarray, labels) -> list[Cell]:
     """Per cell: the release's and the reference's departures from their own no-interaction
-    fits (shares of the frame); the largest reference departures the release misses first."""
+    fits (shares of the frame, so unweighted); the largest reference departures the release
+    misses first."""
     firsts, seconds, outcomes = labels
-    return [{"given": f"{a} {b}", "outcome": c, "synthetic": float(syn[i, j, k]),
-             "reference": float(ref[i, j, k]), "gap": float(syn[i, j, k] - ref[i, j, k]),
-             "weight": 1.0}
+    return [Cell(f"{a} {b}", outcome=c, synthetic=float(syn[i, j, k]),
+                 reference=float(ref[i, j, k]), gap=float(syn[i, j, k] - ref[i, j, k]))
             for i, a in enumerate(firsts) for j, b in enumerate(seconds)
             for k, c in enumerate(outcomes)]
 
 
-def _figure(bound: Bound[InteractionParams], syn: np.ndarray, ref: np.ndarray, labels) -> Figure:
+def _figure(loaded: LoadedFootprint[InteractionParams], syn: np.ndarray, ref: np.ndarray,
+            labels) -> Figure:
     """Each cell's departure from its no-interaction fit, the reference's against the
     release's: on the diagonal the release keeps the interaction, on zero it has none."""
     firsts, seconds, outcomes = labels
-    cells = [f"{a} {b} | {bound.titled(c)}" for a in firsts for b in seconds for c in outcomes]
+    cells = [f"{a} {b} | {loaded.titled(c)}" for a in firsts for b in seconds for c in outcomes]
     return Figure.of("interaction", cells, ("reference", "synthetic"),
                      np.stack([ref.ravel(), syn.ravel()], axis=1))
 
 
-def _counterfactuals(bound: Bound[InteractionParams], score: noise.Score, reference: np.ndarray,
-                     rows: int) -> noise.Alternatives:
+def _counterfactuals(loaded: LoadedFootprint[InteractionParams], score: noise.Score,
+                     reference: np.ndarray, rows: int) -> noise.Alternatives:
     """The suite's declared minimum effects (the reference moved toward its own no-interaction
     fit until each is reached, or past itself for an exaggeration), and that fit itself (main
     effects only) unless an effect moves toward it; each drawn at the frame's size."""
@@ -73,14 +74,14 @@ def _counterfactuals(bound: Bound[InteractionParams], score: noise.Score, refere
                                  seed=noise.COUNTERFACTUAL_SEED)[:, 0]
         return flat.reshape(-1, *reference.shape)
 
-    return noise.at_effects(bound.detect(), noise.flattened(reference, fit), score, draw,
+    return noise.at_effects(loaded.detect(), noise.flattened(reference, fit), score, draw,
                             own="no interaction")
 
 
-def _view(bound: Bound[InteractionParams], name: str, role: Role, mapped: Mapped, variant: str,
-          cube: tuple[list[str], list[str], list[str], np.ndarray]) -> View:
+def _view(loaded: LoadedFootprint[InteractionParams], name: str, role: Role, mapped: Mapped,
+          variant: str, cube: tuple[list[str], list[str], list[str], np.ndarray]) -> View:
     """The release's three-way table against one reference cube."""
-    params = bound.params
+    params = loaded.params
     firsts, seconds, outcomes, reference = cube
     strength, departures = metrics.interaction(reference)
     axes, shape = (firsts, seconds, outcomes), reference.shape
@@ -89,7 +90,7 @@ def _view(bound: Bound[InteractionParams], name: str, role: Role, mapped: Mapped
         reproduced = metrics.interaction_reproduced(cubes, reference)
         return {"interaction_reproduced": reproduced, "interaction_exaggerated": reproduced - 1.0}
 
-    counts = recoded(bound, mapped.table, variant).marginal(
+    counts = recoded(loaded, mapped.table, variant).marginal(
         [params.first, params.second, params.outcome])
     position = [{v: i for i, v in enumerate(c)} for c in axes]
     synthetic = np.zeros(shape)
@@ -113,26 +114,26 @@ def _view(bound: Bound[InteractionParams], name: str, role: Role, mapped: Mapped
                  "reference_interaction_strength": float(strength),
                  "conditional_tvd": float(d), "mapped_share": mapped.mapped_share},
         noise=bands,
-        cells=worst_cells(bound, _cells(synthetic_departures, departures, axes)),
+        cells=worst_cells(loaded, _cells(synthetic_departures, departures, axes)),
         frame_rows=rows,
-        counterfactual=cache.remembered(lambda: _counterfactuals(bound, score, reference, rows)),
+        counterfactual=cache.remembered(lambda: _counterfactuals(loaded, score, reference, rows)),
         table=CountTable.of([f"{a} {b}" for a in firsts for b in seconds], outcomes,
                             synthetic.reshape(-1, shape[2])),
-        figure=_figure(bound, synthetic_departures, departures, axes),
+        figure=_figure(loaded, synthetic_departures, departures, axes),
     )
 
 
-def evaluate(bound: Bound[InteractionParams], tables: Tables) -> Evaluation:
-    table = tables.get(bound.footprint.scan_columns())
-    cube = reference_cube(bound)
+def evaluate(loaded: LoadedFootprint[InteractionParams], tables: Tables) -> Evaluation:
+    table = tables.get(loaded.footprint.scan_columns())
+    cube = reference_cube(loaded)
 
     def views(variant: str, role: Role, mapped: Mapped) -> Iterator[View]:
-        yield _view(bound, variant, role, mapped, variant, cube)
+        yield _view(loaded, variant, role, mapped, variant, cube)
 
     def vintage(variant: str, role: Role, mapped: Mapped) -> Iterator[View]:
-        for table_id in bound.params.vintages:  # the primary variant against each edition
-            yield _view(bound, table_id, Role.FRAME, mapped, variant,
-                        reference_cube(bound, table_id))
+        for table_id in loaded.params.vintages:  # the primary variant against each edition
+            yield _view(loaded, table_id, Role.FRAME, mapped, variant,
+                        reference_cube(loaded, table_id))
 
-    return Evaluation(views=per_variant(bound, table, views)
-                      + vintage_views(bound, table, vintage))
+    return Evaluation(views=per_variant(loaded, table, views)
+                      + vintage_views(loaded, table, vintage))

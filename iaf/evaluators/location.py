@@ -20,7 +20,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from iaf.catalogue import Bound
+from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.params import LocationParams
 from iaf.evaluators.common import no_rows, per_variant
 from iaf.evaluators.conditional import collapse, dependence_view
@@ -29,18 +29,18 @@ from iaf.results import Evaluation, Role, View
 from iaf.tables import Tables
 
 
-def reference_matrix(bound: Bound[LocationParams]) -> pd.DataFrame:
-    spec = bound.params.reference
-    return bound.reference().data.pivot_table(
+def reference_matrix(loaded: LoadedFootprint[LocationParams]) -> pd.DataFrame:
+    spec = loaded.params.reference
+    return loaded.reference().data.pivot_table(
         index=[spec.area, spec.sex], columns=spec.group, values="value", aggfunc="sum",
         fill_value=0.0).sort_index()
 
 
-def evaluate(bound: Bound[LocationParams], tables: Tables) -> Evaluation:
-    params = bound.params
-    matrix = reference_matrix(bound)
+def evaluate(loaded: LoadedFootprint[LocationParams], tables: Tables) -> Evaluation:
+    params = loaded.params
+    matrix = reference_matrix(loaded)
     strata = np.array(pd.factorize(matrix.index.get_level_values(1))[0])
-    table = tables.get(bound.footprint.scan_columns())
+    table = tables.get(loaded.footprint.scan_columns())
 
     def views(variant: str, role: Role, mapped: Mapped) -> Iterator[View]:
         counts = mapped.table.marginal([params.area, params.sex, params.crosswalk.column])
@@ -54,11 +54,11 @@ def evaluate(bound: Bound[LocationParams], tables: Tables) -> Evaluation:
             yield no_rows(variant, role, mapped)
             return
         extra = {"mapped_share": mapped.mapped_share}
-        yield dependence_view(bound, variant, role, synthetic, matrix, extra, strata, True)
+        yield dependence_view(loaded, variant, role, synthetic, matrix, extra, strata, True)
         if role == Role.PRIMARY and params.collapse:
-            pooled, pooled_matrix = collapse(bound, params.collapse, synthetic, matrix)
-            yield dependence_view(bound, f"{variant}_{params.collapse.level}",
+            pooled, pooled_matrix = collapse(loaded, params.collapse, synthetic, matrix)
+            yield dependence_view(loaded, f"{variant}_{params.collapse.level}",
                                   Role.COLLAPSED, pooled, pooled_matrix, extra, strata,
                                   True)
 
-    return Evaluation(views=per_variant(bound, table, views))
+    return Evaluation(views=per_variant(loaded, table, views))

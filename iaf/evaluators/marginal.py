@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from iaf import cache, metrics, noise
-from iaf.catalogue import Bound
+from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.params import MarginalParams
 from iaf.evaluators.common import gap_cells, no_rows, per_variant
 from iaf.frames import age_groups, apply_mapping, band_bounds, filter_reference, restrict_age
@@ -18,10 +18,10 @@ from iaf.results import CountTable, Evaluation, Figure, Role, View
 from iaf.tables import ContingencyTable, Tables
 
 
-def reference_marginal(bound: Bound[MarginalParams]) -> dict[str, float]:
+def reference_marginal(loaded: LoadedFootprint[MarginalParams]) -> dict[str, float]:
     """The reference's distribution of the column, on the footprint's frame and bands."""
-    params, min_age = bound.params, bound.footprint.frame.min_age
-    data: pd.DataFrame = filter_reference(bound.reference().data, params.where)
+    params, min_age = loaded.params, loaded.footprint.frame.min_age
+    data: pd.DataFrame = filter_reference(loaded.reference().data, params.where)
     if "age_band" in data.columns and min_age is not None:
         data = data[[band_bounds(b)[0] >= min_age for b in data["age_band"]]]
     column = params.reference_column
@@ -32,7 +32,7 @@ def reference_marginal(bound: Bound[MarginalParams]) -> dict[str, float]:
     return data.groupby(column)["value"].sum().to_dict()
 
 
-def _view(bound: Bound[MarginalParams], name: str, role: Role, syn: ContingencyTable,
+def _view(loaded: LoadedFootprint[MarginalParams], name: str, role: Role, syn: ContingencyTable,
           reference: dict, mapped_share: float) -> View | None:
     categories = sorted(set(reference) | set(syn.categories[0]))
     counts = dict(zip(syn.categories[0], syn.counts.tolist()))
@@ -54,22 +54,22 @@ def _view(bound: Bound[MarginalParams], name: str, role: Role, syn: ContingencyT
         metrics={"tvd": comparison.distance, "mapped_share": mapped_share,
                  "max_abs_gap": max(abs(g.gap) for g in comparison.gaps)},
         noise=bands, cells=gap_cells(comparison), frame_rows=n,
-        counterfactual=cache.remembered(lambda: _counterfactuals(bound, score, expected, n)),
+        counterfactual=cache.remembered(lambda: _counterfactuals(loaded, score, expected, n)),
         table=CountTable.of(["all"], categories, [synthetic]),
-        figure=Figure.of("shares", [bound.titled(c) for c in categories],
+        figure=Figure.of("shares", [loaded.titled(c) for c in categories],
                          ("synthetic", "reference"),
                          np.stack([synthetic / n, expected / expected.sum()], axis=1)),
     )
 
 
-def _counterfactuals(bound: Bound[MarginalParams], score: noise.Score, expected: np.ndarray, n: int
-                     ) -> noise.Alternatives:
+def _counterfactuals(loaded: LoadedFootprint[MarginalParams], score: noise.Score,
+                     expected: np.ndarray, n: int) -> noise.Alternatives:
     """Per declared effect (a TVD): releases of ``n`` rows drawn from the reference shifted by
     that distance in each of the directions hardest to detect (noise.shifted), scored like the
     release; the counterfactual is the least favourable one, whose 5th percentile of the
     metric sits lowest (the declared effects are upper bounds' distances)."""
     out: noise.Alternatives = {}
-    for metric, distance in bound.detect().items():
+    for metric, distance in loaded.detect().items():
         candidates = [noise.spreads(score, noise.draw_tables(
             q[None, :], np.array([n]), seed=noise.COUNTERFACTUAL_SEED)[:, 0], q)
             for q in noise.shifted(expected, distance)]
@@ -78,8 +78,8 @@ def _counterfactuals(bound: Bound[MarginalParams], score: noise.Score, expected:
     return out
 
 
-def evaluate(bound: Bound[MarginalParams], tables: Tables) -> Evaluation:
-    fp, params = bound.footprint, bound.params
+def evaluate(loaded: LoadedFootprint[MarginalParams], tables: Tables) -> Evaluation:
+    fp, params = loaded.footprint, loaded.params
     column = params.column
     table = tables.get(fp.scan_columns())
     if column == "age":
@@ -88,17 +88,17 @@ def evaluate(bound: Bound[MarginalParams], tables: Tables) -> Evaluation:
     else:
         table = restrict_age(table, fp.frame.min_age)
     if params.recode:
-        table = apply_mapping(table, column, bound.crosswalks[params.recode].primary)
-    reference = reference_marginal(bound)
+        table = apply_mapping(table, column, loaded.crosswalks[params.recode].primary)
+    reference = reference_marginal(loaded)
     if params.crosswalk is None:
-        view = _view(bound, "main", Role.PRIMARY, table.marginal([column]), reference, 1.0)
+        view = _view(loaded, "main", Role.PRIMARY, table.marginal([column]), reference, 1.0)
         if view is None:
             return Evaluation(inconclusive=f"no release rows in the frame ({fp.frame.text})")
         return Evaluation(views=(view,))
 
     def views(variant, role, mapped):
-        view = _view(bound, variant, role, mapped.table.marginal([column]), reference,
+        view = _view(loaded, variant, role, mapped.table.marginal([column]), reference,
                      mapped.mapped_share)
         return [view or no_rows(variant, role, mapped)]
 
-    return Evaluation(views=per_variant(bound, table, views))
+    return Evaluation(views=per_variant(loaded, table, views))

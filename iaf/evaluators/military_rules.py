@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from iaf import cache, metrics, noise
-from iaf.catalogue import Bound
+from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.crosswalks import band_bounds
 from iaf.catalogue.params import MilitaryParams
-from iaf.results import CountTable, Evaluation, Figure, Role, View
+from iaf.results import Cell, CountTable, Evaluation, Figure, Role, View
 from iaf.tables import ContingencyTable, Tables
 
 
@@ -32,12 +32,12 @@ class Institution:
     cadre_band: tuple[float, float]
 
 
-def _institution(bound: Bound[MilitaryParams]) -> Institution:
-    rules, strength, enlisted, women = (bound.reference(i).data for i in range(4))
-    year = strength[(strength.year == bound.params.composition_year) & (strength.branch == "all")]
-    classes = bound.params.strength_classes
+def _institution(loaded: LoadedFootprint[MilitaryParams]) -> Institution:
+    rules, strength, enlisted, women = (loaded.reference(i).data for i in range(4))
+    year = strength[(strength.year == loaded.params.composition_year) & (strength.branch == "all")]
+    classes = loaded.params.strength_classes
     # observed shares only: the 2022 figure is a plan, not an observation
-    observed = women.measure.str.contains(bound.params.cadre_measure) & \
+    observed = women.measure.str.contains(loaded.params.cadre_measure) & \
         ~women.reference_date.str.contains("target")
     cadre = women[observed]["value"] / 100.0
     return Institution(
@@ -52,10 +52,10 @@ def _band_gap(value: float, band: tuple[float, float]) -> float:
     return max(0.0, band[0] - value, value - band[1])
 
 
-def _military_codes(bound: Bound[MilitaryParams]) -> dict[str, str]:
+def _military_codes(loaded: LoadedFootprint[MilitaryParams]) -> dict[str, str]:
     """Release occupation -> class (장교/부사관/병사) for the military strings, via the crosswalk."""
-    spec, classes = bound.params.crosswalk, bound.params.classes
-    crosswalk = bound.crosswalks[spec.id]
+    spec, classes = loaded.params.crosswalk, loaded.params.classes
+    crosswalk = loaded.crosswalks[spec.id]
     targets = crosswalk.mapping(spec.variant) if spec.variant else crosswalk.primary
     return {v: classes[t] for v, t in targets.items() if t in classes}
 
@@ -103,26 +103,25 @@ def _men_of_draft_age(male: str, draft: str, table: ContingencyTable) -> int:
 
 
 def _cells(values: dict, violations: list[dict], institution: Institution, counts: dict,
-           composition: metrics.Comparison, year: str) -> tuple[dict, ...]:
-    cells = [{"check": "military_status disagrees with occupation",
-              "value": values.get("status_mismatch_share", float("nan")), "expected": "0",
-              "rows": counts["mismatch"], "basis": "현역 rows are the military occupations"}]
-    cells += [{"check": v["rule"], "value": v["rows"] / max(v["of"], 1), "expected": "0",
-               "rows": v["rows"], "basis": v["basis"]} for v in violations]
-    low, high = institution.enlisted_band
-    cells.append({"check": "enlisted per man aged 20-24",
-                  "value": values.get("enlisted_per_men_20_24", float("nan")),
-                  "expected": f"{low:.1%}-{high:.1%}", "rows": counts["enlisted"],
-                  "basis": "MND 운영병력 병 / KOSTAT men 20-24, 2019-2023"})
-    low, high = institution.cadre_band
-    cells.append({"check": "female share of officers and NCOs",
-                  "value": values.get("cadre_female_share", float("nan")),
-                  "expected": f"{low:.1%}-{high:.1%}",
-                  "rows": counts["cadre"], "basis": "MND 2016 and 2020 (observed)"})
-    cells += [{"check": f"share of active duty who are {g.category}", "value": g.synthetic,
-               "expected": f"{g.reference:.1%}", "rows": counts[g.category],
-               "basis": f"MND 운영병력 {year}"} for g in composition.gaps]
-    return tuple(c for c in cells if c["rows"] or c["expected"] != "0")
+           composition: metrics.Comparison, year: str) -> tuple[Cell, ...]:
+    """The rules broken (a rule expects no row: listed when some break it), then the official
+    bands (the range in the note) and the rank composition."""
+    rules = [Cell("military_status disagrees with occupation", reference=0.0,
+                  synthetic=values.get("status_mismatch_share"), rows=counts["mismatch"],
+                  note="현역 rows are the military occupations")]
+    rules += [Cell(v["rule"], synthetic=v["rows"] / max(v["of"], 1), reference=0.0,
+                   rows=v["rows"], note=v["basis"]) for v in violations]
+    (low, high), (cadre_low, cadre_high) = institution.enlisted_band, institution.cadre_band
+    bands = [Cell("enlisted per man aged 20-24", synthetic=values.get("enlisted_per_men_20_24"),
+                  rows=counts["enlisted"], note=f"expected {low:.1%}-{high:.1%}; MND 운영병력 "
+                                                "병 / KOSTAT men 20-24, 2019-2023"),
+             Cell("female share of officers and NCOs", synthetic=values.get("cadre_female_share"),
+                  rows=counts["cadre"], note=f"expected {cadre_low:.1%}-{cadre_high:.1%}; MND "
+                                             "2016 and 2020 (observed)")]
+    ranks = [Cell(f"share of active duty who are {g.category}", synthetic=g.synthetic,
+                  reference=g.reference, rows=counts[g.category], note=f"MND 운영병력 {year}")
+             for g in composition.gaps]
+    return tuple([c for c in rules if c.rows] + bands + ranks)
 
 
 def _age_profile(active: ContingencyTable, rules) -> Figure:
@@ -139,11 +138,11 @@ def _age_profile(active: ContingencyTable, rules) -> Figure:
                      bands=bands)
 
 
-def evaluate(bound: Bound[MilitaryParams], tables: Tables) -> Evaluation:
-    params = bound.params
-    institution = _institution(bound)
-    table = tables.get(bound.footprint.scan_columns())
-    military = _military_codes(bound)
+def evaluate(loaded: LoadedFootprint[MilitaryParams], tables: Tables) -> Evaluation:
+    params = loaded.params
+    institution = _institution(loaded)
+    table = tables.get(loaded.footprint.scan_columns())
+    military = _military_codes(loaded)
     classes = sorted(set(params.classes.values()))
     by_class, _ = table.regroup("occupation", military, order=classes)
     active = by_class.marginal(["occupation", "sex", "age"])
@@ -172,7 +171,7 @@ def evaluate(bound: Bound[MilitaryParams], tables: Tables) -> Evaluation:
             "outside_age_limits_share": counts["active"],
             "status_mismatch_share": counts["active"] + counts["mismatch"]}
     band_noise = cache.remembered(lambda: _noise(counts, institution, expected))
-    detect = bound.detect()
+    detect = loaded.detect()
     counterfactual = noise.proportion({m: d for m, d in detect.items() if m in values}, rows)
     by_sex = active.marginal(["occupation", "sex"])
     view = View("main", Role.PRIMARY, values, band_noise, cells, frame_rows=counts["active"],

@@ -11,21 +11,21 @@ from collections.abc import Iterator
 import numpy as np
 
 from iaf import cache, metrics, noise
-from iaf.catalogue import Bound
+from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.params import PartialConditionalParams
 from iaf.evaluators.common import no_rows, per_variant, residual_figure, worst_cells
 from iaf.evaluators.conditional import counterfactuals
 from iaf.frames import Mapped, apply_mapping
-from iaf.results import CountTable, Evaluation, Role, View
+from iaf.results import Cell, CountTable, Evaluation, Role, View
 from iaf.tables import Tables
 
 
-def field_reference(bound: Bound[PartialConditionalParams]
+def field_reference(loaded: LoadedFootprint[PartialConditionalParams]
                     ) -> tuple[list[str], list[str], np.ndarray, np.ndarray]:
     """Per release group: weight and P(outcome | group) on the cells published for every
     reference part pooled into it (NaN where a pooled part leaves the cell unpublished)."""
-    spec = bound.params.reference
-    data = bound.reference().data
+    spec = loaded.params.reference
+    data = loaded.reference().data
     sizes = data[data[spec.measure] == spec.size].set_index(spec.part)
     shares = data[data[spec.measure] == spec.share]
     groups = sorted(sizes[spec.given].unique())
@@ -44,8 +44,8 @@ def field_reference(bound: Bound[PartialConditionalParams]
     return groups, outcomes, ref, weights
 
 
-def _noise(bound: Bound[PartialConditionalParams], reference: np.ndarray, weights: np.ndarray,
-           rows: int) -> tuple[dict[str, noise.Band], noise.Alternatives]:
+def _noise(loaded: LoadedFootprint[PartialConditionalParams], reference: np.ndarray,
+           weights: np.ndarray, rows: int) -> tuple[dict[str, noise.Band], noise.Alternatives]:
     """Noise bands (faithful) and counterfactual spreads (occupation independent of field) at
     ``rows`` frame rows; the unpublished mass of each field is spread evenly over its
     unpublished cells, which the metric never reads."""
@@ -61,14 +61,14 @@ def _noise(bound: Bound[PartialConditionalParams], reference: np.ndarray, weight
         return {"conditional_gap": d, "rho": metrics.recovery(d, d0)}
 
     bands = noise.bands(score, noise.draw_tables(full, sizes), {"conditional_gap": 0.0, "rho": 1.0})
-    return bands, counterfactuals(bound, score, full * weights[:, None],
+    return bands, counterfactuals(loaded, score, full * weights[:, None],
                                   independent * weights[:, None], sizes)
 
 
-def evaluate(bound: Bound[PartialConditionalParams], tables: Tables) -> Evaluation:
-    params = bound.params
-    fields, majors, reference, weights = field_reference(bound)
-    table = tables.get(bound.footprint.scan_columns())
+def evaluate(loaded: LoadedFootprint[PartialConditionalParams], tables: Tables) -> Evaluation:
+    params = loaded.params
+    fields, majors, reference, weights = field_reference(loaded)
+    table = tables.get(loaded.footprint.scan_columns())
 
     def views(variant: str, role: Role, mapped: Mapped) -> Iterator[View]:
         graduates = apply_mapping(mapped.table, params.given, {f: f for f in fields})
@@ -89,13 +89,12 @@ def evaluate(bound: Bound[PartialConditionalParams], tables: Tables) -> Evaluati
                 f"the reference publishes only {dep.coverage:.0%} of the frame's mass "
                 f"(minimum {params.min_coverage:.0%})"))
             return
-        bands, spreads = cache.remembered(lambda: _noise(bound, ref, weights,
+        bands, spreads = cache.remembered(lambda: _noise(loaded, ref, weights,
                                                          int(synthetic.sum())))
         s_rows = metrics.shares(synthetic)
         w = weights / weights.sum()
-        cells = [{"given": f, "outcome": m, "synthetic": float(s_rows[i, j]),
-                  "reference": float(ref[i, j]), "gap": float(s_rows[i, j] - ref[i, j]),
-                  "weight": float(w[i])}
+        cells = [Cell(f, outcome=m, synthetic=float(s_rows[i, j]), reference=float(ref[i, j]),
+                      gap=float(s_rows[i, j] - ref[i, j]), weight=float(w[i]))
                  for i, f in enumerate(fields) for j, m in enumerate(all_majors)
                  if not np.isnan(ref[i, j])]
         yield View(
@@ -103,9 +102,9 @@ def evaluate(bound: Bound[PartialConditionalParams], tables: Tables) -> Evaluati
             metrics={"conditional_gap": dep.distance, "independence_gap": dep.independent,
                      "rho": dep.rho, "coverage": dep.coverage,
                      "mapped_share": mapped.mapped_share},
-            noise=bands, cells=worst_cells(bound, cells), frame_rows=int(synthetic.sum()),
+            noise=bands, cells=worst_cells(loaded, cells), frame_rows=int(synthetic.sum()),
             counterfactual=spreads, table=CountTable.of(fields, all_majors, synthetic),
-            figure=residual_figure(bound, fields, all_majors, synthetic, ref, weights),
+            figure=residual_figure(loaded, fields, all_majors, synthetic, ref, weights),
         )
 
-    return Evaluation(views=per_variant(bound, table, views))
+    return Evaluation(views=per_variant(loaded, table, views))

@@ -23,7 +23,9 @@ METRIC_NAMES = {
     "cadre_female_share_band_gap": "female share of cadre, distance outside the official band",
     "rank_composition_tvd": "rank composition TVD",
 }
-SHARE_KEYS = ("synthetic", "reference", "gap", "value", "weight")
+# a worst cell's keys (CellDoc's) in the order a table shows them; the shares shown in points
+CELL_KEYS = ("where", "outcome", "synthetic", "reference", "gap", "weight", "rows", "note")
+SHARE_KEYS = ("synthetic", "reference", "gap", "weight")
 UNDECIDED = ("inconclusive", "unevaluable")  # verdicts whose headline is their reason
 Check = Mapping[str, Any]  # a CheckDoc
 
@@ -79,8 +81,18 @@ def headline(verdict: str, checks: Sequence[Check], reason: str = "") -> str:
     return f"{check['metric']} {observed_text(check)} ({bound_text(check)})"
 
 
+def cell_columns(cells: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """(key, heading) of the columns a table of ``cells`` shows: every key some cell fills
+    (a column empty in every cell says nothing), shares headed in percent."""
+    keys = [k for k in CELL_KEYS if any(c.get(k) not in (None, "") for c in cells)]
+    return [(k, f"{k} %" if k in SHARE_KEYS else k) for k in keys]
+
+
 def cell_text(key: str, value: Any) -> str:
-    """A cell's value as text: shares in points, row counts with separators."""
+    """A cell's value as text: shares in points, row counts with separators, nothing for
+    None."""
+    if value is None:
+        return ""
     if isinstance(value, float) and key in SHARE_KEYS:
         return f"{value * 100:+.2f}" if key == "gap" else f"{value * 100:.2f}"
     if isinstance(value, (int, float)) and key == "rows":

@@ -29,6 +29,7 @@ from iaf.report import inert
 from iaf.report.checks import headline
 from iaf.results import (
     AuditResult,
+    Cell,
     Check,
     CountTable,
     DiffResult,
@@ -40,7 +41,8 @@ from iaf.results import (
     ViewResult,
 )
 
-FORMAT = 2  # 1: iaf 0.2.0 (no "format" key); 2: formats, status, gate, unevaluable, files
+FORMAT = 3  # 1: iaf 0.2.0 (no "format" key); 2: formats, status, gate, unevaluable, files;
+# 3: every worst cell in one shape (CellDoc)
 STATUSES = ("complete", "partial", "error", "interrupted", "running")
 Status = Literal["complete", "partial", "error", "interrupted", "running"]
 VERDICTS = tuple(v.value for v in Verdict)
@@ -69,6 +71,17 @@ class BandDoc(TypedDict):
     sd: float  # sd of the metric over faithful releases of this size
     above: float  # how far above / below its ideal 99.9% of them reach
     below: float
+
+
+class CellDoc(TypedDict):
+    where: str  # the row: a category, a conditioning group, or a rule checked
+    outcome: str | None  # the column of a conditional cell: P(outcome | where)
+    synthetic: float | None  # the release's share (or value) in the cell
+    reference: float | None  # the reference's (or the rule's expected value)
+    gap: float | None  # synthetic - reference
+    weight: float | None  # the group's weight in the metric (its reference share)
+    rows: int | None  # release rows behind the cell
+    note: str  # what was found there (flattened ...) or what a rule rests on ("" if nothing)
 
 
 class TableDoc(TypedDict):
@@ -126,7 +139,7 @@ class RecordDoc(TypedDict):
     metrics: dict[str, float | None]  # the primary view's metrics
     checks: list[CheckDoc]  # the primary view's checks
     power: PowerDoc | None
-    cells: list[dict[str, Any]]  # the primary view's worst cells
+    cells: list[CellDoc]  # the primary view's worst cells, the worst first
     frame: FrameDoc
     reference: list[str]  # reference table ids
     reference_citations: dict[str, str]  # id -> publisher, table id, period (frame)
@@ -236,6 +249,12 @@ def check_doc(check: Check) -> CheckDoc:
             "noise_allowance": check.noise, "success": check.success, "why": check.why}
 
 
+def cell_doc(cell: Cell) -> CellDoc:
+    return {"where": cell.where, "outcome": cell.outcome, "synthetic": cell.synthetic,
+            "reference": cell.reference, "gap": cell.gap, "weight": cell.weight,
+            "rows": cell.rows, "note": cell.note}
+
+
 def _power(power: Power | None) -> PowerDoc | None:
     if power is None:
         return None
@@ -325,7 +344,7 @@ def record_doc(record: Record) -> RecordDoc:
         "headline": headline(record.verdict.value, checks, record.reason),
         "metrics": dict(primary.view.metrics) if primary else {},
         "checks": checks, "power": _power(primary.power) if primary else None,
-        "cells": list(primary.view.cells) if primary else [],
+        "cells": [cell_doc(c) for c in primary.view.cells] if primary else [],
         "frame": {"text": fp.frame.text, "rows": primary.view.frame_rows if primary else 0},
         "reference": list(fp.references),
         "reference_citations": dict(record.citations),
@@ -483,19 +502,55 @@ class ReportFormatError(ReleaseError):
 
 
 def _upgrade_1(document: dict[str, Any]) -> dict[str, Any]:
-    """iaf 0.2.0's reports: no format number and no unevaluable verdict (a footprint without a
-    reference was inconclusive with its reason; kept as it was recorded)."""
+    """iaf 0.2.0's reports as format 2: no format number and no unevaluable verdict (a
+    footprint without a reference was inconclusive with its reason; kept as it was recorded)."""
     releases = document.get("releases")
     if isinstance(releases, list) and not all(isinstance(r, dict) and "values" in r
                                               for r in releases):
         raise ReportFormatError("The report has no release-side tables: it was written by an "
                                 "iaf older than `iaf diff`; audit the baseline release again")
-    out = {**document, "format": FORMAT}
+    out = {**document, "format": 2}
     out["summary"] = {**summary(()), **document.get("summary", {})}
     return out
 
 
-UPGRADES = {1: _upgrade_1}  # format -> how a report of that format is read as the current one
+EXPECTED = re.compile(r"(-?\d+(?:\.\d+)?)(%?)")  # a format-2 rule's one expected value
+
+
+def _cell_2(old: Any) -> Any:
+    """A format-2 cell (each method had its own keys) in the one shape: given or category or
+    check -> where, value -> synthetic, finding or basis -> note; a rule's expected value
+    ("0", "25.5%") -> reference, its expected range ("5.5%-7.4%") -> the note."""
+    if not isinstance(old, dict):
+        return old  # the schema names it
+    note = str(old.get("finding") or old.get("basis") or "")
+    reference, expected = old.get("reference"), old.get("expected")
+    if isinstance(expected, str):
+        single = EXPECTED.fullmatch(expected)
+        if single:
+            reference = float(single[1]) / (100 if single[2] else 1)
+        else:
+            note = f"expected {expected}; {note}" if note else f"expected {expected}"
+    where = next((old[k] for k in ("given", "category", "check") if k in old), "")
+    return {"where": str(where), "outcome": old.get("outcome"),
+            "synthetic": old.get("synthetic", old.get("value")), "reference": reference,
+            "gap": old.get("gap"), "weight": old.get("weight"), "rows": old.get("rows"),
+            "note": note}
+
+
+def _upgrade_2(document: dict[str, Any]) -> dict[str, Any]:
+    """iaf 0.3.0's reports as format 3: their worst cells in the one shape (``_cell_2``)."""
+    footprints = document.get("footprints")
+    if not isinstance(footprints, list):
+        return {**document, "format": 3}  # the schema names it
+    records = [{**r, "cells": [_cell_2(c) for c in r["cells"]]}
+               if isinstance(r, dict) and isinstance(r.get("cells"), list) else r
+               for r in footprints]
+    return {**document, "format": 3, "footprints": records}
+
+
+# format -> how a report of that format is read as the next one, up to FORMAT
+UPGRADES = {1: _upgrade_1, 2: _upgrade_2}
 
 
 def _format(document: dict[str, Any]) -> int | None:
@@ -518,13 +573,13 @@ def read(path: Path, *, allow_partial: bool = False) -> ReportDoc:
         raise ReportFormatError("Not an iaf report: the file holds no JSON object",
                                 file=str(path))
     number = _format(raw)
-    if number != FORMAT and number not in UPGRADES:
+    if number is None or (number != FORMAT and number not in UPGRADES):
         raise ReportFormatError(
             f"Not a report this iaf can read: format {number if number is not None else 'none'}"
             f" (iaf {__version__} reads format {FORMAT} and upgrades "
             f"{', '.join(map(str, sorted(UPGRADES))) or 'none'})", file=str(path))
     try:
-        document = raw if number == FORMAT else UPGRADES[number](raw)
+        document = _upgraded(raw, number)
     except ReportFormatError as error:
         raise ReportFormatError(str(error), file=str(path)) from None
     _check_status(document, path, allow_partial)
@@ -533,6 +588,13 @@ def read(path: Path, *, allow_partial: bool = False) -> ReportDoc:
         raise ReportFormatError(f"Not a well-formed iaf report ({len(problems)} problem(s); "
                                 f"first: {problems[0]})", file=str(path))
     return cast(ReportDoc, document)
+
+
+def _upgraded(document: dict[str, Any], number: int) -> dict[str, Any]:
+    """``document`` of format ``number`` read as the current format, one format at a time."""
+    while number != FORMAT:
+        document, number = UPGRADES[number](document), number + 1
+    return document
 
 
 def _check_status(document: dict[str, Any], path: Path, allow_partial: bool) -> None:

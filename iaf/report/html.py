@@ -19,7 +19,7 @@ from html import escape
 from typing import Any
 
 from iaf.report import inert
-from iaf.report.checks import METRIC_NAMES, SHARE_KEYS, cell_text, key_check
+from iaf.report.checks import METRIC_NAMES, cell_columns, cell_text, key_check
 from iaf.report.document import VERDICTS
 
 STYLE = """
@@ -159,12 +159,10 @@ def _checks(checks: Sequence[dict]) -> str:
 
 
 def _cells(cells: Sequence[dict], limit: int = 12) -> str:
-    keys = list(cells[0])
-    heads = [escape(f"{k} %" if k in SHARE_KEYS else k) for k in keys]
-    rows = [[_text(cell_text(k, c.get(k, "")), 120) for k in keys]
-            for c in cells[:limit]]
+    columns = cell_columns(cells[:limit])
+    rows = [[_text(cell_text(k, c.get(k)), 120) for k, _ in columns] for c in cells[:limit]]
     shown = "" if len(cells) <= limit else f'<p class="muted">{limit} of {len(cells)} shown</p>'
-    return _table(heads, rows) + shown
+    return _table([escape(h) for _, h in columns], rows) + shown
 
 
 def _plot(record: dict, svgs: Mapping[str, str]) -> str:

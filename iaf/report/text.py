@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from iaf.report import inert
-from iaf.report.checks import SHARE_KEYS, bound_text, cell_text, key_check, metric_name
+from iaf.report.checks import bound_text, cell_columns, cell_text, key_check, metric_name
 from iaf.report.document import RecordDoc
 from iaf.results import DiffResult
 
@@ -65,12 +65,12 @@ def totals(summary: Mapping[str, int]) -> str:
 def cell_table(cells: Sequence[Mapping[str, Any]], limit: int = 8) -> str:
     if not cells:
         return "    (no cells)"
-    keys = list(cells[0])
-    heads = [f"{k} %" if k in SHARE_KEYS else k for k in keys]
-    rows = [[inert.line(cell_text(k, c.get(k, "")), CELL_CHARS) for k in keys]
+    columns = cell_columns(cells[:limit])
+    rows = [[inert.line(cell_text(k, c.get(k)), CELL_CHARS) for k, _ in columns]
             for c in cells[:limit]]
     more = [f"    ({len(cells) - limit} more in report.json)"] if len(cells) > limit else []
-    return "\n".join(["    " + line for line in aligned([heads, *rows])] + more)
+    return "\n".join(["    " + line for line in aligned([[h for _, h in columns], *rows])]
+                     + more)
 
 
 def check_lines(checks: Sequence[Mapping[str, Any]]) -> str:

@@ -54,10 +54,10 @@ def test_every_locale_and_footprint_has_a_page(site):
             text = page(site, f"locales/{locale}/{footprint.id}")
             assert footprint.test_id in text
             assert footprint.disclosure.revision in text
-            bound = entry.bound[footprint.id]
-            for table_id in bound.tables:
-                assert bound.tables[table_id].manifest["sha256"] in text, table_id
-            for expectation in bound.suite.expectations if bound.suite else ():
+            loaded = entry.loaded[footprint.id]
+            for table_id in loaded.tables:
+                assert loaded.tables[table_id].manifest["sha256"] in text, table_id
+            for expectation in loaded.suite.expectations if loaded.suite else ():
                 assert expectation.metric in text
             if footprint.unevaluable:
                 assert "Unevaluable" in text

@@ -139,7 +139,7 @@ def test_a_release_built_on_an_earlier_vintage_is_reported_frame_dependent():
 def test_japan_compares_published_cells_only():
     """Two JSIC divisions hold 31% of the employed, so a fifth of the dependence lost shows only
     near a million rows (the release's size)."""
-    bound = SHIPPED.locale("ja_JP").bound["industry_x_sex"]
+    loaded = SHIPPED.locale("ja_JP").loaded["industry_x_sex"]
     walk = SHIPPED.locale("ja_JP").crosswalk("occupation_jsic").primary
     assert walk["鉄鋼業 大手 経営"] == "製造業" and walk["小売業 中小"] == "卸売業，小売業"
     assert walk["鉄鋼業 大手 (現在は引退)"] == "NOT_EMPLOYED"
@@ -147,7 +147,7 @@ def test_japan_compares_published_cells_only():
                     "ja_JP")
     assert result.verdict is Verdict.PASS, result.reason
     assert result.primary.view.metrics["unmatched_rows"] > 0  # other divisions: not compared
-    assert bound.params.reference.where["industry"] == ["製造業", "卸売業，小売業"]
+    assert loaded.params.reference.where["industry"] == ["製造業", "卸売業，小売業"]
 
 
 def test_footprints_without_card_text_are_marked_not_card_anchored():
@@ -164,9 +164,9 @@ def flattened_release(locale: str, footprint: str, t: float, rows: int, seed: in
     """A sampled release (group sizes as the reference's, ``rows`` employed) whose female share
     in each occupation group is moved a fraction ``t`` of the way to the overall share: the same
     infidelity in any taxonomy; one release string per group."""
-    bound = SHIPPED.locale(locale).bound[footprint]
-    spec = bound.params.reference
-    matrix = bound.reference().data.pivot_table(index=spec.given, columns=spec.outcome,
+    loaded = SHIPPED.locale(locale).loaded[footprint]
+    spec = loaded.params.reference
+    matrix = loaded.reference().data.pivot_table(index=spec.given, columns=spec.outcome,
                                                 values="value", aggfunc="sum")
     female, male = {"ko_KR": ("여자", "남자"), "en_US": ("Female", "Male")}[locale]
     share = matrix[female] / matrix.sum(axis=1)
@@ -174,9 +174,9 @@ def flattened_release(locale: str, footprint: str, t: float, rows: int, seed: in
     moved = share + t * (overall - share)
     rng = np.random.default_rng(seed)
     groups = rng.choice(len(matrix), size=rows, p=(matrix.sum(axis=1) / matrix.to_numpy().sum()))
-    level = bound.params.crosswalk.level
+    level = loaded.params.crosswalk.level
     strings: dict[str, str] = {}
-    for value, target in bound.crosswalks[bound.params.crosswalk.id].primary.items():
+    for value, target in loaded.crosswalks[loaded.params.crosswalk.id].primary.items():
         strings.setdefault(target[:level] if level else target, value)
     names = np.array(matrix.index)[groups]
     women = rng.random(rows) < moved.to_numpy()[groups]

@@ -16,8 +16,9 @@ import pytest
 from iaf import compare
 from iaf.cli import main
 from iaf.paths import audit_suite_dir
-from iaf.report.document import diff_json
+from iaf.report.document import diff_json, read
 from iaf.simulators.build import build_release, generate, write_release
+from iaf.simulators.demo import demo_release
 from tests.helpers import SHIPPED
 
 
@@ -70,6 +71,30 @@ def test_a_report_baseline_gives_what_the_baseline_release_gives(tmp_path):
     from_release = compare.diff(old, new, "ko_KR")
     from_report = compare.diff(tmp_path / "rep" / "report.json", new, "ko_KR")
     assert diff_json(from_release) == diff_json(from_report)
+
+
+FORMAT_2 = Path(__file__).parents[1] / "fixtures" / "reports" / "format2" / "report.json"
+
+
+@pytest.mark.slow
+def test_diff_reads_a_report_the_previous_release_of_iaf_wrote(tmp_path, capsys):
+    """iaf 0.3.0's report (format 2) of seven footprints of the ko_KR demo, against the same
+    demo now: read, nothing regressed or drifted, and its worst cells read as what this iaf
+    writes for them (a rule's expected share was text to a tenth of a point)."""
+    demo = str(demo_release("ko_KR"))
+    assert main(["diff", str(FORMAT_2), demo, "--report", str(tmp_path / "diff")]) == 0
+    assert "no regression; 0 footprint(s) drifted beyond noise" in capsys.readouterr().out
+    old = read(FORMAT_2)["footprints"]
+    chosen = [a for r in old for a in ("--footprint", r["id"])]
+    assert main(["audit", demo, "--quiet", *chosen, "--report", str(tmp_path / "new")]) == 1
+    new = read(tmp_path / "new" / "report.json")["footprints"]
+    assert [(r["id"], r["verdict"]) for r in old] == [(r["id"], r["verdict"]) for r in new]
+    for before, now in zip(old, new):
+        assert [(c["where"], c["outcome"], c["rows"], c["note"]) for c in before["cells"]] == \
+            [(c["where"], c["outcome"], c["rows"], c["note"]) for c in now["cells"]]
+        for key, within in (("synthetic", 1e-6), ("gap", 1e-6), ("reference", 5e-4)):
+            assert [c[key] for c in before["cells"]] == pytest.approx(
+                [c[key] for c in now["cells"]], abs=within)
 
 
 def test_drift_shows_where_no_official_table_exists(tmp_path):

@@ -42,7 +42,7 @@ def test_missing_groups_are_gaps_of_their_full_share():
     flattening = result["female_share_male_dominated"]
     assert flattening.verdict is Verdict.FAIL
     assert flattening.primary.view.metrics["male_dominated_groups_missing"] == 3
-    assert {c["finding"] for c in flattening.primary.view.cells} == {
+    assert {c.note for c in flattening.primary.view.cells} == {
         "missing: no release rows (counted at parity)"}
 
 
@@ -58,7 +58,7 @@ def test_an_inverted_ratio_is_not_close_to_the_reference():
     assert result["female_share_male_dominated"].verdict is Verdict.FAIL
     assert view.metrics["groups_crossing_parity"] == 1
     assert view.metrics["min_group_kappa"] < -0.5
-    assert any(c["finding"] == "crossed parity" and c["category"].startswith("1 ")
+    assert any(c.note == "crossed parity" and c.where.startswith("1 ")
                for c in view.cells)
 
 
@@ -71,7 +71,7 @@ def test_over_segregation_is_an_exaggeration_not_a_pass():
     view = result["female_share_male_dominated"].primary.view
     assert result["female_share_male_dominated"].verdict is Verdict.FAIL
     assert view.metrics["exaggerated_groups"] == 1 and view.metrics["groups_outside_tolerance"] == 1
-    assert [c["finding"] for c in view.cells if c["category"].startswith("7 ")] == ["exaggerated"]
+    assert [c.note for c in view.cells if c.where.startswith("7 ")] == ["exaggerated"]
 
 
 @pytest.mark.slow
@@ -136,8 +136,8 @@ def test_a_small_occupation_absent_by_chance_is_not_a_missing_group():
         "female_share_male_dominated"]
     assert result.verdict is Verdict.FAIL
     assert result.primary.view.metrics["male_dominated_groups_missing"] == 1
-    assert "Construction laborers" in {c["category"] for c in result.primary.view.cells
-                                       if c["finding"].startswith("missing")}
+    assert "Construction laborers" in {c.where for c in result.primary.view.cells
+                                       if c.note.startswith("missing")}
 
 
 def _plants():
@@ -206,7 +206,7 @@ def test_copied_personas_fail_identity_with_their_count_and_rows():
     assert result.verdict is Verdict.FAIL
     assert result.primary.view.metrics["duplicate_ids"] == 200
     assert result.primary.view.metrics["duplicate_personas"] == 200
-    assert "row 1,000 repeats row 0" in result.primary.view.cells[0]["check"]
+    assert "row 1,000 repeats row 0" in result.primary.view.cells[0].where
     fresh = table.take(pa.array(take)).set_column(0, "uuid", table["uuid"])
     result = records(fresh, "ko_KR", ["identity"])["identity"]
     assert result.verdict is Verdict.FAIL and result.primary.view.metrics["duplicate_ids"] == 0

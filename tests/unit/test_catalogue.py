@@ -184,6 +184,19 @@ def test_every_problem_is_listed_at_once(tiny):
     assert len(problems(tiny)) == 2
 
 
+def test_the_frame_key_employed_of_older_catalogues_is_refused_saying_what_instead(tiny):
+    """No evaluator read it: the crosswalk takes the employed, the frame's text says whom the
+    reference counts; the one problem names the file, the footprint and the key."""
+    edit_json(tiny / f"{LOCALE}/footprints.json",
+              lambda d: footprint(d, "occupation_x_sex")["frame"].update(employed=True))
+    with pytest.raises(SuiteError) as info:
+        Catalogue(tiny).locale("xx_XX")
+    [problem] = info.value.problems
+    assert (problem.file, problem.key) == (f"{LOCALE}/footprints.json",
+                                           "footprints['occupation_x_sex'].frame.employed")
+    assert "remove it" in problem.message and "NOT_EMPLOYED" in problem.message
+
+
 def test_a_value_appended_to_a_value_list_is_refused(tiny):
     values = tiny / f"{LOCALE}/values/sex.csv"
     values.write_text(values.read_text(encoding="utf-8") + "X,0\n", encoding="utf-8")
@@ -255,20 +268,20 @@ def test_a_user_catalogue_that_tightens_a_tolerance_turns_the_verdict(tmp_path):
 
 def test_every_shipped_reference_has_a_complete_manifest():
     for locale in SHIPPED.locales():
-        for bound in SHIPPED.locale(locale).bound.values():
-            for reference in bound.tables.values():
+        for loaded in SHIPPED.locale(locale).loaded.values():
+            for reference in loaded.tables.values():
                 assert not [f for f in REQUIRED_FIELDS if not reference.manifest.get(f)]
                 assert len(reference.data) > 0 and reference.path.is_file()
 
 
 @pytest.mark.parametrize("fp", FOOTPRINTS, ids=lambda f: f.test_id)
 def test_every_footprint_is_anchored_and_has_its_data(fp):
-    bound = SHIPPED.locale(fp.locale).bound[fp.id]
+    loaded = SHIPPED.locale(fp.locale).loaded[fp.id]
     assert fp.disclosure.quote and fp.disclosure.source.startswith("https://")
     if fp.unevaluable:
         assert len(fp.unevaluable) > 40  # an inconclusive footprint says plainly why
-    assert bound.suite is not None
-    assert bool(bound.suite.expectations) != bool(fp.unevaluable)
+    assert loaded.suite is not None
+    assert bool(loaded.suite.expectations) != bool(fp.unevaluable)
 
 
 def test_occupation_crosswalk_variants():
@@ -293,10 +306,10 @@ def test_occupation_crosswalk_variants():
 
 
 def test_a_recode_with_its_own_variants_adds_views_one_crosswalk_at_a_time():
-    bound = SHIPPED.locale("ko_KR").bound["major_x_occupation_goms"]
-    assert bound.variants() == [("strict", "primary"), ("broad", "variant"),
+    loaded = SHIPPED.locale("ko_KR").loaded["major_x_occupation_goms"]
+    assert loaded.variants() == [("strict", "primary"), ("broad", "variant"),
                                 ("jobseekers", "frame"), ("service_social", "variant")]
-    assert bound.mapping("field_goms6", "broad")["서비스"] == "인문·예체능"  # its primary
-    assert bound.mapping("field_goms6", "service_social")["서비스"] == "사회"
-    assert bound.mapping("occupation_keco2018", "service_social") == \
-        bound.mapping("occupation_keco2018", "strict")
+    assert loaded.mapping("field_goms6", "broad")["서비스"] == "인문·예체능"  # its primary
+    assert loaded.mapping("field_goms6", "service_social")["서비스"] == "사회"
+    assert loaded.mapping("occupation_keco2018", "service_social") == \
+        loaded.mapping("occupation_keco2018", "strict")

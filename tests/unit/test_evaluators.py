@@ -91,7 +91,7 @@ def test_the_middle_dot_titles_are_a_glyph_not_a_mapping_choice():
     crosswalk = SHIPPED.locale("ko_KR").crosswalk("occupation_ksco7")
     assert crosswalk.mapping("strict")["농약·비료 기술자 및 연구원"] == "23213"
     assert crosswalk.frame_variants == ("broad",)
-    assert SHIPPED.locale("ko_KR").bound["occupation_x_sex"].variants() == [
+    assert SHIPPED.locale("ko_KR").loaded["occupation_x_sex"].variants() == [
         ("strict", "primary"), ("broad", "frame")]
 
 

@@ -8,7 +8,7 @@ import dataclasses
 import json
 from typing import Any
 
-from iaf.catalogue import Bound, Catalogue, Crosswalk, Footprint, Reference
+from iaf.catalogue import Catalogue, Crosswalk, Footprint, LoadedFootprint, Reference
 from iaf.catalogue.references import REQUIRED_FIELDS
 from iaf.catalogue.suites import Expectation
 from iaf.power import POWER_NEEDED
@@ -27,12 +27,12 @@ def bounds(e: Expectation) -> str:
         f"{e.metric} ≤ {number(e.max)}"
 
 
-def tolerances(bound: Bound) -> tuple[str, str]:
+def tolerances(loaded: LoadedFootprint) -> tuple[str, str]:
     """The suite's bounds and its declared minimum effects, each as one cell."""
-    if bound.footprint.unevaluable or bound.suite is None:
+    if loaded.footprint.unevaluable or loaded.suite is None:
         return "unevaluable: no reference", ""
-    checks = "; ".join(bounds(e) for e in bound.suite.expectations)
-    detect = "; ".join(f"{e.metric} {number(e.detect)}" for e in bound.suite.expectations
+    checks = "; ".join(bounds(e) for e in loaded.suite.expectations)
+    detect = "; ".join(f"{e.metric} {number(e.detect)}" for e in loaded.suite.expectations
                        if e.detect is not None)
     return checks, detect or "its own counterfactual"
 
@@ -91,7 +91,7 @@ def locale_page(catalogue: Catalogue, locale: str) -> str:
     schema = entry.schema
     rows = []
     for fp in entry.footprints:
-        checks, detect = tolerances(entry.bound[fp.id])
+        checks, detect = tolerances(entry.loaded[fp.id])
         rows.append([f"[{fp.id}]({fp.id}.md)", KINDS[fp.kind.value], fp.method.value,
                      cell(", ".join(fp.attributes)), cell(checks), cell(detect)])
     commit = f" (commit {code(schema.commit)})" if schema.commit else \
@@ -191,8 +191,8 @@ def _expectation(e: Expectation) -> str:
     return text
 
 
-def _suite(bound: Bound) -> str:
-    suite = bound.suite
+def _suite(loaded: LoadedFootprint) -> str:
+    suite = loaded.suite
     if suite is None or not suite.expectations:
         return "The suite is empty: the footprint is unevaluable.\n"
     meta = "".join(f"- *{esc(k)}*: {esc(v)}\n" for k, v in suite.meta.items()
@@ -219,7 +219,7 @@ def _frame(fp: Footprint) -> str:
     ages = (f"ages {low}-{high}" if low is not None and high is not None else
             f"ages {low} and over" if low is not None else
             f"ages up to {high}" if high is not None else "")
-    facts = [ages, "employed only" if frame.employed else "",
+    facts = [ages,
              f"at least {fp.min_mapped_share:.0%} of the frame must be mapped, or the verdict "
              "is inconclusive" if fp.min_mapped_share else ""]
     listed = "; ".join(f for f in facts if f)
@@ -237,8 +237,8 @@ def _notes(fp: Footprint) -> str:
     return "".join(f"- {n}\n" for n in notes)
 
 
-def footprint_page(bound: Bound) -> str:
-    fp = bound.footprint
+def footprint_page(loaded: LoadedFootprint) -> str:
+    fp = loaded.footprint
     head = (f"# {fp.locale}/{fp.id}\n\n**{KINDS[fp.kind.value]}**, method "
             f"[`{fp.method.value}`](../../catalogue/methods.md#{fp.method.value}), attributes "
             + ", ".join(code(a) for a in fp.attributes) + f". Test id `{fp.test_id}`.\n\n")
@@ -253,14 +253,14 @@ def footprint_page(bound: Bound) -> str:
     notes = _notes(fp)
     if notes:
         parts.append("## What it cannot see, and other declared notes\n\n" + notes)
-    parts.append("## Tolerances\n\n" + _suite(bound))
+    parts.append("## Tolerances\n\n" + _suite(loaded))
     roles = _roles(fp)
-    if bound.tables:
+    if loaded.tables:
         parts.append("## References\n\n" + "\n".join(
-            _reference(bound.tables[t], roles.get(t, "reference")) for t in fp.table_ids()))
-    if bound.crosswalks:
+            _reference(loaded.tables[t], roles.get(t, "reference")) for t in fp.table_ids()))
+    if loaded.crosswalks:
         parts.append("## Crosswalks\n\n" + "\n".join(
-            _crosswalk(bound.crosswalks[c]) for c in sorted(bound.crosswalks)))
+            _crosswalk(loaded.crosswalks[c]) for c in sorted(loaded.crosswalks)))
     if fp.params is not None:
         declared = json.dumps(_declared(dataclasses.asdict(fp.params)), ensure_ascii=False,
                               indent=2, default=str)

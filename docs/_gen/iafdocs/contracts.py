@@ -113,7 +113,7 @@ def crosswalks(catalogue: Catalogue) -> str:
     parts = []
     for locale in catalogue.locales():
         entry = catalogue.locale(locale)
-        ids = sorted({c for b in entry.bound.values() for c in b.crosswalks})
+        ids = sorted({c for b in entry.loaded.values() for c in b.crosswalks})
         lines = []
         for crosswalk_id in ids:
             c = entry.crosswalk(crosswalk_id)

@@ -21,9 +21,9 @@ from iafdocs.source import fields
 from iafdocs.text import cell, code, esc, table
 
 ROOT = Path(__file__).resolve().parents[3]
-REPORT_TYPES = ("ReportDoc", "ReleaseDoc", "FileDoc", "RecordDoc", "DisclosureDoc", "FrameDoc",
-                "ViewDoc", "CheckDoc", "PowerDoc", "BandDoc", "TableDoc", "FigureDoc", "GateDoc",
-                "ErrorDoc")
+REPORT_TYPES = ("ReportDoc", "ReleaseDoc", "FileDoc", "RecordDoc", "CellDoc", "DisclosureDoc",
+                "FrameDoc", "ViewDoc", "CheckDoc", "PowerDoc", "BandDoc", "TableDoc", "FigureDoc",
+                "GateDoc", "ErrorDoc")
 _LINKED = re.compile(r"\b(" + "|".join(REPORT_TYPES) + r")\b")
 
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from iaf.cli import main
-from iaf.report.text import aligned, display_width
+from iaf.report.text import aligned, cell_table, display_width
 
 
 def test_wide_characters_take_two_columns_and_line_up():
@@ -16,6 +16,27 @@ def test_wide_characters_take_two_columns_and_line_up():
     starts = [display_width(line[: line.index(share)]) for line, share in
               zip(lines[1:], ("18.07", "11.21"))]
     assert starts[0] == starts[1]
+
+
+def cell(where: str, **filled: object) -> dict:
+    return {"where": where, "outcome": None, "synthetic": None, "reference": None, "gap": None,
+            "weight": None, "rows": None, "note": "", **filled}
+
+
+def test_a_cell_table_shows_the_columns_some_cell_fills_in_one_order():
+    """Cells of one shape: a rule's (no outcome, no weight, a range only in its note) beside
+    a share's; a column no shown cell fills says nothing and is left out."""
+    table = cell_table([cell("병사 older than 30", synthetic=0.8115, reference=0.0, rows=198,
+                             note="병역법 제16조"),
+                        cell("enlisted per man aged 20-24", synthetic=0.2025, rows=244,
+                             note="expected 18.6%-20.5%")]).splitlines()
+    assert table[0].split() == ["where", "synthetic", "%", "reference", "%", "rows", "note"]
+    assert table[1].split() == ["병사", "older", "than", "30", "81.15", "0.00", "198", "병역법",
+                                "제16조"]
+    assert table[2].split()[-4:] == ["20.25", "244", "expected", "18.6%-20.5%"]  # no reference
+    assert cell_table([cell("30-34", synthetic=0.086, reference=0.083, gap=0.003)],
+                      ).splitlines()[0].split() == ["where", "synthetic", "%", "reference", "%",
+                                                    "gap", "%"]
 
 
 def test_report_md_carries_the_failure_detail(tmp_path):

@@ -1,0 +1,84 @@
+"""Reading reports of the formats iaf knows: iaf 0.3.0's format 2 (a report it wrote, stored)
+is read as the current format with its worst cells in the one shape, iaf 0.2.0's format 1 through
+format 2, and another format is refused naming both."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from iaf.report import document
+from iaf.report.checks import CELL_KEYS
+from iaf.report.document import CellDoc, ReportFormatError, read, schema_problems
+
+FORMAT_2 = Path(__file__).parents[2] / "fixtures" / "reports" / "format2" / "report.json"
+
+
+def cells_of(doc: document.ReportDoc) -> dict[str, list[CellDoc]]:
+    return {r["id"]: r["cells"] for r in doc["footprints"]}
+
+
+def test_the_tables_show_every_cell_key():
+    assert set(CELL_KEYS) == set(CellDoc.__annotations__)
+
+
+def test_a_format_2_report_is_read_as_the_current_format_with_cells_in_one_shape():
+    raw = json.loads(FORMAT_2.read_text(encoding="utf-8"))
+    doc = read(FORMAT_2)
+    assert raw["format"] == 2 and doc["format"] == document.FORMAT == 3
+    assert schema_problems(doc) == []
+    cells = cells_of(doc)
+    assert all(list(c) == list(CellDoc.__annotations__) for rows in cells.values() for c in rows)
+    # only the cells changed, and none was dropped
+    assert {**doc, "format": 2, "footprints": [{**r, "cells": []} for r in doc["footprints"]]} \
+        == {**raw, "footprints": [{**r, "cells": []} for r in raw["footprints"]]}
+    assert {k: len(v) for k, v in cells.items()} == {r["id"]: len(r["cells"])
+                                                      for r in raw["footprints"]}
+
+
+def test_each_methods_format_2_cells_keep_what_they_said():
+    cells = cells_of(read(FORMAT_2))
+    assert cells["marginal_age"][0] == {  # category -> where
+        "where": "30-34", "outcome": None, "synthetic": 0.0860563, "reference": 0.0831106,
+        "gap": 0.00294569, "weight": None, "rows": None, "note": ""}
+    conditional = cells["occupation_x_sex"][0]  # given -> where
+    assert (conditional["where"], conditional["outcome"], conditional["weight"]) == (
+        "8 장치·기계 조작 및 조립 종사자", "여자", 0.102263)
+    flattening = cells["female_share_male_dominated"][0]  # finding -> note
+    assert (flattening["where"], flattening["rows"], flattening["note"]) == (
+        "8 장치·기계 조작 및 조립 종사자", 2593, "flattened")
+    military = {c["where"]: c for c in cells["military_x_age"]}  # check -> where, value
+    rule = military["병사 who are not 남자"]
+    assert (rule["synthetic"], rule["reference"], rule["rows"]) == (0.418033, 0.0, 102)
+    assert rule["note"].startswith("병역법 (Military Service Act)")  # basis -> note
+    assert military["share of active duty who are 병사"]["reference"] == pytest.approx(0.602)
+    band = military["enlisted per man aged 20-24"]  # a range expected: in the note
+    assert band["reference"] is None
+    assert band["note"] == "expected 18.6%-20.5%; MND 운영병력 병 / KOSTAT men 20-24, 2019-2023"
+
+
+def test_an_identity_cell_of_format_2_reads_as_a_rule():
+    assert document._cell_2({"check": "persona: row 3 repeats row 1", "rows": 1}) == {
+        "where": "persona: row 3 repeats row 1", "outcome": None, "synthetic": None,
+        "reference": None, "gap": None, "weight": None, "rows": 1, "note": ""}
+
+
+def test_a_format_1_report_is_read_through_format_2(tmp_path):
+    raw = json.loads(FORMAT_2.read_text(encoding="utf-8"))
+    del raw["format"]
+    del raw["summary"]["unevaluable"]  # iaf 0.2.0 had no such verdict
+    old = tmp_path / "report.json"
+    old.write_text(json.dumps(raw), encoding="utf-8")
+    doc = read(old)
+    assert doc["format"] == 3 and doc["summary"]["unevaluable"] == 0
+    assert cells_of(doc) == cells_of(read(FORMAT_2))
+
+
+def test_a_format_this_iaf_does_not_know_is_refused_naming_both(tmp_path):
+    raw = json.loads(FORMAT_2.read_text(encoding="utf-8"))
+    future = tmp_path / "report.json"
+    future.write_text(json.dumps({**raw, "format": 4}), encoding="utf-8")
+    with pytest.raises(ReportFormatError, match="format 4 .*reads format 3 and upgrades 1, 2"):
+        read(future)
