@@ -62,7 +62,7 @@ def _noise(loaded: LoadedFootprint[PartialConditionalParams], reference: np.ndar
 
     bands = noise.bands(score, noise.draw_tables(full, sizes), {"conditional_gap": 0.0, "rho": 1.0})
     return bands, counterfactuals(loaded, score, full * weights[:, None],
-                                  independent * weights[:, None], sizes)
+                                  independent * weights[:, None], weights, rows)
 
 
 def evaluate(loaded: LoadedFootprint[PartialConditionalParams], tables: Tables) -> Evaluation:

@@ -7,6 +7,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from iaf.evaluators import conditional
 from iaf.results import Verdict
 from tests.helpers import SHIPPED, generated, record
 
@@ -191,3 +192,29 @@ def test_an_age_range_frame_keeps_only_its_ages():
     result = record("major_x_occupation_goms", older)
     assert result.verdict is Verdict.INCONCLUSIVE
     assert all(v.view.inconclusive == "no release rows in the frame" for v in result.views)
+
+
+class _Declared:
+    """What counterfactuals reads of a loaded footprint: its declared minimum effects."""
+
+    def detect(self) -> dict[str, float]:
+        return {"rho": 0.5}
+
+
+def test_the_counterfactual_is_the_release_with_the_effect_on_its_own_margin():
+    """The release's margin sets its pooled outcome (what independence is measured from) and
+    each group's noise, so the effect is reached, and its spread drawn, on that margin: a
+    release spread over the groups otherwise than the reference gets its own counterfactual
+    (issue 19: GOMS's field view claimed power 0.965 where 90% of planted releases failed)."""
+    reference = np.array([[800.0, 200.0], [200.0, 800.0], [500.0, 500.0]])
+    independent = np.repeat(reference.sum(axis=0, keepdims=True) / 3, 3, axis=0)
+    release = np.array([[50.0, 50.0], [50.0, 50.0], [8_000.0, 8_000.0]])  # weighs group 3
+    score = conditional.scorer(reference, None, False)
+    margin = conditional.own_margin(reference, release)
+    assert margin.tolist() == [100.0, 100.0, 16_000.0]
+    spreads = {name: conditional.counterfactuals(_Declared(), score, reference, independent,
+                                                 weights, 16_200)["rho 0.5"]
+               for name, weights in (("own", margin), ("reference", reference.sum(axis=1)))}
+    assert spreads["own"]["rho"]["population"] == pytest.approx(0.5, abs=1e-6)
+    # the same effect at another margin is another release: its spread differs
+    assert spreads["own"]["rho"]["sd"] > 1.5 * spreads["reference"]["rho"]["sd"]
