@@ -397,7 +397,7 @@ DIFF_NOTE = (
     "Drift's band is a permutation band, exact for two samples of one population drawn row by "
     "row; a movement counts only where its footprint's table drifted too (iaf.compare). The "
     "quota generator is not such a sample: it fills sex x age and adult education after "
-    "drawing the employed, so the employed count's noise lands in the not-employed cells (at "
+    "drawing the employed, so the employed count's noise lands in the not-employed cells (in "
     "one pair of 100,000-row releases, 15,852 against 15,407 '무직' among non-graduate women, "
     "3.4 sds of two samples), and occupation_x_sex_x_major's table, the one that reads every row, "
     "shows it. That drift is real (the two releases differ beyond sampling), though not a "
