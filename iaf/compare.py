@@ -11,8 +11,7 @@ worsens beyond it is a regression even when both verdicts agree) where that tabl
 the metrics' bands are drawn at the reference, and a release away from it varies more than they
 say (measured: up to 2.3 times, issue 19), while the permutation band is exact for any two
 samples of one population, so a table that did not move cannot carry a real movement. Drift is
-change, not infidelity:
-it works where no official reference exists (the old release is the reference) and is reported,
+change, not infidelity: it works where no official reference exists (the old release is the reference) and is reported,
 not failed. Schema drift: columns, values that appeared or vanished, rows, files, checksums.
 """
 
@@ -181,9 +180,11 @@ def _moved(fid: str, old: tuple[Mapping[str, Any], Mapping[str, Any]],
     """A footprint's movements and drift: movements only where its table drifted (or where a
     report too old to keep the table cannot say)."""
     a, b = _table(*old), _table(*new)
-    drift_found = drifts(a, b, fid, quantile(footprints)) if a and b else []
-    moved = movements(fid, old[0], new[0], quantile(checks))
-    return (moved if drift_found or not (a and b) else []) + drift_found
+    if a is None or b is None:
+        return movements(fid, old[0], new[0], quantile(checks))
+    drift_found = drifts(a, b, fid, quantile(footprints))
+    moved = movements(fid, old[0], new[0], quantile(checks)) if drift_found else []
+    return moved + drift_found
 
 
 TRANSITIONS = {  # (baseline, new) -> what the change is; a new fail is a regression
