@@ -21,6 +21,16 @@ def test_uuids_hash_from_all_their_digits_and_other_strings_by_siphash():
     assert words[0] == words[2] != words[1]
 
 
+def test_a_value_hashes_alike_whatever_else_its_batch_holds():
+    ids = _uuids(np.random.default_rng(2), 4).to_pylist()
+    others = ["not-a-uuid", None, "x" * 36, ids[0][:35] + "g", "가" * 12, ids[1].upper()]
+    mixed = duplicates.value_hashes(pa.array([*others, *ids]))
+    assert (mixed[len(others):] == duplicates.value_hashes(pa.array(ids))).all()
+    assert mixed[5] == mixed[len(others) + 1]  # a UUID in upper case is the same UUID
+    plain = pd.util.hash_array(np.array(others[:5], dtype=object), categorize=False)
+    assert (mixed[:5] == plain).all()  # 36 characters that are not a UUID: SipHash
+
+
 @pytest.mark.parametrize("kind", [pa.string(), pa.large_string()])
 def test_text_hashes_are_the_siphash_of_its_utf8_whatever_its_arrow_type(kind):
     text = ["요양보호사 김씨", "", None, "a" * 300, "요양보호사 김씨", "Ünïcode"]
@@ -46,3 +56,6 @@ def test_a_row_hash_depends_on_every_column_and_its_place():
     a, b = np.array([1, 2]), np.array([2, 1])
     assert duplicates.row_hashes([a, b])[0] != duplicates.row_hashes([b, a])[0]
     assert duplicates.row_hashes([a, a])[0] != duplicates.row_hashes([a, a])[1]
+    codes = [np.array([1, 2], np.int32), np.array([2, 1], np.int32), np.array([7, 7], np.int32)]
+    assert duplicates.row_hashes(codes)[0] != duplicates.row_hashes(codes[1::-1] + codes[2:])[0]
+    assert len(set(duplicates.row_hashes(codes).tolist())) == 2  # codes paired into one word
