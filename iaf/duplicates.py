@@ -161,7 +161,9 @@ def _words(parts: list[np.ndarray]) -> list[np.ndarray]:
 
 
 class Duplicates:
-    """Collects (hash, row number) pairs batch by batch; ``result`` counts the repeats."""
+    """Collects row hashes batch by batch (rows numbered by arrival); ``result`` counts the
+    repeats. Held hashes are numbered by their place; spilled ones are written with their row
+    numbers, as (hash, row) pairs."""
 
     def __init__(self) -> None:
         self.held: list[np.ndarray] = []
@@ -170,68 +172,79 @@ class Duplicates:
         self._spill: tempfile.TemporaryDirectory | None = None
 
     def add(self, hashes: np.ndarray) -> None:
-        pairs = np.empty(len(hashes), _PAIR)
-        pairs["hash"], pairs["row"] = hashes, np.arange(self.rows, self.rows + len(hashes))
-        self.rows += len(hashes)
-        self.held.append(pairs)
+        self.held.append(np.asarray(hashes, dtype=np.uint64))
         self.size += len(hashes)
+        self.rows += len(hashes)
         if self.size > IN_MEMORY:
             self._flush()
 
+    def _held(self) -> tuple[np.ndarray, np.ndarray]:
+        """The held hashes and their row numbers; nothing is held after."""
+        hashes = np.concatenate(self.held) if self.held else np.empty(0, np.uint64)
+        rows = np.arange(self.rows - self.size, self.rows)
+        self.held, self.size = [], 0
+        return hashes, rows
+
     def _flush(self) -> None:
-        """The pairs held, appended to their partitions' files (rows stay in order in each)."""
+        """The held hashes and their rows, appended to their partitions' files (rows stay in
+        order in each)."""
         if self._spill is None:
             self._spill = tempfile.TemporaryDirectory(prefix="iaf-duplicates-")
-        pairs = np.concatenate(self.held) if self.held else np.empty(0, _PAIR)
+        hashes, rows = self._held()
         # the top byte: a stable sort of uint8 is a radix sort, linear (int64 took 0.2 s a flush)
-        part = (pairs["hash"] >> np.uint64(56)).astype(np.uint8)
-        pairs = pairs[np.argsort(part, kind="stable")]  # one gather, then a slice each
+        part = (hashes >> np.uint64(56)).astype(np.uint8)
+        order = np.argsort(part, kind="stable")
+        pairs = np.empty(len(hashes), _PAIR)
+        pairs["hash"], pairs["row"] = hashes[order], rows[order]
         sizes = np.bincount(part, minlength=PARTITIONS)
         ends = np.cumsum(sizes)
         for p in np.flatnonzero(sizes).tolist():
             with open(self._path(p), "ab") as handle:
                 pairs[ends[p] - sizes[p]:ends[p]].tofile(handle)
-        self.held, self.size = [], 0
 
     def _path(self, p: int) -> Path:
         assert self._spill is not None
         return Path(self._spill.name) / f"{p:03d}.bin"
 
-    def _partitions(self) -> Iterator[np.ndarray]:
-        """Every pair, in one array when none were spilled, else one partition at a time."""
+    def _partitions(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Every (hashes, rows), in one part when none were spilled, else a partition at a
+        time."""
         if self._spill is None:
-            yield np.concatenate(self.held) if self.held else np.empty(0, _PAIR)
+            yield self._held()
             return
         self._flush()
         for p in range(PARTITIONS):
             if self._path(p).exists():
-                yield np.fromfile(self._path(p), dtype=_PAIR)
+                pairs = np.fromfile(self._path(p), dtype=_PAIR)
+                yield pairs["hash"], pairs["row"]
 
     def result(self) -> Found:
         """Rows whose hash an earlier row has, with the first EXAMPLES pairs by row number."""
         duplicates, examples = 0, list[tuple[int, int]]()
         try:
-            for pairs in self._partitions():
+            for hashes, rows in self._partitions():
                 # the hashes alone, sorted: 10x faster than a stable argsort of the pairs
-                ordered = np.sort(pairs["hash"])
+                ordered = np.sort(hashes)
                 repeated = ordered[1:][ordered[1:] == ordered[:-1]]
                 duplicates += len(repeated)
                 if len(repeated):
-                    examples += _examples(pairs, np.unique(repeated))
+                    examples += _examples(hashes, rows, np.unique(repeated))
         finally:
             if self._spill is not None:
                 self._spill.cleanup()
         return Found(self.rows, duplicates, tuple(sorted(examples, key=lambda e: e[1])[:EXAMPLES]))
 
 
-def _examples(pairs: np.ndarray, repeated: np.ndarray) -> list[tuple[int, int]]:
-    """The earliest EXAMPLES (first row, repeat row) pairs among ``pairs`` (in row order) whose
-    hash is one of ``repeated`` (sorted)."""
-    at = np.minimum(np.searchsorted(repeated, pairs["hash"]), len(repeated) - 1)
-    rows = pairs[repeated[at] == pairs["hash"]]
-    rows = rows[np.argsort(rows["hash"], kind="stable")]  # each hash's rows, the first first
-    first = np.r_[True, rows["hash"][1:] != rows["hash"][:-1]]
-    firsts = rows["row"][first][np.cumsum(first) - 1]
+def _examples(hashes: np.ndarray, rows: np.ndarray, repeated: np.ndarray
+              ) -> list[tuple[int, int]]:
+    """The earliest EXAMPLES (first row, repeat row) pairs among rows (ascending) whose hash
+    is one of ``repeated`` (sorted)."""
+    at = np.minimum(np.searchsorted(repeated, hashes), len(repeated) - 1)
+    chosen = np.flatnonzero(repeated[at] == hashes)
+    chosen = chosen[np.argsort(hashes[chosen], kind="stable")]  # each hash's rows, first first
+    found, numbers = hashes[chosen], rows[chosen]
+    first = np.r_[True, found[1:] != found[:-1]]
+    firsts = numbers[first][np.cumsum(first) - 1]
     repeat = np.flatnonzero(~first)
-    repeat = repeat[np.argsort(rows["row"][repeat])[:EXAMPLES]]
-    return list(zip(firsts[repeat].tolist(), rows["row"][repeat].tolist()))
+    repeat = repeat[np.argsort(numbers[repeat])[:EXAMPLES]]
+    return list(zip(firsts[repeat].tolist(), numbers[repeat].tolist()))

@@ -9,9 +9,11 @@ file of 10,000 row groups costs little more than its rows. A file that cannot be
 
 from __future__ import annotations
 
+import ctypes
 import queue
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from types import TracebackType
 
 import numpy as np
@@ -37,13 +39,38 @@ def scan(release: Release, schema: LocaleSchema, tables: Iterable[Dims],
     strings = [c for c in acc.codebooks if schema.column(c).dtype is Dtype.STRING]
     done = 0
     integers = [c for c in acc.codebooks if c not in strings]
-    with ReadAhead(_batches(release, acc.columns, strings, integers)) as batches:
+    with _system_allocator(), ReadAhead(_batches(release, acc.columns, strings, integers)
+                                        ) as batches:
         for file, batch in batches:
             acc.add(batch, file.name)
             done += batch.num_rows
             if on_progress:
                 on_progress("scan", done, release.rows)
     return acc.result("arrow")
+
+
+@contextmanager
+def _system_allocator() -> Iterator[None]:
+    """Arrow's buffers from the C library's allocator while the scan runs. pyarrow's default,
+    mimalloc, kept the pages of batches long freed: a 1M-row scan peaked at 459 MB resident
+    with it and 375 MB with this, as fast (a buffer is freed to the pool it came from)."""
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
+        _release_freed_memory()
+
+
+def _release_freed_memory() -> None:
+    """Hand the C heap's freed pages back to the system: glibc keeps each thread's, and held
+    about 150 MB after a 1M-row scan, while the audit goes on (GX's child growing beside it).
+    Other C libraries have no such call, and need none."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError, TypeError):
+        pass
 
 
 def _batches(release: Release, columns: list[str], strings: list[str], integers: list[str]

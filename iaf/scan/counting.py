@@ -31,7 +31,7 @@ from iaf.tables import (
     plan_tables,
 )
 
-FLUSH_ROWS = 1 << 19
+FLUSH_ROWS = 1 << 17
 
 Progress = Callable[[str, int, int], None]  # what an engine reports: (stage, done, total)
 
@@ -48,9 +48,7 @@ class Counts:
             ) -> None:
         size = prod(shape)
         if self.parts is None and size <= DENSE_CELLS:
-            counts = np.bincount(flat_keys(codes, shape), weights, minlength=size)
-            counts = counts.astype(np.int64, copy=False).reshape(shape)
-            self.dense = counts if self.dense is None else _padded(self.dense, shape) + counts
+            self._add_dense(flat_keys(codes, shape), shape, weights)
             return
         if self.parts is None:  # the cross-product outgrew a dense array: hold cells from now
             self.parts = []
@@ -62,6 +60,23 @@ class Counts:
         merged, pending = self.parts[0][1].size, sum(p[1].size for p in self.parts[1:])
         if pending > merged:
             self.parts = [self._merged(shape)]
+
+    def _add_dense(self, keys: np.ndarray, shape: tuple[int, ...], weights: np.ndarray | None
+                   ) -> None:
+        """Counted in place: by ``np.bincount`` while the table has fewer cells than the rows
+        come in, else by the rows' own cells (sorted), so a flush never allocates a table."""
+        self.dense = np.zeros(shape, np.int64) if self.dense is None else \
+            _padded(self.dense, shape)
+        flat = self.dense.reshape(-1)
+        if flat.size <= len(keys):
+            flat += np.bincount(keys, weights, minlength=flat.size).astype(np.int64, copy=False)
+            return
+        if weights is None:  # a plain sort: several times faster than one that keeps the order
+            cells, n = np.unique(keys, return_counts=True)
+        else:
+            cells, inverse = np.unique(keys, return_inverse=True)
+            n = np.bincount(inverse, weights).astype(np.int64)
+        flat[cells] += n
 
     def _merged(self, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
         assert self.parts is not None
