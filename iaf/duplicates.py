@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -173,6 +174,8 @@ class Duplicates:
         self.size = 0
         self.rows = 0
         self._spill: tempfile.TemporaryDirectory | None = None
+        self._spiller: ThreadPoolExecutor | None = None
+        self._spilling: Future | None = None
 
     def add(self, hashes: np.ndarray) -> None:
         self.held.append(np.asarray(hashes, dtype=np.uint64))
@@ -193,7 +196,21 @@ class Duplicates:
         order in each)."""
         if self._spill is None:
             self._spill = tempfile.TemporaryDirectory(prefix="iaf-duplicates-")
+            self._spiller = ThreadPoolExecutor(1, thread_name_prefix="iaf-spill")
         hashes, rows = self._held()
+        self._spilled()
+        assert self._spiller is not None
+        # written on a thread of its own while the scan goes on (numpy's sorts and gathers and
+        # the writes release the interpreter's lock): one spill at a time, in row order
+        self._spilling = self._spiller.submit(self._spill_all, hashes, rows)
+
+    def _spilled(self) -> None:
+        """Wait for the spill under way (its error raised here)."""
+        if self._spilling is not None:
+            spilling, self._spilling = self._spilling, None
+            spilling.result()
+
+    def _spill_all(self, hashes: np.ndarray, rows: np.ndarray) -> None:
         for at in range(0, len(hashes), SPILL_PAIRS):
             self._spill_part(hashes[at:at + SPILL_PAIRS], rows[at:at + SPILL_PAIRS])
 
@@ -220,6 +237,7 @@ class Duplicates:
             yield self._held()
             return
         self._flush()
+        self._spilled()
         for p in range(PARTITIONS):
             if self._path(p).exists():
                 pairs = np.fromfile(self._path(p), dtype=_PAIR)
@@ -237,6 +255,8 @@ class Duplicates:
                 if len(repeated):
                     examples += _examples(hashes, rows, np.unique(repeated))
         finally:
+            if self._spiller is not None:
+                self._spiller.shutdown()  # waits for a spill an error left running
             if self._spill is not None:
                 self._spill.cleanup()
         return Found(self.rows, duplicates, tuple(sorted(examples, key=lambda e: e[1])[:EXAMPLES]))
