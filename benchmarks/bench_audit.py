@@ -23,7 +23,7 @@ each run is recorded: the machine may be shared.
 
 The 1M release is in the real layout (9 shards, text columns weighing what the real release's
 do: 1.8 GB); larger ones have one shard per million rows and short template text, so that 100M
-rows fit on disk (about 19 GB). Generated releases are deleted at the end unless --keep.
+rows fit on disk (27.1 GB). Generated releases are deleted at the end unless --keep.
 
     python benchmarks/bench_audit.py [--sizes 1M,10M,100M] [--spark-sizes 1M,10M]
                                      [--repeat 2] [--out bench-out] [--keep]
