@@ -1,6 +1,6 @@
-"""Reading reports of the formats iaf knows: iaf 0.3.0's format 2 (a report it wrote, stored)
-is read as the current format with its worst cells in the one shape, iaf 0.2.0's format 1 through
-format 2, and another format is refused naming both."""
+"""Reading reports of the formats iaf knows: iaf 0.3.0's format 2 and iaf 0.2.0's format 1
+(reports they wrote, stored) are read as the current format with their worst cells in the one
+shape, format 1 through format 2, and another format is refused naming both."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from iaf.report import document
 from iaf.report.checks import CELL_KEYS
 from iaf.report.document import CellDoc, ReportFormatError, read, schema_problems
 
-FORMAT_2 = Path(__file__).parents[2] / "fixtures" / "reports" / "format2" / "report.json"
+REPORTS = Path(__file__).parents[2] / "fixtures" / "reports"
+FORMAT_2 = REPORTS / "format2" / "report.json"
+# iaf 0.2.0 (commit 01e5a88, the release's last) on six footprints of that day's ko_KR demo
+FORMAT_1 = REPORTS / "format1" / "report.json"
 
 
 def cells_of(doc: document.ReportDoc) -> dict[str, list[CellDoc]]:
@@ -65,15 +68,24 @@ def test_an_identity_cell_of_format_2_reads_as_a_rule():
         "reference": None, "gap": None, "weight": None, "rows": 1, "note": ""}
 
 
-def test_a_format_1_report_is_read_through_format_2(tmp_path):
-    raw = json.loads(FORMAT_2.read_text(encoding="utf-8"))
-    del raw["format"]
-    del raw["summary"]["unevaluable"]  # iaf 0.2.0 had no such verdict
-    old = tmp_path / "report.json"
-    old.write_text(json.dumps(raw), encoding="utf-8")
-    doc = read(old)
-    assert doc["format"] == 3 and doc["summary"]["unevaluable"] == 0
-    assert cells_of(doc) == cells_of(read(FORMAT_2))
+def test_a_format_1_report_iaf_0_2_0_wrote_is_read_through_format_2():
+    raw = json.loads(FORMAT_1.read_text(encoding="utf-8"))
+    assert "format" not in raw and raw["iaf_version"] == "0.2.0"
+    assert "unevaluable" not in raw["summary"]  # iaf 0.2.0 had no such verdict
+    doc = read(FORMAT_1)
+    assert doc["format"] == 3 and schema_problems(doc) == []
+    assert doc["summary"] == {**raw["summary"], "unevaluable": 0}
+    assert [(r["id"], r["verdict"]) for r in doc["footprints"]] == \
+        [(r["id"], r["verdict"]) for r in raw["footprints"]]
+    cells = cells_of(doc)
+    assert all(list(c) == list(CellDoc.__annotations__) for rows in cells.values() for c in rows)
+    assert {k: len(v) for k, v in cells.items()} == {r["id"]: len(r["cells"])
+                                                      for r in raw["footprints"]}
+    first = raw["footprints"][0]["cells"][0]  # a marginal's category -> where
+    assert cells["marginal_age"][0] == {
+        "where": first["category"], "outcome": None, "synthetic": first["synthetic"],
+        "reference": first["reference"], "gap": first["gap"], "weight": None, "rows": None,
+        "note": ""}
 
 
 def test_a_format_this_iaf_does_not_know_is_refused_naming_both(tmp_path):
