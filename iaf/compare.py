@@ -12,7 +12,8 @@ the metrics' bands are drawn at the reference, and a release away from it varies
 say (measured: up to 2.3 times, issue 19), while the permutation band is exact for any two
 samples of one population, so a table that did not move cannot carry a real movement. Drift is
 change, not infidelity: it works where no official reference exists (the old release is the
-reference) and is reported, not failed. Schema drift: columns, values that appeared or vanished, rows, files, checksums.
+reference) and is reported, not failed. Schema drift: columns, values that appeared or
+vanished, rows, files, checksums.
 """
 
 from __future__ import annotations

@@ -143,7 +143,8 @@ class Dependence:
         stratum (e.g. occupation independent of state given sex)."""
         syn, ref = np.asarray(synthetic, dtype=float), np.asarray(reference, dtype=float)
         if syn.shape != ref.shape or syn.ndim != 2:
-            raise ValueError(f"expected two X x Y tables of one shape, got {syn.shape}, {ref.shape}")
+            raise ValueError(
+                f"expected two X x Y tables of one shape, got {syn.shape}, {ref.shape}")
         d, d0 = conditional_distances(syn, ref, weights, strata)
         missing = int(((syn.sum(axis=1) == 0) & (_row_weights(ref, weights) > 0)).sum())
         return Dependence(float(d), float(d0), float(recovery(d, d0)), missing)

@@ -36,8 +36,8 @@ class Method(str, Enum):
 
 
 DEPENDENCE = ("conditional_tvd", "independence_tvd", "rho", "rho_vs_faithful",
-              "dependence_lost", "dependence_exaggerated", "flagged_cells", "cells", "flagged_share", "mapped_share",
-              "missing_groups")
+              "dependence_lost", "dependence_exaggerated", "flagged_cells", "cells",
+              "flagged_share", "mapped_share", "missing_groups")
 
 
 @dataclass(frozen=True)
@@ -249,7 +249,8 @@ def load_footprints(directory: Path, locale: str, problems: Problems) -> tuple[F
     if raw is None:  # noted
         return ()
     for name in sorted(set(raw) - ROOT_KEYS):
-        problems.add(where, name, f"unknown key; footprints.json takes {', '.join(sorted(ROOT_KEYS))}")
+        problems.add(where, name,
+                     f"unknown key; footprints.json takes {', '.join(sorted(ROOT_KEYS))}")
     if raw.get("locale", locale) != locale:
         problems.add(where, "locale", f"must be {locale!r} (the folder's name)")
     disclosures = {}

@@ -1,4 +1,5 @@
-"""A dataset card's independence sentences, declared as data: ``references/<locale>/sentences.json``.
+"""A dataset card's independence sentences, declared as data:
+``references/<locale>/sentences.json``.
 
 Each sentence is the structured reading of one disclosure of ``footprints.json`` (which keeps
 the card's verbatim quote). Two forms cover the family's cards:

@@ -98,7 +98,8 @@ def _unknown_keys(raw: dict[str, Any], key: str, path: Path, problems: Problems)
         problems.add(path, f"{key}.kwargs.{name}", f"unknown keyword argument; expectations take "
                                                    f"{', '.join(sorted(KWARGS))}")
     for name in sorted(set(raw.get("meta", {})) - META):
-        problems.add(path, f"{key}.meta.{name}", f"unknown key; meta takes {', '.join(sorted(META))}")
+        problems.add(path, f"{key}.meta.{name}",
+                     f"unknown key; meta takes {', '.join(sorted(META))}")
 
 
 def _meta_problems(meta: dict[str, Any], low: Any, high: Any, key: str, path: Path,

@@ -26,7 +26,7 @@ from iaf.release import Release, ReleaseFile
 from iaf.scan.counting import Accumulator, Progress
 from iaf.tables import Dims, Tables
 
-BATCH_ROWS = 1 << 15  # 4 MB of a text column: a 1M audit peaks 110 MB lower than at 1 << 17, as fast
+BATCH_ROWS = 1 << 15  # 4 MB of a text column: a 1M audit peaks 110 MB lower than at 1 << 17
 SMALL_GROUPS = 1 << 14  # rows per row group below which reading plain strings is cheaper
 READ_AHEAD = 3  # batches read ahead of the counting (a few MB each)
 

@@ -172,8 +172,8 @@ def inputs() -> Inputs:
     fields, field_weight, major_given_field = _field_table(graduates)
     marital = shipped(LOCALE).table("marital_by_age_2024").data
     by_band = marital.pivot_table(index="age_band", columns="marital_status", values="value")
-    marital_by_age = np.stack([normalise(by_band.loc[_band_of(int(a), by_band.index), list(MARITAL)])
-                               for a in AGES])
+    marital_by_age = np.stack([
+        normalise(by_band.loc[_band_of(int(a), by_band.index), list(MARITAL)]) for a in AGES])
     edu = shipped(LOCALE).table("education_census2020_25plus").data.set_index("education_level")
     strength = shipped(LOCALE).table("military_strength_2019_2023").data
     y2023 = strength[strength.year == "2023"]

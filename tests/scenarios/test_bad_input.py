@@ -23,8 +23,10 @@ from hypothesis import strategies as st
 from iaf.cli import main
 from tests.helpers import TINY
 
-EXAMPLES = int(os.environ.get("IAF_BATTERY", 60 if os.environ.get("HYPOTHESIS_PROFILE") == "ci" else 15))
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("IAF_BATTERY"),
+EXAMPLES = int(os.environ.get("IAF_BATTERY",
+                              60 if os.environ.get("HYPOTHESIS_PROFILE") == "ci" else 15))
+SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
+                    derandomize=not os.environ.get("IAF_BATTERY"),
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
 DOCUMENTED = {0, 1, 2, 3, 4}

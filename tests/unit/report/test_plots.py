@@ -1,4 +1,5 @@
-"""iaf.report.plots: every figure kind draws, Korean and Japanese labels have glyphs, bytes repeat."""
+"""iaf.report.plots: every figure kind draws, Korean and Japanese labels have glyphs, bytes
+repeat."""
 
 from __future__ import annotations
 
