@@ -294,11 +294,12 @@ def interaction(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return 0.5 * np.abs(departure).sum(axis=(-3, -2, -1)), departure
 
 
-def interaction_reproduced(synthetic: np.ndarray, reference: np.ndarray) -> np.ndarray:
+def interaction_reproduced(synthetic: np.ndarray, departure: np.ndarray) -> np.ndarray:
     """Share of the reference's three-way interaction the release reproduces: the regression
-    slope of the release's departures from its own no-interaction fit on the reference's.
-    1 faithful; 0 for a release made with two-way effects only (noise is uncorrelated with
-    the reference's pattern, so it does not bias the slope). Batched over ``synthetic``."""
-    _, ref = interaction(reference)
+    slope of the release's departures from its own no-interaction fit on the reference's
+    (``departure``, from ``interaction(reference)``: computed once, as the search for a
+    declared effect scores dozens of tables). 1 faithful; 0 for a release made with two-way
+    effects only (noise is uncorrelated with the reference's pattern, so it does not bias the
+    slope). Batched over ``synthetic``."""
     _, syn = interaction(synthetic)
-    return (syn * ref).sum(axis=(-3, -2, -1)) / float((ref ** 2).sum())
+    return (syn * departure).sum(axis=(-3, -2, -1)) / float((departure ** 2).sum())

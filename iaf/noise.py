@@ -127,19 +127,26 @@ def effect(move: Callable[[float], np.ndarray], value: Callable[[np.ndarray], fl
     bisection between the reference and the counterfactual when the target lies between their
     values (rho falls both ways from 1), else beyond the one it lies past. A target no step
     reaches gives the nearest end."""
-    start, end = value(move(0.0)), value(move(1.0))
+    seen: dict[float, float] = {}
+
+    def at(t: float) -> float:  # each step scored once (the ends are asked for again)
+        if t not in seen:
+            seen[t] = value(move(t))
+        return seen[t]
+
+    start, end = at(0.0), at(1.0)
     if min(start, end) <= target <= max(start, end):
         low, high = 0.0, 1.0
     elif (target - end) * (end - start) > 0:
         low, high = 1.0, 1.0 - EXAGGERATION_LIMIT
     else:
         low, high = EXAGGERATION_LIMIT, 0.0
-    f_low = value(move(low)) - target
-    if f_low * (value(move(high)) - target) > 0:
-        return low if abs(f_low) < abs(value(move(high)) - target) else high
+    f_low, f_high = at(low) - target, at(high) - target
+    if f_low * f_high > 0:
+        return low if abs(f_low) < abs(f_high) else high
     for _ in range(40):
         mid = (low + high) / 2
-        f_mid = value(move(mid)) - target
+        f_mid = at(mid) - target
         if (f_mid > 0) == (f_low > 0):
             low, f_low = mid, f_mid
         else:

@@ -87,7 +87,7 @@ def _view(loaded: LoadedFootprint[InteractionParams], name: str, role: Role, map
     axes, shape = (firsts, seconds, outcomes), reference.shape
 
     def score(cubes: np.ndarray) -> dict[str, np.ndarray]:
-        reproduced = metrics.interaction_reproduced(cubes, reference)
+        reproduced = metrics.interaction_reproduced(cubes, departures)
         return {"interaction_reproduced": reproduced, "interaction_exaggerated": reproduced - 1.0}
 
     counts = recoded(loaded, mapped.table, variant).marginal(
