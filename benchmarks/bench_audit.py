@@ -13,6 +13,9 @@ in fresh processes, the best of ``--repeat`` runs:
               simulated, GX, the terminal table
   audit       the same once the cache holds this size's simulations (a second audit)
   report      (1M only) the audit with --report: report.json, report.md and report.html
+  bare read -i, audit -i
+              the bare read and the warm audit without the identity check
+              (`--exclude identity`: the uuid and persona text are then not read)
   spark       `iaf audit RELEASE --engine spark` in Spark's local mode (--spark-sizes), the cache
               warm
 
@@ -154,12 +157,13 @@ def sizes(text: str) -> list[int]:
             for s in text.split(",") if s]
 
 
-def audited_columns() -> list[str]:
-    """What the Korean audit reads: every footprint's columns (the identity check's uuid and
-    persona text included), the bare read's projection."""
+def audited_columns(identity: bool = True) -> list[str]:
+    """What the Korean audit reads: every footprint's columns (with ``identity``, the identity
+    check's uuid and persona text included), the bare read's projection."""
     from iaf.catalogue import Catalogue  # noqa: PLC0415
 
     return sorted({c for f in Catalogue.shipped().locale("ko_KR").footprints
+                   if identity or f.id != "identity"
                    for c in (f.attributes if f.unevaluable else f.scan_columns())})
 
 
@@ -170,7 +174,11 @@ def runs_for(rows: int, release: Path, spark: bool, out: Path
                                      "--quiet"]
     runs = {"bare read": ([python, "-c", BARE, str(release), ",".join(audited_columns())], True),
             "scan": ([python, "-c", SCAN, str(release)], True),
-            "audit cold": (audit, False), "audit": (audit, True)}
+            "audit cold": (audit, False), "audit": (audit, True),
+            # without the identity check, the one footprint that reads the text
+            "bare read -i": ([python, "-c", BARE, str(release),
+                              ",".join(audited_columns(identity=False))], True),
+            "audit -i": ([*audit, "--exclude", "identity"], True)}
     if rows == MILLION:
         runs["gx import"] = ([python, "-c", GX], True)
         runs["report"] = ([*audit, "--report", str(out / "report")], True)
@@ -192,9 +200,12 @@ def summary(results: dict[int, dict[str, dict[str, float]]]) -> list[str]:
     for rows, runs in results.items():
         found = {k: v["seconds"] for k, v in runs.items()}
         lines.append(f"{label(rows)} scan / bare read: {found['scan'] / found['bare read']:.2f}x")
-        if one and rows != MILLION:
-            extra = (found["audit"] - one["audit"]) / found["bare read"]
-            lines.append(f"{label(rows)} (audit - 1M audit) / bare read: {extra:.2f}x")
+        for suffix in ("", " -i"):
+            if one and rows != MILLION and f"audit{suffix}" in found:
+                extra = (found[f"audit{suffix}"] - one[f"audit{suffix}"]) / \
+                    found[f"bare read{suffix}"]
+                lines.append(f"{label(rows)} (audit{suffix} - 1M audit{suffix}) / "
+                             f"bare read{suffix}: {extra:.2f}x")
         if "spark" in found:
             lines.append(f"{label(rows)} spark audit / audit: "
                          f"{found['spark'] / found['audit']:.2f}x")
@@ -223,7 +234,7 @@ def main() -> None:
             if warm and name.startswith("audit"):
                 measure(command, {**os.environ, "IAF_CACHE_DIR": str(cache)})  # fills it
             found = results[rows][name] = best(command, args.repeat, cache if warm else None)
-            print(f"{label(rows):>5} {name:10} {found['seconds']:8.2f} s  cpu {found['cpu']:7.2f} s"
+            print(f"{label(rows):>5} {name:12} {found['seconds']:8.2f} s  cpu {found['cpu']:7.2f} s"
                   f"  peak {found['peak_gb']:.2f} GB  load {found['load']:.2f}", flush=True)
         if not args.keep:
             shutil.rmtree(release)
