@@ -28,6 +28,25 @@ def test_a_new_fail_quotes_its_new_reason_not_the_old_one():
     assert change.regression and "tvd 0.08" in change.text and "50,000" not in change.text
 
 
+def judged(verdict: str, citation: str = "", suite_max: float | None = 0.02) -> dict:
+    checks = [{"metric": "conditional_tvd", "suite_min": None, "suite_max": suite_max}]
+    return {"verdict": verdict, "reason": "", "checks": checks if citation else [],
+            "reference_citations": {"ref": citation} if citation else {}}
+
+
+@pytest.mark.parametrize("old, new, redefined", [
+    (judged("pass", "EAPS 2025"), judged("fail", "EAPS 2025"), False),
+    (judged("unevaluable"), judged("fail", "EAPS 2025"), True),  # a reference was added
+    (judged("pass", "EAPS 2024"), judged("fail", "EAPS 2025"), True),  # another edition
+    (judged("pass", "EAPS 2025"), judged("fail", "EAPS 2025", suite_max=0.01), True),
+])
+def test_a_change_of_what_a_footprint_is_judged_against_is_said(old, new, redefined):
+    (change,) = transitions("occupation_x_sex", old, new)
+    assert change.regression  # a new fail stays a regression: the gate must see it
+    assert change.details["redefined"] is redefined
+    assert ("may be the catalogue's" in change.text) is redefined
+
+
 def release(rows: int, values: dict[str, int]) -> dict:
     return {"rows": rows, "columns": ["occupation"], "values": {"occupation": values},
             "files": [], "revision": "", "new_values": {}}
