@@ -74,7 +74,9 @@ class Codebook:
         low, high = self.spec.min or 0, self.spec.max or 0
         if pa.types.is_dictionary(array.type):
             array = array.cast(array.type.value_type)
-        values = array.fill_null(low).to_numpy(zero_copy_only=False).astype(np.int64)
+        if array.null_count:  # (fill_null copies even an array without nulls)
+            array = array.fill_null(low)
+        values = array.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
         bad = (values < low) | (values > high)
         if bad.any():
             found, inverse = np.unique(values[bad], return_inverse=True)
