@@ -184,12 +184,13 @@ class Duplicates:
         if self.size > IN_MEMORY:
             self._flush()
 
-    def _held(self) -> tuple[np.ndarray, np.ndarray]:
-        """The held hashes and their row numbers; nothing is held after."""
+    def _held(self) -> tuple[np.ndarray, int]:
+        """The held hashes and the first one's row number (their rows follow on); nothing is
+        held after."""
         hashes = np.concatenate(self.held) if self.held else np.empty(0, np.uint64)
-        rows = np.arange(self.rows - self.size, self.rows)
+        first = self.rows - self.size
         self.held, self.size = [], 0
-        return hashes, rows
+        return hashes, first
 
     def _flush(self) -> None:
         """The held hashes and their rows, appended to their partitions' files (rows stay in
@@ -197,12 +198,12 @@ class Duplicates:
         if self._spill is None:
             self._spill = tempfile.TemporaryDirectory(prefix="iaf-duplicates-")
             self._spiller = ThreadPoolExecutor(1, thread_name_prefix="iaf-spill")
-        hashes, rows = self._held()
+        hashes, first = self._held()
         self._spilled()
         assert self._spiller is not None
         # written on a thread of its own while the scan goes on (numpy's sorts and gathers and
         # the writes release the interpreter's lock): one spill at a time, in row order
-        self._spilling = self._spiller.submit(self._spill_all, hashes, rows)
+        self._spilling = self._spiller.submit(self._spill_all, hashes, first)
 
     def _spilled(self) -> None:
         """Wait for the spill under way (its error raised here)."""
@@ -210,16 +211,17 @@ class Duplicates:
             spilling, self._spilling = self._spilling, None
             spilling.result()
 
-    def _spill_all(self, hashes: np.ndarray, rows: np.ndarray) -> None:
+    def _spill_all(self, hashes: np.ndarray, first: int) -> None:
         for at in range(0, len(hashes), SPILL_PAIRS):
-            self._spill_part(hashes[at:at + SPILL_PAIRS], rows[at:at + SPILL_PAIRS])
+            self._spill_part(hashes[at:at + SPILL_PAIRS], first + at)
 
-    def _spill_part(self, hashes: np.ndarray, rows: np.ndarray) -> None:
+    def _spill_part(self, hashes: np.ndarray, first: int) -> None:
         # the top byte: a stable sort of uint8 is a radix sort, linear (int64 took 0.2 s a flush)
         part = (hashes >> np.uint64(56)).astype(np.uint8)
         order = np.argsort(part, kind="stable")
         pairs = np.empty(len(hashes), _PAIR)
-        pairs["hash"], pairs["row"] = hashes[order], rows[order]
+        # rows follow on from ``first``: no array of row numbers is built to gather from
+        pairs["hash"], pairs["row"] = hashes[order], order + first
         sizes = np.bincount(part, minlength=PARTITIONS)
         ends = np.cumsum(sizes)
         for p in np.flatnonzero(sizes).tolist():
@@ -234,7 +236,8 @@ class Duplicates:
         """Every (hashes, rows), in one part when none were spilled, else a partition at a
         time."""
         if self._spill is None:
-            yield self._held()
+            hashes, first = self._held()
+            yield hashes, np.arange(first, first + len(hashes))
             return
         self._flush()
         self._spilled()
