@@ -131,6 +131,8 @@ def value_hashes(array: pa.Array) -> np.ndarray:
     canonical, hashed = _uuid_hashes(array)
     if canonical.all():
         return hashed
+    if not canonical.any():  # text (a persona's): hashed as it is, not copied by a filter
+        return _siphash(array)
     out = np.empty(len(array), np.uint64)
     out[canonical] = hashed
     out[~canonical] = _siphash(array.filter(pa.array(~canonical)))
