@@ -4,9 +4,10 @@
 demographic ones from the model, uuid and text columns filled in); ``write_release`` writes it
 (or a stream of chunks, ``chunks``: releases past a million rows in bounded memory) as
 ``data/<split>-0000i-of-0000k.parquet`` shards. The same (locale, rows, seed, model) always
-gives the same rows, whatever the shards. Text columns are never audited: ``text_chars`` sets
-their length only so that files weigh what real ones do (random Hangul syllables, which compress like prose does not,
-so ~50 characters per column give the real release's ~2 KB per row on disk).
+gives the same rows, whatever the shards. Text columns are audited only for repeats (the
+identity check): ``text_chars`` sets their length so that files weigh what real ones do
+(random Hangul syllables, which do not compress as prose does, so ~50 characters per column
+give the real release's ~2 KB per row on disk).
 """
 
 from __future__ import annotations

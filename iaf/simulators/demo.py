@@ -1,9 +1,10 @@
 """The embedded demo release: a small release in the real Hugging Face layout, built on demand.
 
 It is generated deterministically by ``iaf.simulators.build`` from the reference tables (no
-data file is shipped), into a temporary folder removed when the process exits. Where a locale's card
-states an independence assumption that a reference can check (ko_KR, en_US), its demo uses the
-card-independence model, so an audit of it shows what the assumption does to the joints.
+data file is shipped), into a temporary folder removed when the process exits. Where a
+locale's card states an independence assumption that a reference can check (ko_KR, en_US), its
+demo uses the card-independence model, so an audit of it shows what the assumption does to the
+joints.
 """
 
 from __future__ import annotations
