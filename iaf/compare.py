@@ -203,7 +203,7 @@ def transition(before: str, after: str) -> str:
     return TRANSITIONS.get((before, after), "changed")
 
 
-def judged_against(record: Mapping[str, Any]) -> tuple[Any, ...]:
+def _judged_against(record: Mapping[str, Any]) -> tuple[Any, ...]:
     """What a report says a footprint was judged against: its references (as cited) and its
     suite's bounds; an unevaluable footprint has neither."""
     bounds = sorted((c["metric"], c.get("suite_min"), c.get("suite_max"))
@@ -222,7 +222,7 @@ def transitions(fid: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] 
         return []
     reason = new.get("reason") or ""  # why it is what it is now
     text = f"{word}: {before} -> {after}" + (f" ({reason})" if reason else "")
-    redefined = judged_against(old) != judged_against(new)
+    redefined = _judged_against(old) != _judged_against(new)
     if redefined:  # a catalogue change (a new reference, other bounds), not only the release's
         text += ("; the two reports judged it against different references or suite bounds, "
                  "so the change may be the catalogue's rather than the release's")
