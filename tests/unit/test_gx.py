@@ -5,6 +5,9 @@ replaced by validating here."""
 
 from __future__ import annotations
 
+import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -98,3 +101,15 @@ def test_a_child_that_ended_is_replaced_by_validating_here(child):
                                                                                  [True]]
     child.close()
     assert child.outcomes({}, []) is None
+
+
+@pytest.mark.slow  # a child interpreter imports GX (seconds)
+@pytest.mark.skipif(importlib.util.find_spec("pyspark") is None, reason="pyspark not installed")
+def test_the_child_imports_gx_without_pyspark():
+    # GX would import pyspark where it is installed: 0.3-0.9 s and 30 MB for nothing the
+    # child validates. The child's own loop, with no request: it imports GX and ends
+    script = ("import sys; from iaf.gx import serve; serve(); "
+              "print('loaded:', sorted(m for m in sys.modules if m.startswith('pyspark.')))")
+    child = subprocess.run([sys.executable, "-c", script], input="", capture_output=True,
+                           text=True, check=True)
+    assert "loaded: []" in child.stderr.splitlines()  # the child's stdout is its stderr
