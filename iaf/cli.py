@@ -449,8 +449,9 @@ def _with_audit_options(command: argparse.ArgumentParser, strict: bool) -> None:
                               "category strings): reported, and unmapped for the crosswalks")
     command.add_argument("--engine", choices=("arrow", "spark"), default="arrow",
                          help="what counts the release: arrow (embedded, the default) or spark "
-                              "(pyspark and Java: iaf[spark]; the cluster from IAF_SPARK_MASTER "
-                              "or Spark's own configuration); the same verdicts either way")
+                              "(pyspark and Java: pytest-iaf[spark]; the cluster from "
+                              "IAF_SPARK_MASTER or Spark's own configuration); the same verdicts "
+                              "either way")
     command.add_argument("--quiet", action="store_true", help="no progress output")
     _with_catalogue(command)
 

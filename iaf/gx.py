@@ -119,9 +119,10 @@ def serve() -> None:
 
 
 def _without_spark() -> None:
-    """Keep the child from importing pyspark: GX imports it wherever it is installed (iaf[spark])
-    and runs without it (an ImportError leaves its Spark engine unavailable), and the child only
-    validates pandas frames. Its import is 0.3-0.9 s shorter and 30 MB smaller."""
+    """Keep the child from importing pyspark: GX imports it wherever it is installed
+    (pytest-iaf[spark]) and runs without it (an ImportError leaves its Spark engine
+    unavailable), and the child only validates pandas frames. Its import is 0.3-0.9 s shorter
+    and 30 MB smaller."""
     sys.modules.setdefault("pyspark", None)  # type: ignore[arg-type] # None: import fails
 
 
@@ -136,7 +137,7 @@ def _import() -> tuple[Any, Any, Any]:
     # lasting, narrow filter rather than catch_warnings, which is not thread-safe (the import
     # runs on a thread while the main thread works).
     warnings.filterwarnings("ignore", r"module 'sre_\w+' is deprecated", DeprecationWarning)
-    # GX imports pyspark where it is installed (iaf[spark]), which warns about pandas 3
+    # GX imports pyspark where it is installed (pytest-iaf[spark]), which warns about pandas 3
     warnings.filterwarnings("ignore", "PySpark does not yet fully support pandas", FutureWarning)
     import great_expectations as gx  # noqa: PLC0415 - heavy import, deferred on purpose
     from great_expectations.data_context.types.base import (  # noqa: PLC0415

@@ -1,5 +1,5 @@
 """The Spark engine: the same count tables, counted by Spark from the same files, for
-populations past one machine (``pip install "iaf[spark]"`` and a Java runtime).
+populations past one machine (``pip install "pytest-iaf[spark]"`` and a Java runtime).
 
 One Spark job reads the audited columns once and aggregates them over grouping sets: each
 column by file (its values, to check them as the embedded engine does and name the files) and
@@ -48,8 +48,8 @@ def session() -> Any:
     try:
         from pyspark.sql import SparkSession  # noqa: PLC0415
     except ImportError:
-        raise UsageError('The spark engine needs pyspark: pip install "iaf[spark]" (and a Java '
-                         'runtime, e.g. apt-get install default-jre-headless)') from None
+        raise UsageError('The spark engine needs pyspark: pip install "pytest-iaf[spark]" (and '
+                         'a Java runtime, e.g. apt-get install default-jre-headless)') from None
     active = SparkSession.getActiveSession()
     if active is not None:
         return active

@@ -56,3 +56,18 @@ def test_unusable_input_exits_2_with_an_error_report(tmp_path):
     assert output == "exit-code=2\n" and "Traceback" not in done.stderr
     document = json.loads((tmp_path / "iaf-out" / "report.json").read_text("utf-8"))
     assert document["status"] == "error" and document["error"]["command"] == "gate"
+
+
+@pytest.mark.parametrize(("version", "installed"), [("", "ACTION_PATH"),
+                                                    ("==0.3.0", "pytest-iaf==0.3.0")])
+def test_the_install_step_takes_the_actions_own_files_unless_a_version_is_asked(
+        tmp_path, version, installed):
+    # before pytest-iaf is on the package index, and pinned to the ref the action is used at
+    step = next(s for s in ACTION["runs"]["steps"] if s.get("id") == "install")
+    (tmp_path / "python").write_text('#!/bin/sh\necho "$@"\n')  # a python that says what it ran
+    (tmp_path / "python").chmod(0o755)
+    env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}",
+           "GITHUB_ACTION_PATH": "ACTION_PATH", "IAF_VERSION": version}
+    done = subprocess.run(["bash", "-e", "-c", step["run"]], env=env, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout == f"-m pip install {installed}\n"
