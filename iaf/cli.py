@@ -353,7 +353,7 @@ def _diff(args: argparse.Namespace) -> int:
         catalogue = _catalogue(args)
         locale = catalogue.check_locale(args.locale)
         base = compare.baseline(args.baseline, locale, catalogue,
-                                allow_partial=args.allow_partial)
+                                allow_partial=args.allow_partial_baseline)
         result = compare.compare(base, compare.audited(args.new, locale, catalogue), locale)
         _say(text.diff_table(result))
         _say("\n" + text.diff_summary(result))
@@ -500,7 +500,10 @@ def _diff_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     diff.add_argument("--locale", default="ko_KR", help="locale of both (default ko_KR)")
     diff.add_argument("--report", type=Path, metavar="DIR",
                       help="write diff.json, diff.md and diff.html to DIR")
-    diff.add_argument("--allow-partial", action="store_true",
+    # the name gate gives it (gate's --allow-partial is the release's shards); the old name
+    # still works
+    diff.add_argument("--allow-partial-baseline", "--allow-partial", action="store_true",
+                      dest="allow_partial_baseline",
                       help="accept a baseline report whose status is partial")
     _with_catalogue(diff)
 

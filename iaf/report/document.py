@@ -601,8 +601,8 @@ def _check_status(document: dict[str, Any], path: Path, allow_partial: bool) -> 
     status = document.get("status")
     if status == "complete" or (status == "partial" and allow_partial):
         return
-    why = {"partial": "some footprints were not run (pass --allow-partial to compare the "
-                      "ones that were)",
+    why = {"partial": "some footprints were not run (pass --allow-partial-baseline to compare "
+                      "the ones that were)",
            "error": "the run stopped on an error and has no verdicts",
            "interrupted": "the run was interrupted and has no verdicts",
            "running": "the run never finished (killed, or still running)"}

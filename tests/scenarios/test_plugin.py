@@ -148,7 +148,12 @@ def test_a_selection_writes_a_partial_report_that_diff_refuses(pytester, tmp_pat
     assert document["status"] == "partial" and len(document["not_run"]) == N_KO - N_MARGINAL
     assert "ko_KR/occupation_x_sex" in document["not_run"]
     assert main(["diff", str(report), str(tmp_path), "--locale", "ko_KR"]) == 2
-    assert "its status is 'partial'" in capsys.readouterr().err
+    refused = capsys.readouterr().err
+    assert "its status is 'partial'" in refused and "--allow-partial-baseline" in refused
+    # the flag it names admits the baseline: what stops the diff now is the new side (no files)
+    assert main(["diff", str(report), str(tmp_path), "--locale", "ko_KR",
+                 "--allow-partial-baseline"]) == 2
+    assert "status" not in capsys.readouterr().err
 
 
 def test_tb_line_gives_one_line_per_failure(pytester):
