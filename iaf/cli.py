@@ -174,8 +174,6 @@ def _drawer(drawing: Any, locale: str) -> Callable[[str, Any], None]:
 def _with_locale_hint(error: ReleaseError, catalogue: Any, locale: str) -> ReleaseError:
     """Missing columns usually mean the wrong --locale: name the locales whose schema has
     every column the release's files hold."""
-    from iaf.errors import BadColumn  # noqa: PLC0415
-
     missing = [p for p in error.problems if p.message == "Required column missing"]
     if not missing or not missing[0].file:
         return error
@@ -186,9 +184,9 @@ def _with_locale_hint(error: ReleaseError, catalogue: Any, locale: str) -> Relea
               if other != locale and set(catalogue.locale(other).schema.columns) >= names]
     if not likely:
         return error
-    hint = BadColumn(f"The files hold every column of {', '.join(likely)}: give --locale "
-                     f"{likely[0]}? (the audit ran as {locale})")
-    return type(error)(problems=(*error.problems, hint))
+    return type(error)(problems=error.problems,
+                       hint=f"The files hold every column of {', '.join(likely)}: give --locale "
+                            f"{likely[0]}? (the audit ran as {locale})")
 
 
 def _options(args: argparse.Namespace, catalogue: Any, strict: bool, baseline: str = "") -> Any:

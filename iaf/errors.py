@@ -78,18 +78,20 @@ class BadColumn:
 class ReleaseError(IafError):
     """The release cannot be audited as given: missing, not parquet, wrong schema, bad values.
 
-    ``problems`` lists every problem found; ``file``, ``column`` and ``values`` are the first's."""
+    ``problems`` lists every problem found; ``file``, ``column`` and ``values`` are the first's.
+    ``hint`` (a likely cause) follows them, not counted as one."""
 
     def __init__(self, message: str = "", *, file: str | None = None, column: str | None = None,
                  values: Sequence[tuple[str, int]] = (),
-                 problems: Sequence[BadColumn] = ()) -> None:
+                 problems: Sequence[BadColumn] = (), hint: str = "") -> None:
         self.problems = tuple(problems) or (BadColumn(message, file, column, tuple(values)),)
+        self.hint = hint
         first = self.problems[0]
         self.file, self.column, self.values = first.file, first.column, first.values
         text = "\n".join(p.text() for p in self.problems)
         if len(self.problems) > 1:
             text = f"{len(self.problems)} problems in the release:\n" + text
-        super().__init__(text)
+        super().__init__(f"{text}\n{hint}" if hint else text)
 
 
 @dataclass(frozen=True)
