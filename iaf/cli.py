@@ -200,14 +200,16 @@ def _options(args: argparse.Namespace, catalogue: Any, strict: bool, baseline: s
                        catalogue_digest=catalogue.digest(), baseline=baseline, notes=notes)
 
 
-def _audited(args: argparse.Namespace, outputs: Any) -> tuple[Any, list, Any]:
-    """The catalogue, every locale's audit result, and the drawing child (plots for the page,
-    drawn while the audit runs) when a page will be written."""
+def _audited(args: argparse.Namespace, outputs: Any, catalogue: Any = None
+             ) -> tuple[Any, list, Any]:
+    """The catalogue (``catalogue``, else the one args name), every locale's audit result, and
+    the drawing child (plots for the page, drawn while the audit runs) when a page will be
+    written."""
     from iaf import gx  # noqa: PLC0415
     from iaf.report.drawing import Drawing  # noqa: PLC0415
 
     gx.start()  # first: GX's seconds of imports overlap everything below, in a child
-    catalogue = _catalogue(args)
+    catalogue = catalogue or _catalogue(args)
     if args.locale is None:  # a catalogue of one locale (iaf init's) needs no --locale
         args.locale = catalogue.locales()[0] if len(catalogue.locales()) == 1 else "ko_KR"
     locales = _locales(catalogue, args.locale)
@@ -299,7 +301,7 @@ def _audit(args: argparse.Namespace) -> int:
 def _gate(args: argparse.Namespace) -> int:
     """The audit under --strict, and the diff against the last version's report when given:
     one folder of artefacts, one decision."""
-    from iaf import compare  # noqa: PLC0415
+    from iaf import compare, gx  # noqa: PLC0415
     from iaf.gate import decide, sentence  # noqa: PLC0415
     from iaf.report import document as doc  # noqa: PLC0415
     from iaf.report import text  # noqa: PLC0415
@@ -310,10 +312,13 @@ def _gate(args: argparse.Namespace) -> int:
     siblings = AUDIT[1] + ((DIFF[0], *DIFF[1]) if args.baseline else ())
     outputs = ReportFolder(args.out, AUDIT[0], siblings)
     with _reporting(outputs, _page, _context(args, "gate")):
-        catalogue, results, drawing = _audited(args, outputs)
+        gx.start()  # GX's import overlaps a baseline release's audit too
+        catalogue = _catalogue(args)
+        # the baseline first: an unusable report stops the gate before the release is scanned
         baseline = (compare.baseline(args.baseline, args.locale, catalogue,
                                      allow_partial=args.allow_partial_baseline)
                     if args.baseline else None)
+        catalogue, results, drawing = _audited(args, outputs, catalogue)
         document = doc.build(results)
         changes = compare.compare(baseline, compare.as_read(results), args.locale) \
             if baseline is not None else None
@@ -349,10 +354,20 @@ def _diff(args: argparse.Namespace) -> int:
     with _reporting(outputs, _page, _context(args, "diff")):
         gx.start()
         catalogue = _catalogue(args)
-        locale = catalogue.check_locale(args.locale)
+        if compare.is_report(args.new):
+            raise ReleaseError("The new side must be a release (parquet files), not a report: "
+                             "iaf diff audits the new release now, against a baseline release "
+                             "or its report.json", file=str(args.new[0]))
+        # a baseline report's own locale, unless told
+        locale = catalogue.check_locale(args.locale or compare.report_locale(args.baseline)
+                                        or "ko_KR")
         base = compare.baseline(args.baseline, locale, catalogue,
                                 allow_partial=args.allow_partial_baseline)
-        result = compare.compare(base, compare.audited(args.new, locale, catalogue), locale)
+        try:
+            new = compare.audited(args.new, locale, catalogue)
+        except ReleaseError as error:
+            raise _with_locale_hint(error, catalogue, locale) from None
+        result = compare.compare(base, new, locale)
         _say(text.diff_table(result))
         _say("\n" + text.diff_summary(result))
         if outputs:
@@ -495,7 +510,8 @@ def _diff_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     diff.add_argument("baseline", type=Path,
                       help="the previous release (folder or file) or its report.json")
     diff.add_argument("new", type=Path, nargs="+", help="the new release (folder or files)")
-    diff.add_argument("--locale", default="ko_KR", help="locale of both (default ko_KR)")
+    diff.add_argument("--locale", help="locale of both (default: the baseline report's, else "
+                                       "ko_KR)")
     diff.add_argument("--report", type=Path, metavar="DIR",
                       help="write diff.json, diff.md and diff.html to DIR")
     # the name gate gives it (gate's --allow-partial is the release's shards); the old name

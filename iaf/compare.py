@@ -53,7 +53,9 @@ FOLDED = 1 / math.sqrt(1 - 2 / math.pi)
 def _release(document: ReportDoc, locale: str, where: str) -> Mapping[str, Any]:
     found = [r for r in document.get("releases", ()) if r.get("locale") == locale]
     if not found:
-        raise ReleaseError(f"The {where} has no {locale} release", file=where)
+        held = sorted({str(r.get("locale")) for r in document.get("releases", ())})
+        raise ReleaseError(f"The {where} has no {locale} release (it holds "
+                           f"{', '.join(held) or 'none'})")
     return found[0]
 
 
@@ -344,9 +346,24 @@ def baseline(value: str | Path | Sequence[str | Path], locale: str,
     """The baseline as a report document: its report.json read (a partial one only with
     ``allow_partial``), or the release audited now."""
     paths = _paths(value)
+    if len(paths) == 1 and paths[0].suffix == ".json" and not paths[0].exists():
+        raise ReleaseError("Baseline report does not exist", file=str(paths[0]))
     if is_report(paths):
         return report_document.read(paths[0], allow_partial=allow_partial)
     return audited(paths, locale, catalogue)
+
+
+def report_locale(value: str | Path | Sequence[str | Path]) -> str | None:
+    """The one locale a baseline report holds (None: not a report, or several locales)."""
+    paths = _paths(value)
+    if not is_report(paths):
+        return None
+    try:
+        raw = json.loads(paths[0].read_text(encoding="utf-8"))
+        locales = {r.get("locale") for r in raw.get("releases", ())}
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError, TypeError):
+        return None  # read again, and refused with its reason, as the baseline
+    return locales.pop() if len(locales) == 1 and isinstance(next(iter(locales)), str) else None
 
 
 def diff(old: str | Path | Sequence[str | Path], new: str | Path | Sequence[str | Path],

@@ -572,6 +572,9 @@ def read(path: Path, *, allow_partial: bool = False) -> ReportDoc:
     if not isinstance(raw, dict):
         raise ReportFormatError("Not an iaf report: the file holds no JSON object",
                                 file=str(path))
+    if {"changes", "baseline", "new"} <= raw.keys():
+        raise ReportFormatError("This is a diff (iaf diff's diff.json), not an audit report: "
+                                "give the earlier version's report.json", file=str(path))
     number = _format(raw)
     if number is None or (number != FORMAT and number not in UPGRADES):
         raise ReportFormatError(

@@ -163,3 +163,46 @@ def test_an_unreadable_baseline_report_exits_2(tmp_path, capsys):
     bad.write_text('{"status": "complete"}', encoding="utf-8")
     assert main(["diff", str(bad), str(tmp_path)]) == 2
     assert "Not a report this iaf can read: format none" in capsys.readouterr().err
+
+
+def test_a_baseline_report_is_checked_before_the_release_is_scanned(tmp_path, capsys):
+    new = release(tmp_path, "new", 2_000, 2)
+    gate = ["gate", str(new), "--locale", "ko_KR", "--out", str(tmp_path / "out")]
+    assert main([*gate, "--baseline", str(tmp_path / "nope" / "report.json")]) == 2
+    said = capsys.readouterr().err
+    assert "Baseline report does not exist" in said and "scanned" not in said
+    # a diff.json in its place is named for what it is
+    (tmp_path / "diff.json").write_text('{"baseline": {}, "new": {}, "changes": []}', "utf-8")
+    assert main([*gate, "--baseline", str(tmp_path / "diff.json")]) == 2
+    said = capsys.readouterr().err
+    assert "This is a diff (iaf diff's diff.json), not an audit report" in said
+    assert "scanned" not in said
+
+
+def test_diff_wants_a_release_as_its_new_side(tmp_path, capsys):
+    (tmp_path / "report.json").write_text("{}", encoding="utf-8")
+    report = str(tmp_path / "report.json")
+    assert main(["diff", report, report]) == 2
+    assert "The new side must be a release (parquet files), not a report" in \
+        capsys.readouterr().err
+
+
+def test_diff_takes_the_baseline_reports_locale_unless_told(tmp_path, capsys):
+    report = {"releases": [{"locale": "en_US"}]}
+    (tmp_path / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    assert compare.report_locale(tmp_path / "report.json") == "en_US"
+    assert compare.report_locale(tmp_path) is None  # a release, not a report
+    en_us = release(tmp_path, "en_us", 2_000, 1, locale="en_US")
+    assert main(["audit", str(en_us), "--locale", "en_US", "--quiet", "--footprint",
+                 "occupation_x_sex", "--report", str(tmp_path / "old")]) in (0, 1, 4)
+    assert main(["diff", str(tmp_path / "old" / "report.json"), str(en_us)]) == 0
+    assert "en_US" in capsys.readouterr().out
+    # told another locale: the release's columns say which it is
+    assert main(["diff", str(tmp_path / "old" / "report.json"), str(en_us),
+                 "--locale", "ko_KR"]) == 2
+    assert "give --locale en_US?" in capsys.readouterr().err
+    # a release of the locale told, against a report of another: the report says what it holds
+    ko_kr = release(tmp_path, "ko_kr", 2_000, 1)
+    assert main(["diff", str(tmp_path / "old" / "report.json"), str(ko_kr),
+                 "--locale", "ko_KR"]) == 2
+    assert "The baseline has no ko_KR release (it holds en_US)" in capsys.readouterr().err
