@@ -1,4 +1,4 @@
-"""The command line: iaf audit, iaf gate, iaf diff, iaf simulate, iaf footprints, iaf catalogue.
+"""The command line: iaf audit, gate, diff, simulate, footprints, catalogue and init.
 
 Glue only: parse, call the library, print, and map every outcome to one exit code (the contract
 in ``iaf.errors.EXIT_CODES``, the same for audit, diff and gate). Nothing reaches the terminal
@@ -118,7 +118,15 @@ def _page(document: dict) -> str:
 def _catalogue(args: argparse.Namespace) -> Any:
     from iaf.catalogue import Catalogue  # noqa: PLC0415 - keeps `iaf --help` fast
 
-    return Catalogue(args.catalogue) if args.catalogue else Catalogue.shipped()
+    return Catalogue(_existing(args.catalogue)) if args.catalogue else Catalogue.shipped()
+
+
+def _existing(folder: Path) -> Path:
+    """A catalogue folder given: one that does not exist is a wrong path (exit 2), not a broken
+    catalogue (3)."""
+    if not folder.exists():
+        raise UsageError(f"Catalogue folder does not exist: {folder}")
+    return folder
 
 
 def _locales(catalogue: Any, text: str) -> list[str]:
@@ -388,6 +396,7 @@ def _simulate(args: argparse.Namespace) -> int:
 
 def _footprints(args: argparse.Namespace) -> int:
     catalogue = _catalogue(args)
+    _say(f"{'footprint':40} {'kind':13} {'columns':40} references")
     for locale in _locales(catalogue, args.locale):
         for fp in catalogue.locale(locale).footprints:
             refs = f"unevaluable: {fp.unevaluable[:60]}…" if fp.unevaluable \
@@ -428,7 +437,7 @@ def _check(args: argparse.Namespace) -> int:
     from iaf.errors import EXIT_BROKEN_SUITE  # noqa: PLC0415
     from iaf.report import inert  # noqa: PLC0415
 
-    root = args.folder or Catalogue.shipped().root
+    root = _existing(args.folder) if args.folder else Catalogue.shipped().root
     locales = None if args.locale == "all" else [t.strip() for t in args.locale.split(",")]
     result = check(root, locales)
     for line in result.lines():

@@ -82,6 +82,7 @@ def test_footprints_are_listed(capsys):
     assert main(["footprints"]) == 0
     out = capsys.readouterr().out
     assert "ko_KR/major_x_occupation" in out and "field_occupation_llfs_2024h1" in out
+    assert out.split()[:4] == ["footprint", "kind", "columns", "references"]
 
 
 def test_exclude_leaves_a_footprint_out_so_strict_can_pass(capsys):
@@ -213,3 +214,11 @@ def test_locales_without_a_demo_are_skipped_with_a_note(tmp_path, capsys):
     assert main(["simulate", str(tmp_path / "x"), "--locale", "fr_XX"]) == 2
     assert "No generating model for 'fr_XX': iaf simulate generates de_DE, en_GB" in \
         capsys.readouterr().err
+
+
+def test_a_catalogue_path_that_does_not_exist_is_a_wrong_path_not_a_broken_catalogue(
+        tmp_path, capsys):
+    missing = str(tmp_path / "nope")
+    assert main(["audit", "--quiet", "--catalogue", missing]) == 2
+    assert main(["catalogue", "check", missing]) == 2
+    assert capsys.readouterr().err.count(f"Catalogue folder does not exist: {missing}") == 2
