@@ -69,8 +69,8 @@ class AuditSession:
         self.strict = config.getoption("iaf_strict")
         report, html = _option(config, "iaf_report"), _option(config, "iaf_html")
         try:
-            self.report_path = check_file(Path(report)) if report else None
-            self.html_path = check_file(Path(html)) if html else None
+            self.report_path = check_file(report) if report else None
+            self.html_path = check_file(html) if html else None
         except IafError as error:
             raise pytest.UsageError(str(error)) from None
         baseline = _option(config, "iaf_baseline")
@@ -274,9 +274,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--iaf-catalogue", dest="iaf_catalogue", metavar="DIR",
                     help="use the catalogue in DIR instead of the shipped one")
     group.addoption("--iaf-report", dest="iaf_report", metavar="PATH",
-                    help="write the verdicts as JSON to PATH")
+                    help="write the verdicts as JSON to the file PATH (its folders made)")
     group.addoption("--iaf-html", dest="iaf_html", metavar="PATH",
-                    help="write the verdicts as a self-contained HTML page to PATH")
+                    help="write the verdicts as a self-contained HTML page to the file PATH "
+                         "(its folders made)")
     group.addoption("--iaf-strict", action="store_true", dest="iaf_strict",
                     help="an inconclusive footprint fails instead of being skipped")
     group.addoption("--iaf-baseline", dest="iaf_baseline", metavar="PATH",

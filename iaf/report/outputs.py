@@ -45,14 +45,22 @@ def write_atomic(path: Path, text: str) -> None:
         raise OutputError(f"cannot write the report ({exc.strerror})", path=str(path)) from None
 
 
-def check_file(path: Path) -> Path:
-    """An output file path that can be written: not a folder, in a folder that exists and
-    accepts files."""
-    path = Path(path)
-    if path.is_dir():
-        raise OutputError("this is a folder; give a file path", path=str(path))
-    if not path.parent.is_dir():
-        raise OutputError("the folder does not exist", path=str(path.parent))
+def check_file(given: str | Path) -> Path:
+    """An output file path that can be written: not a folder (nor written as one, ending in
+    a slash), in a folder that accepts files, made with its parents if need be (as pytest's
+    --junitxml and iaf's --report do)."""
+    path = Path(given)
+    if path.is_dir() or str(given).endswith(("/", os.sep)):
+        raise OutputError("this is a folder; give a file path, such as FOLDER/report.json",
+                          path=str(given))
+    existing = next(p for p in path.parents if p.exists())  # '.' or '/' at the latest
+    if not existing.is_dir():
+        raise OutputError("this is a file, where a folder is needed", path=str(existing))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot make the folder ({exc.strerror})",
+                          path=str(path.parent)) from None
     if not os.access(path.parent, os.W_OK):
         raise OutputError("the folder is not writable", path=str(path.parent))
     return path

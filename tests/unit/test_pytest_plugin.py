@@ -46,12 +46,23 @@ def test_an_unknown_iaf_locale_is_a_usage_error_before_collection(pytester):
     result.stderr.fnmatch_lines(["*Unknown locale 'xx_XX'. Valid: de_DE, en_GB, en_IN*"])
 
 
-def test_an_unusable_report_path_is_a_usage_error(pytester, tmp_path):
+@pytest.mark.parametrize(("path", "said"), [
+    ("out/", "*this is a folder; give a file path, such as FOLDER/report.json*"),
+    ("a-file/r.json", "*this is a file, where a folder is needed*"),
+    ("a-file/deeper/r.json", "*this is a file, where a folder is needed*")])
+def test_an_unusable_report_path_is_a_usage_error(pytester, path, said):
     pytester.makepyfile("def test_x():\n    pass\n")
-    result = pytester.runpytest("--iaf-report", str(tmp_path / "no" / "such" / "r.json"),
-                                "-p", "no:cacheprovider")
+    (pytester.path / "a-file").write_text("", encoding="utf-8")
+    result = pytester.runpytest("--iaf-report", path, "-p", "no:cacheprovider")
     assert result.ret == 4
-    result.stderr.fnmatch_lines(["*the folder does not exist*"])
+    result.stderr.fnmatch_lines([said])
+    assert not (pytester.path / "out").exists()  # not written as a file named out
+
+
+def test_a_report_paths_folders_are_made_as_the_command_lines_are(pytester):
+    pytester.makepyfile("def test_x():\n    pass\n")
+    result = pytester.runpytest("--iaf-report", "no/such/r.json", "-p", "no:cacheprovider")
+    assert result.ret == 0 and (pytester.path / "no" / "such").is_dir()
 
 
 def test_a_broken_user_catalogue_is_a_usage_error_listing_its_problems(pytester, tmp_path):
