@@ -42,7 +42,7 @@ def scan(release: Release, schema: LocaleSchema, tables: Iterable[Dims],
     with _system_allocator(), ReadAhead(_batches(release, acc.columns, strings, integers)
                                         ) as batches:
         for file, batch in batches:
-            acc.add(batch, file.name)
+            acc.add(batch, str(file.path))  # named as schema errors name it
             done += batch.num_rows
             if on_progress:
                 on_progress("scan", done, release.rows)

@@ -97,7 +97,7 @@ def scan(release: Release, schema: LocaleSchema, tables: Iterable[Dims],
         raise ReleaseError(f"Spark could not read the release ({_first_line(exc)})",
                            file=release.label) from None
     names = _file_names(release)
-    order = {f.name: i for i, f in enumerate(release.files)}
+    order = {str(f.path): i for i, f in enumerate(release.files)}
     for i, column in enumerate(columns):  # files in the release's order, as read there
         rows = _rows(result, i)
         files = [names.get(spark_path(p), p) for p in rows[FILE].to_pylist()]
@@ -164,8 +164,8 @@ def _root(release: Release) -> str | None:
 
 
 def _file_names(release: Release) -> dict[str, str]:
-    """Each file's absolute path -> its name in the release."""
-    return {absolute(f.path).as_posix(): f.name for f in release.files}
+    """Each file's absolute path -> its path as found (what errors name)."""
+    return {absolute(f.path).as_posix(): str(f.path) for f in release.files}
 
 
 def spark_path(uri: str) -> str:
