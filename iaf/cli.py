@@ -90,7 +90,10 @@ def _reporting(outputs: Any, page: Callable[[dict], str], context: dict[str, Any
     so, with the command, release and locale it was about."""
     try:
         yield
-    except BaseException as error:
+        if _SIGNALS:  # a signal whose interrupt was swallowed (an optional import's except)
+            raise _SIGNALS[0]
+    except BaseException as raised:
+        error = _signalled(raised)
         if outputs is not None:
             status, code = outcome(error)
             text = "".join(traceback.format_exception(error)) if code == EXIT_INTERNAL else ""
@@ -634,21 +637,42 @@ def _ended(error: BaseException, args: argparse.Namespace) -> int:
     return code
 
 
+_SIGNALS: list[BaseException] = []  # the interrupts signals raised in this run
+
+
 def _terminate(signum: int, frame: object) -> None:
-    raise Terminated()
+    _SIGNALS.append(Terminated())
+    raise _SIGNALS[-1]
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    _SIGNALS.append(KeyboardInterrupt())
+    raise _SIGNALS[-1]
+
+
+def _signalled(error: BaseException) -> BaseException:
+    """The interrupt a signal raised, whatever surfaced in its place: raised inside a C
+    extension's import (numpy's), it comes out as that import's ImportError."""
+    return _SIGNALS[0] if _SIGNALS else error
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    _SIGNALS.clear()
     try:
         signal.signal(signal.SIGTERM, _terminate)
+        if handlers[signal.SIGINT] is signal.default_int_handler:  # Python's own: the same,
+            signal.signal(signal.SIGINT, _interrupt)  # and remembered
     except ValueError:  # not the main thread (an embedding program): its handlers stand
         pass
     try:
-        return args.run(args)
+        code = args.run(args)
+        if _SIGNALS:  # a signal whose interrupt was swallowed (an optional import's except)
+            raise _SIGNALS[0]
+        return code
     except (Exception, KeyboardInterrupt, Terminated) as error:
-        return _ended(error, args)
+        return _ended(_signalled(error), args)
     finally:
         for number, handler in handlers.items():
             try:

@@ -12,6 +12,7 @@ stops (an error, an interrupt) leaves ``main`` saying so, with a page that says 
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import tempfile
@@ -121,8 +122,20 @@ class ReportFolder:
         document = status_document(status, error)
         if traceback:
             write_atomic(self.folder / TRACEBACK, traceback)
-        write_atomic(self.folder / self.siblings[-1], page(document))
+        try:
+            text = page(document)
+        except Exception:  # noqa: BLE001 - e.g. an import the interrupt cut short: numpy's
+            text = _plain_page(document)  # cannot be imported again in this process
+        write_atomic(self.folder / self.siblings[-1], text)
         write_atomic(self.folder / self.main, dumps(document))
+
+
+def _plain_page(document: Mapping[str, Any]) -> str:
+    """The stopped run's page when the page renderer cannot run: its status and message."""
+    said = html.escape(f"iaf: {document['status']}: "
+                       f"{document.get('error', {}).get('message', '')}")
+    return (f"<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{said}</title></head>"
+            f"<body><p>{said}</p></body></html>\n")
 
 
 def read_status(path: Path) -> str:

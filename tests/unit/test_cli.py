@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import subprocess
@@ -222,3 +223,28 @@ def test_a_catalogue_path_that_does_not_exist_is_a_wrong_path_not_a_broken_catal
     assert main(["audit", "--quiet", "--catalogue", missing]) == 2
     assert main(["catalogue", "check", missing]) == 2
     assert capsys.readouterr().err.count(f"Catalogue folder does not exist: {missing}") == 2
+
+
+def _swallowed(args):
+    try:  # as an optional import's `except BaseException` would
+        os.kill(os.getpid(), signal.SIGTERM)
+    except BaseException:  # noqa: BLE001
+        pass
+    return 0
+
+
+def _replaced(args):
+    try:  # as a C extension's import turns the interrupt into its own ImportError
+        os.kill(os.getpid(), signal.SIGTERM)
+    except BaseException as error:
+        raise ImportError("PyCapsule_Import could not import module 'datetime'") from error
+    return 0
+
+
+@pytest.mark.parametrize("run", [_swallowed, _replaced])
+def test_a_signal_ends_the_run_as_interrupted_whatever_came_of_its_exception(
+        monkeypatch, capsys, run):
+    # a SIGTERM landing in numpy's import exited 70 (an internal error) or let the audit go on
+    monkeypatch.setattr("iaf.cli._footprints", run)
+    assert main(["footprints"]) == 143
+    assert "iaf: terminated; no verdicts were recorded" in capsys.readouterr().err

@@ -90,3 +90,15 @@ def test_simulate_refuses_a_folder_with_shards_unless_overwrite(tmp_path, capsys
     assert sorted(p.name for p in (tmp_path / "data").iterdir()) == [
         f"train-0000{i}-of-00003.parquet" for i in range(3)]
 
+
+
+def test_a_stopped_run_whose_page_cannot_be_drawn_still_says_why(tmp_path):
+    # a signal in the middle of numpy's import leaves it impossible to import again in that
+    # process, and the page imports matplotlib: a SIGTERM test exited 70 on it
+    def page(document):
+        raise ImportError("cannot load module more than once per process")
+
+    folder = ReportFolder(tmp_path)
+    folder.stop("interrupted", {"message": "SIGTERM <now>", "exit_code": 143}, page)
+    assert json.loads((tmp_path / "report.json").read_text("utf-8"))["status"] == "interrupted"
+    assert "iaf: interrupted: SIGTERM &lt;now&gt;" in (tmp_path / "report.html").read_text("utf-8")
