@@ -369,11 +369,11 @@ def _diff(args: argparse.Namespace) -> int:
             raise ReleaseError("The new side must be a release (parquet files), not a report: "
                              "iaf diff audits the new release now, against a baseline release "
                              "or its report.json", file=str(args.new[0]))
-        # a baseline report's own locale, unless told
-        locale = catalogue.check_locale(args.locale or compare.report_locale(args.baseline)
-                                        or "ko_KR")
-        base = compare.baseline(args.baseline, locale, catalogue,
+        told = catalogue.check_locale(args.locale) if args.locale else None
+        base = compare.baseline(args.baseline, told or "ko_KR", catalogue,
                                 allow_partial=args.allow_partial_baseline)
+        # a baseline report's own locale, unless told (a release baseline was audited as told)
+        locale = catalogue.check_locale(told or compare.only_locale(base) or "ko_KR")
         try:
             new = compare.audited(args.new, locale, catalogue)
         except ReleaseError as error:

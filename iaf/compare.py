@@ -353,17 +353,10 @@ def baseline(value: str | Path | Sequence[str | Path], locale: str,
     return audited(paths, locale, catalogue)
 
 
-def report_locale(value: str | Path | Sequence[str | Path]) -> str | None:
-    """The one locale a baseline report holds (None: not a report, or several locales)."""
-    paths = _paths(value)
-    if not is_report(paths):
-        return None
-    try:
-        raw = json.loads(paths[0].read_text(encoding="utf-8"))
-        locales = {r.get("locale") for r in raw.get("releases", ())}
-    except (OSError, UnicodeDecodeError, ValueError, AttributeError, TypeError):
-        return None  # read again, and refused with its reason, as the baseline
-    return locales.pop() if len(locales) == 1 and isinstance(next(iter(locales)), str) else None
+def only_locale(document: ReportDoc) -> str | None:
+    """The one locale a report holds (None: several)."""
+    locales = {r["locale"] for r in document["releases"]}
+    return locales.pop() if len(locales) == 1 else None
 
 
 def diff(old: str | Path | Sequence[str | Path], new: str | Path | Sequence[str | Path],

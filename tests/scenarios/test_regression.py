@@ -188,10 +188,8 @@ def test_diff_wants_a_release_as_its_new_side(tmp_path, capsys):
 
 
 def test_diff_takes_the_baseline_reports_locale_unless_told(tmp_path, capsys):
-    report = {"releases": [{"locale": "en_US"}]}
-    (tmp_path / "report.json").write_text(json.dumps(report), encoding="utf-8")
-    assert compare.report_locale(tmp_path / "report.json") == "en_US"
-    assert compare.report_locale(tmp_path) is None  # a release, not a report
+    assert compare.only_locale({"releases": [{"locale": "en_US"}]}) == "en_US"
+    assert compare.only_locale({"releases": [{"locale": "en_US"}, {"locale": "ko_KR"}]}) is None
     en_us = release(tmp_path, "en_us", 2_000, 1, locale="en_US")
     assert main(["audit", str(en_us), "--locale", "en_US", "--quiet", "--footprint",
                  "occupation_x_sex", "--report", str(tmp_path / "old")]) in (0, 1, 4)
