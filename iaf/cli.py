@@ -139,12 +139,14 @@ def _locales(catalogue: Any, text: str) -> list[str]:
 
 
 def _chosen(args: argparse.Namespace, catalogue: Any, locale: str) -> list[str] | None:
-    """The footprints to audit: --footprint, less --exclude (an unknown id is a usage error)."""
-    if not args.exclude:
-        return args.footprint
-    known = [f.id for f in catalogue.locale(locale).footprints]
-    catalogue.locale(locale).select(args.exclude)
-    return [f for f in (args.footprint or known) if f not in args.exclude]
+    """The footprints to audit: --footprint, less --exclude (an unknown id is a usage error;
+    ids as `iaf footprints` lists them, ``ko_KR/...``, are taken too)."""
+    entry = catalogue.locale(locale)
+    chosen = entry.footprint_ids(args.footprint) if args.footprint else None
+    excluded = entry.footprint_ids(args.exclude or [])
+    if not excluded:
+        return chosen
+    return [f for f in (chosen or [f.id for f in entry.footprints]) if f not in excluded]
 
 
 def _audit_one(args: argparse.Namespace, catalogue: Any, locale: str, drawing: Any) -> Any:
@@ -331,11 +333,12 @@ def _gate(args: argparse.Namespace) -> int:
                     if args.baseline else None)
         catalogue, results, drawing = _audited(args, outputs, catalogue)
         document = doc.build(results)
-        changes = compare.compare(baseline, compare.as_read(results), args.locale) \
-            if baseline is not None else None
+        options = _options(args, catalogue, True, str(args.baseline or ""))
+        selection = {"selected": options.selected, "excluded": options.excluded}
+        changes = compare.compare(baseline, compare.as_read(results), args.locale,
+                                  selection) if baseline is not None else None
         regressed = sorted({c.footprint or "(release)" for c in changes.changes
                             if c.regression}) if changes else None
-        options = _options(args, catalogue, True, str(args.baseline or ""))
         document["gate"] = decide(document["footprints"], options, regressed)
         _print_audit(document, results)
         if changes is not None:

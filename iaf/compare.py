@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from statistics import NormalDist
 from typing import TYPE_CHECKING, Any, cast
@@ -30,7 +30,7 @@ import numpy as np
 from iaf import noise
 from iaf.errors import ReleaseError
 from iaf.report import document as report_document
-from iaf.report.document import RecordDoc, ReportDoc, table_from_doc
+from iaf.report.document import ReportDoc, table_from_doc
 from iaf.results import Change, CountTable, DiffResult
 
 if TYPE_CHECKING:
@@ -213,8 +213,24 @@ def _judged_against(record: Mapping[str, Any]) -> tuple[Any, ...]:
     return record.get("reference_citations") or {}, bounds
 
 
-def transitions(fid: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
-                ) -> list[Change]:
+def left_out(selection: Mapping[str, Any] | None, locale: str) -> Callable[[str], bool]:
+    """Whether a run's --footprint / --exclude left a footprint out (``selection``: a report's
+    gate record, or anything with its "selected" and "excluded" ids, bare or ``ko_KR/...``)."""
+    def bare(key: str) -> set[str]:
+        return {i.removeprefix(f"{locale}/") for i in (selection or {}).get(key) or ()}
+
+    selected, excluded = bare("selected"), bare("excluded")
+    return lambda fid: fid in excluded or (bool(selected) and fid not in selected)
+
+
+def transitions(fid: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None,
+                unselected: str = "") -> list[Change]:
+    """How a footprint's verdict changed; one that a side lacks is new or gone, unless that
+    side's run left it out (``unselected``: "baseline" or "new")."""
+    if unselected:
+        side = "the baseline's" if unselected == "baseline" else "this version's"
+        return [Change(fid, "schema", f"not compared: {side} audit left it out (--footprint "
+                                      "or --exclude)")]
     if old is None or new is None:
         which = "new" if old is None else "gone"
         return [Change(fid, "schema", f"footprint {which} in this version")]
@@ -295,27 +311,35 @@ def schema_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Chang
     return out
 
 
-def compare(baseline: ReportDoc, new: ReportDoc, locale: str) -> DiffResult:
-    """Compare two report documents (iaf.report.document, or a read report.json)."""
+def compare(baseline: ReportDoc, new: ReportDoc, locale: str,
+            new_selection: Mapping[str, Any] | None = None) -> DiffResult:
+    """Compare two report documents (iaf.report.document, or a read report.json); a footprint
+    that one side's selection left out is not compared (the baseline's selection is in its gate
+    record; ``new_selection``, as gate records hold it, is the new side's)."""
     old_release = _release(baseline, locale, "baseline")
     new_release = _release(new, locale, "new release")
     old_records = {r["id"]: r for r in baseline["footprints"] if r["locale"] == locale}
     new_records = {r["id"]: r for r in new["footprints"] if r["locale"] == locale}
+    old_left_out = left_out(baseline.get("gate"), locale)
+    new_left_out = left_out(new_selection or new.get("gate"), locale)
     changes = schema_changes(old_release, new_release)
     both = sorted(set(old_records) & set(new_records))
     checks = sum(len((_primary(new_records[f]) or {}).get("checks", ())) for f in both)
+    overview = []
     for fid in sorted(set(old_records) | set(new_records)):
         old, fresh = old_records.get(fid), new_records.get(fid)
-        changes += transitions(fid, old, fresh)
+        unselected = ("baseline" if old is None and old_left_out(fid) else
+                      "new" if fresh is None and new_left_out(fid) else "")
+        changes += transitions(fid, old, fresh, unselected)
         if old is not None and fresh is not None:
             changes += _moved(fid, (old, old_release), (fresh, new_release), checks, len(both))
-
-    def verdict(records: Mapping[str, RecordDoc], fid: str) -> str:
-        return records[fid]["verdict"] if fid in records else ""
-
-    overview = tuple((fid, verdict(old_records, fid), verdict(new_records, fid))
-                     for fid in sorted(set(old_records) | set(new_records)))
-    return DiffResult(locale, dict(old_release), dict(new_release), tuple(changes), overview)
+        before = old["verdict"] if old is not None else ""
+        after = fresh["verdict"] if fresh is not None else ""
+        word = ("not compared" if unselected else transition(before, after) if before and after
+                else "new" if after else "gone")
+        overview.append((fid, before, after, word))
+    return DiffResult(locale, dict(old_release), dict(new_release), tuple(changes),
+                      tuple(overview))
 
 
 def _paths(value: str | Path | Sequence[str | Path]) -> list[Path]:

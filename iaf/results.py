@@ -268,7 +268,9 @@ class DiffResult:
     baseline: dict[str, Any]  # the baseline's release entry (label, rows, files ...)
     new: dict[str, Any]
     changes: tuple[Change, ...]
-    overview: tuple[tuple[str, str, str], ...] = ()  # (footprint, baseline, new verdict)
+    # (footprint, baseline verdict, new verdict, change: a transition's name, new, gone,
+    # not compared or '')
+    overview: tuple[tuple[str, str, str, str], ...] = ()
 
     @property
     def regressed(self) -> bool:

@@ -93,11 +93,19 @@ class LocaleCatalogue:
         if not ids:
             return self.footprints
         known = {f.id: f for f in self.footprints}
-        unknown = [i for i in ids if i not in known]
+        return tuple(known[i] for i in self.footprint_ids(ids))
+
+    def footprint_ids(self, given: Sequence[str]) -> list[str]:
+        """The footprint ids given, bare or as `iaf footprints` lists them (``ko_KR/...``);
+        an id of no footprint of this locale is a usage error."""
+        prefix = f"{self.schema.locale}/"
+        ids = [i.removeprefix(prefix) for i in given]
+        known = [f.id for f in self.footprints]
+        unknown = [g for g, i in zip(given, ids) if i not in known]
         if unknown:
             raise UsageError(f"Unknown footprint(s) {unknown} for {self.schema.locale}. "
                              f"Valid: {', '.join(known)}")
-        return tuple(known[i] for i in ids)
+        return ids
 
     def table(self, table_id: str) -> Reference:
         """A reference table some footprint of the locale reads (for the generators)."""

@@ -629,7 +629,8 @@ def diff_document(result: DiffResult) -> dict[str, Any]:
         "format": FORMAT, "iaf_version": __version__, "status": "complete",
         "locale": result.locale, "regressed": result.regressed,
         "regressed_footprints": list(result.regressed_footprints),
-        "overview": [{"footprint": f, "baseline": b, "new": n} for f, b, n in result.overview],
+        "overview": [{"footprint": f, "baseline": b, "new": n, "change": c}
+                     for f, b, n, c in result.overview],
         "baseline": {k: result.baseline.get(k) for k in ("label", "rows", "files")},
         "new": {k: result.new.get(k) for k in ("label", "rows", "files")},
         "changes": [{"footprint": c.footprint, "kind": c.kind, "text": c.text,

@@ -380,10 +380,11 @@ def diff_html(document: dict) -> str:
                             "Each drift and metric movement, in units of the noise two "
                             "faithful releases of these sizes differ by."))
     overview = [(escape(o["footprint"]), _badge(o["baseline"]) if o["baseline"] else "-",
-                 _badge(o["new"]) if o["new"] else "-") for o in document.get("overview", [])]
+                 _badge(o["new"]) if o["new"] else "-", escape(o.get("change", "")))
+                for o in document.get("overview", [])]
     if overview:
         body += ["<h2>Every footprint</h2>",
-                 _table(("footprint", "baseline", "new"), overview)]
+                 _table(("footprint", "baseline", "new", "change"), overview)]
     rows = [(escape(c["footprint"] or "(release)"), escape(c["kind"]),
              '<span class="bad">yes</span>' if c["regression"] else "", _text(c["text"]))
             for c in changes]

@@ -51,16 +51,13 @@ def diff_markdown(result: DiffResult) -> str:
     def label(side: dict) -> str:
         return f"{inert.markdown(side.get('label'))} ({side.get('rows') or 0:,} rows)"
 
-    from iaf.compare import transition  # noqa: PLC0415
-
     lines = [f"# iaf diff: {result.locale}", "",
              f"Baseline: {label(result.baseline)}; new: {label(result.new)}.", "",
              f"**{inert.markdown(diff_summary(result))}.** Drift is change between the "
              "releases, not by itself an infidelity.", "",
              "| footprint | baseline | new | change |", "|---|---|---|---|"]
-    lines += [f"| {inert.markdown(fid)} | {before or '-'} | {after or '-'} | "
-              f"{transition(before, after) if before and after else 'new' if after else 'gone'}"
-              " |" for fid, before, after in result.overview]
+    lines += [f"| {inert.markdown(fid)} | {before or '-'} | {after or '-'} | {change} |"
+              for fid, before, after, change in result.overview]
     lines += ["", "| footprint | kind | regression | what changed |", "|---|---|---|---|"]
     lines += [f"| {inert.markdown(c.footprint or '(release)')} | {c.kind} | "
               f"{'yes' if c.regression else ''} | {inert.markdown(c.text)} |"

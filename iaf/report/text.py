@@ -152,11 +152,8 @@ def comparison_table(comparison: Mapping[str, Any]) -> str:
 
 def diff_overview(result: DiffResult) -> str:
     """Every footprint, old verdict -> new verdict, and what the change is."""
-    from iaf.compare import transition  # noqa: PLC0415
-
-    rows = [(fid, before or "-", after or "-",
-             transition(before, after) if before and after else "new" if after else "gone")
-            for fid, before, after in result.overview]
+    rows = [(fid, before or "-", after or "-", change)
+            for fid, before, after, change in result.overview]
     return "\n".join(aligned([("footprint", "baseline", "new", "change"), *rows]))
 
 

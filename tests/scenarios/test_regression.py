@@ -204,3 +204,19 @@ def test_diff_takes_the_baseline_reports_locale_unless_told(tmp_path, capsys):
     assert main(["diff", str(tmp_path / "old" / "report.json"), str(ko_kr),
                  "--locale", "ko_KR"]) == 2
     assert "The baseline has no ko_KR release (it holds en_US)" in capsys.readouterr().err
+
+
+def test_a_selection_on_either_side_is_not_a_new_or_gone_footprint(tmp_path, capsys):
+    new = release(tmp_path, "new", 2_000, 1)
+    assert main(["audit", str(new), "--quiet", "--footprint", "occupation_x_sex",
+                 "--footprint", "marginal_age", "--report", str(tmp_path / "old")]) in (0, 1, 4)
+    baseline = str(tmp_path / "old" / "report.json")
+    assert main(["diff", baseline, str(new)]) == 0
+    diffed = capsys.readouterr().out
+    assert re.search(r"^identity +- +\w+ +not compared$", diffed, re.M)
+    assert "footprint new" not in diffed
+    assert main(["gate", str(new), "--locale", "ko_KR", "--baseline", baseline, "--footprint",
+                 "ko_KR/occupation_x_sex", "--out", str(tmp_path / "gated")]) in (0, 1, 4)
+    overview = json.loads((tmp_path / "gated" / "diff.json").read_text())["overview"]
+    assert {o["footprint"]: o["change"] for o in overview} == {
+        "marginal_age": "not compared", "occupation_x_sex": ""}

@@ -94,6 +94,15 @@ def test_exclude_leaves_a_footprint_out_so_strict_can_pass(capsys):
     assert main([*args, "--exclude", "nope"]) == 2
 
 
+def test_a_footprint_is_chosen_by_the_id_iaf_footprints_lists(capsys):
+    args = ["audit", "--quiet", "--footprint", "ko_KR/marginal_age", "--footprint",
+            "marginal_sex", "--exclude", "ko_KR/marginal_sex"]
+    assert main(args) == 0
+    assert re.findall(r"^ko_KR +(\S+)", capsys.readouterr().out, re.M) == ["marginal_age"]
+    assert main(["audit", "--quiet", "--footprint", "en_US/marginal_age"]) == 2
+    assert "Unknown footprint(s) ['en_US/marginal_age'] for ko_KR" in capsys.readouterr().err
+
+
 def test_a_release_of_another_locale_names_the_likely_locale(tmp_path, capsys):
     assert main(["simulate", str(tmp_path), "--locale", "en_US", "--rows", "2000"]) == 0
     assert main(["audit", str(tmp_path), "--quiet"]) == 2

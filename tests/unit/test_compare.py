@@ -90,3 +90,35 @@ def test_a_movement_needs_the_table_behind_it_to_move(new_counts, kinds):
     old = document(0.010, (5_000, 5_000, 5_000, 5_000))
     changes = compare(old, document(0.030, new_counts), "ko_KR").changes
     assert {c.kind for c in changes if c.kind in ("movement", "drift")} == kinds
+
+
+def with_footprints(ids: list[str], gate: dict | None = None) -> dict:
+    """A report of ``ids`` (all passing), and the selection its gate record holds."""
+    doc = document(0.010, (5_000, 5_000, 5_000, 5_000))
+    doc["footprints"] = [{**doc["footprints"][0], "id": i} for i in ids]
+    return {**doc, "gate": gate} if gate is not None else doc
+
+
+@pytest.mark.parametrize("baseline_gate, new_selection, words", [
+    (None, None, {"a": "", "b": "new"}),  # the catalogue gained b
+    ({"selected": ["a"], "excluded": []}, None, {"a": "", "b": "not compared"}),
+    ({"selected": ["ko_KR/a"], "excluded": []}, None, {"a": "", "b": "not compared"}),
+    ({"selected": [], "excluded": ["b"]}, None, {"a": "", "b": "not compared"}),
+    ({"selected": [], "excluded": ["c"]}, None, {"a": "", "b": "new"}),
+])
+def test_a_footprint_a_baseline_left_out_is_not_called_new(baseline_gate, new_selection, words):
+    result = compare(with_footprints(["a"], baseline_gate), with_footprints(["a", "b"]),
+                     "ko_KR", new_selection)
+    assert {f: word for f, _, _, word in result.overview} == words
+    (b,) = [c for c in result.changes if c.footprint == "b"]
+    assert b.text.startswith("not compared" if words["b"] == "not compared" else "footprint new")
+    assert not result.regressed
+
+
+@pytest.mark.parametrize("new_selection, word", [
+    (None, "gone"), ({"selected": ["a"], "excluded": []}, "not compared"),
+    ({"selected": [], "excluded": ["ko_KR/b"]}, "not compared"),
+])
+def test_a_footprint_the_new_run_left_out_is_not_called_gone(new_selection, word):
+    result = compare(with_footprints(["a", "b"]), with_footprints(["a"]), "ko_KR", new_selection)
+    assert dict((f, w) for f, _, _, w in result.overview)["b"] == word
