@@ -161,13 +161,12 @@ def _audit_one(args: argparse.Namespace, catalogue: Any, locale: str, drawing: A
         paths, label = [demo_release(locale)], demo_label(locale)
     progress = _Progress(label or f"{locale} release", args.quiet)
     try:
-        return prepare(paths, locale, _chosen(args, catalogue, locale), catalogue=catalogue,
-                       on_progress=progress, label=label, allow_partial=args.allow_partial,
-                       eager=True, allow_new_values=args.allow_new_values,
-                       on_evaluated=_drawer(drawing, locale) if drawing else None,
-                       engine=args.engine).result()
-    except ReleaseError as error:
-        raise _with_locale_hint(error, catalogue, locale) from None
+        with _locale_hinted(catalogue, locale):
+            return prepare(paths, locale, _chosen(args, catalogue, locale), catalogue=catalogue,
+                           on_progress=progress, label=label, allow_partial=args.allow_partial,
+                           eager=True, allow_new_values=args.allow_new_values,
+                           on_evaluated=_drawer(drawing, locale) if drawing else None,
+                           engine=args.engine).result()
     finally:
         progress.close()
 
@@ -182,6 +181,15 @@ def _drawer(drawing: Any, locale: str) -> Callable[[str, Any], None]:
         if drawn is not None:
             drawing.add(f"{locale}/{footprint_id}", clean(drawn))
     return hand
+
+
+@contextmanager
+def _locale_hinted(catalogue: Any, locale: str) -> Iterator[None]:
+    """A release read as ``locale``: its ReleaseError gains a hint when another locale fits."""
+    try:
+        yield
+    except ReleaseError as error:
+        raise _with_locale_hint(error, catalogue, locale) from None
 
 
 def _with_locale_hint(error: ReleaseError, catalogue: Any, locale: str) -> ReleaseError:
@@ -373,14 +381,13 @@ def _diff(args: argparse.Namespace) -> int:
                              "iaf diff audits the new release now, against a baseline release "
                              "or its report.json", file=str(args.new[0]))
         told = catalogue.check_locale(args.locale) if args.locale else None
-        base = compare.baseline(args.baseline, told or "ko_KR", catalogue,
-                                allow_partial=args.allow_partial_baseline)
+        with _locale_hinted(catalogue, told or "ko_KR"):  # a baseline release's columns
+            base = compare.baseline(args.baseline, told or "ko_KR", catalogue,
+                                    allow_partial=args.allow_partial_baseline)
         # a baseline report's own locale, unless told (a release baseline was audited as told)
         locale = catalogue.check_locale(told or compare.only_locale(base) or "ko_KR")
-        try:
+        with _locale_hinted(catalogue, locale):
             new = compare.audited(args.new, locale, catalogue)
-        except ReleaseError as error:
-            raise _with_locale_hint(error, catalogue, locale) from None
         result = compare.compare(base, new, locale)
         _say(text.diff_table(result))
         _say("\n" + text.diff_summary(result))

@@ -58,6 +58,10 @@ def mix(h: np.ndarray) -> np.ndarray:
     return h
 
 
+def _is_text(array: pa.Array) -> bool:
+    return pa.types.is_string(array.type) or pa.types.is_large_string(array.type)
+
+
 def _offsets(array: pa.Array) -> np.ndarray:
     """A (large) string array's value offsets, its slice applied."""
     wide = pa.types.is_large_string(array.type)
@@ -114,7 +118,7 @@ def _words_of(matrix: np.ndarray) -> list[np.ndarray]:
 
 def _siphash(array: pa.Array) -> np.ndarray:
     """pandas' SipHash of each value (a string's UTF-8 bytes), deterministic across runs."""
-    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+    if _is_text(array):
         # as bytes: the same SipHash as the str objects', without encoding each (3-4x faster)
         array = array.cast(pa.large_binary() if pa.types.is_large_string(array.type)
                            else pa.binary())
@@ -126,7 +130,7 @@ def value_hashes(array: pa.Array) -> np.ndarray:
     """A 64-bit hash per value of a string column, a function of the value alone (so a value
     hashes alike in every batch; nulls hash alike): a canonical UUID's from its digits, any
     other value's SipHash."""
-    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+    if not _is_text(array):
         return _siphash(array)
     canonical, hashed = _uuid_hashes(array)
     if canonical.all():

@@ -68,12 +68,16 @@ def _open_parquet(path: Path) -> pq.ParquetFile:
         raise ReleaseError(f"Not a readable parquet file ({exc})", file=str(path)) from None
 
 
-def _dtype_ok(arrow_type: pa.DataType, dtype: Dtype) -> bool:
+def dtype_of(arrow_type: pa.DataType) -> Dtype | None:
+    """The schema's dtype a column of this Arrow type holds (a dictionary's, its values'), or
+    None for any other type."""
     if pa.types.is_dictionary(arrow_type):
         arrow_type = arrow_type.value_type
-    if dtype is Dtype.INTEGER:
-        return pa.types.is_integer(arrow_type)
-    return pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type)
+    if pa.types.is_integer(arrow_type):
+        return Dtype.INTEGER
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return Dtype.STRING
+    return None
 
 
 def _schema_problems(files: Sequence[tuple[Path, pa.Schema]]) -> list[BadColumn]:
@@ -106,7 +110,7 @@ def _column_problems(path: Path, arrow_schema: pa.Schema, schema: LocaleSchema,
             problems.append(BadColumn("Required column missing", file=str(path), column=name))
             continue
         arrow_type = arrow_schema.field(index).type
-        if not _dtype_ok(arrow_type, spec.dtype):
+        if dtype_of(arrow_type) is not spec.dtype:
             problems.append(BadColumn(f"Column has dtype {arrow_type}, expected "
                                       f"{spec.dtype.value}", file=str(path), column=name))
     return problems

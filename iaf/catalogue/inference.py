@@ -25,7 +25,7 @@ from iaf.catalogue.schema import ColumnKind, Dtype
 from iaf.errors import ReleaseError
 from iaf.layout import SHARD, check_complete, resolve_files
 from iaf.release import _open_parquet as _open  # the scan's own reader and message
-from iaf.release import snapshot_revision
+from iaf.release import dtype_of, snapshot_revision
 
 SAMPLE_ROWS = 10_000  # the first rows decide identifiers and open text
 TEXT_CHARS = 60  # mean length above which a string column is prose, not a category
@@ -94,16 +94,6 @@ def release_files(paths: Sequence[str | Path], split: str | None = None
     return root, chosen, files
 
 
-def _dtype(arrow_type: pa.DataType) -> Dtype | None:
-    if pa.types.is_dictionary(arrow_type):
-        arrow_type = arrow_type.value_type
-    if pa.types.is_integer(arrow_type):
-        return Dtype.INTEGER
-    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
-        return Dtype.STRING
-    return None
-
-
 def _sample(parquet: pq.ParquetFile, name: str) -> pa.Array:
     """The first rows of one column (read alone: text columns weigh kilobytes a row)."""
     batch = next(parquet.iter_batches(batch_size=SAMPLE_ROWS, columns=[name]), None)
@@ -165,7 +155,7 @@ def _tallies(files: list[Path], names: list[str]) -> dict[str, _Tally]:
 
 def _declared(name: str, arrow_type: pa.DataType, kind: ColumnKind, why: str, tally: _Tally,
               rows: int) -> InferredColumn:
-    dtype = _dtype(arrow_type)
+    dtype = dtype_of(arrow_type)
     base = InferredColumn(name, str(arrow_type), dtype, kind, nulls=tally.nulls, reason=why)
     if kind is not ColumnKind.DEMOGRAPHIC:
         return base
@@ -196,8 +186,8 @@ def infer(paths: Sequence[str | Path], split: str | None = None) -> InferredSche
     if rows == 0:
         raise ReleaseError("The release has no rows", file=str(root))
     kinds = {f.name: _sample_kind(f.name, _sample(opened[0], f.name))
-             if _dtype(f.type) is Dtype.STRING else (ColumnKind.DEMOGRAPHIC, "")
-             for f in schema if _dtype(f.type) is not None}
+             if dtype_of(f.type) is Dtype.STRING else (ColumnKind.DEMOGRAPHIC, "")
+             for f in schema if dtype_of(f.type) is not None}
     counted = [n for n, (kind, _) in kinds.items() if kind is ColumnKind.DEMOGRAPHIC]
     tallies = _tallies(files, counted)
     columns = tuple(_declared(f.name, f.type, *kinds[f.name], tallies.get(f.name, _Tally()),

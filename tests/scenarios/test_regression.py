@@ -204,6 +204,9 @@ def test_diff_takes_the_baseline_reports_locale_unless_told(tmp_path, capsys):
     assert main(["diff", str(tmp_path / "old" / "report.json"), str(ko_kr),
                  "--locale", "ko_KR"]) == 2
     assert "The baseline has no ko_KR release (it holds en_US)" in capsys.readouterr().err
+    # a baseline release of another locale than the default gets the same hint
+    assert main(["diff", str(en_us), str(ko_kr)]) == 2
+    assert "give --locale en_US?" in capsys.readouterr().err
 
 
 def test_a_selection_on_either_side_is_not_a_new_or_gone_footprint(tmp_path, capsys):
