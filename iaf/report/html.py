@@ -38,7 +38,8 @@ th{background:#f1f3f5}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .totals .badge{font-size:1.05rem;margin-right:.3rem}
 details.footprint{border:1px solid #dee2e6;border-radius:.4rem;padding:.2rem .8rem;margin:.6rem 0}
 details.footprint>summary{cursor:pointer;font-weight:600;padding:.2rem 0}
-details.verdict-fail{border-left:6px solid #c92a2a}details.verdict-pass{border-left:6px solid #2b8a3e}
+details.verdict-fail{border-left:6px solid #c92a2a}
+details.verdict-pass{border-left:6px solid #2b8a3e}
 details.verdict-inconclusive{border-left:6px solid #868e96}
 details.verdict-unevaluable{border-left:6px solid #5c7cfa}
 blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #adb5bd;color:#495057}
