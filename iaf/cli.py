@@ -383,11 +383,12 @@ def _diff(args: argparse.Namespace) -> int:
         told = catalogue.check_locale(args.locale) if args.locale else None
         with _locale_hinted(catalogue, told or "ko_KR"):  # a baseline release's columns
             base = compare.baseline(args.baseline, told or "ko_KR", catalogue,
-                                    allow_partial=args.allow_partial_baseline)
+                                    allow_partial=args.allow_partial_baseline,
+                                    partial_shards=args.allow_partial)
         # a baseline report's own locale, unless told (a release baseline was audited as told)
         locale = catalogue.check_locale(told or compare.only_locale(base) or "ko_KR")
         with _locale_hinted(catalogue, locale):
-            new = compare.audited(args.new, locale, catalogue)
+            new = compare.audited(args.new, locale, catalogue, allow_partial=args.allow_partial)
         result = compare.compare(base, new, locale)
         _say(text.diff_table(result))
         _say("\n" + text.diff_summary(result))
@@ -536,11 +537,10 @@ def _diff_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                                        "ko_KR)")
     diff.add_argument("--report", type=Path, metavar="DIR",
                       help="write diff.json, diff.md and diff.html to DIR")
-    # the name gate gives it (gate's --allow-partial is the release's shards); the old name
-    # still works
-    diff.add_argument("--allow-partial-baseline", "--allow-partial", action="store_true",
-                      dest="allow_partial_baseline",
+    diff.add_argument("--allow-partial-baseline", action="store_true",
                       help="accept a baseline report whose status is partial")
+    diff.add_argument("--allow-partial", action="store_true",
+                      help="audit a release whose -of-N shards are not all present")
     _with_catalogue(diff)
 
 

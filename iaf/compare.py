@@ -64,12 +64,17 @@ def _primary(record: Mapping[str, Any]) -> Mapping[str, Any] | None:
     return next((v for v in views.values() if v.get("role") == "primary"), None)
 
 
-def _worse(check: Mapping[str, Any], old: float, new: float) -> float:
-    """How much ``new`` is worse than ``old`` with respect to the check's suite bounds."""
+def _worse(check: Mapping[str, Any], old: float, new: float, ideal: float | None) -> float:
+    """How much ``new`` is worse than ``old`` with respect to the check's suite bounds. A bound
+    on one side counts only that side of the metric's ideal: dependence_exaggerated rising from
+    -0.56 (dependence lost) to 0 moved to its ideal, not toward its upper bound."""
     low, high = check.get("suite_min"), check.get("suite_max")
     if low is not None and high is not None:
         middle = (low + high) / 2
         return float(abs(new - middle) - abs(old - middle))
+    if ideal is not None:
+        side = max if high is not None else min
+        old, new = side(old, ideal), side(new, ideal)
     return float(new - old if high is not None else old - new)
 
 
@@ -98,9 +103,11 @@ def movements(fid: str, old: Mapping[str, Any], new: Mapping[str, Any], z: float
         before = old_checks.get(metric)
         if before is None or before["observed"] is None or check["observed"] is None:
             continue
-        sds = [_release_sd(v.get("noise", {}).get(metric, {})) for v in (old_view, new_view)]
-        band = z * math.sqrt(sum(sd * sd for sd in sds))
-        worse = _worse(check, before["observed"], check["observed"])
+        bands = [v.get("noise", {}).get(metric, {}) for v in (old_view, new_view)]
+        band = z * math.sqrt(sum(_release_sd(b) ** 2 for b in bands))
+        # the new report's ideal (a report of iaf 0.3 or earlier does not record one)
+        ideal = bands[1].get("ideal", bands[0].get("ideal"))
+        worse = _worse(check, before["observed"], check["observed"], ideal)
         if worse > band:
             out.append(Change(fid, "movement", (
                 f"{metric} {before['observed']:.4g} -> {check['observed']:.4g}: worse by "
@@ -356,25 +363,28 @@ def as_read(results: Sequence[Any]) -> ReportDoc:
     return cast(ReportDoc, json.loads(report_document.dumps(report_document.build(results))))
 
 
-def audited(paths: Sequence[Path], locale: str, catalogue: Catalogue | None = None
-            ) -> ReportDoc:
-    """A release audited now (new values admitted: they are drift), as report.json reads."""
+def audited(paths: Sequence[Path], locale: str, catalogue: Catalogue | None = None, *,
+            allow_partial: bool = False) -> ReportDoc:
+    """A release audited now (new values admitted: they are drift; missing -of-N shards only
+    with ``allow_partial``), as report.json reads."""
     from iaf.runner import audit  # noqa: PLC0415
 
-    return as_read([audit(paths, locale, catalogue=catalogue, allow_new_values=True)])
+    return as_read([audit(paths, locale, catalogue=catalogue, allow_new_values=True,
+                          allow_partial=allow_partial)])
 
 
 def baseline(value: str | Path | Sequence[str | Path], locale: str,
              catalogue: Catalogue | None = None, *,
-             allow_partial: bool = False) -> ReportDoc:
+             allow_partial: bool = False, partial_shards: bool = False) -> ReportDoc:
     """The baseline as a report document: its report.json read (a partial one only with
-    ``allow_partial``), or the release audited now."""
+    ``allow_partial``), or the release audited now (missing shards only with
+    ``partial_shards``)."""
     paths = _paths(value)
     if len(paths) == 1 and paths[0].suffix == ".json" and not paths[0].exists():
         raise ReleaseError("Baseline report does not exist", file=str(paths[0]))
     if is_report(paths):
         return report_document.read(paths[0], allow_partial=allow_partial)
-    return audited(paths, locale, catalogue)
+    return audited(paths, locale, catalogue, allow_partial=partial_shards)
 
 
 def only_locale(document: ReportDoc) -> str | None:

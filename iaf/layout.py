@@ -175,5 +175,5 @@ def _shard_problems(stem: str, count: int, found: list[tuple[int, Path]], allow_
             f"Incomplete release: {len(missing)} of {count} shards missing "
             f"({', '.join(names[:5])}{' ...' if len(names) > 5 else ''}); pass "
             "--allow-partial to audit the shards that are there",
-            file=str(found[0][1].parent / stem)))
+            file=str(found[0][1].parent)))
     return problems

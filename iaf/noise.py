@@ -30,7 +30,7 @@ Z = 3.09  # one-sided 99.9% normal quantile
 COUNTERFACTUAL_SEED = SEED + 1  # counterfactual draws: other numbers than the faithful ones
 EXAGGERATION_LIMIT = -3.0  # how far past the reference (away from the counterfactual) effects go
 
-Band = dict[str, float]  # "below", "above", "sd", and "mean" (the faithful mean)
+Band = dict[str, float]  # "below", "above", "sd", "mean" (the faithful mean) and "ideal"
 Spread = dict[str, float]  # "mean", "sd", and "population" (the metric on what was drawn from)
 Alternatives = dict[str, dict[str, Spread]]  # counterfactual name -> metric -> its spread
 Score = Callable[[np.ndarray], Mapping[str, np.ndarray]]
@@ -86,12 +86,12 @@ def band(samples: np.ndarray, ideal: float, z: float = Z) -> Band:
     values = np.asarray(samples, dtype=float)
     values = values[np.isfinite(values)]
     if not values.size:
-        return {"below": 0.0, "above": 0.0, "sd": 0.0, "mean": ideal}
+        return {"below": 0.0, "above": 0.0, "sd": 0.0, "mean": ideal, "ideal": ideal}
     mean, sd = float(values.mean()), float(values.std())
     skew = float(np.clip(((values - mean) ** 3).mean() / sd ** 3, -2.0, 2.0)) if sd > 0 else 0.0
     high, low = mean + _tail(z, skew) * sd, mean - _tail(z, -skew) * sd
     return {"below": max(0.0, ideal - low), "above": max(0.0, high - ideal), "sd": sd,
-            "mean": mean}
+            "mean": mean, "ideal": ideal}
 
 
 def spread(samples: np.ndarray) -> Spread:

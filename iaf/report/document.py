@@ -71,6 +71,7 @@ class BandDoc(TypedDict):
     sd: float  # sd of the metric over faithful releases of this size
     above: float  # how far above / below its ideal 99.9% of them reach
     below: float
+    ideal: NotRequired[float]  # the metric on the reference itself, which they centre on (0.4+)
 
 
 class CellDoc(TypedDict):
@@ -317,13 +318,20 @@ def figure_doc(figure: Figure | None) -> FigureDoc | None:
     return out
 
 
+def _band(band: Mapping[str, float]) -> BandDoc:
+    out: BandDoc = {"sd": band.get("sd", 0.0), "above": band.get("above", 0.0),
+                    "below": band.get("below", 0.0)}
+    if "ideal" in band:
+        out["ideal"] = band["ideal"]
+    return out
+
+
 def _view(result: ViewResult) -> ViewDoc:
     out: ViewDoc = {
         "role": result.view.role.value, "verdict": result.verdict.value,
         "metrics": dict(result.view.metrics), "frame_rows": result.view.frame_rows,
         "checks": [check_doc(c) for c in result.checks], "power": _power(result.power),
-        "noise": {m: {"sd": b.get("sd", 0.0), "above": b.get("above", 0.0),
-                      "below": b.get("below", 0.0)} for m, b in result.view.noise.items()},
+        "noise": {m: _band(b) for m, b in result.view.noise.items()},
         "table": table_doc(result.view.table), "figure": figure_doc(result.view.figure)}
     if result.view.unavailable:
         out["unavailable"] = dict(result.view.unavailable)

@@ -122,3 +122,26 @@ def test_a_footprint_a_baseline_left_out_is_not_called_new(baseline_gate, new_se
 def test_a_footprint_the_new_run_left_out_is_not_called_gone(new_selection, word):
     result = compare(with_footprints(["a", "b"]), with_footprints(["a"]), "ko_KR", new_selection)
     assert dict((f, w) for f, _, _, w in result.overview)["b"] == word
+
+
+def signed(observed: float, counts: tuple[int, int, int, int], ideal: float | None) -> dict:
+    """``document``, its check a signed metric bounded above only, whose ideal is 0."""
+    doc = document(observed, counts)
+    view = doc["footprints"][0]["views"]["all"]
+    view["checks"][0]["metric"] = "dependence_exaggerated"
+    view["noise"] = {"dependence_exaggerated": {
+        "sd": 0.001, "above": 0.003, "below": 0.003, **({} if ideal is None else {"ideal": ideal})}}
+    return doc
+
+
+@pytest.mark.parametrize("old, new, ideal, moved", [
+    (-0.5, 0.001, 0.0, False),  # dependence lost, then reproduced: it reached its ideal
+    (-0.5, 0.04, 0.0, True),  # past its ideal toward the bound by more than noise
+    (0.0, 0.04, 0.0, True),
+    (-0.5, 0.001, None, True),  # a report of iaf 0.3 records no ideal: as before
+])
+def test_a_one_sided_metric_moving_to_its_ideal_is_not_worse(old, new, ideal, moved):
+    old_counts, new_counts = (5_000, 5_000, 5_000, 5_000), (9_000, 1_000, 5_000, 5_000)
+    changes = compare(signed(old, old_counts, None), signed(new, new_counts, ideal),
+                      "ko_KR").changes
+    assert any(c.kind == "movement" for c in changes) is moved

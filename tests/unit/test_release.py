@@ -151,8 +151,12 @@ def test_a_missing_shard_is_an_error_naming_it(release_dir, capsys):
     with pytest.raises(ReleaseError, match=r"1 of 2 shards missing \(train-00001-of-00002"):
         audit([release_dir], "ko_KR")
     assert main(["audit", str(release_dir), "--quiet"]) == 2
+    assert f"file: {release_dir / 'data'}\n" in capsys.readouterr().err  # the set's folder
     assert main(["audit", str(release_dir), "--quiet", "--allow-partial",
                  "--footprint", "marginal_sex"]) == 0
+    # diff's --allow-partial is the same (a partial baseline report is --allow-partial-baseline)
+    assert main(["diff", str(release_dir), str(release_dir)]) == 2
+    assert main(["diff", str(release_dir), str(release_dir), "--allow-partial"]) == 0
 
 
 def test_a_browser_copy_of_a_shard_is_an_error(release_dir):
