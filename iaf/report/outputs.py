@@ -83,7 +83,7 @@ class ReportFolder:
                  siblings: Sequence[str] = AUDIT[1]) -> None:
         self.folder, self.main, self.siblings = Path(folder), main, tuple(siblings)
         if self.folder.exists() and not self.folder.is_dir():
-            raise OutputError("--report needs a folder, and this is a file", path=str(folder))
+            raise OutputError("a report needs a folder, and this is a file", path=str(folder))
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -126,7 +126,9 @@ class ReportFolder:
             text = page(document)
         except Exception:  # noqa: BLE001 - e.g. an import the interrupt cut short: numpy's
             text = _plain_page(document)  # cannot be imported again in this process
-        write_atomic(self.folder / self.siblings[-1], text)
+        # the set's first page: report.html for a gate's set, whose diff.html comes after
+        page_name = next(s for s in self.siblings if s.endswith(".html"))
+        write_atomic(self.folder / page_name, text)
         write_atomic(self.folder / self.main, dumps(document))
 
 

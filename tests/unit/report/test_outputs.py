@@ -19,7 +19,9 @@ def test_a_report_path_that_is_a_file_exits_2_before_the_scan(tmp_path, capsys):
     target.write_text("something", encoding="utf-8")
     assert main(["audit", "nowhere", "--report", str(target)]) == 2
     err = capsys.readouterr().err
-    assert "--report needs a folder" in err and "Traceback" not in err
+    assert "a report needs a folder" in err and "Traceback" not in err
+    assert main(["gate", "nowhere", "--locale", "ko_KR", "--out", str(target)]) == 2
+    assert "a report needs a folder" in capsys.readouterr().err  # gate's option is --out
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
@@ -102,3 +104,12 @@ def test_a_stopped_run_whose_page_cannot_be_drawn_still_says_why(tmp_path):
     folder.stop("interrupted", {"message": "SIGTERM <now>", "exit_code": 143}, page)
     assert json.loads((tmp_path / "report.json").read_text("utf-8"))["status"] == "interrupted"
     assert "iaf: interrupted: SIGTERM &lt;now&gt;" in (tmp_path / "report.html").read_text("utf-8")
+
+
+def test_a_stopped_gate_with_a_baseline_says_why_in_report_html(tmp_path):
+    # the gate's set is report.* then diff.*: the stopped run's page is report.html, the one
+    # a reader of the CI artefact opens, and no diff.html is left
+    folder = ReportFolder(tmp_path, "report.json",
+                          ("report.md", "report.html", "diff.json", "diff.md", "diff.html"))
+    folder.stop("error", {"message": "a new value", "exit_code": 2}, lambda d: "<p>stopped</p>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.json"]
