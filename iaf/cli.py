@@ -210,13 +210,25 @@ def _with_locale_hint(error: ReleaseError, catalogue: Any, locale: str) -> Relea
                             f"{likely[0]}? (the audit ran as {locale})")
 
 
+def _recorded(args: argparse.Namespace, catalogue: Any, given: list[str] | None
+              ) -> tuple[str, ...]:
+    """Footprint ids as the gate records them: ``ko_KR/...`` for one locale's audit (the
+    blocking list's form), as given for several."""
+    locales = _locales(catalogue, args.locale)
+    if len(locales) != 1:
+        return tuple(given or ())
+    ids = catalogue.locale(locales[0]).footprint_ids(given or [])
+    return tuple(f"{locales[0]}/{i}" for i in ids)
+
+
 def _options(args: argparse.Namespace, catalogue: Any, strict: bool, baseline: str = "") -> Any:
     from iaf.gate import GateOptions  # noqa: PLC0415
 
     notes = () if baseline or args.command != "gate" else (
         "first release: no baseline report was given, so it is gated by its audit alone",)
-    return GateOptions(strict=strict, excluded=tuple(args.exclude or ()),
-                       selected=tuple(args.footprint or ()), allow_partial=args.allow_partial,
+    return GateOptions(strict=strict, excluded=_recorded(args, catalogue, args.exclude),
+                       selected=_recorded(args, catalogue, args.footprint),
+                       allow_partial=args.allow_partial,
                        allow_new_values=args.allow_new_values,
                        catalogue_digest=catalogue.digest(), baseline=baseline, notes=notes)
 
@@ -345,8 +357,8 @@ def _gate(args: argparse.Namespace) -> int:
         selection = {"selected": options.selected, "excluded": options.excluded}
         changes = compare.compare(baseline, compare.as_read(results), args.locale,
                                   selection) if baseline is not None else None
-        regressed = sorted({c.footprint or "(release)" for c in changes.changes
-                            if c.regression}) if changes else None
+        regressed = sorted({f"{args.locale}/{c.footprint}" if c.footprint else "(release)"
+                            for c in changes.changes if c.regression}) if changes else None
         document["gate"] = decide(document["footprints"], options, regressed)
         _print_audit(document, results)
         if changes is not None:
@@ -355,9 +367,10 @@ def _gate(args: argparse.Namespace) -> int:
         svgs = _drawn(drawing, document)
         render = {"report.md": to_markdown, "report.html": lambda d: audit_html(d, svgs)}
         if changes is not None:
-            render |= {"diff.json": lambda d: doc.diff_json(changes),
-                       "diff.md": lambda d: diff_markdown(changes),
-                       "diff.html": lambda d: diff_html(doc.diff_document(changes))}
+            render |= {"diff.json": lambda d: doc.diff_json(changes, d["run"]),
+                       "diff.md": lambda d: diff_markdown(changes, d["run"]),
+                       "diff.html": lambda d: diff_html({**doc.diff_document(changes),
+                                                         "run": d["run"]})}
         outputs.write(dict(document), render)
         _say(f"wrote {outputs.folder}/: {', '.join(('report.json', *siblings))}")
         return document["gate"]["exit_code"]
@@ -394,7 +407,7 @@ def _diff(args: argparse.Namespace) -> int:
         _say("\n" + text.diff_summary(result))
         if outputs:
             outputs.write(doc.diff_document(result), {
-                "diff.md": lambda d: diff_markdown(result), "diff.html": diff_html})
+                "diff.md": lambda d: diff_markdown(result, d["run"]), "diff.html": diff_html})
             _say(f"wrote {outputs.folder / 'diff.json'}, diff.md and diff.html")
         return EXIT_FAIL if result.regressed else EXIT_OK
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from iaf.errors import EXIT_FAIL, EXIT_INCONCLUSIVE, EXIT_OK
 from iaf.report.document import GateDoc, RecordDoc
+from iaf.report.text import gate_conditions
 
 
 @dataclass(frozen=True)
@@ -67,4 +68,6 @@ def sentence(gate: GateDoc) -> str:
     if gate["unevaluable"]:
         text += (f"; {len(gate['unevaluable'])} unevaluable (no release could settle them, "
                  "not blocking): " + ", ".join(gate["unevaluable"]))
-    return text + "".join(f"\n{note}" for note in gate["notes"])
+    under = gate_conditions(gate)
+    return text + (f"\ndecided with: {'; '.join(under)}" if under else "") + "".join(
+        f"\n{note}" for note in gate["notes"])

@@ -646,5 +646,7 @@ def diff_document(result: DiffResult) -> dict[str, Any]:
                     for c in result.changes]}))
 
 
-def diff_json(result: DiffResult) -> str:
-    return dumps(diff_document(result))
+def diff_json(result: DiffResult, run: str = "") -> str:
+    """diff.json's text; ``run``: the id of the set it belongs to (a gate's), when it is not
+    the set's main file (which ReportFolder.write gives its run id)."""
+    return dumps({**diff_document(result), **({"run": run} if run else {})})

@@ -21,6 +21,7 @@ from typing import Any
 from iaf.report import inert
 from iaf.report.checks import METRIC_NAMES, cell_columns, cell_text, key_check
 from iaf.report.document import VERDICTS
+from iaf.report.text import gate_conditions
 
 STYLE = """
 body{font-family:NanumGothic,IPAexGothic,system-ui,-apple-system,"Segoe UI",sans-serif;
@@ -339,6 +340,9 @@ def _header(document: dict) -> list[str]:
                    f'<strong>{escape(gate["decision"])}</strong> (exit {gate["exit_code"]}'
                    f'{", strict" if gate["strict"] else ""})'
                    + (f": {escape(blocking)}" if blocking else "") + ".</p>")
+        under = gate_conditions(gate)
+        if under:
+            out.append(f"<p>Decided with: {escape('; '.join(under))}.</p>")
     if document.get("status") == "partial":
         out.append(f'<p class="bad">Partial: {len(document.get("not_run", []))} footprint(s) '
                    "were not run.</p>")
@@ -392,4 +396,7 @@ def diff_html(document: dict) -> str:
     body += ["<h2>What changed</h2>", _table(("footprint", "kind", "regression",
                                                "what changed"), rows)
              if rows else "<p>No change beyond noise.</p>"]
+    if "run" in document:
+        body.append(f'<p class="muted">iaf {escape(document["iaf_version"])}; run '
+                    f'{escape(document["run"])}.</p>')
     return _page(f"iaf diff: {document['locale']}", body)

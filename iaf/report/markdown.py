@@ -5,9 +5,16 @@ can close, and no absolute path of the auditor's machine appears."""
 
 from __future__ import annotations
 
+from iaf import __version__
 from iaf.report import inert
 from iaf.report.document import ReportDoc
-from iaf.report.text import comparison_table, diff_summary, failure_message, totals
+from iaf.report.text import (
+    comparison_table,
+    diff_summary,
+    failure_message,
+    gate_conditions,
+    totals,
+)
 from iaf.results import DiffResult
 
 
@@ -41,17 +48,21 @@ def to_markdown(document: ReportDoc) -> str:
     if gate:
         out += ["", f"Gate: **{gate['decision']}** (exit {gate['exit_code']}"
                     f"{', strict' if gate['strict'] else ''})."]
+        under = gate_conditions(gate)
+        out += [f"Decided with: {inert.markdown('; '.join(under))}."] if under else []
     if len(document["releases"]) > 1:
         out += ["", "## Cross-locale comparison", "",
                 inert.fence(comparison_table(document["comparison"]))]
     return "\n".join(out) + "\n"
 
 
-def diff_markdown(result: DiffResult) -> str:
+def diff_markdown(result: DiffResult, run: str = "") -> str:
+    """diff.md; ``run``: the id of the set it belongs to."""
     def label(side: dict) -> str:
         return f"{inert.markdown(side.get('label'))} ({side.get('rows') or 0:,} rows)"
 
     lines = [f"# iaf diff: {result.locale}", "",
+             *([f"Run {run} (iaf {__version__}).", ""] if run else []),
              f"Baseline: {label(result.baseline)}; new: {label(result.new)}.", "",
              f"**{inert.markdown(diff_summary(result))}.** Drift is change between the "
              "releases, not by itself an infidelity.", "",

@@ -169,6 +169,17 @@ def diff_table(result: DiffResult) -> str:
     return "\n".join(lines)
 
 
+def gate_conditions(gate: Mapping[str, Any]) -> list[str]:
+    """What the decision was taken under besides the verdicts, as phrases (none: every
+    footprint, no baseline, nothing admitted)."""
+    said = [(gate["selected"], f"only {', '.join(gate['selected'])} audited (--footprint)"),
+            (gate["excluded"], f"{', '.join(gate['excluded'])} left out (--exclude)"),
+            (gate["baseline"], f"diffed against {gate['baseline']}"),
+            (gate["allow_partial"], "missing shards admitted (--allow-partial)"),
+            (gate["allow_new_values"], "new values admitted (--allow-new-values)")]
+    return [text for given, text in said if given]
+
+
 def diff_summary(result: DiffResult) -> str:
     """The diff's outcome in one line: footprints that regressed, and what moved."""
     regressed = result.regressed_footprints

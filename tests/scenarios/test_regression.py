@@ -220,6 +220,9 @@ def test_a_selection_on_either_side_is_not_a_new_or_gone_footprint(tmp_path, cap
     assert "footprint new" not in diffed
     assert main(["gate", str(new), "--locale", "ko_KR", "--baseline", baseline, "--footprint",
                  "ko_KR/occupation_x_sex", "--out", str(tmp_path / "gated")]) in (0, 1, 4)
+    assert main(["diff", baseline, str(new), "--report", str(tmp_path / "diffed")]) == 0
+    run = json.loads((tmp_path / "diffed" / "diff.json").read_text())["run"]
+    assert all(run in p.read_text("utf-8") for p in (tmp_path / "diffed").iterdir())
     overview = json.loads((tmp_path / "gated" / "diff.json").read_text())["overview"]
     assert {o["footprint"]: o["change"] for o in overview} == {
         "marginal_age": "not compared", "occupation_x_sex": ""}

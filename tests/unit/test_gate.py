@@ -10,6 +10,7 @@ import pytest
 from iaf.cli import main
 from iaf.gate import GateOptions, decide
 from iaf.report.document import schema_problems
+from iaf.report.text import gate_conditions
 from iaf.simulators.build import build_release
 
 
@@ -36,6 +37,16 @@ def test_a_regression_fails_the_gate_whatever_the_verdicts():
     assert gate["decision"] == "fail" and gate["blocking"] == ["f0 (regressed)"]
 
 
+def test_what_a_gate_was_decided_with_is_said():
+    plain = decide(records("pass"), GateOptions(strict=True))  # type: ignore[arg-type]
+    assert gate_conditions(plain) == []
+    options = GateOptions(excluded=("ko_KR/identity",), baseline="v1/report.json",
+                          allow_new_values=True)
+    assert gate_conditions(decide(records("pass"), options)) == [  # type: ignore[arg-type]
+        "ko_KR/identity left out (--exclude)", "diffed against v1/report.json",
+        "new values admitted (--allow-new-values)"]
+
+
 @pytest.fixture(scope="module")
 def releases(tmp_path_factory):
     root = tmp_path_factory.mktemp("gate")
@@ -59,8 +70,11 @@ def test_a_first_release_is_gated_by_its_audit_alone(releases, tmp_path, capsys)
     gate = document["gate"]
     assert gate["strict"] and gate["decision"] == "pass" and gate["exit_code"] == 0
     assert gate["unevaluable"] == ["ko_KR/marginal_housing_type"]
-    assert gate["selected"] == ["marginal_age", "marginal_housing_type",
-                                "female_share_male_dominated"]
+    assert gate["selected"] == ["ko_KR/marginal_age", "ko_KR/marginal_housing_type",
+                                "ko_KR/female_share_male_dominated"]  # as blocking names them
+    assert "decided with: only ko_KR/marginal_age" in said  # the terminal says so
+    assert "Decided with: only ko_KR/marginal_age" in (out / "report.md").read_text("utf-8")
+    assert "Decided with: only ko_KR/marginal_age" in (out / "report.html").read_text("utf-8")
     assert len(gate["catalogue_digest"]) == 64 and gate["baseline"] == ""
     assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json", "report.md"]
     assert schema_problems(document) == []
@@ -76,13 +90,14 @@ def test_a_release_that_fails_or_regresses_fails_the_gate(releases, tmp_path, ca
     gate = json.loads((out / "report.json").read_text(encoding="utf-8"))["gate"]
     assert gate["decision"] == "fail"
     assert "ko_KR/female_share_male_dominated" in gate["blocking"]
-    assert "female_share_male_dominated (regressed)" in gate["blocking"]
+    assert "ko_KR/female_share_male_dominated (regressed)" in gate["blocking"]
     assert gate["baseline"] == str(first / "report.json")
     names = sorted(p.name for p in out.iterdir())
     assert names == ["diff.html", "diff.json", "diff.md", "report.html", "report.json",
                      "report.md"]
-    files = json.loads((out / "report.json").read_text(encoding="utf-8"))["files"]
-    assert set(files) == set(names) - {"report.json"}  # the set written by this run
+    document = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert set(document["files"]) == set(names) - {"report.json"}  # the set written by this run
+    assert all(document["run"] in (out / n).read_text("utf-8") for n in names)  # as docs say
 
 
 def test_a_small_release_is_blocked_not_failed(releases, tmp_path, capsys):
