@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from statistics import NormalDist
@@ -233,14 +234,17 @@ def left_out(selection: Mapping[str, Any] | None, locale: str) -> Callable[[str]
 def transitions(fid: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None,
                 unselected: str = "") -> list[Change]:
     """How a footprint's verdict changed; one that a side lacks is new or gone, unless that
-    side's run left it out (``unselected``: "baseline" or "new")."""
-    if unselected:
+    side's run left it out (``unselected``: "baseline" or "new"). A fail where the baseline has
+    no verdict is a regression, as after an unevaluable one: nothing shows it failed before."""
+    if unselected or old is None or new is None:
         side = "the baseline's" if unselected == "baseline" else "this version's"
-        return [Change(fid, "schema", f"not compared: {side} audit left it out (--footprint "
-                                      "or --exclude)")]
-    if old is None or new is None:
-        which = "new" if old is None else "gone"
-        return [Change(fid, "schema", f"footprint {which} in this version")]
+        text = (f"not compared: {side} audit left it out (--footprint or --exclude)"
+                if unselected else f"footprint {'new' if old is None else 'gone'} in this version")
+        if new is None or new["verdict"] != "fail":
+            return [Change(fid, "schema", text)]
+        return [Change(fid, "transition", f"{text}; regression: it fails ({new.get('reason')})",
+                       regression=True, details={"baseline": "", "new": "fail",
+                                                 "transition": "regression", "redefined": False})]
     before, after = old["verdict"], new["verdict"]
     word = transition(before, after)
     if not word:
@@ -309,11 +313,13 @@ def schema_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Chang
                                         f"{new.get('revision') or 'unknown'}"))
     if old.get("rows") != new.get("rows"):
         out.append(Change("", "schema", f"rows {old.get('rows'):,} -> {new.get('rows'):,}"))
-    old_files = {f["name"]: f["sha256"] for f in old.get("files", ())}
-    new_files = {f["name"]: f["sha256"] for f in new.get("files", ())}
+    # files are matched by their bytes: the same release given as a folder, a glob or
+    # file names names its files differently
+    old_files = Counter(f["sha256"] for f in old.get("files", ()))
+    new_files = Counter(f["sha256"] for f in new.get("files", ()))
     if old_files != new_files:
-        same = sum(old_files.get(k) == v for k, v in new_files.items())
-        out.append(Change("", "schema", f"files: {len(old_files)} -> {len(new_files)}, "
+        same = sum((old_files & new_files).values())
+        out.append(Change("", "schema", f"files: {old_files.total()} -> {new_files.total()}, "
                                         f"{same} byte-identical"))
     return out
 

@@ -145,3 +145,23 @@ def test_a_one_sided_metric_moving_to_its_ideal_is_not_worse(old, new, ideal, mo
     changes = compare(signed(old, old_counts, None), signed(new, new_counts, ideal),
                       "ko_KR").changes
     assert any(c.kind == "movement" for c in changes) is moved
+
+
+def test_files_are_matched_by_their_bytes_not_their_names():
+    def files(*named: tuple[str, str]) -> dict:
+        return {"files": [{"name": n, "sha256": s} for n, s in named]}
+
+    folder = files(("data/train-0.parquet", "a"), ("data/train-1.parquet", "b"))
+    assert schema_changes(folder, files(("train-1.parquet", "b"), ("train-0.parquet", "a"))) == []
+    (change,) = schema_changes(folder, files(("train-0.parquet", "a"), ("train-1.parquet", "c")))
+    assert change.text == "files: 2 -> 2, 1 byte-identical"
+
+
+@pytest.mark.parametrize("baseline_gate", [None, {"selected": ["a"], "excluded": []}])
+def test_a_fail_the_baseline_has_no_verdict_for_is_a_regression(baseline_gate):
+    new = with_footprints(["a", "b"])
+    new["footprints"][1] = {**new["footprints"][1], "verdict": "fail", "reason": "tvd 0.08"}
+    result = compare(with_footprints(["a"], baseline_gate), new, "ko_KR")
+    assert result.regressed_footprints == ("b",)
+    (b,) = [c for c in result.changes if c.footprint == "b"]
+    assert b.text.endswith("regression: it fails (tvd 0.08)")
