@@ -394,12 +394,14 @@ def _diff(args: argparse.Namespace) -> int:
                              "iaf diff audits the new release now, against a baseline release "
                              "or its report.json", file=str(args.new[0]))
         told = catalogue.check_locale(args.locale) if args.locale else None
-        with _locale_hinted(catalogue, told or "ko_KR"):  # a baseline release's columns
-            base = compare.baseline(args.baseline, told or "ko_KR", catalogue,
+        # a catalogue of one locale (iaf init's) needs no --locale, as in audit
+        fallback = catalogue.locales()[0] if len(catalogue.locales()) == 1 else "ko_KR"
+        with _locale_hinted(catalogue, told or fallback):  # a baseline release's columns
+            base = compare.baseline(args.baseline, told or fallback, catalogue,
                                     allow_partial=args.allow_partial_baseline,
                                     partial_shards=args.allow_partial)
         # a baseline report's own locale, unless told (a release baseline was audited as told)
-        locale = catalogue.check_locale(told or compare.only_locale(base) or "ko_KR")
+        locale = catalogue.check_locale(told or compare.only_locale(base) or fallback)
         with _locale_hinted(catalogue, locale):
             new = compare.audited(args.new, locale, catalogue, allow_partial=args.allow_partial)
         result = compare.compare(base, new, locale)
@@ -547,7 +549,7 @@ def _diff_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                       help="the previous release (folder or file) or its report.json")
     diff.add_argument("new", type=Path, nargs="+", help="the new release (folder or files)")
     diff.add_argument("--locale", help="locale of both (default: the baseline report's, else "
-                                       "ko_KR)")
+                                       "the catalogue's only locale, else ko_KR)")
     diff.add_argument("--report", type=Path, metavar="DIR",
                       help="write diff.json, diff.md and diff.html to DIR")
     diff.add_argument("--allow-partial-baseline", action="store_true",

@@ -193,6 +193,10 @@ def _moved(fid: str, old: tuple[Mapping[str, Any], Mapping[str, Any]],
     a, b = _table(*old), _table(*new)
     if a is None or b is None:
         return movements(fid, old[0], new[0], quantile(checks))
+    if not set(a.rows) & set(b.rows) or not set(a.columns) & set(b.columns):
+        # e.g. a report of an older iaf that banded ages otherwise: its metrics differ too
+        return [Change(fid, "schema", "not compared: the two reports count it in tables with "
+                                      "no category in common (its definition changed)")]
     drift_found = drifts(a, b, fid, quantile(footprints))
     moved = movements(fid, old[0], new[0], quantile(checks)) if drift_found else []
     return moved + drift_found
@@ -234,13 +238,17 @@ def left_out(selection: Mapping[str, Any] | None, locale: str) -> Callable[[str]
 def transitions(fid: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None,
                 unselected: str = "") -> list[Change]:
     """How a footprint's verdict changed; one that a side lacks is new or gone, unless that
-    side's run left it out (``unselected``: "baseline" or "new"). A fail where the baseline has
-    no verdict is a regression, as after an unevaluable one: nothing shows it failed before."""
-    if unselected or old is None or new is None:
+    side's run left it out (``unselected``: "baseline" or "new"). A new footprint that fails is
+    a regression, as after an unevaluable one; one the baseline left out is not compared, its
+    fail said but not counted (the gate's audit fails it all the same)."""
+    fails = new is not None and new["verdict"] == "fail"
+    if unselected:
         side = "the baseline's" if unselected == "baseline" else "this version's"
-        text = (f"not compared: {side} audit left it out (--footprint or --exclude)"
-                if unselected else f"footprint {'new' if old is None else 'gone'} in this version")
-        if new is None or new["verdict"] != "fail":
+        return [Change(fid, "schema", f"not compared: {side} audit left it out (--footprint or "
+                                      f"--exclude){'; it fails in this version' if fails else ''}")]
+    if old is None or new is None:
+        text = f"footprint {'new' if old is None else 'gone'} in this version"
+        if new is None or not fails:
             return [Change(fid, "schema", text)]
         return [Change(fid, "transition", f"{text}; regression: it fails ({new.get('reason')})",
                        regression=True, details={"baseline": "", "new": "fail",

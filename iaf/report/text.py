@@ -187,4 +187,6 @@ def diff_summary(result: DiffResult) -> str:
     drifted = sum(c.kind == "drift" for c in result.changes)
     head = (f"REGRESSED: {len(regressed)} footprint(s) regressed ({checks} finding(s): "
             f"{', '.join(regressed)})" if regressed else "no regression")
-    return f"{head}; {drifted} footprint(s) drifted beyond noise"
+    skipped = sum(change == "not compared" for *_, change in result.overview)
+    left_out = f"; {skipped} footprint(s) not compared (left out by a selection)" if skipped else ""
+    return f"{head}; {drifted} footprint(s) drifted beyond noise{left_out}"

@@ -157,11 +157,22 @@ def test_files_are_matched_by_their_bytes_not_their_names():
     assert change.text == "files: 2 -> 2, 1 byte-identical"
 
 
-@pytest.mark.parametrize("baseline_gate", [None, {"selected": ["a"], "excluded": []}])
-def test_a_fail_the_baseline_has_no_verdict_for_is_a_regression(baseline_gate):
+@pytest.mark.parametrize("baseline_gate, regressed", [
+    (None, ("b",)),  # new in the catalogue: a fail is a regression, as after unevaluable
+    ({"selected": ["a"], "excluded": []}, ()),  # left out: said, not counted
+])
+def test_a_fail_the_baseline_has_no_verdict_for(baseline_gate, regressed):
     new = with_footprints(["a", "b"])
     new["footprints"][1] = {**new["footprints"][1], "verdict": "fail", "reason": "tvd 0.08"}
     result = compare(with_footprints(["a"], baseline_gate), new, "ko_KR")
-    assert result.regressed_footprints == ("b",)
+    assert result.regressed_footprints == regressed
     (b,) = [c for c in result.changes if c.footprint == "b"]
-    assert b.text.endswith("regression: it fails (tvd 0.08)")
+    assert b.text.endswith("regression: it fails (tvd 0.08)" if regressed else
+                           "it fails in this version")
+
+
+def test_tables_with_no_category_in_common_are_not_compared():
+    old, new = document(0.010, (5_000,) * 4), document(0.030, (9_000, 1_000, 5_000, 5_000))
+    new["footprints"][0]["views"]["all"]["table"]["rows"] = ["25-54", "55+"]  # re-banded
+    (change,) = compare(old, new, "ko_KR").changes
+    assert change.kind == "schema" and "no category in common" in change.text
