@@ -24,6 +24,8 @@ from typing import Any
 from iaf import __version__
 from iaf.errors import (
     EXIT_CODES,
+    EXIT_FAIL,
+    EXIT_INCONCLUSIVE,
     EXIT_INTERNAL,
     EXIT_OK,
     EXIT_SIGINT,
@@ -378,7 +380,6 @@ def _gate(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace) -> int:
     from iaf import compare, gx  # noqa: PLC0415
-    from iaf.errors import EXIT_FAIL  # noqa: PLC0415
     from iaf.report import document as doc  # noqa: PLC0415
     from iaf.report import text  # noqa: PLC0415
     from iaf.report.html import diff_html  # noqa: PLC0415
@@ -475,6 +476,10 @@ def _check(args: argparse.Namespace) -> int:
 
 
 EPILOG = "exit codes:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
+# the commands that judge no release: done, or why not
+TOOL_EPILOG = "exit codes:\n" + "\n".join(
+    f"  {code:>3}  {'done' if code == EXIT_OK else text}" for code, text in EXIT_CODES.items()
+    if code not in (EXIT_FAIL, EXIT_INCONCLUSIVE))
 
 
 def _with_catalogue(command: argparse.ArgumentParser) -> None:
@@ -509,8 +514,10 @@ def _with_audit_options(command: argparse.ArgumentParser, strict: bool) -> None:
 
 def _command(sub: Any, name: str, run: Callable[[argparse.Namespace], int], text: str,
              common: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    judges = name in ("audit", "gate", "diff")
     command = sub.add_parser(name, help=text, description=text, parents=[common],
-                             epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+                             epilog=EPILOG if judges else TOOL_EPILOG,
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
     command.set_defaults(run=run, command=name)
     return command
 

@@ -100,7 +100,10 @@ def resolve_files(paths: Sequence[str | Path], split: str) -> tuple[Path, list[P
         elif path.is_dir():
             found = _folder_files(path, split)
             if not found:
-                raise ReleaseError("No parquet files found in the release folder", file=str(path))
+                report = path / "report.json"
+                raise ReleaseError("No parquet files found in the release folder" + (
+                    f" (a report is given by its file: {report})" if report.is_file() else ""),
+                    file=str(path))
             files += found
             roots.append(path)
         elif path.exists() or path.is_symlink():  # a dangling link is named below

@@ -617,8 +617,9 @@ def _check_status(document: dict[str, Any], path: Path, allow_partial: bool) -> 
            "error": "the run stopped on an error and has no verdicts",
            "interrupted": "the run was interrupted and has no verdicts",
            "running": "the run never finished (killed, or still running)"}
-    raise ReportFormatError(f"Not a complete iaf report: its status is {status!r}: "
-                            f"{why.get(str(status), 'unknown status')}", file=str(path))
+    said = f"its status is {status!r}: {why.get(str(status), 'unknown status')}" \
+        if status is not None else "it records no status, as every report iaf writes does"
+    raise ReportFormatError(f"Not a complete iaf report: {said}", file=str(path))
 
 
 def schema_problems(document: Any) -> list[str]:

@@ -163,6 +163,12 @@ def test_an_unreadable_baseline_report_exits_2(tmp_path, capsys):
     bad.write_text('{"status": "complete"}', encoding="utf-8")
     assert main(["diff", str(bad), str(tmp_path)]) == 2
     assert "Not a report this iaf can read: format none" in capsys.readouterr().err
+    bad.write_text('{"format": 3}', encoding="utf-8")
+    assert main(["diff", str(bad), str(tmp_path)]) == 2
+    assert "it records no status, as every report iaf writes does" in capsys.readouterr().err
+    # the folder holding a report, given for the report
+    assert main(["diff", str(tmp_path), str(tmp_path)]) == 2
+    assert f"(a report is given by its file: {bad})" in capsys.readouterr().err
 
 
 def test_a_baseline_report_is_checked_before_the_release_is_scanned(tmp_path, capsys):

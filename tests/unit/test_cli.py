@@ -112,6 +112,16 @@ def test_a_release_of_another_locale_names_the_likely_locale(tmp_path, capsys):
     assert missing > 1 and f"{missing} problems in the release" in said
 
 
+def test_only_the_commands_that_judge_list_the_verdict_exit_codes(capsys):
+    for command, judges in (["audit"], True), (["simulate"], False), (["catalogue", "export"],
+                                                                      False):
+        with pytest.raises(SystemExit):
+            main([*command, "--help"])
+        said = capsys.readouterr().out
+        assert ("every footprint passed" in said) is judges
+        assert ("0  done" in said) is not judges
+
+
 def test_version():
     with pytest.raises(SystemExit) as info:
         main(["--version"])
