@@ -31,6 +31,10 @@ class GateOptions:
     notes: tuple[str, ...] = field(default=())
 
 
+NOTHING_TESTED = ("no footprint was evaluated: every one is unevaluable (no reference), so "
+                  "nothing about the release was tested")
+
+
 def _ids(records: Sequence[RecordDoc], verdict: str) -> list[str]:
     return [f"{r['locale']}/{r['id']}" for r in records if r["verdict"] == verdict]
 
@@ -41,9 +45,13 @@ def decide(records: Sequence[RecordDoc], options: GateOptions,
     baseline, when a diff was made): fail beats blocked beats pass."""
     failed = _ids(records, "fail") + [f"{f} (regressed)" for f in regressed or ()]
     inconclusive = _ids(records, "inconclusive")
+    # every footprint unevaluable (a catalogue with no reference yet): nothing was tested, and
+    # a strict gate must not call that a pass
+    untested = all(r["verdict"] == "unevaluable" for r in records)
+    notes = [NOTHING_TESTED] * untested + list(options.notes)
     if failed:
         decision, code, blocking = "fail", EXIT_FAIL, failed
-    elif options.strict and inconclusive:
+    elif options.strict and (inconclusive or untested):
         decision, code, blocking = "blocked", EXIT_INCONCLUSIVE, inconclusive
     else:
         decision, code, blocking = "pass", EXIT_OK, []
@@ -52,13 +60,15 @@ def decide(records: Sequence[RecordDoc], options: GateOptions,
             "allow_new_values": options.allow_new_values,
             "catalogue_digest": options.catalogue_digest, "baseline": options.baseline,
             "decision": decision, "exit_code": code, "blocking": blocking,
-            "unevaluable": _ids(records, "unevaluable"), "notes": list(options.notes)}
+            "unevaluable": _ids(records, "unevaluable"), "notes": notes}
 
 
 def sentence(gate: GateDoc) -> str:
     """The decision as one line for the terminal."""
     if gate["decision"] == "pass":
         text = "gate: pass"
+    elif gate["decision"] == "blocked" and not gate["blocking"]:
+        text = f"gate: blocked (exit {gate['exit_code']}): nothing was evaluated"
     elif gate["decision"] == "blocked":
         text = (f"gate: blocked (exit {gate['exit_code']}): {len(gate['blocking'])} "
                 "footprint(s) this release is too small to settle under --strict: "

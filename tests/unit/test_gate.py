@@ -8,7 +8,7 @@ import json
 import pytest
 
 from iaf.cli import main
-from iaf.gate import GateOptions, decide
+from iaf.gate import NOTHING_TESTED, GateOptions, decide, sentence
 from iaf.report.document import schema_problems
 from iaf.report.text import gate_conditions
 from iaf.simulators.build import build_release
@@ -23,6 +23,8 @@ def records(*verdicts: str) -> list[dict]:
     (("pass", "inconclusive"), False, "pass", 0),
     (("pass", "inconclusive", "unevaluable"), True, "blocked", 4),
     (("fail", "inconclusive"), True, "fail", 1),
+    (("unevaluable", "unevaluable"), True, "blocked", 4),  # nothing tested: not a pass
+    (("unevaluable",), False, "pass", 0),  # the audit alone says so, and exits 0
 ])
 def test_fail_beats_blocked_beats_pass_and_unevaluable_never_blocks(verdicts, strict,
                                                                     decision, code):
@@ -30,6 +32,13 @@ def test_fail_beats_blocked_beats_pass_and_unevaluable_never_blocks(verdicts, st
     assert (gate["decision"], gate["exit_code"]) == (decision, code)
     assert gate["unevaluable"] == [f"ko_KR/f{i}" for i, v in enumerate(verdicts)
                                    if v == "unevaluable"]
+
+
+def test_a_gate_that_tested_nothing_says_so():
+    gate = decide(records("unevaluable"), GateOptions(strict=True))  # type: ignore[arg-type]
+    assert sentence(gate).startswith("gate: blocked (exit 4): nothing was evaluated")
+    assert "no footprint was evaluated" in sentence(gate)
+    assert gate["notes"] == [NOTHING_TESTED]
 
 
 def test_a_regression_fails_the_gate_whatever_the_verdicts():
