@@ -22,7 +22,7 @@ from iaf.catalogue.footprints import METHODS, Footprint, load_footprints, safe_i
 from iaf.catalogue.params import named_columns
 from iaf.catalogue.problems import Problems
 from iaf.catalogue.references import Reference, load_table
-from iaf.catalogue.schema import Dtype, LocaleSchema, load_schema
+from iaf.catalogue.schema import ColumnSpec, Dtype, LocaleSchema, load_schema
 from iaf.catalogue.suites import Suite, load_suite
 from iaf.checksums import sha256_file
 from iaf.errors import OutputError, SuiteError, UsageError
@@ -159,6 +159,12 @@ class Catalogue:
 
     def check_locale(self, locale: str) -> str:
         valid = self.locales()
+        if locale not in valid and (self.root / "references" / locale).is_dir():
+            raise SuiteError("a locale folder without its schema.json", file=str(
+                self.root / "references" / locale / "schema.json"))
+        if not valid:
+            raise SuiteError("not a catalogue: references/ declares no locale (a folder with "
+                             "a schema.json)", file=str(self.root / "references"))
         if locale not in valid:
             raise UsageError(f"Unknown locale {locale!r}. Valid: {', '.join(valid)}")
         return locale
@@ -232,7 +238,7 @@ class Catalogue:
             return crosswalk
         spec = schema.column(crosswalk.column)
         if spec.dtype is not Dtype.INTEGER:
-            return crosswalk
+            return _covering(crosswalk, spec, directory, problems)
         typed, found = numeric(crosswalk, spec.min or 0, spec.max or 0)
         for message in found:
             problems.add(directory / "crosswalks" / f"{crosswalk.id}.csv", "", message)
@@ -292,3 +298,20 @@ class Catalogue:
             raise OutputError(f"cannot write the catalogue ({exc.strerror})",
                               path=str(destination)) from None
         return destination
+
+
+def _covering(crosswalk: Crosswalk, spec: ColumnSpec, directory: Path, problems: Problems
+              ) -> Crosswalk | None:
+    """A crosswalk keyed by a closed column's values names every one of them: a value left
+    out would be unmapped unseen (an empty target says so on purpose). One keyed otherwise
+    (a recode of codes) is not checked."""
+    keys = crosswalk.targets[crosswalk.variants[0]].keys()
+    if not spec.values or not set(keys) & set(spec.values):
+        return crosswalk
+    missing = [v for v in spec.values if v not in keys]
+    if missing:
+        problems.add(directory / "crosswalks" / f"{crosswalk.id}.csv", "release_value",
+                     f"lacks {len(missing)} value(s) of {spec.name}'s value list: "
+                     f"{', '.join(map(repr, missing[:5]))}{' ...' if len(missing) > 5 else ''}"
+                     " (give each a row; an empty target counts it unmapped)")
+    return None if missing else crosswalk

@@ -144,6 +144,9 @@ def check(root: Path, locales: list[str] | None = None) -> CatalogueCheck:
     for path in sorted(p for p in suites.iterdir() if p.is_dir()) if suites.is_dir() else ():
         if path.name not in folders:
             whole.add(path, "", "suites of a locale that references/ does not declare")
+    if not folders:
+        whole.add(catalogue.root / "references", "", "declares no locale: a catalogue has a "
+                  "folder per locale with its schema.json (iaf init writes one)")
     chosen = locales or list(catalogue.locales())
     return CatalogueCheck(catalogue.root, tuple(_locale(catalogue, loc) for loc in chosen),
                           tuple(whole.found))

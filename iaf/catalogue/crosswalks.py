@@ -66,7 +66,7 @@ def load_crosswalk(directory: Path, crosswalk_id: str, problems: Problems) -> Cr
     if defects or not problems.checksum_ok(data_path, manifest["sha256"]):
         return None
     try:
-        with open(data_path, newline="", encoding="utf-8") as handle:
+        with open(data_path, newline="", encoding="utf-8-sig") as handle:  # Excel's BOM too
             rows = list(csv.DictReader(handle))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         problems.add(data_path, "", f"not a readable CSV ({type(exc).__name__}: {exc})")
@@ -75,6 +75,13 @@ def load_crosswalk(directory: Path, crosswalk_id: str, problems: Problems) -> Cr
     absent = [v for v in ("release_value", *variants) if rows and v not in rows[0]]
     if absent or not rows:
         problems.add(data_path, ", ".join(absent) or "rows", "column(s) missing or no rows")
+        return None
+    seen: set[str] = set()
+    for row, value in enumerate((r["release_value"] for r in rows), start=2):
+        if value in seen:  # the later row would win unseen
+            problems.add(data_path, "release_value", f"{value!r:.80} is given again (row {row})")
+        seen.add(value)
+    if len(seen) < len(rows):
         return None
     targets = {v: {r["release_value"]: r[v] for r in rows} for v in variants}
     frames = tuple(manifest.get("frame_variants", ()))

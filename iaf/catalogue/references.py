@@ -80,15 +80,25 @@ def load_table(directory: Path, table_id: str, problems: Problems) -> Reference 
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:  # EmptyDataError too
         problems.add(data_path, "", f"not a readable CSV ({type(exc).__name__}: {exc})")
         return None
-    if "value" in data.columns:
-        numbers = pd.to_numeric(data["value"], errors="coerce")
-        bad = data["value"][numbers.isna() & (data["value"] != "")]
-        if len(bad):
-            problems.add(data_path, "value", f"not a number: {bad.iloc[0]!r} "
-                                             f"(row {int(bad.index[0]) + 2})")
-            return None
-        data["value"] = numbers
+    if "value" in data.columns and not _values_ok(data, data_path, problems):
+        return None
     return Reference(table_id, data_path, manifest, data)
+
+
+def _values_ok(data: pd.DataFrame, path: Path, problems: Problems) -> bool:
+    """Every value a number, none negative (counts, shares, rates), and no row repeating
+    another's categories; blank is a suppressed cell. Each bad row is noted (file row numbers,
+    the header being row 1); ``data["value"]`` becomes numbers."""
+    numbers = pd.to_numeric(data["value"], errors="coerce")
+    keys = [c for c in data.columns if c != "value"]
+    found = [(data["value"][numbers.isna() & (data["value"] != "")], "not a number"),
+             (data["value"][numbers < 0], "negative"),
+             (data["value"][data.duplicated(keys)], f"repeats an earlier row's {', '.join(keys)}")]
+    for bad, why in found:
+        for row, value in bad.items():
+            problems.add(path, "value", f"{why}: {value!r} (row {int(row) + 2})")
+    data["value"] = numbers
+    return not any(len(bad) for bad, _ in found)
 
 
 def write_reference(path: Path, rows: list[dict], manifest: dict[str, Any]) -> Path:

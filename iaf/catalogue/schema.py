@@ -126,6 +126,9 @@ def _column(directory: Path, name: str, spec: Any, sums: dict, problems: Problem
     if dtype is Dtype.INTEGER and not all(isinstance(spec.get(k), int) for k in ("min", "max")):
         problems.add(where, f"columns.{name}", "an integer column needs integer min and max")
         return None
+    if dtype is Dtype.INTEGER and spec["min"] > spec["max"]:
+        problems.add(where, f"columns.{name}", f"min {spec['min']} is above max {spec['max']}")
+        return None
     values, counts = _values(directory, name, spec, "values", sums, problems)
     known, _ = _values(directory, name, spec, "known_values", sums, problems)
     return ColumnSpec(name, dtype, kind, values, counts, known, spec.get("min"), spec.get("max"))
@@ -152,9 +155,10 @@ def load_schema(directory: Path, locale: str, problems: Problems) -> LocaleSchem
                         commit=described.get("commit", ""))
 
 
-def write_schema_manifest(directory: Path) -> Path:
+def write_schema_manifest(directory: Path | str) -> Path:
     """Record the sha256 of ``directory``'s schema.json and of every value list it names (run
     it after a reviewed change; the build scripts do)."""
+    directory = Path(directory)
     raw = json.loads((directory / "schema.json").read_text(encoding="utf-8"))
     named = sorted({spec[k] for spec in raw["columns"].values()
                     for k in ("values", "known_values") if k in spec})

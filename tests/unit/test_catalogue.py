@@ -16,6 +16,7 @@ import pytest
 
 from iaf.catalogue import Catalogue
 from iaf.catalogue.references import REQUIRED_FIELDS
+from iaf.catalogue.schema import write_schema_manifest
 from iaf.cli import main
 from iaf.errors import SuiteError
 from iaf.results import Verdict
@@ -182,6 +183,76 @@ def test_every_problem_is_listed_at_once(tiny):
               lambda d: footprint(d, "marginal_sex").update(method="magic"))
     edit_json(tiny / "expectations/xx_XX/occupation_x_sex.json", suite_bound("min_value", None))
     assert len(problems(tiny)) == 2
+
+
+def test_every_bad_figure_of_a_reference_is_named(tiny, capsys):
+    """A negative figure crashed the noise simulation (exit 70), and a repeated row summed
+    silently: each is a catalogue problem, all listed, with the file's row number."""
+    table = tiny / f"{LOCALE}/tables/pop_sex.csv"
+    table.write_text("sex,value\nF,-5\nM,abc\nM,500\nF,7\n", encoding="utf-8")
+    digest = hashlib.sha256(table.read_bytes()).hexdigest()
+    edit_json(tiny / f"{LOCALE}/tables/pop_sex.manifest.json", lambda d: d.update(sha256=digest))
+    with pytest.raises(SuiteError) as info:
+        Catalogue(tiny).locale("xx_XX")
+    said = [(p.key, p.message) for p in info.value.problems if p.file.endswith("pop_sex.csv")]
+    assert said == [("value", "not a number: 'abc' (row 3)"), ("value", "negative: '-5' (row 2)"),
+                    ("value", "repeats an earlier row's sex: '500' (row 4)"),
+                    ("value", "repeats an earlier row's sex: '7' (row 5)")]
+    assert main(["audit", "--catalogue", str(tiny), "--quiet"]) == 3
+
+
+def rewritten(tiny: Path, name: str, data: bytes) -> None:
+    """A crosswalk file replaced, its manifest's checksum updated (as an author would)."""
+    path = tiny / f"{LOCALE}/crosswalks/{name}.csv"
+    path.write_bytes(data)
+    edit_json(path.with_suffix(".manifest.json"),
+              lambda d: d.update(sha256=hashlib.sha256(data).hexdigest()))
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"release_value,strict,note\nbuilder,A,\nnurse,B,\nbuilder,B,\nnone,NOT_EMPLOYED,\n",
+     "'builder' is given again (row 4)"),  # the later row would have won
+    (b"release_value,strict,note\nbuilder,A,\nnone,NOT_EMPLOYED,\n",
+     "lacks 1 value(s) of occupation's value list: 'nurse' (give each a row; an empty "
+     "target counts it unmapped)"),  # nurses unmapped unseen
+])
+def test_a_crosswalk_names_each_release_value_once(tiny, data, message):
+    locale = tiny / LOCALE  # occupation made a closed column, as the docs say to (a str path)
+    (locale / "values" / "occupation.csv").write_text("value\nbuilder\nnurse\nnone\n", "utf-8")
+    edit_json(locale / "schema.json",
+              lambda d: d["columns"]["occupation"].update(values="values/occupation.csv"))
+    write_schema_manifest(str(locale))
+    rewritten(tiny, "occupation_group", data)
+    with pytest.raises(SuiteError) as info:
+        Catalogue(tiny).locale("xx_XX")
+    assert [(p.key, p.message) for p in info.value.problems] == [("release_value", message)]
+
+
+def test_a_crosswalk_saved_by_excel_reads_as_any_other(tiny):
+    original = (tiny / f"{LOCALE}/crosswalks/occupation_group.csv").read_bytes()
+    rewritten(tiny, "occupation_group", b"\xef\xbb\xbf" + original.replace(b"\n", b"\r\n"))
+    assert Catalogue(tiny).locale("xx_XX").crosswalk("occupation_group").mapping("strict") == {
+        "builder": "A", "nurse": "B", "none": "NOT_EMPLOYED"}
+
+
+def test_a_folder_that_is_not_yet_a_catalogue_is_broken_not_unknown(tmp_path, capsys):
+    """An empty references/ said "Unknown locale 'ko_KR'. Valid: " (exit 2) and passed the
+    check; a locale folder without its schema.json was an unknown locale too."""
+    (tmp_path / "references").mkdir()
+    assert main(["catalogue", "check", str(tmp_path)]) == 3
+    assert main(["audit", "--catalogue", str(tmp_path), "--quiet"]) == 3
+    assert "references/ declares no locale" in capsys.readouterr().err
+    (tmp_path / "references" / "gb_county").mkdir()
+    assert main(["audit", "--catalogue", str(tmp_path), "--locale", "gb_county", "--quiet"]) == 3
+    assert "gb_county/schema.json: a locale folder without its schema.json" in \
+        capsys.readouterr().err
+
+
+def test_an_inverted_range_is_the_catalogue_s_fault_not_the_release_s(tiny):
+    locale = tiny / LOCALE
+    edit_json(locale / "schema.json", lambda d: d["columns"]["age"].update(min=80, max=20))
+    write_schema_manifest(locale)
+    assert (f"{LOCALE}/schema.json", "columns.age") in problems(tiny)
 
 
 def test_the_frame_key_employed_of_older_catalogues_is_refused_saying_what_instead(tiny):
