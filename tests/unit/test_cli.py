@@ -46,7 +46,10 @@ def test_strict_turns_inconclusive_into_a_failure_but_not_unevaluable():
     assert main(["audit", "--quiet", "--footprint", "marginal_sex"]) == 0
     assert main(["audit", "--quiet", "--footprint", "marginal_sex", "--strict"]) == 4
     # housing has no official table: no release could settle it, so strict does not block
-    assert main(["audit", "--quiet", "--footprint", "marginal_housing_type", "--strict"]) == 0
+    assert main(["audit", "--quiet", "--footprint", "marginal_age", "--footprint",
+                 "marginal_housing_type", "--strict"]) == 0
+    # ... unless it is all that ran: nothing was tested, and strict does not call that a pass
+    assert main(["audit", "--quiet", "--footprint", "marginal_housing_type", "--strict"]) == 4
 
 
 def test_progress_goes_to_stderr(capsys):
