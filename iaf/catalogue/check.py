@@ -57,12 +57,13 @@ class CatalogueCheck:
         return out
 
 
-def _raw_footprints(root: Path, locale: str) -> dict[str, Any]:
+def _raw_footprints(root: Path, locale: str) -> dict[str, Any] | None:
+    """footprints.json as it stands; None when it cannot be read (the loader has said why)."""
     try:
         raw = json.loads((root / "references" / locale / "footprints.json").read_text("utf-8"))
     except (OSError, ValueError):
-        return {}  # the loader has said why
-    return raw if isinstance(raw, dict) else {}
+        return None
+    return raw if isinstance(raw, dict) else None
 
 
 def _missing(planned: Planned, declared: dict[str, dict], where: Path, key: str,
@@ -84,6 +85,8 @@ def _sentence_problems(root: Path, locale: str, columns: set[str], problems: Pro
     folder = root / "references" / locale
     sentences: tuple[Sentence, ...] = load_sentences(folder, problems)
     raw = _raw_footprints(root, locale)
+    if raw is None:  # what it declares is unknown: "add this footprint" would be a guess
+        return
     disclosures = {d.get("id") for d in raw.get("disclosures", []) if isinstance(d, dict)}
     declared = {str(f.get("id")): f for f in raw.get("footprints", []) if isinstance(f, dict)}
     where = folder / FILE

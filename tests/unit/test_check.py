@@ -62,6 +62,14 @@ def test_a_sentence_implying_a_missing_footprint_says_what_to_add(tiny):
     assert not any("'occupation_x_sex'" in m for m in messages)
 
 
+def test_an_unreadable_footprints_file_is_one_problem_not_a_cascade(tiny):
+    sentences(tiny, {"disclosure": "card", "form": "independence", "outcome": "occupation",
+                     "independent_of": ["age"], "given": ["sex"]})
+    (tiny / LOCALE / "footprints.json").write_text("{not json", encoding="utf-8")
+    (locale,) = check(tiny).locales
+    assert [p.file for p in locale.problems] == [f"{LOCALE}/footprints.json"]  # no "add ..."
+
+
 def test_a_sentence_naming_an_unknown_column_is_a_problem(tiny):
     sentences(tiny, {"disclosure": "card", "form": "independence", "outcome": "occupation",
                      "independent_of": ["income"]})
