@@ -30,12 +30,14 @@ N_US = len(SHIPPED.locale("en_US").footprints)
 def heavy_libraries_imported_once():
     """pytester's in-process runs drop modules first imported during a run. GX keeps a registry
     of expectation classes across its modules, and matplotlib checks isinstance against classes
-    it imports lazily (a re-imported matplotlib.artist makes its own Figure look foreign), so
-    both are imported once, before any run."""
+    it imports lazily (a re-imported matplotlib.artist makes its own Figure look foreign), and
+    fontTools.subset re-imported by a later run leaves the font tables in use without its
+    methods (report.html's subsetting fails: no closure_glyphs), so all are imported once,
+    before any run."""
     _import()
     import matplotlib.artist  # noqa: F401, PLC0415
 
-    from iaf.report import plots  # noqa: F401, PLC0415
+    from iaf.report import fonts, plots  # noqa: F401, PLC0415
 
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
