@@ -1,9 +1,10 @@
 """The iaf pytest plugin (entry point ``pytest11``): the audit suite's options and glue.
 
 Tests that request the ``iaf_footprint`` fixture (tests_iaf/) are parametrised per (locale,
-footprint) with ids ``<locale>/<footprint-id>`` and markers per locale and kind. A release is
-opened at collection (an unusable path is a usage error, exit 4) and scanned once per session, on
-first use (under pytest-xdist by one worker, the others reading its count tables). A failing
+footprint) with ids ``<locale>/<footprint-id>`` and markers per locale and kind (declared
+only then). A release is opened at collection (an unusable path is a usage error, exit 4) and
+scanned once per session, on first use (under pytest-xdist by one worker, the others reading
+its count tables). A failing
 footprint fails its test with a message readable on its own; an inconclusive one is skipped
 with its reason (failed under --iaf-strict); an unevaluable one is skipped; values the scan
 finds unusable make the first test an error naming them and stop the run (exit 2).
@@ -291,10 +292,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    for kind, text in KIND_MARKERS.items():
-        config.addinivalue_line("markers", f"{kind}: {text}")
-    for locale in locales_in(suite_root()):
-        config.addinivalue_line("markers", f"{locale}: footprints of the {locale} locale")
     config.stash[_SESSION] = AuditSession(config)
 
 
@@ -354,11 +351,24 @@ def _session(config: pytest.Config) -> AuditSession:
     return config.stash[_SESSION]
 
 
+def _declare_markers(config: pytest.Config) -> None:
+    """The kinds and locales as markers, declared only when a test asks for a footprint
+    (before its marks are made, so --strict-markers accepts them): another project's run
+    never gets them."""
+    declared = {line.split(":")[0].split("(")[0].strip() for line in config.getini("markers")}
+    texts = {**KIND_MARKERS, **{locale: f"footprints of the {locale} locale"
+                                for locale in locales_in(suite_root())}}
+    for name, text in texts.items():
+        if name not in declared:
+            config.addinivalue_line("markers", f"{name}: {text}")
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     for name, suffix in (("iaf_footprint", ""), ("iaf_regression", "/regression")):
         if name not in metafunc.fixturenames:
             continue
         session = _session(metafunc.config)
+        _declare_markers(metafunc.config)
         footprints = session.footprints() if suffix == "" or session.baseline else []
         params = [pytest.param(fp, id=fp.test_id + suffix,
                                marks=[getattr(pytest.mark, fp.locale),

@@ -53,6 +53,21 @@ def test_ids_and_markers(pytester):
                                  "deselected)*"])
 
 
+def test_the_markers_are_declared_for_the_suite_only(pytester):
+    # in subprocesses: pytest.mark caches the markers it has seen declared across in-process runs
+    pytester.makepyfile(mine="import pytest\n\n@pytest.mark.marginal\ndef test_mine():\n"
+                             "    pass\n")
+    alone, result = (pytester.runpytest_subprocess("mine.py", "-p", "no:cacheprovider",
+                                                   "--strict-markers", *plugin)
+                     for plugin in (("-p", "no:iaf"), ()))
+    assert result.ret == alone.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(["*'marginal' not found in `markers` configuration option*"])
+    suite = pytester.runpytest_subprocess(SUITE, "-p", "no:cacheprovider", "--collect-only",
+                                          "-q", "--strict-markers", "--locale", "all")
+    assert suite.ret == pytest.ExitCode.OK
+    suite.stdout.fnmatch_lines([f"*{N_ALL} tests collected*"])
+
+
 def test_every_locale_is_parametrised_with_its_markers(pytester):
     result = run(pytester, "--collect-only", "-q", "--locale", "all")
     result.stdout.fnmatch_lines(["*test_footprint[[]en_US/occupation_x_state[]]*",
