@@ -351,13 +351,13 @@ def _session(config: pytest.Config) -> AuditSession:
     return config.stash[_SESSION]
 
 
-def _declare_markers(config: pytest.Config) -> None:
-    """The kinds and locales as markers, declared only when a test asks for a footprint
-    (before its marks are made, so --strict-markers accepts them): another project's run
-    never gets them."""
+def _declare_markers(config: pytest.Config, catalogue_root: Path) -> None:
+    """The kinds and the catalogue's locales as markers, declared only when a test asks for a
+    footprint (before its marks are made, so --strict-markers accepts them): another project's
+    run never gets them."""
     declared = {line.split(":")[0].split("(")[0].strip() for line in config.getini("markers")}
     texts = {**KIND_MARKERS, **{locale: f"footprints of the {locale} locale"
-                                for locale in locales_in(suite_root())}}
+                                for locale in locales_in(catalogue_root)}}
     for name, text in texts.items():
         if name not in declared:
             config.addinivalue_line("markers", f"{name}: {text}")
@@ -368,7 +368,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         if name not in metafunc.fixturenames:
             continue
         session = _session(metafunc.config)
-        _declare_markers(metafunc.config)
+        _declare_markers(metafunc.config, session.catalogue_root)
         footprints = session.footprints() if suffix == "" or session.baseline else []
         params = [pytest.param(fp, id=fp.test_id + suffix,
                                marks=[getattr(pytest.mark, fp.locale),

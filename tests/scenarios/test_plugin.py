@@ -44,6 +44,15 @@ def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     return pytester.runpytest(SUITE, "-p", "no:cacheprovider", "-rfs", *args)
 
 
+@pytest.fixture(scope="module")
+def one_locale(tmp_path_factory) -> tuple[str, str]:
+    """A small release and the one-locale catalogue iaf init makes of it (gb_county)."""
+    root = tmp_path_factory.mktemp("one-locale")
+    assert main(["simulate", str(root / "rel"), "--rows", "2000"]) == 0
+    assert main(["init", str(root / "rel"), str(root / "cat"), "--locale", "gb_county"]) == 0
+    return str(root / "rel"), str(root / "cat")
+
+
 def test_ids_and_markers(pytester):
     result = run(pytester, "--collect-only", "-q")
     result.stdout.fnmatch_lines(["*test_footprint[[]ko_KR/marginal_sex[]]*",
@@ -66,6 +75,15 @@ def test_the_markers_are_declared_for_the_suite_only(pytester):
                                           "-q", "--strict-markers", "--locale", "all")
     assert suite.ret == pytest.ExitCode.OK
     suite.stdout.fnmatch_lines([f"*{N_ALL} tests collected*"])
+
+
+def test_a_user_catalogues_locales_are_markers_too(pytester, one_locale):
+    release, catalogue = one_locale
+    result = run(pytester, "--collect-only", "-q", "--strict-markers", "--release", release,
+                 "--iaf-catalogue", catalogue, "--locale", "gb_county")
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(["*test_footprint[[]gb_county/marginal_sex[]]*",
+                                 "*9 tests collected*"])
 
 
 def test_every_locale_is_parametrised_with_its_markers(pytester):
