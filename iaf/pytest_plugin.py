@@ -59,7 +59,8 @@ class AuditSession:
         root = config.getoption("iaf_catalogue")
         self.catalogue_root = Path(root) if root else suite_root()
         known = locales_in(self.catalogue_root)
-        text = _option(config, "iaf_locale") or DEFAULT_LOCALE
+        default = known[0] if len(known) == 1 else DEFAULT_LOCALE  # as iaf audit's default
+        text = _option(config, "iaf_locale") or default
         self.locales = list(known) if text == "all" else text.split(",")
         unknown = [name for name in self.locales if name not in known]
         if unknown:
@@ -271,7 +272,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="release to audit: a parquet file or folder (repeatable); "
                          "default: the embedded demo release")
     group.addoption("--iaf-locale", dest="iaf_locale", default=None,
-                    help="locale(s) of the release, comma-separated, or 'all' (default ko_KR)")
+                    help="locale(s) of the release, comma-separated, or 'all' (default: the "
+                         "catalogue's only locale, else ko_KR)")
     group.addoption("--iaf-catalogue", dest="iaf_catalogue", metavar="DIR",
                     help="use the catalogue in DIR instead of the shipped one")
     group.addoption("--iaf-report", dest="iaf_report", metavar="PATH",
@@ -285,7 +287,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="the previous release (or its report.json): adds one regression test "
                          "per footprint, <locale>/<footprint-id>/regression")
     parser.addini("iaf_release", "release to audit (paths separated by spaces)")
-    parser.addini("iaf_locale", "locale(s) of the release (default ko_KR)")
+    parser.addini("iaf_locale", "locale(s) of the release (default: the catalogue's only "
+                               "locale, else ko_KR)")
     parser.addini("iaf_report", "write the verdicts as JSON to this path")
     parser.addini("iaf_html", "write the verdicts as a self-contained HTML page to this path")
     parser.addini("iaf_baseline", "the previous release or its report.json (regression tests)")

@@ -86,6 +86,14 @@ def test_a_user_catalogues_locales_are_markers_too(pytester, one_locale):
                                  "*9 tests collected*"])
 
 
+def test_a_one_locale_catalogue_needs_no_locale(pytester, one_locale):
+    release, catalogue = one_locale
+    result = run(pytester, "--release", release, "--iaf-catalogue", catalogue)
+    result.assert_outcomes(skipped=9)  # iaf init's footprints: unevaluable until referenced
+    result.stdout.fnmatch_lines(["*locale gb_county, catalogue*",
+                                 "*gb_county/marginal_sex unevaluable: *"])
+
+
 def test_every_locale_is_parametrised_with_its_markers(pytester):
     result = run(pytester, "--collect-only", "-q", "--locale", "all")
     result.stdout.fnmatch_lines(["*test_footprint[[]en_US/occupation_x_state[]]*",
