@@ -2,11 +2,11 @@
 
 Tests that request the ``iaf_footprint`` fixture (tests_iaf/) are parametrised per (locale,
 footprint) with ids ``<locale>/<footprint-id>`` and markers per locale and kind (declared
-only then). A release is opened at collection (an unusable path is a usage error, exit 4) and
-scanned once per session, on first use (under pytest-xdist by one worker, the others reading
-its count tables). A failing
-footprint fails its test with a message readable on its own; an inconclusive one is skipped
-with its reason (failed under --iaf-strict); an unevaluable one is skipped; values the scan
+only then). A release is opened at collection, and a baseline read or opened (an unusable one
+is a usage error, exit 4); a release is scanned once per session, on first use (under
+pytest-xdist by one worker, the others reading its count tables). A failing footprint fails its
+test with a message readable on its own; an inconclusive one is skipped with its reason
+(failed under --iaf-strict); an unevaluable one is skipped; values the scan
 finds unusable make the first test an error naming them and stop the run (exit 2).
 Glue only, and light: nothing heavier than pytest is imported until a test asks for a footprint,
 and installing iaf never changes another project's pytest run (xdist hooks are optional).
@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import inspect
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +79,8 @@ class AuditSession:
             raise pytest.UsageError(str(error)) from None
         baseline = _option(config, "iaf_baseline")
         self.baseline = Path(baseline) if baseline else None
+        self.allow_partial = config.getoption("iaf_allow_partial_baseline")
+        self.base: Any = None  # a baseline report, read at collection
         workerinput = getattr(config, "workerinput", {})
         self.shared = Path(workerinput["iaf_shared"]) if "iaf_shared" in workerinput else None
         self._catalogue: Any = None
@@ -103,6 +107,30 @@ class AuditSession:
                     for fp in self.catalogue.locale(locale).footprints]
         except IafError as error:
             raise pytest.UsageError(f"iaf: {error}") from None
+
+    def check_release(self) -> None:
+        """The release opened (its files' footers: cheap): an unusable one is a usage error."""
+        from iaf.runner import check_release  # noqa: PLC0415
+
+        with _usage("unusable input"):
+            for locale in self.locales:
+                check_release(self.releases, locale, self.catalogue)
+
+    def check_baseline(self) -> None:
+        """The baseline read (a report, kept) or opened (a release, audited on first use): an
+        unusable one is a usage error naming the file and, refused as partial, the option that
+        admits it under pytest."""
+        from iaf import compare  # noqa: PLC0415
+        from iaf.runner import check_release  # noqa: PLC0415
+
+        assert self.baseline is not None
+        with _usage("unusable baseline"):
+            if self.baseline.suffix == ".json" and not self.baseline.is_dir():
+                self.base = compare.baseline(self.baseline, self.locales[0],
+                                             allow_partial=self.allow_partial)
+            else:
+                for locale in self.locales:
+                    check_release([self.baseline], locale, self.catalogue)
 
     def paths(self, locale: str) -> tuple[list[Path], str]:
         if self.releases:
@@ -189,13 +217,16 @@ class AuditSession:
 
         locale = footprint.locale
         if locale not in self.diffs:
+            assert self.baseline is not None  # the test exists only with a baseline
+            unusable = None
             try:
-                assert self.baseline is not None  # the test exists only with a baseline
-                base = compare.baseline(self.baseline, locale, self.catalogue)
+                base = self.base or compare.baseline(self.baseline, locale, self.catalogue)
                 fresh = compare.as_read([self.audit(locale).result()])
                 self.diffs[locale] = compare.compare(base, fresh, locale)
-            except IafError as error:
-                pytest.fail(f"iaf: unusable baseline: {error}", pytrace=False)
+            except IafError as error:  # a baseline release the scan cannot read
+                unusable = error
+            if unusable is not None:  # failed here, not in the handler: no chained traceback
+                pytest.fail(f"iaf: unusable baseline: {unusable}", pytrace=False)
         changes = [c for c in self.diffs[locale].changes if c.footprint == footprint.id]
         if any(c.regression for c in changes):
             lines = [f"{footprint.test_id} REGRESSED against {self.baseline}:"]
@@ -286,6 +317,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--iaf-baseline", dest="iaf_baseline", metavar="PATH",
                     help="the previous release (or its report.json): adds one regression test "
                          "per footprint, <locale>/<footprint-id>/regression")
+    group.addoption("--iaf-allow-partial-baseline", action="store_true",
+                    dest="iaf_allow_partial_baseline",
+                    help="admit a partial baseline report (some footprints not run) and compare "
+                         "the footprints it has")
     parser.addini("iaf_release", "release to audit (paths separated by spaces)")
     parser.addini("iaf_locale", "locale(s) of the release (default: the catalogue's only "
                                "locale, else ko_KR)")
@@ -332,22 +367,29 @@ def pytest_collection(session: pytest.Session) -> None:
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
                                   items: list[pytest.Item]) -> None:
-    """A release the audit will read is opened now (its files' footers: cheap), so that an
-    unusable path fails collection, ``--collect-only`` included (a usage error, exit 4)."""
+    """The inputs the tests will read are checked now, so that an unusable one fails
+    collection, ``--collect-only`` included (a usage error, exit 4)."""
     state = _session(config)
-    if not state.releases or not any("iaf_footprint" in getattr(item, "fixturenames", ())
-                                     for item in items):
-        return
+    asked = {name for item in items for name in getattr(item, "fixturenames", ())}
+    if state.releases and "iaf_footprint" in asked:
+        state.check_release()
+    if "iaf_regression" in asked:
+        state.check_baseline()
+
+
+@contextmanager
+def _usage(what: str) -> Iterator[None]:
+    """An ``IafError`` raised inside as a usage error (exit 4) saying ``what`` is unusable."""
     from iaf.errors import IafError  # noqa: PLC0415
     from iaf.report import inert  # noqa: PLC0415
-    from iaf.runner import check_release  # noqa: PLC0415
 
     try:
-        for locale in state.locales:
-            check_release(state.releases, locale, state.catalogue)
+        yield
     except IafError as error:
-        raise pytest.UsageError(f"iaf: unusable input: {inert.terminal(error, 20_000)}"
-                                ) from None
+        # a partial baseline's refusal names the CLI's option: pytest's is prefixed
+        text = inert.terminal(error, 20_000).replace("--allow-partial-baseline",
+                                                     "--iaf-allow-partial-baseline")
+        raise pytest.UsageError(f"iaf: {what}: {text}") from None
 
 
 def _session(config: pytest.Config) -> AuditSession:

@@ -199,6 +199,35 @@ def test_a_selection_writes_a_partial_report_that_diff_refuses(pytester, tmp_pat
     assert "status" not in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("name", "said"), [
+    ("gone.json", "Baseline report does not exist"),
+    ("gone", "Release path does not exist"),
+    ("notes.json", "Not a report this iaf can read: format none*"),
+    ("notes.txt", "Not a readable parquet file*")])
+def test_an_unusable_baseline_is_a_usage_error_naming_it(pytester, tmp_path, name, said):
+    baseline = tmp_path / name
+    if name.startswith("notes"):
+        baseline.write_text('{"rows": 3}', encoding="utf-8")
+    result = run(pytester, "-m", "marginal", "--iaf-baseline", str(baseline))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR  # before any test, not 1 as a regression
+    result.stderr.fnmatch_lines([f"ERROR: iaf: unusable baseline: {said}",
+                                 f"  file: {baseline}"])
+    assert "During handling" not in result.stdout.str() + result.stderr.str()
+
+
+def test_a_partial_baseline_names_the_pytest_option_that_admits_it(pytester, tmp_path):
+    report = tmp_path / "report.json"
+    run(pytester, "-m", "marginal", "--iaf-report", str(report))
+    refused = run(pytester, "-m", "marginal", "--iaf-baseline", str(report))
+    assert refused.ret == pytest.ExitCode.USAGE_ERROR
+    refused.stderr.fnmatch_lines(["*its status is 'partial'*(pass --iaf-allow-partial-baseline "
+                                  "to compare the ones that were)", f"  file: {report}"])
+    admitted = run(pytester, "-m", "marginal", "--iaf-baseline", str(report),
+                   "--iaf-allow-partial-baseline")
+    admitted.assert_outcomes(passed=5 + N_MARGINAL, skipped=2,
+                             deselected=2 * (N_KO - N_MARGINAL))
+
+
 def test_tb_line_gives_one_line_per_failure(pytester):
     result = run(pytester, "-k", "occupation_x_sex and not goms and not major and not educ",
                  "--tb=line")
