@@ -350,6 +350,24 @@ def pytest_configure_node(node: Any) -> None:
     node.workerinput["iaf_shared"] = str(config.stash[_SHARED])
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist starts its workers
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """xdist (controller): it collects nothing, and a worker's usage error reached it as an
+    INTERNALERROR (exit 3); the inputs an --iaf-* option names are checked here first."""
+    config = session.config
+    if hasattr(config, "workerinput") or config.getoption("dist", "no") == "no":
+        return
+    state = _session(config)
+    if config.getoption("iaf_catalogue"):
+        with _usage("unusable catalogue"):
+            for locale in state.locales:
+                state.catalogue.locale(locale)
+    if state.releases:
+        state.check_release()
+    if state.baseline is not None:
+        state.check_baseline()
+
+
 def pytest_collection(session: pytest.Session) -> None:
     """A user's catalogue is loaded before collection, so that its defects end the run with
     their list (a usage error, exit 4) instead of a collection error; the shipped one loads

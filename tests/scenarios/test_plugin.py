@@ -283,6 +283,19 @@ def test_junit_carries_each_verdict_and_key_metric(pytester, tmp_path):
     assert '<property name="iaf_key_metric" value="tvd ' in text
 
 
+@pytest.mark.parametrize("option, said", [
+    ("--iaf-release", "iaf: unusable input: Release path does not exist"),
+    ("--iaf-baseline", "iaf: unusable baseline: Baseline report does not exist"),
+])
+def test_an_unusable_input_under_xdist_is_a_usage_error_too(pytester, tmp_path, option, said):
+    # the controller collects nothing: a worker's usage error reached it as an INTERNALERROR
+    result = pytester.runpytest_subprocess(SUITE, "-p", "no:cacheprovider", "-n", "2",
+                                           option, str(tmp_path / "nope" / "report.json"))
+    assert result.ret == 4
+    result.stderr.fnmatch_lines([f"ERROR: {said}"])
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+
+
 @pytest.mark.slow
 def test_xdist_workers_give_the_full_report(pytester, tmp_path):
     (tmp_path / "serial").mkdir(), (tmp_path / "parallel").mkdir()
