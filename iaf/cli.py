@@ -245,8 +245,8 @@ def _audited(args: argparse.Namespace, outputs: Any, catalogue: Any = None
 
     gx.start()  # first: GX's seconds of imports overlap everything below, in a child
     catalogue = catalogue or _catalogue(args)
-    if args.locale is None:  # a catalogue of one locale (iaf init's) needs no --locale
-        args.locale = catalogue.locales()[0] if len(catalogue.locales()) == 1 else "ko_KR"
+    if args.locale is None:
+        args.locale = catalogue.default_locale()
     locales = _locales(catalogue, args.locale)
     if args.release and len(locales) != 1:
         raise UsageError("A release has one locale: give a single --locale with RELEASE")
@@ -395,8 +395,7 @@ def _diff(args: argparse.Namespace) -> int:
                              "iaf diff audits the new release now, against a baseline release "
                              "or its report.json", file=str(args.new[0]))
         told = catalogue.check_locale(args.locale) if args.locale else None
-        # a catalogue of one locale (iaf init's) needs no --locale, as in audit
-        fallback = catalogue.locales()[0] if len(catalogue.locales()) == 1 else "ko_KR"
+        fallback = catalogue.default_locale()  # as audit's
         with _locale_hinted(catalogue, told or fallback):  # a baseline release's columns
             base = compare.baseline(args.baseline, told or fallback, catalogue,
                                     allow_partial=args.allow_partial_baseline,

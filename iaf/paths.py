@@ -24,6 +24,13 @@ def locales_in(root: Path) -> tuple[str, ...]:
     return tuple(sorted(p.parent.name for p in (root / "references").glob("*/schema.json")))
 
 
+def default_locale(root: Path) -> str:
+    """The locale a run takes when none is given: the catalogue's only one (iaf init's need no
+    --locale), else ko_KR."""
+    known = locales_in(root)
+    return known[0] if len(known) == 1 else "ko_KR"
+
+
 def audit_suite_dir() -> Path:
     return suite_root() / "tests_iaf"
 

@@ -23,14 +23,13 @@ from typing import Any
 
 import pytest
 
-from iaf.paths import locales_in, suite_root
+from iaf.paths import default_locale, locales_in, suite_root
 
 KIND_MARKERS = {
     "marginal": "footprints checking a marginal the dataset card claims",
     "direct_joint": "footprints comparing a joint with an official joint table",
     "rule_implied": "footprints checking a joint against institutional rules",
 }
-DEFAULT_LOCALE = "ko_KR"
 EXIT_UNUSABLE = 2  # iaf.errors.EXIT_UNUSABLE_INPUT, without importing iaf.errors here
 _SESSION = pytest.StashKey["AuditSession"]()
 _SHARED = pytest.StashKey[Path]()
@@ -61,8 +60,7 @@ class AuditSession:
         root = config.getoption("iaf_catalogue")
         self.catalogue_root = Path(root) if root else suite_root()
         known = locales_in(self.catalogue_root)
-        default = known[0] if len(known) == 1 else DEFAULT_LOCALE  # as iaf audit's default
-        text = _option(config, "iaf_locale") or default
+        text = _option(config, "iaf_locale") or default_locale(self.catalogue_root)
         self.locales = list(known) if text == "all" else text.split(",")
         unknown = [name for name in self.locales if name not in known]
         if unknown:
@@ -105,6 +103,17 @@ class AuditSession:
         try:
             return [fp for locale in self.locales
                     for fp in self.catalogue.locale(locale).footprints]
+        except IafError as error:
+            raise pytest.UsageError(f"iaf: {error}") from None
+
+    def check_catalogue(self) -> None:
+        """A user's catalogue loaded for every locale asked: its defects are a usage error
+        listing them (the shipped one loads on first use)."""
+        from iaf.errors import IafError  # noqa: PLC0415
+
+        try:
+            for locale in self.locales:
+                self.catalogue.locale(locale)
         except IafError as error:
             raise pytest.UsageError(f"iaf: {error}") from None
 
@@ -359,9 +368,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         return
     state = _session(config)
     if config.getoption("iaf_catalogue"):
-        with _usage("unusable catalogue"):
-            for locale in state.locales:
-                state.catalogue.locale(locale)
+        state.check_catalogue()
     if state.releases:
         state.check_release()
     if state.baseline is not None:
@@ -372,15 +379,8 @@ def pytest_collection(session: pytest.Session) -> None:
     """A user's catalogue is loaded before collection, so that its defects end the run with
     their list (a usage error, exit 4) instead of a collection error; the shipped one loads
     on first use."""
-    state = session.config.stash[_SESSION]
     if session.config.getoption("iaf_catalogue"):
-        from iaf.errors import IafError  # noqa: PLC0415
-
-        try:
-            for locale in state.locales:
-                state.catalogue.locale(locale)
-        except IafError as error:
-            raise pytest.UsageError(f"iaf: {error}") from None
+        _session(session.config).check_catalogue()
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,

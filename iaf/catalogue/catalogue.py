@@ -26,7 +26,7 @@ from iaf.catalogue.schema import ColumnSpec, Dtype, LocaleSchema, load_schema
 from iaf.catalogue.suites import Suite, load_suite
 from iaf.checksums import sha256_file
 from iaf.errors import OutputError, SuiteError, UsageError
-from iaf.paths import locales_in, suite_root
+from iaf.paths import default_locale, locales_in, suite_root
 from iaf.results import Role
 
 PARTS = ("references", "expectations")
@@ -156,6 +156,9 @@ class Catalogue:
 
     def locales(self) -> tuple[str, ...]:
         return locales_in(self.root)
+
+    def default_locale(self) -> str:
+        return default_locale(self.root)
 
     def check_locale(self, locale: str) -> str:
         valid = self.locales()
