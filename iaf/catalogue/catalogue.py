@@ -215,6 +215,7 @@ class Catalogue:
                       for c in fp.crosswalk_ids()}
         self._check_crosswalk_spec(fp, crosswalks, where, problems)
         self._check_columns(fp, tables, where, problems)
+        self._check_suppressed(fp, tables, problems)
         metrics = METHODS[fp.method].metrics if fp.method else ()
         path = self.root / "expectations" / fp.locale / f"{fp.id}.json"
         suite = load_suite(path, fp.test_id, metrics, not fp.unevaluable, problems)
@@ -264,6 +265,23 @@ class Catalogue:
                 problems.add(where, f"footprints[{fp.id!r}].params.{key}",
                              f"names column {column!r:.80}, which its reference tables lack "
                              f"(they have {', '.join(sorted(known))})")
+
+    @staticmethod
+    def _check_suppressed(fp: Footprint, tables: Mapping[str, Reference | None],
+                          problems: Problems) -> None:
+        """A blank value (a suppressed cell) would be summed as 0 by every method but the one
+        that leaves it out (Footprint.suppression_read): refused, naming its rows."""
+        allowed = fp.suppression_read()
+        for table_id, table in tables.items():
+            if table is None or table_id in allowed or "value" not in table.data.columns:
+                continue
+            blank = [int(i) + 2 for i in table.data.index[table.data["value"].isna()]]
+            if blank:
+                shown = ", ".join(map(str, blank[:5])) + (", ..." if len(blank) > 5 else "")
+                problems.add(table.path, "value",
+                             f"{len(blank)} blank (suppressed) value(s), row(s) {shown}: footprint "
+                             f"{fp.id!r} ({fp.method.value}) would count a blank as 0; give "
+                             "every figure, or leave the suppressed rows out of the table")
 
     @staticmethod
     def _check_crosswalk_spec(fp: Footprint, crosswalks: Mapping[str, Crosswalk | None],

@@ -141,6 +141,17 @@ class Footprint:
                  *getattr(self.params, "vintages", ())]
         return tuple(dict.fromkeys([*self.references, *(x for x in extra if x)]))
 
+    def suppression_read(self) -> tuple[str, ...]:
+        """The tables whose blank (suppressed) values the method leaves out rather than
+        counting as 0: a flattening reference given as percent women (a suppressed share is
+        no share). Every other table must give every figure."""
+        if self.method is not Method.FLATTENING or self.params is None:
+            return ()
+        mapping = self.params.mapping
+        read = [(self.references[0], self.params.reference),
+                *([(mapping.reference, mapping.shares)] if mapping else [])]
+        return tuple(table for table, spec in read if spec.percent_women)
+
 
 FOOTPRINT_KEYS = {"id", "kind", "method", "disclosure", "attributes", "references", "frame",
                   "params", "min_mapped_share", "unevaluable"}

@@ -33,12 +33,12 @@ def reference_shares(loaded: LoadedFootprint[FlatteningParams], spec: SharesSpec
                      table_id: str = "") -> pd.DataFrame:
     """Per group: title, female share and employment weight, from the footprint's reference
     (or table ``table_id`` read by ``spec``). The reference gives either counts by sex (spec
-    "sex") or each group's size and percent women (spec "percent_women"); groups whose share
-    is suppressed are left out."""
+    "sex") or each group's size and percent women (spec "percent_women"). A suppressed
+    (blank) share is NaN: never below the threshold, so never male-dominated, while its
+    employment still counts in the weights (each group's share of all employment)."""
     spec = spec or loaded.params.reference
     data = loaded.tables[table_id].data if table_id else loaded.reference().data
     if spec.percent_women:
-        data = data[data[spec.percent_women].astype(str) != ""]
         size = pd.to_numeric(data[spec.size]).to_numpy()
         return pd.DataFrame({"title": "", "share": data["value"].to_numpy() / 100,
                              "weight": size / size.sum()}, index=data[spec.group].to_numpy())

@@ -201,6 +201,23 @@ def test_every_bad_figure_of_a_reference_is_named(tiny, capsys):
     assert main(["audit", "--catalogue", str(tiny), "--quiet"]) == 3
 
 
+def test_a_blank_figure_is_refused_where_it_would_count_as_zero(tiny):
+    """A suppressed (blank) cell read by a conditional footprint was pivoted as 0: a faithful
+    release then differed from a table that never said 0. Only a flattening reference of
+    percent women leaves a blank share out (the shipped en_US CPS table has 203)."""
+    table = tiny / f"{LOCALE}/tables/group_sex.csv"
+    table.write_text("group,sex,value\nA,F,100\nA,M,\nB,F,400\nB,M,100\n", encoding="utf-8")
+    digest = hashlib.sha256(table.read_bytes()).hexdigest()
+    edit_json(tiny / f"{LOCALE}/tables/group_sex.manifest.json", lambda d: d.update(sha256=digest))
+    with pytest.raises(SuiteError) as info:
+        Catalogue(tiny).locale("xx_XX")
+    [said] = [p.message for p in info.value.problems if p.file.endswith("group_sex.csv")]
+    assert said.startswith("1 blank (suppressed) value(s), row(s) 3: footprint "
+                           "'occupation_x_sex' (conditional) would count a blank as 0")
+    assert Catalogue.shipped().locale("en_US").table("cps_2022_pct_women_detailed") \
+        .data["value"].isna().sum() == 203  # allowed: read by flattening as percent women
+
+
 def rewritten(tiny: Path, name: str, data: bytes) -> None:
     """A crosswalk file replaced, its manifest's checksum updated (as an author would)."""
     path = tiny / f"{LOCALE}/crosswalks/{name}.csv"
