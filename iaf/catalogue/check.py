@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from iaf.catalogue import NOT_EMPLOYED, UNMAPPED, LoadedFootprint
 from iaf.catalogue.catalogue import Catalogue
-from iaf.catalogue.footprints import safe_id
+from iaf.catalogue.footprints import Footprint, Method, safe_id
+from iaf.catalogue.params import CrosswalkSpec
 from iaf.catalogue.problems import Problems
 from iaf.catalogue.recipe import Planned, plan
 from iaf.catalogue.schema import load_schema
 from iaf.catalogue.sentences import FILE, Sentence, load_sentences
 from iaf.errors import Problem, SuiteError
+from iaf.frames import filter_reference
 
 
 @dataclass(frozen=True)
@@ -110,11 +113,60 @@ def _notes(catalogue: Catalogue, locale: str, problems: Problems) -> tuple[int, 
         if suite is not None and suite.expectations and suite.meta.get("reviewed") == "unreviewed":
             problems.add(suite.path, "meta.reviewed", "tolerances are iaf init's defaults, not "
                                                       "reviewed yet")
+    for fp in entry.footprints:
+        if fp.id in entry.loaded and not fp.unevaluable:
+            _unmatched_targets(entry.loaded[fp.id], problems)
     read = {fp.id for fp in entry.footprints}
     for path in sorted((catalogue.root / "expectations" / locale).glob("*.json")):
         if path.stem not in read:
             problems.add(path, "", "no footprint of footprints.json reads this suite")
     return len(entry.footprints), sum(1 for fp in entry.footprints if fp.unevaluable)
+
+
+def _target_column(fp: Footprint) -> tuple[CrosswalkSpec, str, dict[str, Any]] | None:
+    """The footprint's crosswalk, the reference column its targets are matched against, and
+    the row filter applied to that reference first; None for a method that maps otherwise."""
+    params, method = fp.params, fp.method
+    spec = getattr(params, "crosswalk", None)
+    if not isinstance(spec, CrosswalkSpec):
+        return None
+    if method in (Method.CONDITIONAL, Method.PARTIAL_CONDITIONAL):
+        ref = params.reference
+        side = {params.given: ref.given, params.outcome: ref.outcome}.get(spec.column)
+        return (spec, side, getattr(ref, "where", {})) if side else None
+    if method is Method.MARGINAL:
+        return spec, params.reference_column, params.where
+    if method in (Method.FLATTENING, Method.LOCATION):
+        return spec, params.reference.group, {}
+    if method is Method.INTERACTION and spec.column == params.outcome:
+        return spec, params.reference.outcome, {}
+    return None
+
+
+def _unmatched_targets(loaded: LoadedFootprint[Any], notes: Problems) -> None:
+    """A note naming the crosswalk targets (at the footprint's code level) that its reference
+    lacks: rows mapped there have no figure. Expected where the reference publishes part of
+    a taxonomy (ja_JP's LFS table: two industries); a typo otherwise (Managers -> Bosses),
+    which fails a faithful release."""
+    found = _target_column(loaded.footprint)
+    if found is None:
+        return
+    spec, column, where = found
+    reference = loaded.reference()
+    if column not in reference.data.columns:
+        return
+    published = set(filter_reference(reference.data, where)[column].astype(str))
+    crosswalk = loaded.crosswalks[spec.id]
+    targets = {t[:spec.level] if spec.level else t
+               for v in ([spec.variant] if spec.variant else crosswalk.variants)
+               for t in crosswalk.mapping(v).values() if t not in (NOT_EMPLOYED, UNMAPPED)}
+    lacking = sorted(targets - published - set(spec.exclude))
+    if lacking:
+        shown = ", ".join(repr(t) for t in lacking[:5]) + (", ..." if len(lacking) > 5 else "")
+        notes.add(crosswalk.path, f"footprints[{loaded.footprint.id!r}]",
+                  f"maps to {len(lacking)} value(s) that {reference.id}'s column {column!r} "
+                  f"lacks: {shown}; rows mapped there have no figure to be compared with "
+                  "(expected where the table publishes part of the taxonomy, a typo otherwise)")
 
 
 def _locale(catalogue: Catalogue, locale: str) -> LocaleCheck:

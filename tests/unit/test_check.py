@@ -3,6 +3,7 @@ the recipe (what is missing, and the entry to add), notes that are not problems.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -89,6 +90,23 @@ def test_notes_are_not_problems(tiny):
     notes = [p.message for p in result.locales[0].notes]
     assert any("iaf init's defaults" in n for n in notes)
     assert any("no footprint" in n for n in notes)
+
+
+def test_a_crosswalk_target_the_reference_lacks_is_noted(tiny):
+    """A typo in a crosswalk's target (nurse -> Bosses) loads: its rows are unmatched, and a
+    faithful release fails (rho 0 in the test catalogue). The check names it before any audit."""
+    data = b"release_value,strict,note\nbuilder,A,test\nnurse,Bosses,test\nnone,NOT_EMPLOYED,test\n"
+    path = tiny / f"{LOCALE}/crosswalks/occupation_group.csv"
+    path.write_bytes(data)
+    manifest = path.with_suffix(".manifest.json")
+    record = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**record, "sha256": hashlib.sha256(data).hexdigest()}))
+    result = check(tiny)
+    assert result.ok
+    [note] = [p for p in result.locales[0].notes if "Bosses" in p.message]
+    assert note.file.endswith("occupation_group.csv") and "'occupation_x_sex'" in note.key
+    assert "group_sex's column 'group' lacks: 'Bosses'" in note.message
+    assert not [p for p in check(TINY).locales[0].notes if "lacks" in p.message]
 
 
 def test_the_command_exits_3_on_a_problem_and_0_otherwise(tiny, capsys):
