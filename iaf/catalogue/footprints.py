@@ -80,6 +80,23 @@ METHODS = {
         "enlisted_per_men_20_24", "cadre_female_share", "active_duty_rows"), False),
 }
 
+# What a metric can be, where that is bounded: a suite's bound beyond it can never be met (a
+# check that always fails); metrics absent here (rho below 1, kappa, slopes) are open.
+_SHARES = ("tvd", "max_abs_gap", "mapped_share", "conditional_tvd", "independence_tvd",
+           "flagged_share", "unreachable_weight", "coverage", "duplicate_id_share",
+           "duplicate_persona_share", "status_mismatch_share", "enlisted_not_male_share",
+           "outside_age_limits_share", "rank_composition_tvd", "cadre_female_share")
+_COUNTS = ("flagged_cells", "cells", "missing_groups", "unmatched_rows", "unreachable_groups",
+           "groups_outside_tolerance", "groups_crossing_parity", "flattened_groups",
+           "exaggerated_groups", "male_dominated_groups", "male_dominated_groups_without_rows",
+           "male_dominated_groups_missing", "duplicate_ids", "duplicate_personas", "rows",
+           "active_duty_rows", "enlisted_per_men_20_24", "enlisted_share_band_gap",
+           "cadre_female_share_band_gap", "conditional_gap", "independence_gap",
+           "interaction_strength", "reference_interaction_strength")
+REACH: dict[str, tuple[float | None, float | None]] = {
+    **dict.fromkeys(_SHARES, (0.0, 1.0)), **dict.fromkeys(_COUNTS, (0.0, None)),
+    "rho": (None, 1.0)}
+
 
 @dataclass(frozen=True)
 class Disclosure:

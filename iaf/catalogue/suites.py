@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from iaf.catalogue.footprints import REACH
 from iaf.catalogue.problems import Problems
 
 KWARGS = {"column", "min_value", "max_value"}
@@ -83,11 +84,30 @@ def _expectation(raw: Any, key: str, metrics: tuple[str, ...], path: Path, probl
     low, high = kwargs.get("min_value"), kwargs.get("max_value")
     if _number(low) and _number(high) and low > high:
         problems.add(path, f"{key}.kwargs", f"inverted bounds: min_value {low} > max_value {high}")
+    _unreachable(metric, low, high, f"{key}.kwargs", path, problems)
     _meta_problems(meta, low, high, f"{key}.meta", path, problems)
     if len(problems.found) > before:
         return None
     return Expectation(kind, metric, low, high, meta["why"], meta.get("detect"),
                        meta.get("detect_why", ""))
+
+
+def _unreachable(metric: Any, low: Any, high: Any, key: str, path: Path,
+                 problems: Problems) -> None:
+    """A bound no value of the metric can meet (the check would fail every release), or
+    bounds every value meets (it would pass every release)."""
+    floor, ceiling = REACH.get(metric, (None, None)) if isinstance(metric, str) else (None, None)
+    low_open = not _number(low) or (floor is not None and low <= floor)
+    high_open = not _number(high) or (ceiling is not None and high >= ceiling)
+    if low_open and high_open and (_number(low) or _number(high)):
+        problems.add(path, key, f"{metric} is always within min_value {low}, max_value {high}: "
+                                "the check passes every release")
+    if _number(low) and ceiling is not None and low > ceiling:
+        problems.add(path, f"{key}.min_value", f"{metric} is at most {ceiling}: min_value {low} "
+                                               "fails every release")
+    if _number(high) and floor is not None and high < floor:
+        problems.add(path, f"{key}.max_value", f"{metric} is at least {floor}: max_value {high} "
+                                               "fails every release")
 
 
 def _unknown_keys(raw: dict[str, Any], key: str, path: Path, problems: Problems) -> None:

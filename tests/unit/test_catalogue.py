@@ -97,6 +97,14 @@ DEFECTS = {
                         .update(type="expect_footprint_metric_between",
                                 kwargs={"column": "tvd", "min_value": 0.5, "max_value": 0.1}),
                         "expectations/xx_XX/marginal_sex.json", "expectations[0].kwargs"),
+    "a bound no value can meet (tvd is at least 0)": (
+        "expectations/xx_XX/marginal_sex.json", suite_bound("max_value", -0.1),
+        "expectations/xx_XX/marginal_sex.json", "expectations[0].kwargs.max_value"),
+    "a bound every value meets (tvd is at most 1)": (
+        "expectations/xx_XX/marginal_sex.json", lambda d: d["expectations"][0].update(
+            kwargs={"column": "tvd", "max_value": 1.0}, meta={"why": "test", "detect": 1.5,
+                                                              "detect_why": "test"}),
+        "expectations/xx_XX/marginal_sex.json", "expectations[0].kwargs"),
     "no declared effect for a method without a counterfactual": (
         "expectations/xx_XX/marginal_sex.json",
         lambda d: d["expectations"][0]["meta"].pop("detect"),
