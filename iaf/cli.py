@@ -466,7 +466,11 @@ def _check(args: argparse.Namespace) -> int:
     from iaf.errors import EXIT_BROKEN_SUITE  # noqa: PLC0415
     from iaf.report import inert  # noqa: PLC0415
 
-    root = _existing(args.folder) if args.folder else Catalogue.shipped().root
+    if args.folder and args.catalogue and args.folder != args.catalogue:
+        raise UsageError(f"Two catalogues named: {args.folder} and --catalogue "
+                         f"{args.catalogue}; give one")
+    folder = args.folder or args.catalogue
+    root = _existing(folder) if folder else Catalogue.shipped().root
     locales = None if args.locale == "all" else [t.strip() for t in args.locale.split(",")]
     result = check(root, locales)
     for line in result.lines():
@@ -601,6 +605,8 @@ def _init_parsers(sub: Any, catalogue_sub: Any, common: argparse.ArgumentParser)
     check.add_argument("folder", type=Path, metavar="DIR", nargs="?",
                        help="the catalogue (default: the shipped one)")
     check.add_argument("--locale", default="all", help="a locale, a list, or 'all' (default)")
+    check.add_argument("--catalogue", type=Path, metavar="DIR",
+                       help="the same as DIR, as the other commands take it")
     init = _command(sub, "init", _init, "write a catalogue for a release iaf has never seen: "
                     "its schema, a footprint per column and card sentence (no reference yet)",
                     common)

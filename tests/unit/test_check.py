@@ -112,6 +112,10 @@ def test_a_crosswalk_target_the_reference_lacks_is_noted(tiny):
 def test_the_command_exits_3_on_a_problem_and_0_otherwise(tiny, capsys):
     assert main(["catalogue", "check", str(tiny)]) == 0
     assert "xx_XX: ok" in capsys.readouterr().out
+    assert main(["catalogue", "check", "--catalogue", str(tiny)]) == 0  # as other commands
+    assert "xx_XX: ok" in capsys.readouterr().out
+    assert main(["catalogue", "check", str(tiny), "--catalogue", str(TINY)]) == 2
+    assert "Two catalogues named" in capsys.readouterr().err
     (tiny / f"{LOCALE}/footprints.json").write_text("{")
     assert main(["catalogue", "check", str(tiny)]) == 3
     out = capsys.readouterr().out
