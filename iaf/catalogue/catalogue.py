@@ -215,7 +215,7 @@ class Catalogue:
                       for c in fp.crosswalk_ids()}
         self._check_crosswalk_spec(fp, crosswalks, where, problems)
         self._check_columns(fp, tables, where, problems)
-        self._check_suppressed(fp, tables, problems)
+        self._check_figures(fp, tables, problems)
         metrics = METHODS[fp.method].metrics if fp.method else ()
         path = self.root / "expectations" / fp.locale / f"{fp.id}.json"
         suite = load_suite(path, fp.test_id, metrics, not fp.unevaluable, problems)
@@ -267,13 +267,20 @@ class Catalogue:
                              f"(they have {', '.join(sorted(known))})")
 
     @staticmethod
-    def _check_suppressed(fp: Footprint, tables: Mapping[str, Reference | None],
-                          problems: Problems) -> None:
-        """A blank value (a suppressed cell) would be summed as 0 by every method but the one
-        that leaves it out (Footprint.suppression_read): refused, naming its rows."""
+    def _check_figures(fp: Footprint, tables: Mapping[str, Reference | None],
+                      problems: Problems) -> None:
+        """Every table the footprint sums has its figures in a ``value`` column; a blank value
+        (a suppressed cell) would be summed as 0 by every method but the one that leaves it
+        out (Footprint.suppression_read): refused, naming its rows."""
         allowed = fp.suppression_read()
         for table_id, table in tables.items():
-            if table is None or table_id in allowed or "value" not in table.data.columns:
+            if table is None or table_id == getattr(fp.params, "code_titles", None):
+                continue
+            if "value" not in table.data.columns and METHODS[fp.method].figures_only:
+                problems.add(table.path, "value", f"no 'value' column, which footprint {fp.id!r} "
+                             f"reads (the columns: {', '.join(table.data.columns)})")
+                continue
+            if table_id in allowed or "value" not in table.data.columns:
                 continue
             blank = [int(i) + 2 for i in table.data.index[table.data["value"].isna()]]
             if blank:

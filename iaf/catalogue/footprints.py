@@ -45,12 +45,14 @@ class MethodSpec:
     """A method's contract: its params type, the metrics it produces, and whether it computes
     its own counterfactual (the reference made independent); if not, its suites must declare
     a minimum effect to detect (``meta.detect``) on at least one check; and whether it reads
-    a reference table (identity compares the release with itself)."""
+    a reference table (identity compares the release with itself); and whether every table
+    it reads holds figures in a ``value`` column (military_rules reads a table of rules)."""
 
     params: type
     metrics: tuple[str, ...]
     counterfactual: bool
     reference: bool = True
+    figures_only: bool = True
 
 
 METHODS = {
@@ -77,7 +79,8 @@ METHODS = {
     Method.MILITARY_RULES: MethodSpec(p.MilitaryParams, (
         "status_mismatch_share", "enlisted_not_male_share", "outside_age_limits_share",
         "enlisted_share_band_gap", "cadre_female_share_band_gap", "rank_composition_tvd",
-        "enlisted_per_men_20_24", "cadre_female_share", "active_duty_rows"), False),
+        "enlisted_per_men_20_24", "cadre_female_share", "active_duty_rows"), False,
+        figures_only=False),
 }
 
 # What a metric can be, where that is bounded: a suite's bound beyond it can never be met (a

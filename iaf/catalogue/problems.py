@@ -47,7 +47,7 @@ class Problems:
         if not self.usable(path):
             return None
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
+            raw = json.loads(path.read_text(encoding="utf-8-sig"))
         except (json.JSONDecodeError, UnicodeDecodeError, RecursionError, OSError) as exc:
             self.add(path, "", f"invalid JSON ({type(exc).__name__}: {str(exc)[:200]})")
             return None

@@ -86,12 +86,13 @@ def load_table(directory: Path, table_id: str, problems: Problems) -> Reference 
 
 
 def _values_ok(data: pd.DataFrame, path: Path, problems: Problems) -> bool:
-    """Every value a number, none negative (counts, shares, rates), and no row repeating
+    """Every value a finite number, none negative (counts, shares, rates), and no row repeating
     another's categories; blank is a suppressed cell. Each bad row is noted (file row numbers,
     the header being row 1); ``data["value"]`` becomes numbers."""
     numbers = pd.to_numeric(data["value"], errors="coerce")
     keys = [c for c in data.columns if c != "value"]
     found = [(data["value"][numbers.isna() & (data["value"] != "")], "not a number"),
+             (data["value"][numbers.abs() == float("inf")], "not a finite number"),
              (data["value"][numbers < 0], "negative"),
              (data["value"][data.duplicated(keys)], f"repeats an earlier row's {', '.join(keys)}")]
     for bad, why in found:

@@ -88,7 +88,7 @@ MANIFEST = "schema.manifest.json"
 
 
 def read_values(path: Path) -> tuple[tuple[str, ...], tuple[int, ...] | None]:
-    with open(path, newline="", encoding="utf-8") as handle:
+    with open(path, newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     counts = tuple(int(r["count"]) for r in rows) if rows and "count" in rows[0] else None
     return tuple(r["value"] for r in rows), counts
@@ -159,7 +159,7 @@ def write_schema_manifest(directory: Path | str) -> Path:
     """Record the sha256 of ``directory``'s schema.json and of every value list it names (run
     it after a reviewed change; the build scripts do)."""
     directory = Path(directory)
-    raw = json.loads((directory / "schema.json").read_text(encoding="utf-8"))
+    raw = json.loads((directory / "schema.json").read_text(encoding="utf-8-sig"))
     named = sorted({spec[k] for spec in raw["columns"].values()
                     for k in ("values", "known_values") if k in spec})
     sums = {"schema.json": sha256_file(directory / "schema.json"),

@@ -209,6 +209,20 @@ def test_every_bad_figure_of_a_reference_is_named(tiny, capsys):
     assert main(["audit", "--catalogue", str(tiny), "--quiet"]) == 3
 
 
+@pytest.mark.parametrize("data, message", [
+    ("sex,value\nF,inf\nM,500\n", "not a finite number: 'inf' (row 2)"),  # exit 70 before
+    ("sex,Value\nF,500\nM,500\n", "no 'value' column, which footprint 'marginal_sex' reads "
+                                   "(the columns: sex, Value)")])  # a KeyError, exit 70
+def test_figures_an_audit_would_crash_on_are_the_catalogue_s_problem(tiny, data, message):
+    table = tiny / f"{LOCALE}/tables/pop_sex.csv"
+    table.write_text(data, encoding="utf-8")
+    digest = hashlib.sha256(table.read_bytes()).hexdigest()
+    edit_json(tiny / f"{LOCALE}/tables/pop_sex.manifest.json", lambda d: d.update(sha256=digest))
+    with pytest.raises(SuiteError) as info:
+        Catalogue(tiny).locale("xx_XX")
+    assert [p.message for p in info.value.problems if p.file.endswith("pop_sex.csv")] == [message]
+
+
 def test_a_blank_figure_is_refused_where_it_would_count_as_zero(tiny):
     """A suppressed (blank) cell read by a conditional footprint was pivoted as 0: a faithful
     release then differed from a table that never said 0. Only a flattening reference of
@@ -258,6 +272,18 @@ def test_a_crosswalk_saved_by_excel_reads_as_any_other(tiny):
     rewritten(tiny, "occupation_group", b"\xef\xbb\xbf" + original.replace(b"\n", b"\r\n"))
     assert Catalogue(tiny).locale("xx_XX").crosswalk("occupation_group").mapping("strict") == {
         "builder": "A", "nurse": "B", "none": "NOT_EMPLOYED"}
+
+
+def test_a_value_list_and_json_saved_with_a_bom_read_as_any_other(tiny):
+    """A value list saved by Excel said "a value list needs a value column ('value')" of a
+    header that visibly was value; a JSON file with a BOM was "invalid JSON"."""
+    locale = tiny / LOCALE
+    values = locale / "values" / "sex.csv"
+    values.write_bytes(b"\xef\xbb\xbf" + values.read_bytes())
+    footprints = locale / "footprints.json"
+    footprints.write_bytes(b"\xef\xbb\xbf" + footprints.read_bytes())
+    write_schema_manifest(locale)
+    assert Catalogue(tiny).locale("xx_XX").schema.column("sex").values == ("F", "M")
 
 
 def test_a_folder_that_is_not_yet_a_catalogue_is_broken_not_unknown(tmp_path, capsys):
