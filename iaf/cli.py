@@ -349,6 +349,7 @@ def _gate(args: argparse.Namespace) -> int:
     with _reporting(outputs, _page, _context(args, "gate")):
         gx.start()  # GX's import overlaps a baseline release's audit too
         catalogue = _catalogue(args)
+        args.locale = args.locale or catalogue.default_locale()
         # the baseline first: an unusable report stops the gate before the release is scanned
         baseline = (compare.baseline(args.baseline, args.locale, catalogue,
                                      allow_partial=args.allow_partial_baseline)
@@ -401,7 +402,12 @@ def _diff(args: argparse.Namespace) -> int:
                                     allow_partial=args.allow_partial_baseline,
                                     partial_shards=args.allow_partial)
         # a baseline report's own locale, unless told (a release baseline was audited as told)
-        locale = catalogue.check_locale(told or compare.only_locale(base) or fallback)
+        recorded = compare.only_locale(base)
+        if not told and recorded and recorded not in catalogue.locales():
+            raise UsageError(f"The baseline report {args.baseline} audited locale "
+                             f"{recorded!r}, which the {catalogue.label} catalogue lacks: give "
+                             "the catalogue it was audited with (--catalogue DIR)")
+        locale = catalogue.check_locale(told or recorded or fallback)
         with _locale_hinted(catalogue, locale):
             new = compare.audited(args.new, locale, catalogue, allow_partial=args.allow_partial)
         result = compare.compare(base, new, locale)
@@ -426,7 +432,7 @@ def _simulate(args: argparse.Namespace) -> int:
 def _footprints(args: argparse.Namespace) -> int:
     catalogue = _catalogue(args)
     _say(f"{'footprint':40} {'kind':13} {'columns':40} references")
-    for locale in _locales(catalogue, args.locale):
+    for locale in _locales(catalogue, args.locale or catalogue.default_locale()):
         for fp in catalogue.locale(locale).footprints:
             refs = f"unevaluable: {fp.unevaluable[:60]}…" if fp.unevaluable \
                 else ", ".join(fp.references)
@@ -540,7 +546,8 @@ def _audit_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                     "and, given the last version's report, the diff; one folder, one decision",
                     common)
     gate.add_argument("release", nargs="+", type=Path, help="the release: a folder, file(s)")
-    gate.add_argument("--locale", required=True, help="locale of the release")
+    gate.add_argument("--locale", help="locale of the release (default: the catalogue's only "
+                                       "locale, else ko_KR)")
     gate.add_argument("--baseline", type=Path, metavar="REPORT",
                       help="the last published version's report.json (omit for a first "
                            "release: it is gated by its audit alone)")
@@ -587,7 +594,8 @@ def _other_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                           help="replace the parquet files already in OUT/data")
     footprints = _command(sub, "footprints", _footprints,
                           "list a locale's footprints: id, kind, columns, references", common)
-    footprints.add_argument("--locale", default="ko_KR", help="a locale, a list, or 'all'")
+    footprints.add_argument("--locale", help="a locale, a list, or 'all' (default: the "
+                                             "catalogue's only locale, else ko_KR)")
     _with_catalogue(footprints)
     catalogue = sub.add_parser("catalogue", help="work with catalogues", parents=[common])
     catalogue_sub = catalogue.add_subparsers(dest="action", required=True)

@@ -59,7 +59,12 @@ class AuditSession:
                                            else releases)]
         root = config.getoption("iaf_catalogue")
         self.catalogue_root = Path(root) if root else suite_root()
+        if not self.catalogue_root.is_dir():
+            raise pytest.UsageError(f"Catalogue folder does not exist: {root}")
         known = locales_in(self.catalogue_root)
+        if not known:
+            raise pytest.UsageError(f"{self.catalogue_root}: declares no locale (a catalogue has "
+                                    "references/<locale>/schema.json; iaf init writes one)")
         text = _option(config, "iaf_locale") or default_locale(self.catalogue_root)
         self.locales = list(known) if text == "all" else text.split(",")
         unknown = [name for name in self.locales if name not in known]

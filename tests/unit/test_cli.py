@@ -223,6 +223,15 @@ def test_init_writes_a_catalogue_the_audit_runs_at_once(tmp_path, capsys):
     out = capsys.readouterr().out
     assert re.search(r"0 pass, 0 fail, 0 inconclusive, \d+ unevaluable", out)
     assert "pt_XX   occupation_x_state_given_sex" in out
+    # nor do footprints (it said "Unknown locale 'ko_KR'") and gate (--locale was required)
+    assert main(["footprints", "--catalogue", str(tmp_path / "cat")]) == 0
+    assert "pt_XX/occupation_x_state_given_sex" in capsys.readouterr().out
+    assert main(["gate", str(tmp_path / "rel"), "--catalogue", str(tmp_path / "cat"),
+                 "--out", str(tmp_path / "gated"), "--quiet"]) == 4  # nothing was evaluated
+    assert '"locale": "pt_XX"' in (tmp_path / "gated" / "report.json").read_text()
+    assert main(["diff", str(tmp_path / "gated" / "report.json"), str(tmp_path / "rel")]) == 2
+    assert "the shipped catalogue lacks: give the catalogue it was audited with" in \
+        capsys.readouterr().err  # was "Unknown locale 'pt_XX'. Valid: de_DE, ..."
     assert main(["init", str(tmp_path / "rel"), str(tmp_path / "cat"), "--locale", "pt_XX"]) == 2
     assert "the folder is not empty" in capsys.readouterr().err
 

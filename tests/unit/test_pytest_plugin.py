@@ -46,6 +46,18 @@ def test_an_unknown_iaf_locale_is_a_usage_error_before_collection(pytester):
     result.stderr.fnmatch_lines(["*Unknown locale 'xx_XX'. Valid: de_DE, en_GB, en_IN*"])
 
 
+def test_a_missing_or_empty_catalogue_folder_is_named_not_an_unknown_locale(pytester):
+    """It said "Unknown locale 'ko_KR'. Valid: " (an empty list), where the CLI names the path."""
+    pytester.makepyfile("def test_x():\n    pass\n")
+    result = pytester.runpytest("--iaf-catalogue", "nope", "-p", "no:cacheprovider")
+    assert result.ret == 4
+    result.stderr.fnmatch_lines(["*Catalogue folder does not exist: nope*"])
+    (pytester.path / "empty" / "references").mkdir(parents=True)
+    result = pytester.runpytest("--iaf-catalogue", "empty", "-p", "no:cacheprovider")
+    assert result.ret == 4
+    result.stderr.fnmatch_lines(["*empty: declares no locale*"])
+
+
 @pytest.mark.parametrize(("path", "said"), [
     ("out/", "*this is a folder; give a file path, such as FOLDER/report.json*"),
     ("a-file/r.json", "*this is a file, where a folder is needed*"),
