@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-EXIT_OK = 0  # every footprint passed (unevaluable ones are listed, never blocking)
+EXIT_OK = 0  # no footprint failed or regressed (see EXIT_CODES)
 EXIT_FAIL = 1  # a footprint failed, or the new release regressed against the baseline
 EXIT_UNUSABLE_INPUT = 2  # unusable input or output (the message names file, column, value)
 EXIT_BROKEN_SUITE = 3  # the catalogue is broken (every problem listed)
@@ -20,7 +20,7 @@ EXIT_INTERNAL = 70  # a bug in iaf (sysexits' EX_SOFTWARE); the traceback is sav
 EXIT_SIGINT = 130  # interrupted (Ctrl-C)
 EXIT_SIGTERM = 143  # terminated (a CI cancel)
 EXIT_CODES = {  # the documented contract, as `--help` and the docs print it
-    EXIT_OK: "every footprint passed (and nothing regressed)",
+    EXIT_OK: "no footprint failed or regressed (decision pass; untested when none passed)",
     EXIT_FAIL: "a footprint failed, or the release regressed against the baseline",
     EXIT_UNUSABLE_INPUT: "unusable input or output: a release, a report, a path",
     EXIT_BROKEN_SUITE: "the catalogue is broken",

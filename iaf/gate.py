@@ -1,6 +1,9 @@
 """The gate: a release's verdicts (and, given the last version's report, its diff) decided into
 one decision and one exit code, recorded with the options that decided it.
 
+The decisions: ``fail`` (exit 1), ``blocked`` (exit 4, under strict), ``pass``, and ``untested``
+(exit 0 without strict: no footprint failed, but none passed either).
+
 ``iaf audit`` decides on its verdicts alone; ``iaf gate`` is the audit under ``--strict`` plus
 the diff. Unevaluable footprints (no release could settle them) are listed and never block;
 inconclusive ones (this release is too small) block only under strict, with their own exit code
@@ -31,8 +34,9 @@ class GateOptions:
     notes: tuple[str, ...] = field(default=())
 
 
-NOTHING_TESTED = ("no footprint was evaluated: every one is unevaluable (no reference), so "
-                  "nothing about the release was tested")
+NOTHING_TESTED = ("no footprint passed or failed: every one is inconclusive (this release too "
+                  "small to settle it) or unevaluable (no reference), so nothing about the "
+                  "release was tested")
 
 
 def _ids(records: Sequence[RecordDoc], verdict: str) -> list[str]:
@@ -45,14 +49,16 @@ def decide(records: Sequence[RecordDoc], options: GateOptions,
     baseline, when a diff was made): fail beats blocked beats pass."""
     failed = _ids(records, "fail") + [f"{f} (regressed)" for f in regressed or ()]
     inconclusive = _ids(records, "inconclusive")
-    # every footprint unevaluable (a catalogue with no reference yet): nothing was tested, and
-    # a strict gate must not call that a pass
-    untested = all(r["verdict"] == "unevaluable" for r in records)
+    # no footprint settled (a catalogue with no reference yet, a release too small for every
+    # one): nothing was tested, which neither a strict gate nor an audit may call a pass
+    untested = not any(r["verdict"] in ("pass", "fail") for r in records)
     notes = [NOTHING_TESTED] * untested + list(options.notes)
     if failed:
         decision, code, blocking = "fail", EXIT_FAIL, failed
     elif options.strict and (inconclusive or untested):
         decision, code, blocking = "blocked", EXIT_INCONCLUSIVE, inconclusive
+    elif untested:
+        decision, code, blocking = "untested", EXIT_OK, []
     else:
         decision, code, blocking = "pass", EXIT_OK, []
     return {"strict": options.strict, "excluded": list(options.excluded),
@@ -65,8 +71,8 @@ def decide(records: Sequence[RecordDoc], options: GateOptions,
 
 def sentence(gate: GateDoc) -> str:
     """The decision as one line for the terminal."""
-    if gate["decision"] == "pass":
-        text = "gate: pass"
+    if gate["decision"] in ("pass", "untested"):
+        text = f"gate: {gate['decision']}"
     elif gate["decision"] == "blocked" and not gate["blocking"]:
         text = f"gate: blocked (exit {gate['exit_code']}): nothing was evaluated"
     elif gate["decision"] == "blocked":

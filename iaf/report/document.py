@@ -184,7 +184,7 @@ class GateDoc(TypedDict):
     allow_new_values: bool  # values outside closed value lists were admitted
     catalogue_digest: str  # sha256 over the catalogue's files (Catalogue.digest)
     baseline: str  # the last version's report the release was diffed against ("": none)
-    decision: str  # pass | fail | blocked (inconclusive under --strict)
+    decision: str  # pass | fail | blocked (inconclusive under --strict) | untested (none settled)
     exit_code: int  # what the command exited with
     blocking: list[str]  # test ids that decided a non-pass (regressions marked so)
     unevaluable: list[str]  # test ids no release could settle: listed, never blocking

@@ -335,11 +335,16 @@ def _header(document: dict) -> list[str]:
     out = ["<h1>iaf audit</h1>", f'<p class="totals">{totals}</p>']
     gate = document.get("gate")
     if gate:
-        blocking = ", ".join(gate["blocking"][:20])
-        out.append(f'<p>Gate: {_badge("pass" if gate["decision"] == "pass" else "fail")} '
-                   f'<strong>{escape(gate["decision"])}</strong> (exit {gate["exit_code"]}'
-                   f'{", strict" if gate["strict"] else ""})'
-                   + (f": {escape(blocking)}" if blocking else "") + ".</p>")
+        blocking = ", ".join(gate["blocking"])
+        unevaluable = (f'; {len(gate["unevaluable"])} unevaluable (no release could settle '
+                       'them, not blocking)' if gate["unevaluable"] else "")
+        look = {"pass": "pass", "fail": "fail"}.get(gate["decision"], "inconclusive")
+        out.append(f'<p>Gate: <span class="badge {look}">{escape(gate["decision"])}</span> '
+                   f'(exit {gate["exit_code"]}{", strict" if gate["strict"] else ""})'
+                   + (f": {escape(blocking)}" if blocking else "") + f"{unevaluable}.</p>")
+        out += [f"<p>{escape(note)}.</p>" for note in gate["notes"]]
+        if gate["baseline"]:
+            out.append('<p>Against the baseline: <a href="diff.html">diff.html</a>.</p>')
         under = gate_conditions(gate)
         if under:
             out.append(f"<p>Decided with: {escape('; '.join(under))}.</p>")

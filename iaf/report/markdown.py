@@ -46,8 +46,12 @@ def to_markdown(document: ReportDoc) -> str:
     out.append("Totals: " + totals(document["summary"]))
     gate = document.get("gate")
     if gate:
+        blocking = f": {inert.markdown(', '.join(gate['blocking']))}" if gate["blocking"] else ""
+        unevaluable = (f"; {len(gate['unevaluable'])} unevaluable (no release could settle "
+                       "them, not blocking)" if gate["unevaluable"] else "")
         out += ["", f"Gate: **{gate['decision']}** (exit {gate['exit_code']}"
-                    f"{', strict' if gate['strict'] else ''})."]
+                    f"{', strict' if gate['strict'] else ''}){blocking}{unevaluable}.",
+                *(f"{inert.markdown(note)}." for note in gate["notes"])]
         under = gate_conditions(gate)
         out += [f"Decided with: {inert.markdown('; '.join(under))}."] if under else []
     if len(document["releases"]) > 1:

@@ -24,7 +24,9 @@ def records(*verdicts: str) -> list[dict]:
     (("pass", "inconclusive", "unevaluable"), True, "blocked", 4),
     (("fail", "inconclusive"), True, "fail", 1),
     (("unevaluable", "unevaluable"), True, "blocked", 4),  # nothing tested: not a pass
-    (("unevaluable",), False, "pass", 0),  # the audit alone says so, and exits 0
+    (("unevaluable",), False, "untested", 0),  # the audit alone says so, and exits 0
+    (("inconclusive", "unevaluable"), False, "untested", 0),  # was a green "pass"
+    (("inconclusive",), True, "blocked", 4),
 ])
 def test_fail_beats_blocked_beats_pass_and_unevaluable_never_blocks(verdicts, strict,
                                                                     decision, code):
@@ -37,8 +39,11 @@ def test_fail_beats_blocked_beats_pass_and_unevaluable_never_blocks(verdicts, st
 def test_a_gate_that_tested_nothing_says_so():
     gate = decide(records("unevaluable"), GateOptions(strict=True))  # type: ignore[arg-type]
     assert sentence(gate).startswith("gate: blocked (exit 4): nothing was evaluated")
-    assert "no footprint was evaluated" in sentence(gate)
+    assert "no footprint passed or failed" in sentence(gate)
     assert gate["notes"] == [NOTHING_TESTED]
+    audit = decide(records("inconclusive", "unevaluable"), GateOptions())  # type: ignore
+    assert sentence(audit).startswith("gate: untested; 1 unevaluable")
+    assert audit["notes"] == [NOTHING_TESTED]
 
 
 def test_a_regression_fails_the_gate_whatever_the_verdicts():
