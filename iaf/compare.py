@@ -351,13 +351,16 @@ def compare(baseline: ReportDoc, new: ReportDoc, locale: str,
         old, fresh = old_records.get(fid), new_records.get(fid)
         unselected = ("baseline" if old is None and old_left_out(fid) else
                       "new" if fresh is None and new_left_out(fid) else "")
-        changes += transitions(fid, old, fresh, unselected)
+        found = transitions(fid, old, fresh, unselected)
         if old is not None and fresh is not None:
-            changes += _moved(fid, (old, old_release), (fresh, new_release), checks, len(both))
+            found += _moved(fid, (old, old_release), (fresh, new_release), checks, len(both))
+        changes += found
         before = old["verdict"] if old is not None else ""
         after = fresh["verdict"] if fresh is not None else ""
         word = ("not compared" if unselected else transition(before, after) if before and after
                 else "new" if after else "gone")
+        if not word and any(c.regression for c in found):  # same verdict, a metric moved worse
+            word = "regression (moved)"
         overview.append((fid, before, after, word))
     return DiffResult(locale, dict(old_release), dict(new_release), tuple(changes),
                       tuple(overview))

@@ -47,7 +47,8 @@ def decide(records: Sequence[RecordDoc], options: GateOptions,
            regressed: Sequence[str] | None = None) -> GateDoc:
     """The decision on ``records`` (and on the footprints that ``regressed`` against the
     baseline, when a diff was made): fail beats blocked beats pass."""
-    failed = _ids(records, "fail") + [f"{f} (regressed)" for f in regressed or ()]
+    failed = _ids(records, "fail")  # a failed footprint that also regressed is named once
+    failed += [f"{f} (regressed)" for f in regressed or () if f not in failed]
     inconclusive = _ids(records, "inconclusive")
     # no footprint settled (a catalogue with no reference yet, a release too small for every
     # one): nothing was tested, which neither a strict gate nor an audit may call a pass

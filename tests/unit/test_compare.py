@@ -92,6 +92,15 @@ def test_a_movement_needs_the_table_behind_it_to_move(new_counts, kinds):
     assert {c.kind for c in changes if c.kind in ("movement", "drift")} == kinds
 
 
+def test_a_regression_by_movement_alone_is_named_in_the_overview():
+    """Same verdict on both sides, a metric moved worse beyond noise: the closing line counted
+    it regressed while the overview's change column was empty."""
+    old = document(0.010, (5_000, 5_000, 5_000, 5_000))
+    result = compare(old, document(0.030, (9_000, 1_000, 5_000, 5_000)), "ko_KR")
+    assert result.regressed_footprints == ("f",)
+    assert result.overview == (("f", "pass", "pass", "regression (moved)"),)
+
+
 def with_footprints(ids: list[str], gate: dict | None = None) -> dict:
     """A report of ``ids`` (all passing), and the selection its gate record holds."""
     doc = document(0.010, (5_000, 5_000, 5_000, 5_000))
