@@ -24,6 +24,7 @@ import matplotlib.ticker
 import numpy as np
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 FONTS = (("koreanize_matplotlib", "fonts/NanumGothic.ttf"),
          ("japanize_matplotlib", "fonts/ipaexg.ttf"))
@@ -50,9 +51,10 @@ def _new(height: float, width: float = WIDTH) -> Figure:
     return Figure(figsize=(min(width, WIDTH), max(1.6, height)), layout="constrained")
 
 
-def _legend(figure: Figure) -> None:
-    """One legend above the plot, where it covers nothing."""
-    figure.legend(loc="outside upper right", ncols=4, frameon=False)
+def _legend(figure: Figure, handles: Sequence[Any] | None = None) -> None:
+    """One legend above the plot, where it covers nothing (of ``handles``, else the labelled
+    artists)."""
+    figure.legend(handles=handles, loc="outside upper right", ncols=4, frameon=False)
 
 
 def font_files() -> dict[str, Path]:
@@ -229,13 +231,13 @@ def moved(changes: Sequence[dict]) -> Figure:
     ax = figure.subplots()
     y = np.arange(len(labels))
     ax.barh(y, np.minimum(ratios, 50), color=[BAD if r else DRIFT for r in regressions])
-    ax.barh([], [], color=BAD, label="a regression")
-    ax.barh([], [], color=DRIFT, label="drift or movement (not a regression)")
-    ax.axvline(1, color="black", linestyle="--", linewidth=1, label="noise of two releases")
+    noise = ax.axvline(1, color="black", linestyle="--", linewidth=1, label="noise of two releases")
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     ax.set_xlabel("change / its noise band (red: a regression; capped at 50)")
-    _legend(figure)
+    # patches, not empty bars: those carry no colour into a legend (both swatches were blue)
+    _legend(figure, [Patch(color=BAD, label="a regression"),
+                     Patch(color=DRIFT, label="drift or movement (not a regression)"), noise])
     return figure
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import matplotlib.colors
 import pytest
 
 from iaf.report import plots
@@ -68,3 +69,6 @@ def test_comparison_and_moved_draw():
                {"footprint": "marginal_age", "kind": "movement", "regression": True,
                 "details": {"metric": "tvd", "baseline": 0.01, "new": 0.05, "band": 0.004}}]
     assert "<svg" in plots.render(plots.moved, changes)
+    legend = plots.moved(changes).legends[0]  # its swatches were both the default blue
+    assert [matplotlib.colors.to_hex(h.get_facecolor()) for h in legend.legend_handles[:2]] == [
+        matplotlib.colors.to_hex(plots.BAD), matplotlib.colors.to_hex(plots.DRIFT)]
