@@ -182,6 +182,7 @@ class Record:
     citations: dict[str, str] = field(default_factory=dict)  # reference id -> citation
     files: dict[str, Path] = field(default_factory=dict)  # reference id -> the file read
     suite: Path | None = None  # the GX suite that judged it
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)  # id -> Reference.source()
 
     @property
     def primary(self) -> ViewResult | None:

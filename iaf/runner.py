@@ -96,22 +96,22 @@ def judge(loaded: LoadedFootprint[Any], evaluation: Evaluation, release_rows: in
     passes on power; the primary view decides the verdict."""
     fp = loaded.footprint
     notes = (*evaluation.notes, *getattr(fp.params, "notes", ()))
-    citations = {r: loaded.tables[r].citation() for r in fp.references}
-    files = {r: loaded.tables[r].path for r in fp.references}
-    suite = loaded.suite.path if loaded.suite else None
+    tables = [loaded.tables[r] for r in fp.references]
+    cited: dict[str, Any] = {
+        "citations": {t.id: t.citation() for t in tables}, "files": {t.id: t.path for t in tables},
+        "sources": {t.id: t.source() for t in tables},
+        "suite": loaded.suite.path if loaded.suite else None}
     if evaluation.unevaluable:
-        return Record(fp, Verdict.UNEVALUABLE, evaluation.unevaluable, (), notes, citations,
-                      files, suite)
+        return Record(fp, Verdict.UNEVALUABLE, evaluation.unevaluable, (), notes, **cited)
     if evaluation.inconclusive:
-        return Record(fp, Verdict.INCONCLUSIVE, evaluation.inconclusive, (), notes, citations,
-                      files, suite)
+        return Record(fp, Verdict.INCONCLUSIVE, evaluation.inconclusive, (), notes, **cited)
     if checks is None:
         checks = validated([(loaded, evaluation)])[0]
     views = tuple(_gated(_view_result(v, c), release_rows)
                   for v, c in zip(evaluation.views, checks))
     primary = views[0]
     return Record(fp, primary.verdict, primary.view.inconclusive or _decided(primary), views,
-                  notes, citations, files, suite)
+                  notes, **cited)
 
 
 def _bounds(check: Check) -> str:

@@ -38,6 +38,7 @@ REQUIRED_FIELDS = (
     "data_file",
     "sha256",
 )
+SOURCE_FIELDS = ("url", "retrieved", "licence", "evidence")  # shown beside each citation
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,11 @@ class Reference:
     def citation(self) -> str:
         m = self.manifest
         return f"{m['publisher']}, {m['table_id']}, {m['period']} ({m['population_frame']})"
+
+    def source(self) -> dict[str, str]:
+        """Where a reader can check the figures: the publisher's address, when they were
+        retrieved, under what licence, and how they were seen (primary or secondary)."""
+        return {key: str(self.manifest[key]) for key in SOURCE_FIELDS}
 
 
 def load_table(directory: Path, table_id: str, problems: Problems) -> Reference | None:

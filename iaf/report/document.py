@@ -128,6 +128,15 @@ class FrameDoc(TypedDict):
     rows: int  # release rows in the primary view's frame
 
 
+class SourceDoc(TypedDict):
+    """Where a reference's figures can be checked, from its manifest."""
+
+    url: str
+    retrieved: str  # the date they were retrieved
+    licence: str
+    evidence: str  # primary, or secondary: where the figures were seen
+
+
 class RecordDoc(TypedDict):
     locale: str
     id: str
@@ -145,6 +154,7 @@ class RecordDoc(TypedDict):
     reference: list[str]  # reference table ids
     reference_citations: dict[str, str]  # id -> publisher, table id, period (frame)
     reference_files: dict[str, str]  # id -> catalogue path (references/...)
+    reference_sources: NotRequired[dict[str, SourceDoc]]  # id -> where to check it (format 3+)
     suite: str  # the GX suite's catalogue path (expectations/...)
     disclosure: DisclosureDoc
     views: dict[str, ViewDoc]  # view name -> view
@@ -357,6 +367,7 @@ def record_doc(record: Record) -> RecordDoc:
         "reference": list(fp.references),
         "reference_citations": dict(record.citations),
         "reference_files": {r: catalogue_path(p) for r, p in record.files.items()},
+        "reference_sources": cast(dict[str, SourceDoc], dict(record.sources)),
         "suite": catalogue_path(record.suite),
         "disclosure": {"id": fp.disclosure.id, "quote": fp.disclosure.quote,
                        "source": fp.disclosure.source, "revision": fp.disclosure.revision,

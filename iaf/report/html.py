@@ -202,6 +202,19 @@ def _views(record: dict) -> list[str]:
             f'<p class="muted">{escape(flags)}</p>']
 
 
+def _source(source: Mapping[str, str] | None) -> str:
+    """Where the reader checks a reference: its address as a link (a click, never a fetch),
+    the retrieval date, and, muted, the licence and how the figures were seen."""
+    if not source:
+        return ""
+    url = source["url"]
+    shown = (f'<a rel="noreferrer" href="{escape(url)}">{escape(url)}</a>'
+             if url.startswith(("https://", "http://")) else escape(url))
+    return (f"; {shown}, retrieved {escape(source['retrieved'])} "
+            f'<span class="muted">(licence: {escape(source["licence"])}; '
+            f'{escape(source["evidence"])})</span>')
+
+
 def _footprint(record: dict, svgs: Mapping[str, str]) -> str:
     anchor = f'{record["locale"]}-{record["id"]}'
     disclosure = f'{record["locale"]}-disclosure-{record["disclosure"]["id"]}'
@@ -216,7 +229,8 @@ def _footprint(record: dict, svgs: Mapping[str, str]) -> str:
     if record.get("reason") and record["headline"] != record["reason"]:
         parts.append(f'<p>{_text(record["reason"])}</p>')
     for ref, citation in record["reference_citations"].items():
-        parts.append(f"<p>Reference <code>{escape(ref)}</code>: {escape(citation)} "
+        parts.append(f"<p>Reference <code>{escape(ref)}</code>: {escape(citation)}"
+                     f'{_source(record.get("reference_sources", {}).get(ref))} '
                      f'<span class="muted">({escape(record["reference_files"].get(ref, ""))})'
                      "</span></p>")
     parts.append(f'<p>Frame: {escape(record["frame"]["text"])} '

@@ -109,6 +109,11 @@ def failure_message(record: RecordDoc, root: str = "") -> str:
     for ref, citation in record["reference_citations"].items():
         lines.append(f"  Reference: {ref}: {inert.line(citation)}\n    file: "
                      f"{where(record['reference_files'].get(ref, ''))}")
+        source = record.get("reference_sources", {}).get(ref)
+        if source:
+            lines.append(f"    source: {inert.line(source['url'])} (retrieved "
+                         f"{inert.line(source['retrieved'])}; licence: "
+                         f"{inert.line(source['licence'])}; {inert.line(source['evidence'])})")
     if record["checks"]:
         lines.append(f"  Frame: {inert.line(record['frame']['text'])} "
                      f"(N = {record['frame']['rows']:,} rows)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 
 import pytest
 
@@ -12,13 +13,15 @@ from iaf.errors import ReleaseError
 from iaf.report import build, dumps
 from iaf.report.html import audit_html, diff_html
 from iaf.report.outputs import status_document
+from iaf.report.text import failure_message
 from iaf.runner import audit_table
 from tests.helpers import generated
 
 # anything that could make a browser fetch: an attribute URL other than data: or an anchor,
 # a script, a stylesheet link, a CSS url() or @import
-FETCHES = re.compile(r'(?:src|href|srcset|action)="(?!data:|#)|<script|<link|url\((?!data:|#)|'
-                     r'@import', re.I)
+# (a reference's address is a link to click, <a rel="noreferrer" href=...>: no fetch)
+FETCHES = re.compile(r'(?:src|srcset|action)="(?!data:|#)|(?<!<a rel="noreferrer" )href="'
+                     r'(?!data:|#)|<script|<link|url\((?!data:|#)|@import', re.I)
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +85,17 @@ def test_a_diff_page_plots_what_moved():
                                      "band": 0.004}}]}
     page = diff_html(diff)
     assert "Regressed" in page and page.count("<svg ") == 1 and not FETCHES.search(page)
+
+
+def test_each_reference_says_where_to_check_it(demo_document):
+    """The page cited publisher, table and period only: the manifest's address, retrieval date,
+    licence and evidence (primary or secondary) are what a reader checks a figure with."""
+    record = next(r for r in demo_document["footprints"] if r["id"] == "occupation_x_sex")
+    source = record["reference_sources"]["occ_major_sex_eaps_2025"]
+    assert source["url"].startswith("https://kosis.kr/") and source["retrieved"]
+    assert source["evidence"].startswith("secondary")
+    page = audit_html(demo_document)
+    assert f'<a rel="noreferrer" href="{escape(source["url"])}">' in page
+    assert f"licence: {escape(source['licence'])}" in page
+    assert f"source: {source['url']} (retrieved {source['retrieved']}" in \
+        failure_message(record)  # report.md and pytest's failure message say it too
