@@ -32,6 +32,9 @@ def record(fid: str, kind: str, verdict: str, checks: list[dict], reason: str = 
         "frame": {"text": "all rows", "rows": 1000 if checks else 0},
         "reference": ["pop_sex"], "reference_citations": {"pop_sex": "Office, T1, 2024"},
         "reference_files": {"pop_sex": "references/xx_XX/tables/pop_sex.csv"},
+        "reference_sources": {"pop_sex": {
+            "url": "https://stats.example/T1?a=1&b=2", "retrieved": "2026-01-02",
+            "licence": "test licence", "evidence": "primary: the office's own table"}},
         "suite": f"expectations/xx_XX/{fid}.json", "disclosure": DISCLOSURE,
         "views": {"all": view} if checks else {}, "notes": []}
     if reason:

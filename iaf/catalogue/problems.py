@@ -83,5 +83,6 @@ class Problems:
         return True
 
     def raise_if_any(self) -> None:
+        """Each problem once: a file read by several footprints is noted by each."""
         if self.found:
-            raise SuiteError(problems=self.found)
+            raise SuiteError(problems=list(dict.fromkeys(self.found)))

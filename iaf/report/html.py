@@ -202,17 +202,33 @@ def _views(record: dict) -> list[str]:
             f'<p class="muted">{escape(flags)}</p>']
 
 
-def _source(source: Mapping[str, str] | None) -> str:
-    """Where the reader checks a reference: its address as a link (a click, never a fetch),
-    the retrieval date, and, muted, the licence and how the figures were seen."""
-    if not source:
-        return ""
-    url = source["url"]
-    shown = (f'<a rel="noreferrer" href="{escape(url)}">{escape(url)}</a>'
-             if url.startswith(("https://", "http://")) else escape(url))
-    return (f"; {shown}, retrieved {escape(source['retrieved'])} "
-            f'<span class="muted">(licence: {escape(source["licence"])}; '
-            f'{escape(source["evidence"])})</span>')
+def _source_anchor(locale: str, ref: str) -> str:
+    return f"{locale}-source-{ref}"
+
+
+def _sources(records: Sequence[dict]) -> list[str]:
+    """Each reference table the footprints cite, once: its citation, its address as a link (a
+    click, never a fetch), the retrieval date, licence, how the figures were seen, the file."""
+    seen: dict[str, dict] = {}
+    for record in records:
+        for ref in record["reference_citations"]:
+            seen.setdefault(ref, record)
+    items = []
+    for ref, record in sorted(seen.items()):
+        checked = ""
+        source = record.get("reference_sources", {}).get(ref)  # older reports lack it
+        if source:
+            url = source["url"]
+            shown = (f'<a rel="noreferrer" href="{escape(url)}">{escape(url)}</a>'
+                     if url.startswith(("https://", "http://")) else escape(url))
+            checked = (f"; {shown}, retrieved {escape(source['retrieved'])}. "
+                       f'<span class="muted">Licence: {escape(source["licence"])}. '
+                       f'{escape(source["evidence"])}.</span>')
+        items.append(f'<li id="{escape(_source_anchor(record["locale"], ref))}"><code>'
+                     f'{escape(ref)}</code>: {escape(record["reference_citations"][ref])}'
+                     f'{checked} <span class="muted">File: '
+                     f'{escape(record["reference_files"].get(ref, ""))}</span></li>')
+    return ["<h3>References</h3>", "<ul>", *items, "</ul>"] if items else []
 
 
 def _footprint(record: dict, svgs: Mapping[str, str]) -> str:
@@ -229,10 +245,9 @@ def _footprint(record: dict, svgs: Mapping[str, str]) -> str:
     if record.get("reason") and record["headline"] != record["reason"]:
         parts.append(f'<p>{_text(record["reason"])}</p>')
     for ref, citation in record["reference_citations"].items():
-        parts.append(f"<p>Reference <code>{escape(ref)}</code>: {escape(citation)}"
-                     f'{_source(record.get("reference_sources", {}).get(ref))} '
-                     f'<span class="muted">({escape(record["reference_files"].get(ref, ""))})'
-                     "</span></p>")
+        parts.append(f"<p>Reference <code>{escape(ref)}</code>: {escape(citation)} (<a href="
+                     f'"#{escape(_source_anchor(record["locale"], ref))}">where to check it</a>)'
+                     "</p>")
     parts.append(f'<p>Frame: {escape(record["frame"]["text"])} '
                  f'(N = {_rows(record["frame"]["rows"])})</p>')
     parts.append(_plot(record, svgs))
@@ -305,6 +320,7 @@ def _release(release: dict, records: Sequence[dict], svgs: Mapping[str, str]) ->
             for r in records]
     out.append(_table(("footprint", "kind", "verdict", "key metric / reason"), rows))
     out += [_footprint(r, svgs) for r in records]
+    out += _sources(records)
     out.append("</section>")
     return out
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from iaf.report import inert
 from iaf.report.checks import bound_text, cell_columns, cell_text, key_check, metric_name
-from iaf.report.document import RecordDoc
+from iaf.report.document import VERDICTS, RecordDoc
 from iaf.results import DiffResult
 
 CELL_CHARS = 70  # a worst cell's label is cut here (the full label is in report.json)
@@ -59,7 +59,8 @@ def verdict_table(records: Sequence[RecordDoc], width: int | None = None) -> str
 
 
 def totals(summary: Mapping[str, int]) -> str:
-    return ", ".join(f"{n} {v}" for v, n in summary.items())
+    """In the verdicts' order whatever the mapping's (report.json's keys are sorted)."""
+    return ", ".join(f"{summary.get(v, 0)} {v}" for v in VERDICTS)
 
 
 def cell_table(cells: Sequence[Mapping[str, Any]], limit: int = 8) -> str:

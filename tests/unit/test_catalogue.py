@@ -15,6 +15,7 @@ import pyarrow as pa
 import pytest
 
 from iaf.catalogue import Catalogue
+from iaf.catalogue.problems import Problems
 from iaf.catalogue.references import REQUIRED_FIELDS
 from iaf.catalogue.schema import write_schema_manifest
 from iaf.cli import main
@@ -435,3 +436,14 @@ def test_a_recode_with_its_own_variants_adds_views_one_crosswalk_at_a_time():
     assert loaded.mapping("field_goms6", "service_social")["서비스"] == "사회"
     assert loaded.mapping("occupation_keco2018", "service_social") == \
         loaded.mapping("occupation_keco2018", "strict")
+
+
+def test_a_problem_noted_by_several_footprints_is_listed_once(tmp_path):
+    """A crosswalk three footprints read, missing a value: the audit listed the one problem
+    three times where `iaf catalogue check` said 1."""
+    problems_ = Problems(tmp_path)
+    for _ in range(3):
+        problems_.add(tmp_path / "crosswalks" / "occ.csv", "release_value", "lacks 'Clerks'")
+    with pytest.raises(SuiteError) as info:
+        problems_.raise_if_any()
+    assert len(info.value.problems) == 1 and "1 problem(s)" in str(info.value)

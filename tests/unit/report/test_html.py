@@ -95,7 +95,11 @@ def test_each_reference_says_where_to_check_it(demo_document):
     assert source["url"].startswith("https://kosis.kr/") and source["retrieved"]
     assert source["evidence"].startswith("secondary")
     page = audit_html(demo_document)
-    assert f'<a rel="noreferrer" href="{escape(source["url"])}">' in page
-    assert f"licence: {escape(source['licence'])}" in page
+    anchor = 'id="ko_KR-source-occ_major_sex_eaps_2025"'
+    assert page.count(anchor) == 1  # listed once, however many footprints cite it
+    assert page.count('href="#ko_KR-source-occ_major_sex_eaps_2025"') >= 2
+    entry = page[page.index(anchor):].split("</li>")[0]
+    assert f'<a rel="noreferrer" href="{escape(source["url"])}">' in entry
+    assert f"Licence: {escape(source['licence'])}" in entry and source["retrieved"] in entry
     assert f"source: {source['url']} (retrieved {source['retrieved']}" in \
         failure_message(record)  # report.md and pytest's failure message say it too
