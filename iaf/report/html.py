@@ -181,11 +181,15 @@ def _plot(record: dict, svgs: Mapping[str, str]) -> str:
     return _figure(svg, key.replace("/", "-"), f"{record['id']}: {figure['kind']}", caption)
 
 
-def _power(power: dict | None) -> str:
-    if not power:
+def _power(power: dict | None, verdict: str) -> str:
+    """What a pass rests on: the chance that a release with the declared effect (the
+    counterfactual) fails at this size. A fail rests on its checks alone, so it shows none
+    (a low figure under a fail read as doubt about the fail)."""
+    if not power or verdict == "fail":
         return ""
     needs = power.get("needs_frame_rows")
-    return (f'<p class="muted">Power to catch the counterfactual: {power["power"]:.2f} '
+    return (f'<p class="muted">Power: a release with the declared effect (the counterfactual) '
+            f'would fail at this size with probability {power["power"]:.2f} '
             f'({escape(power["metric"])})'
             + (f"; about {needs:,.0f} frame rows reach 0.95" if needs else "") + ".</p>")
 
@@ -253,7 +257,7 @@ def _footprint(record: dict, svgs: Mapping[str, str]) -> str:
     parts.append(_plot(record, svgs))
     if record["checks"]:
         parts.append(_checks(record["checks"]))
-    parts.append(_power(record.get("power")))
+    parts.append(_power(record.get("power"), record["verdict"]))
     if record["cells"]:
         parts += ["<h4>Worst cells</h4>", _cells(record["cells"])]
     parts += _views(record)

@@ -103,3 +103,19 @@ def test_each_reference_says_where_to_check_it(demo_document):
     assert f"Licence: {escape(source['licence'])}" in entry and source["retrieved"] in entry
     assert f"source: {source['url']} (retrieved {source['retrieved']}" in \
         failure_message(record)  # report.md and pytest's failure message say it too
+
+
+def test_power_is_shown_for_what_a_pass_rests_on_never_under_a_fail(demo_document):
+    """"Power to catch the counterfactual: 0.07" under a fail read as doubt about the fail."""
+    page = audit_html(demo_document)
+
+    def section(record: dict) -> str:
+        start = page.index(f'id="ko_KR-{record["id"]}"')
+        return page[start:page.index("</details>", start)]
+
+    with_power = [r for r in demo_document["footprints"] if r.get("power")]
+    failed = [r for r in with_power if r["verdict"] == "fail"]
+    others = [r for r in with_power if r["verdict"] != "fail"]
+    assert failed and others
+    assert not any("Power:" in section(r) for r in failed)
+    assert all("Power: a release with the declared effect" in section(r) for r in others)
