@@ -62,9 +62,10 @@ CAPTIONS = {
     "age_profile": "Active-duty rows per age and rank; green: the ages the law allows, red "
                    "bars: rows outside them.",
 }
-OVERVIEW = ("Every footprint's key check on its own scale: dark, the bounds its suite admits; "
-            "light, the noise allowance at this size; the dot, the observed value (green "
-            "pass, red fail, grey inconclusive).")
+OVERVIEW = ("Every footprint's key check on one scale: the share of its tolerance used, from "
+            "0 at the metric's ideal to 1 at the bound that decides it at this size (the "
+            "suite's bound widened by sampling noise; the tick marks the suite's own). Beyond "
+            "1 is a fail; bars are capped at 3, the value written beside them.")
 
 
 def _plots() -> Any:

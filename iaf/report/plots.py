@@ -26,6 +26,8 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from iaf.catalogue.footprints import REACH
+
 FONTS = (("koreanize_matplotlib", "fonts/NanumGothic.ttf"),
          ("japanize_matplotlib", "fonts/ipaexg.ttf"))
 FAMILIES = ["NanumGothic", "IPAexGothic", "DejaVu Sans"]  # Hangul, kana and kanji, the rest
@@ -241,34 +243,55 @@ def moved(changes: Sequence[dict]) -> Figure:
     return figure
 
 
-def _span(row: dict) -> tuple[float, float]:
-    """The x range of one overview row: its bounds, suite bounds and observed value."""
-    points = [v for k in ("observed", "min", "max", "suite_min", "suite_max")
-              if (v := row.get(k)) is not None]
-    low, high = min(points), max(points)
-    pad = (high - low) * 0.15 or abs(high) * 0.1 or 0.01
-    return low - pad, high + pad
+def tolerance_used(row: dict, bound: str = "") -> float:
+    """How far a check's observed value (or, given ``bound`` "suite", its suite's own bound)
+    has gone from the metric's ideal toward the bound that decides it: 0 at the ideal, 1 at
+    the bound (noise allowance included), above 1 outside. Two bounds: from their middle. One
+    upper bound: from the metric's floor (0 for distances and shares). One lower bound: from
+    its ceiling (1 for rho, shares and the reproduced metrics)."""
+    low, high = row["min"], row["max"]
+    value = row["observed"] if not bound else (row["suite_min"] if low is not None and high is
+                                               None else row["suite_max"])
+    if value is None:
+        return float("nan")
+    if low is not None and high is not None:
+        half = (high - low) / 2
+        if not half:  # a point: at it, or outside
+            return 0.0 if value == low else 2.0
+        return abs(value - (low + high) / 2) / half
+    floor, ceiling = REACH.get(row["metric"], (None, None))
+    anchor, edge = ((floor or 0.0), high) if high is not None else \
+        ((1.0 if ceiling is None else ceiling), low)
+    if edge == anchor:
+        return 0.0 if value == anchor else 2.0
+    return max(0.0, (value - anchor) / (edge - anchor))
 
 
 def overview(rows: Sequence[dict]) -> Figure:
-    """Every footprint's key check on its own scale: the bounds the suite admits (dark), the
-    noise allowance at this size (light), and the observed value coloured by verdict."""
-    figure = _new(0.42 * len(rows) + 0.5)
-    axes = np.atleast_1d(figure.subplots(len(rows), 1))
-    for ax, row in zip(axes, rows):
-        low, high = _span(row)
-        for (a, b), shade in (((row["min"], row["max"]), "#e9ecef"),
-                              ((row["suite_min"], row["suite_max"]), "#ced4da")):
-            ax.axvspan(low if a is None else a, high if b is None else b, color=shade)
-        ax.plot([row["observed"]], [0], "o", color=VERDICT_COLOURS[row["verdict"]])
-        ax.set_xlim(low, high)
-        ax.set_yticks([])
-        ax.tick_params(axis="x", labelsize=7, length=0, pad=1)
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
-        ax.spines[["left", "top", "right"]].set_visible(False)
-        ax.set_ylabel(row["id"], rotation=0, ha="right", va="center", fontsize=8)
-        ax.set_title(f"{row['metric']} {row['observed']:.4g}", fontsize=7, loc="right",
-                     pad=1)
+    """Every footprint's key check on one scale, the share of its tolerance used: 0 at the
+    metric's ideal, 1 at the bound that decides it (the suite's, widened by this size's noise;
+    the tick marks the suite's own), beyond 1 a fail. Capped at 3, the value written."""
+    figure = _new(0.3 * len(rows) + 1.0)
+    ax = figure.subplots()
+    y = np.arange(len(rows))
+    used = np.array([tolerance_used(r) for r in rows])
+    shown = np.minimum(used, 3.0)
+    colours = [VERDICT_COLOURS[r["verdict"]] for r in rows]
+    ax.barh(y, shown, 0.6, color=colours)
+    suite = [tolerance_used(r, "suite") for r in rows]
+    (ticks,) = ax.plot(suite, y, "|", color="black", markersize=9,
+                       label="the suite's own bound")
+    bound = ax.axvline(1, color="black", linestyle="--", linewidth=1,
+                       label="the bound at this size")
+    for i, r in enumerate(rows):  # past the bar and the tick, which it must not cover
+        ax.text(np.nanmax([shown[i], min(suite[i], 3.0)]) + 0.04, i,
+                f"{r['metric']} {r['observed']:.4g}", va="center", fontsize=7)
+    ax.set_yticks(y, [r["id"] for r in rows], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(1.6, float(np.nanmax(shown)) + 0.9))
+    ax.set_xlabel("share of the tolerance used (0: the ideal; 1: the bound; capped at 3)")
+    _legend(figure, [*(Patch(color=VERDICT_COLOURS[v], label=v)
+                       for v in ("pass", "fail", "inconclusive")), bound, ticks])
     return figure
 
 

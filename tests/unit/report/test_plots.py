@@ -72,3 +72,18 @@ def test_comparison_and_moved_draw():
     legend = plots.moved(changes).legends[0]  # its swatches were both the default blue
     assert [matplotlib.colors.to_hex(h.get_facecolor()) for h in legend.legend_handles[:2]] == [
         matplotlib.colors.to_hex(plots.BAD), matplotlib.colors.to_hex(plots.DRIFT)]
+
+
+@pytest.mark.parametrize("row, used", [
+    ({"metric": "tvd", "observed": 0.01, "min": None, "max": 0.04, "suite_min": None,
+      "suite_max": 0.02}, 0.25),  # from the floor 0 to the bound
+    ({"metric": "rho", "observed": 0.6, "min": 0.8, "max": None, "suite_min": 0.9,
+      "suite_max": None}, 2.0),  # from the ceiling 1: a fail
+    ({"metric": "kappa", "observed": 1.1, "min": 0.8, "max": 1.2, "suite_min": 0.9,
+      "suite_max": 1.1}, 0.5),  # from the middle of two bounds
+])
+def test_the_overview_puts_every_check_on_one_scale(row, used):
+    """Each row had its own axis around its value and bounds: every pass sat at the same spot
+    whether it used 2% or 49% of its tolerance."""
+    assert plots.tolerance_used({**row, "verdict": "pass"}) == pytest.approx(used)
+    assert plots.tolerance_used(row, "suite") < 1  # the suite's own bound lies inside
