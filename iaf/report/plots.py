@@ -117,9 +117,11 @@ def residuals(data: dict) -> Figure:
     """Synthetic minus reference conditional share, per group and outcome (grey: unpublished)."""
     values = _matrix(data) * 100
     rows, columns = data["rows"], data["columns"]
+    if len(columns) > len(rows):  # the longer list reads down the page, not slanted across it
+        values, rows, columns = values.T, columns, rows
     label = max(map(len, rows))  # room for the group labels, then about 0.45 in a column
-    figure = _new(0.28 * len(rows) + 1.6 + 0.05 * max(map(len, columns)),
-                  2.2 + 0.09 * label + 0.45 * len(columns))
+    width = min(2.2 + 0.09 * label + 0.45 * len(columns), WIDTH)
+    figure = _new(0.28 * len(rows) + 1.6 + 0.05 * max(map(len, columns)), width)
     ax = figure.subplots()
     limit = max(float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 0.0, 1.0)
     colours = matplotlib.colormaps["RdBu_r"].with_extremes(bad="#dee2e6")
@@ -128,12 +130,13 @@ def residuals(data: dict) -> Figure:
     ax.set_yticks(range(len(rows)), rows)
     ax.set_xticks(range(len(columns)), columns, rotation=60, ha="right",
                   rotation_mode="anchor")
-    if values.size <= 120:
+    cell = (width - 1.6 - 0.09 * label) / len(columns)  # inches; a figure needs 0.35
+    if values.size <= 120 and cell >= 0.35:
         for (i, j), v in np.ndenumerate(values):
             if np.isfinite(v):
                 ax.text(j, i, f"{v:+.1f}", ha="center", va="center", fontsize=7,
                         color="white" if abs(v) > limit * 0.6 else "black")
-    figure.colorbar(image, ax=ax, label="synthetic − reference (points)", shrink=0.8)
+    figure.colorbar(image, ax=ax, label="synthetic − reference\n(points)", shrink=0.8)
     return figure
 
 

@@ -87,3 +87,14 @@ def test_the_overview_puts_every_check_on_one_scale(row, used):
     whether it used 2% or 49% of its tolerance."""
     assert plots.tolerance_used({**row, "verdict": "pass"}) == pytest.approx(used)
     assert plots.tolerance_used(row, "suite") < 1  # the suite's own bound lies inside
+
+
+def test_a_wide_residual_map_turns_so_its_long_labels_read_down_the_page():
+    """3 education levels x 24 occupations: the occupations were slanted columns whose names
+    overlapped, and the cell figures ran together."""
+    columns = [f"{i:02d} a long occupation title, number {i}" for i in range(24)]
+    data = {"rows": ["low", "middle", "high"], "columns": columns,
+            "values": [[0.01 * ((i + j) % 5 - 2) for j in range(24)] for i in range(3)]}
+    ax = plots.residuals(data).axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == columns
+    assert len(ax.texts) == 72  # each cell's figure, now that a cell is wide enough
