@@ -23,6 +23,7 @@ from iaf.report.checks import METRIC_NAMES, cell_columns, cell_text, key_check
 from iaf.report.document import VERDICTS
 from iaf.report.text import gate_conditions
 
+# text and badge colours keep WCAG AA contrast (4.5:1) with white text or background
 STYLE = """
 body{font-family:NanumGothic,IPAexGothic,system-ui,-apple-system,"Segoe UI",sans-serif;
 margin:0 auto;max-width:1100px;padding:1rem;color:#212529;line-height:1.4;
@@ -31,23 +32,24 @@ pre{white-space:pre-wrap}
 h1{margin:.2rem 0}h2{border-bottom:2px solid #dee2e6;padding-bottom:.2rem;margin-top:1.6rem}
 h4{margin:.8rem 0 .2rem}
 table{border-collapse:collapse;margin:.5rem 0;font-size:.85rem;display:block;overflow-x:auto}
+@media print{table{display:table;font-size:.75rem}}
 td,th{border:1px solid #dee2e6;padding:.2rem .45rem;text-align:left;vertical-align:top}
 th{background:#f1f3f5}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;border-radius:.3rem;padding:0 .45rem;font-weight:600;color:#fff}
-.pass{background:#2b8a3e}.fail{background:#c92a2a}.inconclusive{background:#868e96}
-.unevaluable{background:#5c7cfa}.error{background:#e67700}
+.pass{background:#237032}.fail{background:#c92a2a}.inconclusive{background:#6c757d}
+.unevaluable{background:#4263eb}.error{background:#b35c00}
 .totals .badge{font-size:1.05rem;margin-right:.3rem}
 details.footprint{border:1px solid #dee2e6;border-radius:.4rem;padding:.2rem .8rem;margin:.6rem 0}
 details.footprint>summary{cursor:pointer;font-weight:600;padding:.2rem 0}
 details.verdict-fail{border-left:6px solid #c92a2a}
-details.verdict-pass{border-left:6px solid #2b8a3e}
-details.verdict-inconclusive{border-left:6px solid #868e96}
-details.verdict-unevaluable{border-left:6px solid #5c7cfa}
+details.verdict-pass{border-left:6px solid #237032}
+details.verdict-inconclusive{border-left:6px solid #6c757d}
+details.verdict-unevaluable{border-left:6px solid #4263eb}
 blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #adb5bd;color:#495057}
 figure{margin:.5rem 0}figure svg{max-width:100%;height:auto}
 figure svg text{font-family:NanumGothic,IPAexGothic,"DejaVu Sans",sans-serif}
-figcaption{font-size:.8rem;color:#495057}.muted{color:#868e96;font-size:.85rem}
-.ok{color:#2b8a3e;font-weight:600}.bad{color:#c92a2a;font-weight:600}
+figcaption{font-size:.8rem;color:#495057}.muted{color:#6c757d;font-size:.85rem}
+.ok{color:#237032;font-weight:600}.bad{color:#c92a2a;font-weight:600}
 """
 CAPTIONS = {
     "shares": "Share per category: reference (blue) and synthetic (orange).",

@@ -34,8 +34,8 @@ FAMILIES = ["NanumGothic", "IPAexGothic", "DejaVu Sans"]  # Hangul, kana and kan
 STYLE: dict[Any, Any] = {"font.family": FAMILIES, "font.size": 9, "svg.fonttype": "none",
          "svg.hashsalt": "iaf", "axes.spines.top": False, "axes.spines.right": False}
 SYNTHETIC, REFERENCE, BAD, DRIFT = "#d9480f", "#1c7ed6", "#c92a2a", "#fab005"
-VERDICT_COLOURS = {"pass": "#2b8a3e", "fail": BAD, "inconclusive": "#868e96",
-                   "unevaluable": "#5c7cfa"}
+VERDICT_COLOURS = {"pass": "#237032", "fail": BAD, "inconclusive": "#6c757d",
+                   "unevaluable": "#4263eb"}  # as the badges
 WIDTH = 7.5  # inches
 _registered = False
 

@@ -119,3 +119,21 @@ def test_power_is_shown_for_what_a_pass_rests_on_never_under_a_fail(demo_documen
     assert failed and others
     assert not any("Power:" in section(r) for r in failed)
     assert all("Power: a release with the declared effect" in section(r) for r in others)
+
+
+def test_badges_and_muted_text_keep_their_contrast():
+    """The muted text (power, notes, files) and the inconclusive, unevaluable and pass badges
+    were 3.3 to 4.4:1 on white, under WCAG AA's 4.5:1."""
+    from iaf.report.html import STYLE  # noqa: PLC0415
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    found = dict(re.findall(r"\.(pass|fail|inconclusive|unevaluable|error)\{background:(#\w{6})",
+                            STYLE))
+    found["muted"] = re.search(r"\.muted\{color:(#\w{6})", STYLE).group(1)
+    assert len(found) == 6
+    assert {name: round(1.05 / (luminance(c) + 0.05), 2) for name, c in found.items()
+            if 1.05 / (luminance(c) + 0.05) < 4.5} == {}
