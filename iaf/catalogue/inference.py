@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from iaf.catalogue.schema import ColumnKind, Dtype
 from iaf.errors import ReleaseError
-from iaf.layout import SHARD, check_complete, resolve_files
+from iaf.layout import SHARD, check_complete, partitions, resolve_files
 from iaf.release import _open_parquet as _open  # the scan's own reader and message
 from iaf.release import dtype_of, snapshot_revision
 
@@ -153,6 +153,22 @@ def _tallies(files: list[Path], names: list[str]) -> dict[str, _Tally]:
     return tallies
 
 
+def _hive_tallies(files: list[Path], root: Path, opened: list[pq.ParquetFile]
+                  ) -> dict[str, _Tally]:
+    """The hive keys (``region=North/``) that every file's folders declare and its data lacks,
+    each tallied as a column of its files' rows (as release.open_release reads them)."""
+    keys = [dict(partitions(path, root)) for path in files]
+    names = opened[0].schema_arrow.names
+    tallies = {k: _Tally() for k in keys[0] if k not in names and all(k in o for o in keys)}
+    for these, parquet in zip(keys, opened):
+        for key, tally in tallies.items():
+            if these[key] is None:
+                tally.nulls += parquet.metadata.num_rows
+            else:
+                tally.counts[these[key]] += parquet.metadata.num_rows
+    return tallies
+
+
 def _declared(name: str, arrow_type: pa.DataType, kind: ColumnKind, why: str, tally: _Tally,
               rows: int) -> InferredColumn:
     dtype = dtype_of(arrow_type)
@@ -190,6 +206,10 @@ def infer(paths: Sequence[str | Path], split: str | None = None) -> InferredSche
              for f in schema if dtype_of(f.type) is not None}
     counted = [n for n, (kind, _) in kinds.items() if kind is ColumnKind.DEMOGRAPHIC]
     tallies = _tallies(files, counted)
+    hive = _hive_tallies(files, root, opened)  # the audit reads these keys as columns too
+    schema = pa.schema([*schema, *(pa.field(key, pa.string()) for key in hive)])
+    kinds |= dict.fromkeys(hive, (ColumnKind.DEMOGRAPHIC, "a hive partition key"))
+    tallies |= hive
     columns = tuple(_declared(f.name, f.type, *kinds[f.name], tallies.get(f.name, _Tally()),
                               rows) for f in schema if f.name in kinds)
     skipped = tuple(f"{f.name} ({f.type})" for f in schema if f.name not in kinds)

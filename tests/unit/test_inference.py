@@ -84,3 +84,14 @@ def test_shards_with_different_schemas_are_refused(tmp_path):
 def test_the_same_release_gives_the_same_inference(tmp_path):
     path = write(tmp_path / "one.parquet", people())
     assert infer([path]) == infer([path])
+
+
+def test_hive_partition_keys_are_columns_as_the_audit_reads_them(tmp_path):
+    """`region=North/part-0.parquet`: the audit reads region as a column, iaf init did not
+    see it ("names 'region', which the release has no demographic column for")."""
+    table = people().drop_columns(["county"])
+    write(tmp_path / "rel" / "region=North" / "part-0.parquet", table.slice(0, 1000))
+    write(tmp_path / "rel" / "region=South" / "part-0.parquet", table.slice(1000))
+    region = infer([tmp_path / "rel"]).column("region")
+    assert region.kind is ColumnKind.DEMOGRAPHIC and region.dtype is Dtype.STRING
+    assert region.closed and dict(region.counts) == {"North": 1000, "South": 2000}
