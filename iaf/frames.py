@@ -131,7 +131,9 @@ def aligned(table: ContingencyTable, given: str, outcome: str, matrix: pd.DataFr
 
     Returns the counts and the synthetic rows whose categories the reference lacks."""
     counts = table.marginal([given, outcome])
-    frame = pd.DataFrame(counts.counts, index=list(counts.categories[0]),
-                         columns=list(counts.categories[1]))
+    # a reference's categories are text (its CSV is read as text): an integer column's values
+    # (region coded 1-6) are matched by their text, as the CSV writes them
+    frame = pd.DataFrame(counts.counts, index=[str(c) for c in counts.categories[0]],
+                         columns=[str(c) for c in counts.categories[1]])
     inside = frame.reindex(index=matrix.index, columns=matrix.columns, fill_value=0)
     return inside.to_numpy(dtype=float), int(frame.to_numpy().sum() - inside.to_numpy().sum())

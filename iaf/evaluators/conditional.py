@@ -23,6 +23,7 @@ from iaf import cache, metrics, noise
 from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.params import Axis, CollapseSpec, ConditionalParams
 from iaf.evaluators.common import (
+    NO_ROWS,
     expressible,
     no_rows,
     per_variant,
@@ -190,7 +191,10 @@ def evaluate(loaded: LoadedFootprint[ConditionalParams], tables: Tables) -> Eval
         groups, unreachable = reachable_groups(loaded, variant, against)
         synthetic, outside = aligned(framed, params.given, params.outcome, groups)
         if not synthetic.sum():
-            yield no_rows(name or variant, role, mapped)
+            yield no_rows(name or variant, role, mapped, NO_ROWS if not outside else
+                          f"none of the frame's {outside:,} release rows has a {params.given} "
+                          f"and {params.outcome} the reference gives (it gives "
+                          f"{', '.join(map(repr, list(groups.index)[:3]))}, ...)")
             return
         extra = {"mapped_share": mapped.mapped_share, "unmatched_rows": float(outside),
                  **unreachable}

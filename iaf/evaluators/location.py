@@ -44,10 +44,9 @@ def evaluate(loaded: LoadedFootprint[LocationParams], tables: Tables) -> Evaluat
 
     def views(variant: str, role: Role, mapped: Mapped) -> Iterator[View]:
         counts = mapped.table.marginal([params.area, params.sex, params.crosswalk.column])
-        frame = pd.DataFrame(
-            counts.counts.reshape(-1, counts.counts.shape[2]),
-            index=pd.MultiIndex.from_product(counts.categories[:2]),
-            columns=list(counts.categories[2]))
+        text = [[str(c) for c in axis] for axis in counts.categories]  # as frames.aligned
+        frame = pd.DataFrame(counts.counts.reshape(-1, counts.counts.shape[2]),
+                             index=pd.MultiIndex.from_product(text[:2]), columns=text[2])
         synthetic = frame.reindex(index=matrix.index, columns=matrix.columns,
                                   fill_value=0).to_numpy(dtype=float)
         if not synthetic.sum():

@@ -218,3 +218,19 @@ def test_the_counterfactual_is_the_release_with_the_effect_on_its_own_margin():
     assert spreads["own"]["rho"]["population"] == pytest.approx(0.5, abs=1e-6)
     # the same effect at another margin is another release: its spread differs
     assert spreads["own"]["rho"]["sd"] > 1.5 * spreads["reference"]["rho"]["sd"]
+
+
+
+def test_an_integer_coded_given_is_matched_to_the_reference_by_its_text():
+    """region coded 1 and 2 in the release, '1' and '2' in the reference's CSV: every row fell
+    outside the reference, and a 100k-row release was 'no release rows in the frame'."""
+    import pandas as pd  # noqa: PLC0415
+
+    from iaf.frames import aligned  # noqa: PLC0415
+    from iaf.tables import ContingencyTable  # noqa: PLC0415
+
+    table = ContingencyTable(("region", "occupation"), ((1, 2), ("A", "B")),
+                             np.array([[30, 10], [5, 55]]))
+    matrix = pd.DataFrame([[3.0, 1.0], [1.0, 9.0]], index=["1", "2"], columns=["A", "B"])
+    counts, outside = aligned(table, "region", "occupation", matrix)
+    assert counts.tolist() == [[30, 10], [5, 55]] and outside == 0
