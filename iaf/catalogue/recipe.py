@@ -55,7 +55,8 @@ def _expect(kind: str, metric: str, bound: float, why: str, detect: float | None
             "meta": meta}
 
 
-FAMILY_JOINT = "the tolerance every occupation x sex joint of the family declares"
+FAMILY_JOINT = ("borrowed from the Nemotron-Personas catalogue, whose occupation x sex joints "
+                "all declare it, whatever this joint's columns")
 DRAFTS: dict[Method, list[dict[str, Any]]] = {
     Method.MARGINAL: [
         _expect("at_most", "tvd", 0.02, "the family's marginal tolerance (Korea's province and "
