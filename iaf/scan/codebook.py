@@ -9,6 +9,7 @@ the order in which files or batches were read.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
 import numpy as np
@@ -173,6 +174,15 @@ class Codebook:
                         if self.spec.dtype is Dtype.INTEGER else "the declared value set")
             found.append(BadColumn(
                 f"{sum(seen.values()):,} rows have values outside {expected} "
-                f"({len(seen)} distinct values, {len(self.offenders)} file(s)); most common:",
+                f"({len(seen)} distinct values, {len(self.offenders)} file(s)){self._nfc(seen)}"
+                "; most common:",
                 file=file, column=name, values=tuple(seen.most_common(SHOWN_OFFENDERS))))
         return found
+
+    def _nfc(self, seen: Counter) -> str:
+        """Said when offenders are declared values in another Unicode normalisation ('é' as
+        e and a combining accent): they print alike, so the message must say it."""
+        declared = {unicodedata.normalize("NFC", str(v)) for v in self.values}
+        alike = sum(1 for v in seen if unicodedata.normalize("NFC", str(v)) in declared)
+        return (f"; {alike} of them differ from a declared value only in Unicode normalisation "
+                "(NFC/NFD): normalise the release's text to NFC") if alike else ""

@@ -68,3 +68,16 @@ def test_weighted_rows_count_their_weights():
     book.encode(pa.array(["F", "X", None]), "f", weights)
     assert book.nulls == {"f": 1}
     assert book.offenders == {"f": {"X": 4}}
+
+
+def test_a_value_in_another_unicode_normalisation_is_said_to_be_one():
+    """'Île' decomposed (NFD) prints as the declared 'Île' (NFC): the message must say why it
+    is refused."""
+    import unicodedata  # noqa: PLC0415
+
+    region = ColumnSpec("region", Dtype.STRING, values=("Île", "Nord"))
+    schema = LocaleSchema("xx_XX", "train", "test", "", {"region": region})
+    table = pa.table({"region": [unicodedata.normalize("NFD", "Île"), "Nord", "Sud"]})
+    with pytest.raises(ReleaseError, match=r"1 of them differ from a declared value only in "
+                                           r"Unicode normalisation \(NFC/NFD\)"):
+        tables_from_arrow(table, schema, [("region",)])
