@@ -21,7 +21,7 @@ from iaf.catalogue.footprints import Footprint, Method, safe_id
 from iaf.catalogue.params import CrosswalkSpec
 from iaf.catalogue.problems import Problems
 from iaf.catalogue.recipe import Planned, plan
-from iaf.catalogue.schema import load_schema
+from iaf.catalogue.schema import Dtype, LocaleSchema, load_schema
 from iaf.catalogue.sentences import FILE, Sentence, load_sentences
 from iaf.errors import Problem, SuiteError
 from iaf.frames import filter_reference
@@ -116,6 +116,7 @@ def _notes(catalogue: Catalogue, locale: str, problems: Problems) -> tuple[int, 
     for fp in entry.footprints:
         if fp.id in entry.loaded and not fp.unevaluable:
             _unmatched_targets(entry.loaded[fp.id], problems)
+            _unmatched_values(entry.loaded[fp.id], entry.schema, problems)
     read = {fp.id for fp in entry.footprints}
     for path in sorted((catalogue.root / "expectations" / locale).glob("*.json")):
         if path.stem not in read:
@@ -167,6 +168,53 @@ def _unmatched_targets(loaded: LoadedFootprint[Any], notes: Problems) -> None:
                   f"maps to {len(lacking)} value(s) that {reference.id}'s column {column!r} "
                   f"lacks: {shown}; rows mapped there have no figure to be compared with "
                   "(expected where the table publishes part of the taxonomy, a typo otherwise)")
+
+
+def _direct_columns(fp: Footprint) -> list[tuple[str, str, dict[str, Any]]]:
+    """(release column, reference column, the reference's row filter) for each column a
+    footprint matches to its reference as it is, through no crosswalk or recode."""
+    params, method = fp.params, fp.method
+    mapped = {getattr(getattr(params, key, None), "column", None) for key in ("crosswalk",
+                                                                              "recode")}
+    ref: Any = getattr(params, "reference", None)
+    pairs: list[tuple[str, str]] = []
+    if method is Method.CONDITIONAL:
+        pairs = [(params.given, ref.given), (params.outcome, ref.outcome)]
+    elif method is Method.LOCATION:
+        pairs = [(params.area, ref.area), (params.sex, ref.sex)]
+    elif method is Method.INTERACTION:
+        pairs = [(params.first, ref.first), (params.second, ref.second)]
+    where = getattr(ref, "where", {}) or {}
+    return [(release, column, where) for release, column in pairs if release not in mapped]
+
+
+def _unmatched_values(loaded: LoadedFootprint[Any], schema: LocaleSchema, notes: Problems
+                      ) -> None:
+    """A note naming the values of a closed release column, matched to the reference as they
+    are, that its table lacks: a spelling or case apart (North, north) is no figure."""
+    direct = _direct_columns(loaded.footprint)
+    if not direct:  # identity reads no reference
+        return
+    reference = loaded.reference()
+    for release, column, where in direct:
+        spec = schema.columns.get(release)
+        if spec is None or column not in reference.data.columns or not (
+                spec.closed or spec.dtype is Dtype.INTEGER):
+            continue
+        declared = spec.values if spec.closed else range(spec.min or 0, (spec.max or 0) + 1)
+        published = set(filter_reference(reference.data, where)[column].astype(str))
+        lacking = [str(v) for v in declared or () if str(v) not in published]
+        if lacking and len(lacking) < len(list(declared or ())):
+            shown = ", ".join(map(repr, lacking[:5])) + (", ..." if len(lacking) > 5 else "")
+            notes.add(reference.path, f"footprints[{loaded.footprint.id!r}]",
+                      f"column {column!r} lacks {len(lacking)} value(s) of the release's "
+                      f"{release!r}: {shown}; rows with them have no figure (expected where the "
+                      "table covers part of the column, a spelling or case apart otherwise)")
+        elif lacking:
+            notes.add(reference.path, f"footprints[{loaded.footprint.id!r}]",
+                      f"column {column!r} has none of the release's {release!r} values (it "
+                      f"has {', '.join(map(repr, sorted(published)[:3]))}, ...): no row can be "
+                      "compared; a crosswalk or recode is needed")
 
 
 def _locale(catalogue: Catalogue, locale: str) -> LocaleCheck:

@@ -109,6 +109,21 @@ def test_a_crosswalk_target_the_reference_lacks_is_noted(tiny):
     assert not [p for p in check(TINY).locales[0].notes if "lacks" in p.message]
 
 
+def test_release_values_a_reference_spells_otherwise_are_noted(tiny):
+    """sex 'F' in the release, 'female' in the table: the rows had no figure, the frame shrank
+    unseen and a faithful release failed; the check names the values."""
+    path = tiny / f"{LOCALE}/tables/group_sex.csv"
+    data = path.read_bytes().replace(b",F,", b",female,")
+    path.write_bytes(data)
+    manifest = path.with_suffix(".manifest.json")
+    record = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**record, "sha256": hashlib.sha256(data).hexdigest()}))
+    [note] = [p for p in check(tiny).locales[0].notes if "spelling" in p.message]
+    assert note.file.endswith("group_sex.csv") and "'occupation_x_sex'" in note.key
+    assert note.message.startswith("column 'sex' lacks 1 value(s) of the release's 'sex': 'F'")
+    assert not [p for p in check(TINY).locales[0].notes if "spelling" in p.message]
+
+
 def test_the_command_exits_3_on_a_problem_and_0_otherwise(tiny, capsys):
     assert main(["catalogue", "check", str(tiny)]) == 0
     assert "xx_XX: ok" in capsys.readouterr().out
