@@ -210,5 +210,17 @@ def evaluate(loaded: LoadedFootprint[ConditionalParams], tables: Tables) -> Eval
             yield from views(variant, Role.FRAME, mapped, _matrix(loaded, table_id),
                              table_id)
 
-    return Evaluation(views=per_variant(loaded, table, views)
-                      + vintage_views(loaded, table, vintage))
+    found = per_variant(loaded, table, views) + vintage_views(loaded, table, vintage)
+    return Evaluation(views=found, notes=_unmatched(found[0], params) if found else ())
+
+
+def _unmatched(primary: View, params: ConditionalParams) -> tuple[str, ...]:
+    """Said, not only counted: frame rows whose categories the reference lacks are left out
+    (a partial table's design, or a spelling apart that ``iaf catalogue check`` names)."""
+    left = primary.metrics.get("unmatched_rows", 0.0)
+    if not left:
+        return ()
+    share = left / (left + primary.frame_rows) if primary.frame_rows else 1.0
+    return (f"{left:,.0f} frame rows ({share:.1%}) fall in {params.given} x {params.outcome} "
+            "categories the reference does not give and are left out of the comparison (iaf "
+            "catalogue check names the values)",)

@@ -234,3 +234,23 @@ def test_an_integer_coded_given_is_matched_to_the_reference_by_its_text():
     matrix = pd.DataFrame([[3.0, 1.0], [1.0, 9.0]], index=["1", "2"], columns=["A", "B"])
     counts, outside = aligned(table, "region", "occupation", matrix)
     assert counts.tolist() == [[30, 10], [5, 55]] and outside == 0
+
+
+
+def test_rows_left_out_for_want_of_a_reference_category_are_said():
+    """They were only counted (unmatched_rows in report.json): the terminal and report.md said
+    nothing while the frame shrank. ko_KR's MOEL table lacks five of the leaf codes."""
+    from iaf.runner import audit_table  # noqa: PLC0415
+
+    result = audit_table(generated(20_000, 7, "faithful"), "ko_KR",
+                         ["occupation_x_sex_minor", "occupation_x_sex"])
+    said = {r.footprint.id: [n for n in r.notes if "left out of the comparison" in n]
+            for r in result.records}
+    minor = next(r.primary.view for r in result.records
+                 if r.footprint.id == "occupation_x_sex_minor")
+    left = minor.metrics["unmatched_rows"]
+    assert left > 0 and said["occupation_x_sex_minor"] == [
+        f"{left:,.0f} frame rows ({left / (left + minor.frame_rows):.1%})"
+        " fall in occupation x sex categories the reference does not give and are left out of "
+        "the comparison (iaf catalogue check names the values)"]
+    assert said["occupation_x_sex"] == []  # every row has its reference category
