@@ -21,7 +21,7 @@ from typing import Any
 from iaf.report import inert
 from iaf.report.checks import METRIC_NAMES, cell_columns, cell_text, key_check
 from iaf.report.document import VERDICTS
-from iaf.report.text import gate_conditions
+from iaf.report.text import fitness, gate_conditions
 
 # text and badge colours keep WCAG AA contrast (4.5:1) with white text or background
 STYLE = """
@@ -370,6 +370,9 @@ def _header(document: dict) -> list[str]:
     totals = " ".join(f'<span class="badge {v}">{document["summary"].get(v, 0)} {v}</span>'
                       for v in VERDICTS)
     out = ["<h1>iaf audit</h1>", f'<p class="totals">{totals}</p>']
+    uses = fitness(document["footprints"])
+    if uses:
+        out.append("<ul>" + "".join(f"<li>{_text(line)}.</li>" for line in uses) + "</ul>")
     gate = document.get("gate")
     if gate:
         blocking = ", ".join(gate["blocking"])

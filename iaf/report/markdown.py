@@ -12,6 +12,7 @@ from iaf.report.text import (
     comparison_table,
     diff_summary,
     failure_message,
+    fitness,
     gate_conditions,
     totals,
 )
@@ -41,6 +42,8 @@ def to_markdown(document: ReportDoc) -> str:
     out = ["# iaf audit", ""]
     if "run" in document:
         out += [f"Run {document['run']} (iaf {document['iaf_version']}).", ""]
+    uses = fitness(document["footprints"])
+    out += [*(f"- {inert.markdown(line)}." for line in uses), *([""] if uses else [])]
     for index in range(len(document["releases"])):
         out += _release(document, index)
     out.append("Totals: " + totals(document["summary"]))

@@ -63,6 +63,31 @@ def totals(summary: Mapping[str, int]) -> str:
     return ", ".join(f"{summary.get(v, 0)} {v}" for v in VERDICTS)
 
 
+FITNESS = (("fail", "Do not rely on the release for"),
+           ("inconclusive", "Not settled at this size"),
+           ("pass", "Within tolerance"))
+
+
+def fitness(records: Sequence[RecordDoc]) -> list[str]:
+    """What a reader may use the release for, in a line per verdict: the attribute
+    combinations (occupation x sex) that failed, were not settled, and passed, each with its
+    footprints. Unevaluable ones tested nothing and are left to the gate's line."""
+    lines, several = [], len({r["locale"] for r in records}) > 1
+    for verdict, lead in FITNESS:
+        joints: dict[str, list[str]] = {}
+        for r in records:
+            if r["verdict"] == verdict:
+                name = f"{r['locale']}/{r['id']}" if several else r["id"]
+                attributes = r["attributes"]
+                joint = (" x ".join(attributes) if len(attributes) <= 4 else
+                         f"{len(attributes)} columns together")  # identity: the whole row
+                joints.setdefault(joint, []).append(name)
+        if joints:
+            lines.append(f"{lead}: " + "; ".join(f"{joint} ({', '.join(ids)})"
+                                                 for joint, ids in joints.items()))
+    return lines
+
+
 def cell_table(cells: Sequence[Mapping[str, Any]], limit: int = 8) -> str:
     if not cells:
         return "    (no cells)"

@@ -54,3 +54,22 @@ def test_a_reader_that_goes_away_gets_no_traceback(tmp_path):
     done = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
     assert "Traceback" not in done.stderr
     assert (tmp_path / "report.json").exists()
+
+
+def test_the_report_opens_with_what_the_release_may_be_used_for():
+    """A reader asks "can I use it, and for what not?": the page opened with counts only."""
+    from iaf.report.text import fitness  # noqa: PLC0415
+
+    def record(fid: str, verdict: str, attributes: list[str], locale: str = "ko_KR") -> dict:
+        return {"locale": locale, "id": fid, "verdict": verdict, "attributes": attributes}
+
+    records = [record("occupation_x_sex", "fail", ["occupation", "sex"]),
+               record("female_share", "fail", ["occupation", "sex"]),
+               record("marginal_sex", "pass", ["sex"]),
+               record("identity", "pass", ["a", "b", "c", "d", "e"]),
+               record("marginal_age", "unevaluable", ["age"])]
+    assert fitness(records) == [
+        "Do not rely on the release for: occupation x sex (occupation_x_sex, female_share)",
+        "Within tolerance: sex (marginal_sex); 5 columns together (identity)"]
+    several = fitness([*records, record("marginal_sex", "inconclusive", ["sex"], "fr_FR")])
+    assert several[1] == "Not settled at this size: sex (fr_FR/marginal_sex)"
