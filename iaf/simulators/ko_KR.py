@@ -16,7 +16,9 @@ card_independence: the same people, but each employed person's occupation is dra
 main-effects: the same people, each employed civilian's occupation re-drawn from a log-linear
   model with main effects of sex, age band, education group and field only, fitted to the
   faithful release's own two-way tables (main_effects_table): the card's generator taken at
-  its word. Every two-way footprint passes; only the three-way footprint can see it.
+  its word. The two-way footprints at the tables' own taxonomy pass; the three-way ones see
+  it, and so do the views finer than the tables it was fitted to (GOMS's field x KECO group,
+  sex at MOEL's leaves).
 
 Parameters that no footprint checks (district within province, housing, family type, the
 job-seeker share, occupation strings within a sub-major) follow the real release's own counts
@@ -349,7 +351,8 @@ def main_effects_table(levels: np.ndarray, sub: np.ndarray, subs: int, iteration
 def main_effects_people(rows: int, rng: np.random.Generator) -> People:
     """The faithful people, their civilian occupations re-drawn from a model with main effects
     of sex, age, education and field only, fitted to the faithful release's own two-way tables:
-    the generator the card describes, which every two-way footprint passes."""
+    the generator the card describes, which the two-way footprints at those tables' own
+    taxonomy pass."""
     people = faithful_people(rows, rng)
     inp = inputs()
     civilian = np.flatnonzero(people.employed & ~people.military)
