@@ -69,6 +69,19 @@ def test_regressions_are_counted_by_footprint():
     assert result.regressed_footprints == ("(release)", "a")
 
 
+def test_among_many_rare_values_eight_rows_on_one_side_are_sampling():
+    """Two faithful 200k releases: about 150 rare strings each appeared and vanished, and 8
+    rows against none was called a schema change (the rate was read off the 8 rows seen). All
+    the rows of a value on one side, at equal sizes, is 0.5 ** rows: over 300 values it takes
+    about 19 rows to be a change."""
+    old = release(200_000, {"a": 199_000, **{f"o{i}": 4 + i % 5 for i in range(150)}})
+    new = release(200_000, {"a": 198_970, **{f"n{i}": 4 + i % 5 for i in range(150)},
+                            "real": 30})
+    changes = schema_changes(old, new)
+    assert [c.kind for c in changes] == ["schema", "sampling", "sampling"]
+    assert changes[0].text.startswith("occupation: 1 value(s) appeared: 'real' (30 rows)")
+
+
 def document(observed: float, counts: tuple[int, int, int, int]) -> dict:
     """A one-footprint report whose primary view checks ``observed`` (noise sd 0.001) on a 2 x 2
     release-side table of ``counts``."""

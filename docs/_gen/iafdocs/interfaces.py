@@ -174,7 +174,7 @@ def constants() -> str:
          "`iaf.power.POWER_NEEDED`"],
         ["dependence a cell may lose before it is flagged", f"{metrics.FLAG_LOSS:.0%}",
          "`iaf.metrics.FLAG_LOSS`"],
-        ["expected rows under which a value is absent by chance (diff)",
-         f"{SAMPLED:.2f} (ln 1000)", "`iaf.compare.SAMPLED`"],
+        ["chance under which a value in one release only is a change (diff; over the "
+         "column's changed values)", f"{SAMPLED:g}", "`iaf.compare.SAMPLED`"],
     ]
     return table(["what", "value", "where"], rows)
