@@ -93,11 +93,14 @@ class ReportFolder:
 
     def _clear(self) -> None:
         for name in (*self.siblings, TRACEBACK):
+            path = self.folder / name
             try:
-                (self.folder / name).unlink(missing_ok=True)
-            except OSError as exc:
-                raise OutputError(f"cannot replace an old report ({exc.strerror})",
-                                  path=str(self.folder / name)) from None
+                path.unlink(missing_ok=True)
+            except OSError as exc:  # a read-only mount refuses even a file that is not there
+                raise (OutputError(f"cannot replace an old report ({exc.strerror})",
+                                   path=str(path)) if path.exists() else
+                       OutputError(f"cannot write here ({exc.strerror})",
+                                   path=str(self.folder))) from None
 
     def write(self, document: Mapping[str, Any], render: Mapping[str, Callable[[Any], str]]
               ) -> str:

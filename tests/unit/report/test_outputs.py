@@ -34,6 +34,21 @@ def test_a_read_only_folder_exits_2(tmp_path):
         tmp_path.chmod(0o700)
 
 
+def test_a_read_only_mount_with_no_old_report_is_not_said_to_hold_one(tmp_path, monkeypatch):
+    """A read-only mount refuses to unlink even a file that is not there (EROFS): the message
+    said "cannot replace an old report" of a report that never existed."""
+    import errno  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    def refused(self: Path, missing_ok: bool = False) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self))
+
+    monkeypatch.setattr(Path, "unlink", refused)
+    with pytest.raises(OutputError) as info:
+        ReportFolder(tmp_path / "out")
+    assert "cannot write here" in str(info.value) and "old report" not in str(info.value)
+
+
 def test_an_unwritable_location_exits_2(capsys):
     assert main(["audit", "--quiet", "--report", "/proc/iaf-report"]) == 2
     assert "cannot write here" in capsys.readouterr().err
