@@ -21,7 +21,7 @@ from typing import Any
 from iaf.report import inert
 from iaf.report.checks import METRIC_NAMES, cell_columns, cell_text, key_check
 from iaf.report.document import VERDICTS
-from iaf.report.text import fitness, gate_conditions
+from iaf.report.text import fitness, gate_conditions, score
 
 # text and badge colours keep WCAG AA contrast (4.5:1) with white text or background
 STYLE = """
@@ -337,6 +337,14 @@ def _comparison(comparison: dict) -> list[str]:
             for k, c in comparison["locales"].items()]
     out = ['<section id="comparison"><h2>Cross-locale comparison</h2>',
            _table(("locale", "run", *VERDICTS), rows, (False, True, True, True, True, True))]
+    footprints = [(escape(f["locale"]), escape(f["id"]), _badge(f["verdict"]),
+                   escape(f"{f['taxonomy']} ({f['cardinality']})"), escape(score(f["native"])),
+                   escape(score(f["isco08"]) if f["isco08"] else "n/a"))
+                  for f in comparison["footprints"]]
+    if footprints:  # as the terminal and report.md give it
+        out.append(_table(("locale", "footprint", "verdict", "taxonomy (cells)",
+                           "native: flagged, dependence lost, rho", "ISCO-08 pooled: the same"),
+                          footprints))
     if any((f.get("native") or {}).get("dependence_lost") is not None
            for f in comparison["footprints"]):
         plots = _plots()

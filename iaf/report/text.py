@@ -155,7 +155,7 @@ def failure_message(record: RecordDoc, root: str = "") -> str:
     return "\n".join(lines)
 
 
-def _score(summary: Mapping[str, float] | None) -> str:
+def score(summary: Mapping[str, float] | None) -> str:
     if not summary:
         return "-"
     score = (f"lost {summary['dependence_lost']:+.2f}, rho/faithful "
@@ -176,7 +176,7 @@ def comparison_table(comparison: Mapping[str, Any]) -> str:
     heads = ("locale", "footprint", "verdict", "taxonomy (cells)",
              "native: flagged, dependence lost, rho", "ISCO-08 pooled: the same")
     rows = [(f["locale"], f["id"], f["verdict"], f"{f['taxonomy']} ({f['cardinality']})",
-             _score(f["native"]), _score(f["isco08"]) if f["isco08"] else "n/a")
+             score(f["native"]), score(f["isco08"]) if f["isco08"] else "n/a")
             for f in comparison["footprints"]]
     return "\n".join([*aligned(counts), "", *aligned([heads, *rows])])
 

@@ -137,3 +137,19 @@ def test_badges_and_muted_text_keep_their_contrast():
     assert len(found) == 6
     assert {name: round(1.05 / (luminance(c) + 0.05), 2) for name, c in found.items()
             if 1.05 / (luminance(c) + 0.05) < 4.5} == {}
+
+
+def test_the_cross_locale_section_gives_each_footprint_as_the_terminal_does():
+    """The terminal and report.md list each footprint's taxonomy and scores across locales;
+    the page gave the counts and a plot only."""
+    from iaf.report.html import _comparison  # noqa: PLC0415
+
+    native = {"flagged_cells": 3, "cells": 18, "flagged_share": 1 / 6, "dependence_lost": 0.6,
+              "rho_vs_faithful": 0.4}
+    comparison = {"locales": {"ko_KR": {"run": 1, "fail": 1}, "fr_FR": {"run": 1, "pass": 1}},
+                  "footprints": [{"locale": "ko_KR", "id": "occupation_x_sex", "verdict": "fail",
+                                  "taxonomy": "KSCO-7 major groups", "cardinality": 9,
+                                  "native": native, "isco08": None}]}
+    page = "\n".join(_comparison(comparison))
+    assert "KSCO-7 major groups (9)" in page
+    assert "3/18 (17%) lost +0.60, rho/faithful 0.40" in page and "n/a" in page
