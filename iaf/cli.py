@@ -461,6 +461,11 @@ def _init(args: argparse.Namespace) -> int:
     _say(f"inferred {len(inferred.columns)} columns of {inferred.rows:,} rows ({closed} with a "
          f"closed value list) and planned {len(done.planned)} footprints, each unevaluable "
          f"until a reference is attached; wrote {done.folder}")
+    nulls = [f"{c.name} ({c.nulls:,})" for c in inferred.columns
+             if c.nulls and c.kind.value == "demographic"]
+    if nulls:  # said here too: the audit refuses them (exit 2)
+        _say(f"note: nulls in {', '.join(nulls)}; an audit refuses nulls in the columns a "
+             "footprint reads: write the missing value as a category of its own first")
     _say(f"next: read {done.folder / 'README.md'}, then iaf audit RELEASE --locale "
          f"{args.locale} --catalogue {done.folder}")
     return EXIT_OK

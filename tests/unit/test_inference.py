@@ -51,6 +51,16 @@ def test_nulls_are_counted(tmp_path):
     assert inferred.column("sex").nulls == 2 and inferred.column("sex").distinct == 2
 
 
+def test_init_says_that_the_audit_will_refuse_the_nulls_it_found(tmp_path, capsys):
+    """init exited 0 and the audit then refused the same release (exit 2) without warning."""
+    from iaf.cli import main  # noqa: PLC0415
+
+    write(tmp_path / "rel" / "one.parquet", people().append_column(
+        "job", pa.array(["a", None, "b"] * 1000)))
+    assert main(["init", str(tmp_path / "rel"), str(tmp_path / "cat"), "--locale", "xx_XX"]) == 0
+    assert "note: nulls in job (1,000); an audit refuses nulls" in capsys.readouterr().out
+
+
 def test_a_release_of_several_splits_names_one(tmp_path):
     for split in ("en_IN", "hi_Deva_IN"):
         write(tmp_path / "rel" / "data" / f"{split}-00000-of-00001.parquet", people(100))
