@@ -194,17 +194,22 @@ def test_every_problem_is_listed_at_once(tiny):
     assert len(problems(tiny)) == 2
 
 
+def refused_table(tiny: Path, name: str, text: str) -> list[tuple[str, str]]:
+    """A reference table rewritten (its manifest's checksum updated, as an author would): the
+    (key, message) of each problem the catalogue then finds in it."""
+    table = tiny / f"{LOCALE}/tables/{name}.csv"
+    table.write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(table.read_bytes()).hexdigest()
+    edit_json(table.with_suffix(".manifest.json"), lambda d: d.update(sha256=digest))
+    with pytest.raises(SuiteError) as info:
+        Catalogue(tiny).locale("xx_XX")
+    return [(p.key, p.message) for p in info.value.problems if p.file.endswith(f"{name}.csv")]
+
+
 def test_every_bad_figure_of_a_reference_is_named(tiny, capsys):
     """A negative figure crashed the noise simulation (exit 70), and a repeated row summed
     silently: each is a catalogue problem, all listed, with the file's row number."""
-    table = tiny / f"{LOCALE}/tables/pop_sex.csv"
-    table.write_text("sex,value\nF,-5\nM,abc\nM,500\nF,7\n", encoding="utf-8")
-    digest = hashlib.sha256(table.read_bytes()).hexdigest()
-    edit_json(tiny / f"{LOCALE}/tables/pop_sex.manifest.json", lambda d: d.update(sha256=digest))
-    with pytest.raises(SuiteError) as info:
-        Catalogue(tiny).locale("xx_XX")
-    said = [(p.key, p.message) for p in info.value.problems if p.file.endswith("pop_sex.csv")]
-    assert said == [("value", "not a number: 'abc' (row 3)"), ("value", "negative: '-5' (row 2)"),
+    assert refused_table(tiny, "pop_sex", "sex,value\nF,-5\nM,abc\nM,500\nF,7\n") == [("value", "not a number: 'abc' (row 3)"), ("value", "negative: '-5' (row 2)"),
                     ("value", "repeats an earlier row's sex: '500' (row 4)"),
                     ("value", "repeats an earlier row's sex: '7' (row 5)")]
     assert main(["audit", "--catalogue", str(tiny), "--quiet"]) == 3
@@ -215,26 +220,15 @@ def test_every_bad_figure_of_a_reference_is_named(tiny, capsys):
     ("sex,Value\nF,500\nM,500\n", "no 'value' column, which footprint 'marginal_sex' reads "
                                    "(the columns: sex, Value)")])  # a KeyError, exit 70
 def test_figures_an_audit_would_crash_on_are_the_catalogue_s_problem(tiny, data, message):
-    table = tiny / f"{LOCALE}/tables/pop_sex.csv"
-    table.write_text(data, encoding="utf-8")
-    digest = hashlib.sha256(table.read_bytes()).hexdigest()
-    edit_json(tiny / f"{LOCALE}/tables/pop_sex.manifest.json", lambda d: d.update(sha256=digest))
-    with pytest.raises(SuiteError) as info:
-        Catalogue(tiny).locale("xx_XX")
-    assert [p.message for p in info.value.problems if p.file.endswith("pop_sex.csv")] == [message]
+    assert refused_table(tiny, "pop_sex", data) == [("value", message)]
 
 
 def test_a_blank_figure_is_refused_where_it_would_count_as_zero(tiny):
     """A suppressed (blank) cell read by a conditional footprint was pivoted as 0: a faithful
     release then differed from a table that never said 0. Only a flattening reference of
     percent women leaves a blank share out (the shipped en_US CPS table has 203)."""
-    table = tiny / f"{LOCALE}/tables/group_sex.csv"
-    table.write_text("group,sex,value\nA,F,100\nA,M,\nB,F,400\nB,M,100\n", encoding="utf-8")
-    digest = hashlib.sha256(table.read_bytes()).hexdigest()
-    edit_json(tiny / f"{LOCALE}/tables/group_sex.manifest.json", lambda d: d.update(sha256=digest))
-    with pytest.raises(SuiteError) as info:
-        Catalogue(tiny).locale("xx_XX")
-    [said] = [p.message for p in info.value.problems if p.file.endswith("group_sex.csv")]
+    [(_, said)] = refused_table(tiny, "group_sex",
+                                "group,sex,value\nA,F,100\nA,M,\nB,F,400\nB,M,100\n")
     assert said.startswith("1 blank (suppressed) value(s), row(s) 3: footprint "
                            "'occupation_x_sex' (conditional) would count a blank as 0")
     assert Catalogue.shipped().locale("en_US").table("cps_2022_pct_women_detailed") \
