@@ -21,7 +21,7 @@ from typing import Any
 from iaf.report import inert
 from iaf.report.checks import METRIC_NAMES, cell_columns, cell_text, key_check
 from iaf.report.document import VERDICTS
-from iaf.report.text import fitness, gate_conditions, score
+from iaf.report.text import fitness, gate_conditions, next_step, score
 
 # text and badge colours keep WCAG AA contrast (4.5:1) with white text or background
 STYLE = """
@@ -251,6 +251,8 @@ def _footprint(record: dict, svgs: Mapping[str, str]) -> str:
              f'{escape(record["disclosure"]["id"])}</a></p>']
     if record.get("reason") and record["headline"] != record["reason"]:
         parts.append(f'<p>{_text(record["reason"])}</p>')
+    if record["verdict"] == "fail":  # as report.md and pytest's message say it
+        parts.append(f"<p><strong>Next:</strong> {escape(next_step(record))}.</p>")
     for ref, citation in record["reference_citations"].items():
         parts.append(f"<p>Reference <code>{escape(ref)}</code>: {escape(citation)} (<a href="
                      f'"#{escape(_source_anchor(record["locale"], ref))}">where to check it</a>)'

@@ -106,17 +106,15 @@ def check_lines(checks: Sequence[Mapping[str, Any]]) -> str:
         f"{bound_text(c)}\n         why: {inert.line(c['why'])}" for c in checks)
 
 
-def _next_step(record: RecordDoc, suite: str) -> str:
+def next_step(record: Mapping[str, Any]) -> str:
+    """What a reader of a failed footprint does next."""
     if record["kind"] == "marginal":
-        advice = ("read the worst cells against the reference: the release's distribution of "
-                  "this column departs from the official one by more than the tolerance")
-    elif record["kind"] == "rule_implied":
-        advice = "read the violations against the rule's basis"
-    else:
-        advice = ("read the worst cells against the disclosure; if the generator treated "
-                  "these attributes as independent, the joint must be modelled, not the "
-                  "tolerance loosened")
-    return f"  Next: {advice}. Tolerances and their reasons: {suite}"
+        return ("read the worst cells against the reference: the release's distribution of "
+                "this column departs from the official one by more than the tolerance")
+    if record["kind"] == "rule_implied":
+        return "read the violations against the rule's basis"
+    return ("read the worst cells against the disclosure; if the generator treated these "
+            "attributes as independent, the joint must be modelled, not the tolerance loosened")
 
 
 def failure_message(record: RecordDoc, root: str = "") -> str:
@@ -151,7 +149,8 @@ def failure_message(record: RecordDoc, root: str = "") -> str:
                      f"{'yes' if record.get('mapping_dependent') else 'no'}; frame-dependent: "
                      f"{'yes' if record.get('frame_dependent') else 'no'}")
     lines.extend(f"  Note: {inert.line(n)}" for n in record["notes"])
-    lines.append(_next_step(record, where(record["suite"])))
+    lines.append(f"  Next: {next_step(record)}. Tolerances and their reasons: "
+                 f"{where(record['suite'])}")
     return "\n".join(lines)
 
 
