@@ -2,9 +2,10 @@
 
 Rendered from the report document (what report.json holds), so ``iaf audit``, the pytest
 plugin (whose xdist controller holds only documents) and ``iaf diff`` draw the same page. It
-opens with the verdict counts, the gate's decision and one overview figure (every footprint's
-key check against its bounds and noise band, coloured by verdict); the card's sentences are
-quoted once; each footprint's detail folds (``<details>``, failures open). The page loads
+opens with the verdict counts, what the release may be used for and the gate's decision; per
+locale, one overview figure (every footprint's key check as the share of its tolerance used,
+coloured by verdict), the card's sentences quoted once, each footprint's detail folded
+(``<details>``, failures open), and the references cited, each once. The page loads
 nothing and runs nothing: styles are inline, plots are inline SVG (their ids prefixed per plot,
 matplotlib's page-wide style dropped) whose text uses the plot fonts embedded once, subset to
 the page's characters (``iaf.report.fonts``).
