@@ -98,23 +98,6 @@ def apply_mapping(table: ContingencyTable, column: str, mapping: Mapping[Any, st
     return regrouped
 
 
-def filter_reference(data: pd.DataFrame, where: Mapping[str, object]) -> pd.DataFrame:
-    """Rows of a reference matching ``where``: column -> value, list of values, or a rule
-    {"prefix": p} / {"length": n}."""
-    mask = np.ones(len(data), dtype=bool)
-    for column, rule in where.items():
-        values = data[column]
-        if isinstance(rule, dict) and "prefix" in rule:
-            mask &= values.str.startswith(rule["prefix"]).to_numpy()
-        elif isinstance(rule, dict) and "length" in rule:
-            mask &= (values.str.len() == rule["length"]).to_numpy()
-        elif isinstance(rule, list):
-            mask &= values.isin(rule).to_numpy()
-        else:
-            mask &= (values == rule).to_numpy()
-    return data[mask]
-
-
 def reference_matrix(rows: pd.DataFrame, given: str, outcome: str,
                      given_order: Sequence[str] | None = None) -> pd.DataFrame:
     """Pivot reference rows to a given x outcome matrix of summed values."""
@@ -125,15 +108,20 @@ def reference_matrix(rows: pd.DataFrame, given: str, outcome: str,
     return matrix.sort_index(axis=1)
 
 
+def as_text(categories: Sequence[Any]) -> list[str]:
+    """A release column's categories as a reference names them: its CSV is read as text, so an
+    integer column's values (region coded 1-6) are matched by their text, as the CSV writes
+    them."""
+    return [str(c) for c in categories]
+
+
 def aligned(table: ContingencyTable, given: str, outcome: str, matrix: pd.DataFrame
             ) -> tuple[np.ndarray, int]:
     """The synthetic given x outcome counts on the reference matrix's categories.
 
     Returns the counts and the synthetic rows whose categories the reference lacks."""
     counts = table.marginal([given, outcome])
-    # a reference's categories are text (its CSV is read as text): an integer column's values
-    # (region coded 1-6) are matched by their text, as the CSV writes them
-    frame = pd.DataFrame(counts.counts, index=[str(c) for c in counts.categories[0]],
-                         columns=[str(c) for c in counts.categories[1]])
+    frame = pd.DataFrame(counts.counts, index=as_text(counts.categories[0]),
+                         columns=as_text(counts.categories[1]))
     inside = frame.reindex(index=matrix.index, columns=matrix.columns, fill_value=0)
     return inside.to_numpy(dtype=float), int(frame.to_numpy().sum() - inside.to_numpy().sum())

@@ -20,8 +20,8 @@ from typing import Any, Generic, TypeVar, cast
 from iaf.catalogue.crosswalks import Crosswalk, load_crosswalk, numeric
 from iaf.catalogue.footprints import METHODS, Footprint, load_footprints, safe_id
 from iaf.catalogue.params import named_columns
-from iaf.catalogue.problems import Problems
-from iaf.catalogue.references import Reference, load_table
+from iaf.catalogue.problems import Problems, listed
+from iaf.catalogue.references import Reference, filter_reference, load_table
 from iaf.catalogue.schema import ColumnSpec, Dtype, LocaleSchema, load_schema
 from iaf.catalogue.suites import Suite, load_suite
 from iaf.checksums import sha256_file
@@ -270,8 +270,8 @@ class Catalogue:
     def _check_figures(fp: Footprint, tables: Mapping[str, Reference | None],
                       problems: Problems) -> None:
         """Every table the footprint sums has its figures in a ``value`` column; a blank value
-        (a suppressed cell) would be summed as 0 by every method but the one that leaves it
-        out (Footprint.suppression_read): refused, naming its rows."""
+        (a suppressed cell) in the rows it reads would be summed as 0 by every method but the
+        one that leaves it out (Footprint.suppression_read): refused, naming its rows."""
         allowed = fp.suppression_read()
         for table_id, table in tables.items():
             if table is None or table_id == getattr(fp.params, "code_titles", None):
@@ -282,11 +282,13 @@ class Catalogue:
                 continue
             if table_id in allowed or "value" not in table.data.columns:
                 continue
-            blank = [int(i) + 2 for i in table.data.index[table.data["value"].isna()]]
+            read = (filter_reference(table.data, fp.row_filter()) if table_id in
+                    (*fp.references, *getattr(fp.params, "vintages", ())) else table.data)
+            blank = [int(i) + 2 for i in read.index[read["value"].isna()]]
             if blank:
-                shown = ", ".join(map(str, blank[:5])) + (", ..." if len(blank) > 5 else "")
                 problems.add(table.path, "value",
-                             f"{len(blank)} blank (suppressed) value(s), row(s) {shown}: footprint "
+                             f"{len(blank)} blank (suppressed) value(s), row(s) "
+                             f"{listed(blank)}: footprint "
                              f"{fp.id!r} ({fp.method.value}) would count a blank as 0; give "
                              "every figure, or leave the suppressed rows out of the table")
 

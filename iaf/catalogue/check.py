@@ -19,12 +19,12 @@ from iaf.catalogue import NOT_EMPLOYED, UNMAPPED, LoadedFootprint
 from iaf.catalogue.catalogue import Catalogue
 from iaf.catalogue.footprints import Footprint, Method, safe_id
 from iaf.catalogue.params import CrosswalkSpec
-from iaf.catalogue.problems import Problems
+from iaf.catalogue.problems import Problems, listed
 from iaf.catalogue.recipe import Planned, plan
+from iaf.catalogue.references import filter_reference
 from iaf.catalogue.schema import Dtype, LocaleSchema, load_schema
 from iaf.catalogue.sentences import FILE, Sentence, load_sentences
 from iaf.errors import Problem, SuiteError
-from iaf.frames import filter_reference
 
 
 @dataclass(frozen=True)
@@ -124,24 +124,30 @@ def _notes(catalogue: Catalogue, locale: str, problems: Problems) -> tuple[int, 
     return len(entry.footprints), sum(1 for fp in entry.footprints if fp.unevaluable)
 
 
-def _target_column(fp: Footprint) -> tuple[CrosswalkSpec, str, dict[str, Any]] | None:
-    """The footprint's crosswalk, the reference column its targets are matched against, and
-    the row filter applied to that reference first; None for a method that maps otherwise."""
+def _matched_columns(fp: Footprint) -> dict[str, str]:
+    """Release column -> the reference column its values, or its crosswalk's targets, are
+    matched against, per method (none for a method that matches otherwise)."""
     params, method = fp.params, fp.method
-    spec = getattr(params, "crosswalk", None)
-    if not isinstance(spec, CrosswalkSpec):
-        return None
+    ref: Any = getattr(params, "reference", None)
     if method in (Method.CONDITIONAL, Method.PARTIAL_CONDITIONAL):
-        ref = params.reference
-        side = {params.given: ref.given, params.outcome: ref.outcome}.get(spec.column)
-        return (spec, side, getattr(ref, "where", {})) if side else None
+        return {params.given: ref.given, params.outcome: ref.outcome}
     if method is Method.MARGINAL:
-        return spec, params.reference_column, params.where
-    if method in (Method.FLATTENING, Method.LOCATION):
-        return spec, params.reference.group, {}
-    if method is Method.INTERACTION and spec.column == params.outcome:
-        return spec, params.reference.outcome, {}
-    return None
+        return {params.column: params.reference_column}
+    if method is Method.LOCATION:
+        return {params.area: ref.area, params.sex: ref.sex, params.crosswalk.column: ref.group}
+    if method is Method.FLATTENING:
+        return {params.crosswalk.column: ref.group}
+    if method is Method.INTERACTION:
+        return {params.first: ref.first, params.second: ref.second, params.outcome: ref.outcome}
+    return {}
+
+
+def _published(loaded: LoadedFootprint[Any], column: str) -> set[str] | None:
+    """The values of ``column`` in the rows of its reference the footprint reads."""
+    data = loaded.reference().data
+    if column not in data.columns:
+        return None
+    return set(filter_reference(data, loaded.footprint.row_filter())[column].astype(str))
 
 
 def _unmatched_targets(loaded: LoadedFootprint[Any], notes: Problems) -> None:
@@ -149,72 +155,51 @@ def _unmatched_targets(loaded: LoadedFootprint[Any], notes: Problems) -> None:
     lacks: rows mapped there have no figure. Expected where the reference publishes part of
     a taxonomy (ja_JP's LFS table: two industries); a typo otherwise (Managers -> Bosses),
     which fails a faithful release."""
-    found = _target_column(loaded.footprint)
-    if found is None:
+    spec = getattr(loaded.footprint.params, "crosswalk", None)
+    if not isinstance(spec, CrosswalkSpec):
         return
-    spec, column, where = found
-    reference = loaded.reference()
-    if column not in reference.data.columns:
+    column = _matched_columns(loaded.footprint).get(spec.column)
+    published = _published(loaded, column) if column else None
+    if published is None:
         return
-    published = set(filter_reference(reference.data, where)[column].astype(str))
     crosswalk = loaded.crosswalks[spec.id]
     targets = {t[:spec.level] if spec.level else t
                for v in ([spec.variant] if spec.variant else crosswalk.variants)
                for t in crosswalk.mapping(v).values() if t not in (NOT_EMPLOYED, UNMAPPED)}
     lacking = sorted(targets - published - set(spec.exclude))
     if lacking:
-        shown = ", ".join(repr(t) for t in lacking[:5]) + (", ..." if len(lacking) > 5 else "")
         notes.add(crosswalk.path, f"footprints[{loaded.footprint.id!r}]",
-                  f"maps to {len(lacking)} value(s) that {reference.id}'s column {column!r} "
-                  f"lacks: {shown}; rows mapped there have no figure to be compared with "
-                  "(expected where the table publishes part of the taxonomy, a typo otherwise)")
-
-
-def _direct_columns(fp: Footprint) -> list[tuple[str, str, dict[str, Any]]]:
-    """(release column, reference column, the reference's row filter) for each column a
-    footprint matches to its reference as it is, through no crosswalk or recode."""
-    params, method = fp.params, fp.method
-    mapped = {getattr(getattr(params, key, None), "column", None) for key in ("crosswalk",
-                                                                              "recode")}
-    ref: Any = getattr(params, "reference", None)
-    pairs: list[tuple[str, str]] = []
-    if method is Method.CONDITIONAL:
-        pairs = [(params.given, ref.given), (params.outcome, ref.outcome)]
-    elif method is Method.LOCATION:
-        pairs = [(params.area, ref.area), (params.sex, ref.sex)]
-    elif method is Method.INTERACTION:
-        pairs = [(params.first, ref.first), (params.second, ref.second)]
-    where = getattr(ref, "where", {}) or {}
-    return [(release, column, where) for release, column in pairs if release not in mapped]
+                  f"maps to {len(lacking)} value(s) that {loaded.reference().id}'s column "
+                  f"{column!r} lacks: {listed(lacking)}; rows mapped there have no figure to be "
+                  "compared with (expected where the table publishes part of the taxonomy, a "
+                  "typo otherwise)")
 
 
 def _unmatched_values(loaded: LoadedFootprint[Any], schema: LocaleSchema, notes: Problems
                       ) -> None:
     """A note naming the values of a closed release column, matched to the reference as they
-    are, that its table lacks: a spelling or case apart (North, north) is no figure."""
-    direct = _direct_columns(loaded.footprint)
-    if not direct:  # identity reads no reference
-        return
-    reference = loaded.reference()
-    for release, column, where in direct:
+    are (no crosswalk or recode; a marginal's bands and recodes left aside), that its table
+    lacks: a spelling or case apart (North, north) is no figure."""
+    fp = loaded.footprint
+    mapped = {getattr(getattr(fp.params, key, None), "column", None)
+              for key in ("crosswalk", "recode")}
+    for release, column in _matched_columns(fp).items():
         spec = schema.columns.get(release)
-        if spec is None or column not in reference.data.columns or not (
+        if fp.method is Method.MARGINAL or release in mapped or spec is None or not (
                 spec.closed or spec.dtype is Dtype.INTEGER):
             continue
-        declared = spec.values if spec.closed else range(spec.min or 0, (spec.max or 0) + 1)
-        published = set(filter_reference(reference.data, where)[column].astype(str))
-        lacking = [str(v) for v in declared or () if str(v) not in published]
-        if lacking and len(lacking) < len(list(declared or ())):
-            shown = ", ".join(map(repr, lacking[:5])) + (", ..." if len(lacking) > 5 else "")
-            notes.add(reference.path, f"footprints[{loaded.footprint.id!r}]",
-                      f"column {column!r} lacks {len(lacking)} value(s) of the release's "
-                      f"{release!r}: {shown}; rows with them have no figure (expected where the "
-                      "table covers part of the column, a spelling or case apart otherwise)")
-        elif lacking:
-            notes.add(reference.path, f"footprints[{loaded.footprint.id!r}]",
-                      f"column {column!r} has none of the release's {release!r} values (it "
-                      f"has {', '.join(map(repr, sorted(published)[:3]))}, ...): no row can be "
-                      "compared; a crosswalk or recode is needed")
+        published = _published(loaded, column)
+        declared = spec.values or range(spec.min or 0, (spec.max or 0) + 1)  # both: schema
+        lacking = [str(v) for v in declared if str(v) not in (published or {str(v)})]
+        if lacking:
+            notes.add(loaded.reference().path, f"footprints[{fp.id!r}]", (
+                f"column {column!r} lacks {len(lacking)} value(s) of the release's {release!r}: "
+                f"{listed(lacking)}; rows with them have no figure (expected where the table "
+                "covers part of the column, a spelling or case apart otherwise)")
+                if len(lacking) < len(declared) else
+                f"column {column!r} has none of the release's {release!r} values (it has "
+                f"{listed(sorted(published or ()), 3)}): no row can be compared; a crosswalk "
+                "or recode is needed")
 
 
 def _locale(catalogue: Catalogue, locale: str) -> LocaleCheck:

@@ -88,16 +88,17 @@ METHODS = {
 _SHARES = ("tvd", "max_abs_gap", "mapped_share", "conditional_tvd", "independence_tvd",
            "flagged_share", "unreachable_weight", "coverage", "duplicate_id_share",
            "duplicate_persona_share", "status_mismatch_share", "enlisted_not_male_share",
-           "outside_age_limits_share", "rank_composition_tvd", "cadre_female_share")
-_COUNTS = ("flagged_cells", "cells", "missing_groups", "unmatched_rows", "unreachable_groups",
-           "groups_outside_tolerance", "groups_crossing_parity", "flattened_groups",
-           "exaggerated_groups", "male_dominated_groups", "male_dominated_groups_without_rows",
-           "male_dominated_groups_missing", "duplicate_ids", "duplicate_personas", "rows",
-           "active_duty_rows", "enlisted_per_men_20_24", "enlisted_share_band_gap",
-           "cadre_female_share_band_gap", "conditional_gap", "independence_gap",
-           "interaction_strength", "reference_interaction_strength")
+           "outside_age_limits_share", "rank_composition_tvd", "cadre_female_share",
+           "interaction_strength", "reference_interaction_strength")  # distances and shares
+_NON_NEGATIVE = ("flagged_cells", "cells", "missing_groups", "unmatched_rows",
+                 "unreachable_groups", "groups_outside_tolerance", "groups_crossing_parity",
+                 "flattened_groups", "exaggerated_groups", "male_dominated_groups",
+                 "male_dominated_groups_without_rows", "male_dominated_groups_missing",
+                 "duplicate_ids", "duplicate_personas", "rows", "active_duty_rows",
+                 "enlisted_per_men_20_24", "enlisted_share_band_gap",
+                 "cadre_female_share_band_gap", "conditional_gap", "independence_gap")
 REACH: dict[str, tuple[float | None, float | None]] = {
-    **dict.fromkeys(_SHARES, (0.0, 1.0)), **dict.fromkeys(_COUNTS, (0.0, None)),
+    **dict.fromkeys(_SHARES, (0.0, 1.0)), **dict.fromkeys(_NON_NEGATIVE, (0.0, None)),
     "rho": (None, 1.0)}
 
 
@@ -160,6 +161,13 @@ class Footprint:
                  getattr(getattr(self.params, "mapping", None), "reference", None),
                  *getattr(self.params, "vintages", ())]
         return tuple(dict.fromkeys([*self.references, *(x for x in extra if x)]))
+
+    def row_filter(self) -> dict[str, Any]:
+        """The rows of its reference tables the footprint reads (params ``where`` of a
+        marginal, ``reference.where`` of a conditional; see references.filter_reference)."""
+        params = self.params
+        return getattr(params, "where", None) or getattr(
+            getattr(params, "reference", None), "where", None) or {}
 
     def suppression_read(self) -> tuple[str, ...]:
         """The tables whose blank (suppressed) values the method leaves out rather than

@@ -138,7 +138,7 @@ class Comparable:
 class MarginalParams:
     """One column's distribution: ``recode`` maps its values (a one-variant crosswalk);
     ``crosswalk`` maps them per variant onto the reference's groups and frame (employed);
-    ``where`` keeps the reference rows the release can have (see frames.filter_reference)."""
+    ``where`` keeps the reference rows the release can have (see references.filter_reference)."""
 
     column: str = field(metadata=RELEASE)
     reference_column: str = field(metadata=REFERENCE)

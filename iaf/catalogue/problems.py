@@ -4,11 +4,17 @@ lists every problem (file and key) at once instead of stopping at the first."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from iaf.checksums import sha256_file
 from iaf.errors import Problem, SuiteError
+
+
+def listed(values: Sequence[object], limit: int = 5) -> str:
+    """The first ``limit`` values, quoted, and '...' for the rest: a message's list."""
+    return ", ".join(map(repr, values[:limit])) + (", ..." if len(values) > limit else "")
 
 
 class Problems:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from iaf.catalogue.problems import Problems
@@ -106,6 +108,23 @@ def _values_ok(data: pd.DataFrame, path: Path, problems: Problems) -> bool:
             problems.add(path, "value", f"{why}: {value!r} (row {int(row) + 2})")
     data["value"] = numbers
     return not any(len(bad) for bad, _ in found)
+
+
+def filter_reference(data: pd.DataFrame, where: Mapping[str, object]) -> pd.DataFrame:
+    """Rows of a reference matching ``where``: column -> value, list of values, or a rule
+    {"prefix": p} / {"length": n}."""
+    mask = np.ones(len(data), dtype=bool)
+    for column, rule in where.items():
+        values = data[column]
+        if isinstance(rule, dict) and "prefix" in rule:
+            mask &= values.str.startswith(rule["prefix"]).to_numpy()
+        elif isinstance(rule, dict) and "length" in rule:
+            mask &= (values.str.len() == rule["length"]).to_numpy()
+        elif isinstance(rule, list):
+            mask &= values.isin(rule).to_numpy()
+        else:
+            mask &= (values == rule).to_numpy()
+    return data[mask]
 
 
 def write_reference(path: Path, rows: list[dict], manifest: dict[str, Any]) -> Path:

@@ -22,6 +22,7 @@ import pandas as pd
 from iaf import cache, metrics, noise
 from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.params import Axis, CollapseSpec, ConditionalParams
+from iaf.catalogue.references import filter_reference
 from iaf.evaluators.common import (
     NO_ROWS,
     expressible,
@@ -32,7 +33,7 @@ from iaf.evaluators.common import (
     vintage_views,
     worst_cells,
 )
-from iaf.frames import Mapped, aligned, filter_reference, reference_matrix, restrict_age
+from iaf.frames import Mapped, aligned, reference_matrix, restrict_age
 from iaf.results import Cell, CountTable, Evaluation, Role, View
 from iaf.tables import Tables
 

@@ -20,7 +20,7 @@ from iaf import cache, metrics, noise
 from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.params import InteractionParams
 from iaf.evaluators.common import no_rows, per_variant, recoded, vintage_views, worst_cells
-from iaf.frames import Mapped
+from iaf.frames import Mapped, as_text
 from iaf.results import Cell, CountTable, Evaluation, Figure, Role, View
 from iaf.tables import Tables
 
@@ -93,9 +93,10 @@ def _view(loaded: LoadedFootprint[InteractionParams], name: str, role: Role, map
     counts = recoded(loaded, mapped.table, variant).marginal(
         [params.first, params.second, params.outcome])
     position = [{v: i for i, v in enumerate(c)} for c in axes]
+    names = [as_text(c) for c in counts.categories]
     synthetic = np.zeros(shape)
     for index in zip(*np.nonzero(counts.counts)):
-        at = [position[d].get(counts.categories[d][index[d]]) for d in range(3)]
+        at = [position[d].get(names[d][index[d]]) for d in range(3)]
         if None not in at:
             synthetic[tuple(at)] += counts.counts[index]
     rows = int(synthetic.sum())

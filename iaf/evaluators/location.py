@@ -24,7 +24,7 @@ from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.params import LocationParams
 from iaf.evaluators.common import no_rows, per_variant
 from iaf.evaluators.conditional import collapse, dependence_view
-from iaf.frames import Mapped
+from iaf.frames import Mapped, as_text
 from iaf.results import Evaluation, Role, View
 from iaf.tables import Tables
 
@@ -44,7 +44,7 @@ def evaluate(loaded: LoadedFootprint[LocationParams], tables: Tables) -> Evaluat
 
     def views(variant: str, role: Role, mapped: Mapped) -> Iterator[View]:
         counts = mapped.table.marginal([params.area, params.sex, params.crosswalk.column])
-        text = [[str(c) for c in axis] for axis in counts.categories]  # as frames.aligned
+        text = [as_text(axis) for axis in counts.categories]
         frame = pd.DataFrame(counts.counts.reshape(-1, counts.counts.shape[2]),
                              index=pd.MultiIndex.from_product(text[:2]), columns=text[2])
         synthetic = frame.reindex(index=matrix.index, columns=matrix.columns,

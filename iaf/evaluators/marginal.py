@@ -11,8 +11,15 @@ import pandas as pd
 from iaf import cache, metrics, noise
 from iaf.catalogue import LoadedFootprint
 from iaf.catalogue.params import MarginalParams
+from iaf.catalogue.references import filter_reference
 from iaf.evaluators.common import gap_cells, no_rows, per_variant
-from iaf.frames import age_groups, apply_mapping, band_bounds, filter_reference, restrict_age
+from iaf.frames import (
+    age_groups,
+    apply_mapping,
+    as_text,
+    band_bounds,
+    restrict_age,
+)
 from iaf.power import Z_POWER
 from iaf.results import CountTable, Evaluation, Figure, Role, View
 from iaf.tables import ContingencyTable, Tables
@@ -34,8 +41,8 @@ def reference_marginal(loaded: LoadedFootprint[MarginalParams]) -> dict[str, flo
 
 def _view(loaded: LoadedFootprint[MarginalParams], name: str, role: Role, syn: ContingencyTable,
           reference: dict, mapped_share: float) -> View | None:
-    categories = sorted(set(reference) | set(syn.categories[0]))
-    counts = dict(zip(syn.categories[0], syn.counts.tolist()))
+    counts = dict(zip(as_text(syn.categories[0]), syn.counts.tolist()))
+    categories = sorted(set(reference) | set(counts))
     synthetic = np.array([counts.get(c, 0) for c in categories], dtype=float)
     expected = np.array([reference.get(c, 0.0) for c in categories], dtype=float)
     n = int(synthetic.sum())

@@ -194,13 +194,18 @@ def test_every_problem_is_listed_at_once(tiny):
     assert len(problems(tiny)) == 2
 
 
-def refused_table(tiny: Path, name: str, text: str) -> list[tuple[str, str]]:
+def refused_table(tiny: Path, name: str, text: str, refused: bool = True
+                  ) -> list[tuple[str, str]]:
     """A reference table rewritten (its manifest's checksum updated, as an author would): the
-    (key, message) of each problem the catalogue then finds in it."""
+    (key, message) of each problem the catalogue then finds in it (none, and the catalogue
+    loads, when not ``refused``)."""
     table = tiny / f"{LOCALE}/tables/{name}.csv"
     table.write_text(text, encoding="utf-8")
     digest = hashlib.sha256(table.read_bytes()).hexdigest()
     edit_json(table.with_suffix(".manifest.json"), lambda d: d.update(sha256=digest))
+    if not refused:
+        Catalogue(tiny).locale("xx_XX")
+        return []
     with pytest.raises(SuiteError) as info:
         Catalogue(tiny).locale("xx_XX")
     return [(p.key, p.message) for p in info.value.problems if p.file.endswith(f"{name}.csv")]
@@ -233,6 +238,20 @@ def test_a_blank_figure_is_refused_where_it_would_count_as_zero(tiny):
                            "'occupation_x_sex' (conditional) would count a blank as 0")
     assert Catalogue.shipped().locale("en_US").table("cps_2022_pct_women_detailed") \
         .data["value"].isna().sum() == 203  # allowed: read by flattening as percent women
+
+
+def test_a_blank_figure_in_rows_the_footprint_filters_out_is_not_its_problem(tiny):
+    """A table of two years, the footprint reading 2024's (reference.where): blanks in 2020's
+    rows are never summed, and the published file must not need editing."""
+    text = ("group,sex,year,value\nA,F,2024,100\nA,M,2024,400\nB,F,2024,400\nB,M,2024,100\n"
+            "A,F,2020,\nA,M,2020,\n")
+    edit_json(tiny / f"{LOCALE}/footprints.json", lambda d: footprint(d, "occupation_x_sex")
+              ["params"]["reference"].update(where={"year": "2024"}))
+    assert refused_table(tiny, "group_sex", text.replace(",2024,100\nA,M", ",2024,\nA,M")) == [
+        ("value", "1 blank (suppressed) value(s), row(s) 2: footprint 'occupation_x_sex' "
+                  "(conditional) would count a blank as 0; give every figure, or leave the "
+                  "suppressed rows out of the table")]
+    refused_table(tiny, "group_sex", text, refused=False)
 
 
 def rewritten(tiny: Path, name: str, data: bytes) -> None:
@@ -433,8 +452,9 @@ def test_a_recode_with_its_own_variants_adds_views_one_crosswalk_at_a_time():
 
 
 def test_a_problem_noted_by_several_footprints_is_listed_once(tmp_path):
-    """A crosswalk three footprints read, missing a value: the audit listed the one problem
-    three times where `iaf catalogue check` said 1."""
+    """A crosswalk three footprints read, missing a value, is noted by each: the audit listed
+    the one problem three times where `iaf catalogue check` said 1. (Noted here by hand, as
+    three footprints' loads note it.)"""
     problems_ = Problems(tmp_path)
     for _ in range(3):
         problems_.add(tmp_path / "crosswalks" / "occ.csv", "release_value", "lacks 'Clerks'")

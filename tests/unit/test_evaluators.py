@@ -237,6 +237,21 @@ def test_an_integer_coded_given_is_matched_to_the_reference_by_its_text():
 
 
 
+def test_an_integer_coded_column_is_matched_by_its_text_in_every_method():
+    """A marginal of a column coded 1 and 2 sorted the reference's '1' with the release's 1
+    (TypeError, exit 70); an interaction placed no row (inconclusive)."""
+    from iaf.catalogue import Catalogue  # noqa: PLC0415
+    from iaf.evaluators import marginal  # noqa: PLC0415
+    from iaf.results import Role  # noqa: PLC0415
+    from iaf.tables import ContingencyTable  # noqa: PLC0415
+    from tests.helpers import TINY  # noqa: PLC0415
+
+    loaded = Catalogue(TINY).locale("xx_XX").loaded["marginal_sex"]
+    coded = ContingencyTable(("region",), ((1, 2),), np.array([300, 700]))
+    view = marginal._view(loaded, "all", Role.PRIMARY, coded, {"1": 30.0, "2": 70.0}, 1.0)
+    assert view is not None and view.metrics["tvd"] == pytest.approx(0.0)
+
+
 def test_rows_left_out_for_want_of_a_reference_category_are_said():
     """They were only counted (unmatched_rows in report.json): the terminal and report.md said
     nothing while the frame shrank. ko_KR's MOEL table lacks five of the leaf codes."""
