@@ -477,7 +477,7 @@ def _check(args: argparse.Namespace) -> int:
     from iaf.errors import EXIT_BROKEN_SUITE  # noqa: PLC0415
     from iaf.report import inert  # noqa: PLC0415
 
-    if args.folder and args.catalogue and args.folder != args.catalogue:
+    if args.folder and args.catalogue and args.folder.resolve() != args.catalogue.resolve():
         raise UsageError(f"Two catalogues named: {args.folder} and --catalogue "
                          f"{args.catalogue}; give one")
     folder = args.folder or args.catalogue

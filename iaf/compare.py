@@ -45,7 +45,7 @@ DRIFT_DRAWS = 400
 PAIR_RATE = 0.05
 # A value in one release only is sampling's unless a pair of faithful releases puts all its
 # rows on one side more rarely than this, over all the column's values that changed
-SAMPLED = 1 / 1000
+SAMPLING_ALPHA = 1 / 1000
 # A distance (TVD, a gap, rho = 1 - D/D0) has its ideal at a bound, so its noise band, drawn at
 # the reference, is folded: the sd of |x| there is sqrt(1 - 2/pi) of x's. A release away from the
 # reference (every real one, by drift) moves with x's full sd, up to this factor more: measured,
@@ -281,9 +281,9 @@ def _by_chance(rows: int, total: int, other_total: int, tested: int) -> bool:
     none in the other's ``other_total``: at one rate shared by both, each of its rows falls on
     this side with probability total / (total + other_total), all of them with that to the
     power ``rows``; over the ``tested`` values of the column (the union bound), more often
-    than SAMPLED. (Reading the rate off the ``rows`` seen ignored their own noise, and called
-    8 rows against none a change at 1 in 150 values.)"""
-    return (total / (total + other_total)) ** rows * tested > SAMPLED
+    than SAMPLING_ALPHA. (Reading the rate off the ``rows`` seen ignored their own noise, and
+    called 8 rows against none a change at 1 in 150 values.)"""
+    return (total / (total + other_total)) ** rows * tested > SAMPLING_ALPHA
 
 
 def _value_changes(column: str, before: Mapping[str, int], after: Mapping[str, int],
@@ -305,7 +305,7 @@ def _value_changes(column: str, before: Mapping[str, int], after: Mapping[str, i
             out.append(Change("", "sampling", (
                 f"{column}: {len(rare)} rare value(s) {label}, as sampling makes them at these "
                 f"sizes (two faithful releases split each's rows this unevenly more than once "
-                f"in {1 / SAMPLED:,.0f} among the {tested:,} values that changed; not a "
+                f"in {1 / SAMPLING_ALPHA:,.0f} among the {tested:,} values that changed; not a "
                 f"change): {shown}"), details={f"{label}_by_sampling": top}))
     return out
 

@@ -251,7 +251,8 @@ def tolerance_used(row: dict, bound: str = "") -> float:
     has gone from the metric's ideal toward the bound that decides it: 0 at the ideal, 1 at
     the bound (noise allowance included), above 1 outside. Two bounds: from their middle. One
     upper bound: from the metric's floor (0 for distances and shares). One lower bound: from
-    its ceiling (1 for rho, shares and the reproduced metrics)."""
+    its ceiling (1 for rho, shares and the reproduced metrics). A bound with no ideal on its
+    inside (a count at least 1,000) has no scale: 0 inside, 2 outside."""
     low, high = row["min"], row["max"]
     value = row["observed"] if not bound else (row["suite_min"] if low is not None and high is
                                                None else row["suite_max"])
@@ -265,8 +266,9 @@ def tolerance_used(row: dict, bound: str = "") -> float:
     floor, ceiling = REACH.get(row["metric"], (None, None))
     anchor, edge = ((floor or 0.0), high) if high is not None else \
         ((1.0 if ceiling is None else ceiling), low)
-    if edge == anchor:
-        return 0.0 if value == anchor else 2.0
+    inside = value <= edge if high is not None else value >= edge
+    if (edge - anchor) * (1 if high is not None else -1) <= 0:  # no ideal on the inside
+        return 0.0 if inside else 2.0  # (rows >= 1000: more is no better, nor worse)
     return max(0.0, (value - anchor) / (edge - anchor))
 
 

@@ -185,4 +185,5 @@ class Codebook:
         declared = {unicodedata.normalize("NFC", str(v)) for v in self.values}
         alike = sum(1 for v in seen if unicodedata.normalize("NFC", str(v)) in declared)
         return (f"; {alike} of them differ from a declared value only in Unicode normalisation "
-                "(NFC/NFD): normalise the release's text to NFC") if alike else ""
+                "(NFC/NFD): write the release's text and the value list in one form, NFC"
+                ) if alike else ""

@@ -164,7 +164,7 @@ def example_workflow() -> str:
 def constants() -> str:
     """The fixed numbers a verdict rests on, as the code holds them."""
     from iaf import metrics, noise, power  # noqa: PLC0415
-    from iaf.compare import SAMPLED  # noqa: PLC0415
+    from iaf.compare import SAMPLING_ALPHA  # noqa: PLC0415
 
     rows = [
         ["faithful releases drawn per noise band", f"{noise.DRAWS:,}", "`iaf.noise.DRAWS`"],
@@ -175,6 +175,6 @@ def constants() -> str:
         ["dependence a cell may lose before it is flagged", f"{metrics.FLAG_LOSS:.0%}",
          "`iaf.metrics.FLAG_LOSS`"],
         ["chance under which a value in one release only is a change (diff; over the "
-         "column's changed values)", f"{SAMPLED:g}", "`iaf.compare.SAMPLED`"],
+         "column's changed values)", f"{SAMPLING_ALPHA:g}", "`iaf.compare.SAMPLING_ALPHA`"],
     ]
     return table(["what", "value", "where"], rows)

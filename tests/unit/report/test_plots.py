@@ -74,6 +74,18 @@ def test_comparison_and_moved_draw():
         matplotlib.colors.to_hex(plots.BAD), matplotlib.colors.to_hex(plots.DRIFT)]
 
 
+def test_a_bound_with_no_ideal_inside_it_is_in_or_out():
+    """rows >= 1000 with 100,000 observed was drawn at 100 (the cap, past the bound) though it
+    passes; an upper bound below a metric's floor read a fail as well inside."""
+    count = {"metric": "rows", "observed": 100_000, "min": 1000, "max": None,
+             "suite_min": 1000, "suite_max": None}
+    assert plots.tolerance_used(count) == 0.0
+    assert plots.tolerance_used({**count, "observed": 10}) == 2.0
+    slope = {"metric": "dependence_lost", "observed": -0.2, "min": None, "max": -0.5,
+             "suite_min": None, "suite_max": -0.5}
+    assert plots.tolerance_used(slope) == 2.0
+
+
 @pytest.mark.parametrize("row, used", [
     ({"metric": "tvd", "observed": 0.01, "min": None, "max": 0.04, "suite_min": None,
       "suite_max": 0.02}, 0.25),  # from the floor 0 to the bound
