@@ -369,7 +369,9 @@ def compare(baseline: ReportDoc, new: ReportDoc, locale: str,
         if not word and any(c.regression for c in found):  # same verdict, a metric moved worse
             word = "regression (moved)"
         overview.append((fid, before, after, word))
-    return DiffResult(locale, dict(old_release), dict(new_release), tuple(changes),
+    # the baseline report's run id, when it is a report: which audit the diff was made against
+    read_from = {"run": baseline["run"]} if "run" in baseline else {}
+    return DiffResult(locale, {**old_release, **read_from}, dict(new_release), tuple(changes),
                       tuple(overview))
 
 

@@ -651,7 +651,8 @@ def diff_document(result: DiffResult) -> dict[str, Any]:
         "regressed_footprints": list(result.regressed_footprints),
         "overview": [{"footprint": f, "baseline": b, "new": n, "change": c}
                      for f, b, n, c in result.overview],
-        "baseline": {k: result.baseline.get(k) for k in ("label", "rows", "files")},
+        "baseline": {**{k: result.baseline.get(k) for k in ("label", "rows", "files")},
+                     **{k: result.baseline[k] for k in ("run",) if k in result.baseline}},
         "new": {k: result.new.get(k) for k in ("label", "rows", "files")},
         "changes": [{"footprint": c.footprint, "kind": c.kind, "text": c.text,
                      "regression": c.regression, "details": c.details}

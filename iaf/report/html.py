@@ -431,7 +431,8 @@ def diff_html(document: dict) -> str:
     verdict = "fail" if document["regressed"] else "pass"
     body = [f'<h1>iaf diff: {escape(document["locale"])}</h1>',
             f'<p>{_badge(verdict)} {"Regressed" if document["regressed"] else "No regression"}'
-            f'. Baseline {_text(base["label"])} ({_rows(base["rows"])}); new '
+            f'. Baseline {_text(base["label"])} ({_rows(base["rows"])}'
+            + (f', report run {escape(base["run"])}' if "run" in base else "") + '); new '
             f'{_text(new["label"])} ({_rows(new["rows"])}). Drift is change between the '
             "releases, not by itself an infidelity.</p>"]
     changes = document["changes"]

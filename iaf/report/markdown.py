@@ -66,7 +66,8 @@ def to_markdown(document: ReportDoc) -> str:
 def diff_markdown(result: DiffResult, run: str = "") -> str:
     """diff.md; ``run``: the id of the set it belongs to."""
     def label(side: dict) -> str:
-        return f"{inert.markdown(side.get('label'))} ({side.get('rows') or 0:,} rows)"
+        run = f", report run {side['run']}" if "run" in side else ""
+        return f"{inert.markdown(side.get('label'))} ({side.get('rows') or 0:,} rows{run})"
 
     lines = [f"# iaf diff: {result.locale}", "",
              *([f"Run {run} (iaf {__version__}).", ""] if run else []),

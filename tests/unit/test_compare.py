@@ -114,6 +114,20 @@ def test_a_regression_by_movement_alone_is_named_in_the_overview():
     assert result.overview == (("f", "pass", "pass", "regression (moved)"),)
 
 
+def test_a_diff_records_the_run_of_the_baseline_report_it_was_made_against():
+    """diff.json named the baseline's label, rows and files, not which audit of it: a
+    regression test must say what it compared with."""
+    from iaf.report.document import diff_document  # noqa: PLC0415
+    from iaf.report.markdown import diff_markdown  # noqa: PLC0415
+
+    old = {**document(0.010, (5_000, 5_000, 5_000, 5_000)), "run": "0123456789abcdef"}
+    result = compare(old, document(0.010, (5_000, 5_000, 5_000, 5_000)), "ko_KR")
+    assert diff_document(result)["baseline"]["run"] == "0123456789abcdef"
+    assert "report run 0123456789abcdef" in diff_markdown(result)
+    assert "run" not in diff_document(compare(document(0.01, (5, 5, 5, 5)), document(
+        0.01, (5, 5, 5, 5)), "ko_KR"))["baseline"]  # a release audited now has none
+
+
 def with_footprints(ids: list[str], gate: dict | None = None) -> dict:
     """A report of ``ids`` (all passing), and the selection its gate record holds."""
     doc = document(0.010, (5_000, 5_000, 5_000, 5_000))
