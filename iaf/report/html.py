@@ -34,6 +34,7 @@ h1{margin:.2rem 0}h2{border-bottom:2px solid #dee2e6;padding-bottom:.2rem;margin
 h4{margin:.8rem 0 .2rem}
 table{border-collapse:collapse;margin:.5rem 0;font-size:.85rem;display:block;overflow-x:auto}
 @media print{table{display:table;font-size:.75rem}}
+@media print{details::details-content{content-visibility:visible;display:block}}
 td,th{border:1px solid #dee2e6;padding:.2rem .45rem;text-align:left;vertical-align:top}
 th{background:#f1f3f5}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .badge{display:inline-block;border-radius:.3rem;padding:0 .45rem;font-weight:600;color:#fff}
