@@ -138,6 +138,30 @@ def _partition_columns(found: Sequence[tuple[Path, Partitions]], names: Sequence
     return fields, problems
 
 
+def _contradicted_keys(opened: Sequence[tuple[Path, pq.ParquetFile]],
+                       keys: Sequence[tuple[Path, Partitions]]) -> list[BadColumn]:
+    """A hive key that is also a column of its file is read from the file: where the file's
+    own statistics show another value than its folder's (region=North/ holding South rows),
+    the release says two things, and the audit would silently believe one."""
+    problems = []
+    for (path, parquet), (_, found) in zip(opened, keys):
+        names = parquet.schema_arrow.names
+        for key, value in found:
+            if key not in names or value is None:
+                continue
+            index = parquet.metadata.schema.names.index(key)
+            for group in range(parquet.metadata.num_row_groups):
+                stats = parquet.metadata.row_group(group).column(index).statistics
+                if stats is not None and stats.has_min_max and {str(stats.min),
+                                                                str(stats.max)} != {value}:
+                    problems.append(BadColumn(
+                        f"A hive partition key that the file's own column contradicts: its "
+                        f"folder says {value!r}, its rows hold {stats.min!r} to {stats.max!r}",
+                        file=str(path), column=key))
+                    break
+    return problems[:5]
+
+
 def open_release(
     paths: Sequence[str | Path], schema: LocaleSchema, columns: Iterable[str], label: str = "",
     allow_partial: bool = False, optional: Iterable[str] = (),
@@ -155,8 +179,8 @@ def open_release(
     fields, partition_problems = _partition_columns(keys, opened[0][1].schema_arrow.names, schema)
     first = pa.schema([*opened[0][1].schema_arrow, *fields])
     present = [c for c in optional if c not in columns and c in first.names]
-    problems += partition_problems + _column_problems(files[0], first, schema,
-                                                      [*columns, *present])
+    problems += partition_problems + _contradicted_keys(opened, keys) + _column_problems(
+        files[0], first, schema, [*columns, *present])
     if problems:
         raise ReleaseError(problems=problems)
     from_folders = {f.name for f in fields}

@@ -41,6 +41,20 @@ def test_hive_partitions_declare_a_column(tmp_path, small_table):
     assert "county" in release.columns
 
 
+def test_a_hive_key_the_file_s_own_column_contradicts_is_named(tmp_path, small_table):
+    """province=서울/ holding every province's rows: the file's column was read and the
+    folder ignored, silently. A folder that agrees with its rows is fine."""
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    seoul = small_table.filter(pc.equal(small_table["province"], "서울"))
+    write(tmp_path / "agree" / "province=서울" / "part-0.parquet", seoul)
+    assert open_release([tmp_path / "agree"], SCHEMA, ["sex"]).rows == len(seoul)
+    write(tmp_path / "pop" / "province=서울" / "part-0.parquet", small_table)
+    with pytest.raises(ReleaseError, match="contradicts: its folder says '서울'") as info:
+        open_release([tmp_path / "pop"], SCHEMA, ["sex"])
+    assert info.value.problems[0].column == "province"
+
+
 def test_a_hive_key_of_some_folders_only_is_named(tmp_path, small_table):
     write(tmp_path / "pop" / "county=1" / "part-0.parquet", small_table.slice(0, 10))
     write(tmp_path / "pop" / "other" / "part-0.parquet", small_table.slice(10, 10))
