@@ -232,7 +232,8 @@ def _options(args: argparse.Namespace, catalogue: Any, strict: bool, baseline: s
                        selected=_recorded(args, catalogue, args.footprint),
                        allow_partial=args.allow_partial,
                        allow_new_values=args.allow_new_values,
-                       catalogue_digest=catalogue.digest(), baseline=baseline, notes=notes)
+                       catalogue_digest=catalogue.digest(), baseline=baseline, notes=notes,
+                       command=args.command)
 
 
 def _audited(args: argparse.Namespace, outputs: Any, catalogue: Any = None

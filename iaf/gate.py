@@ -31,6 +31,7 @@ class GateOptions:
     allow_new_values: bool = False
     catalogue_digest: str = ""
     baseline: str = ""  # the last version's report, for iaf gate ("" : none given)
+    command: str = "audit"  # the command that decided: audit or gate
     notes: tuple[str, ...] = field(default=())
 
 
@@ -66,6 +67,7 @@ def decide(records: Sequence[RecordDoc], options: GateOptions,
             "selected": list(options.selected), "allow_partial": options.allow_partial,
             "allow_new_values": options.allow_new_values,
             "catalogue_digest": options.catalogue_digest, "baseline": options.baseline,
+            "command": options.command,
             "decision": decision, "exit_code": code, "blocking": blocking,
             "unevaluable": _ids(records, "unevaluable"), "notes": notes}
 

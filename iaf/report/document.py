@@ -194,6 +194,7 @@ class GateDoc(TypedDict):
     allow_new_values: bool  # values outside closed value lists were admitted
     catalogue_digest: str  # sha256 over the catalogue's files (Catalogue.digest)
     baseline: str  # the last version's report the release was diffed against ("": none)
+    command: NotRequired[str]  # the command that decided: audit or gate
     decision: str  # pass | fail | blocked (inconclusive under --strict) | untested (none settled)
     exit_code: int  # what the command exited with
     blocking: list[str]  # test ids that decided a non-pass (regressions marked so)

@@ -381,7 +381,8 @@ def _stopped(document: dict) -> str:
 def _header(document: dict) -> list[str]:
     totals = " ".join(f'<span class="badge {v}">{document["summary"].get(v, 0)} {v}</span>'
                       for v in VERDICTS)
-    out = ["<h1>iaf audit</h1>", f'<p class="totals">{totals}</p>']
+    command = document.get("gate", {}).get("command", "audit")  # a gate's page says so
+    out = [f"<h1>iaf {escape(command)}</h1>", f'<p class="totals">{totals}</p>']
     uses = fitness(document["footprints"])
     if uses:
         out.append("<ul>" + "".join(f"<li>{_text(line)}.</li>" for line in uses) + "</ul>")
@@ -422,7 +423,7 @@ def audit_html(document: dict, svgs: Mapping[str, str] | None = None) -> str:
     if len(document["releases"]) > 1:
         body += _comparison(document["comparison"])
     locales = ", ".join(r["locale"] for r in document["releases"])
-    return _page(f"iaf audit: {locales}", body)
+    return _page(f"iaf {document.get('gate', {}).get('command', 'audit')}: {locales}", body)
 
 
 def diff_html(document: dict) -> str:

@@ -39,7 +39,7 @@ def _release(document: ReportDoc, index: int) -> list[str]:
 
 
 def to_markdown(document: ReportDoc) -> str:
-    out = ["# iaf audit", ""]
+    out = [f"# iaf {document.get('gate', {}).get('command', 'audit')}", ""]
     if "run" in document:
         out += [f"Run {document['run']} (iaf {document['iaf_version']}).", ""]
     uses = fitness(document["footprints"])

@@ -108,6 +108,9 @@ def test_a_release_that_fails_or_regresses_fails_the_gate(releases, tmp_path, ca
     assert "ko_KR/female_share_male_dominated" in gate["blocking"]  # failed and regressed:
     assert "ko_KR/female_share_male_dominated (regressed)" not in gate["blocking"]  # once
     assert gate["baseline"] == str(first / "report.json")
+    assert gate["command"] == "gate"  # its pages said "iaf audit"
+    assert (out / "report.html").read_text(encoding="utf-8").count("<h1>iaf gate</h1>") == 1
+    assert (out / "report.md").read_text(encoding="utf-8").startswith("# iaf gate\n")
     names = sorted(p.name for p in out.iterdir())
     assert names == ["diff.html", "diff.json", "diff.md", "report.html", "report.json",
                      "report.md"]
