@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from iaf.errors import EXIT_FAIL, EXIT_INCONCLUSIVE, EXIT_OK
 from iaf.report.document import GateDoc, RecordDoc
-from iaf.report.text import gate_conditions
+from iaf.report.text import gate_conditions, unevaluable_clause
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,7 @@ def sentence(gate: GateDoc) -> str:
     else:
         text = (f"gate: fail (exit {gate['exit_code']}): " + ", ".join(gate["blocking"]))
     if gate["unevaluable"]:
-        text += (f"; {len(gate['unevaluable'])} unevaluable (no release could settle them, "
-                 "not blocking): " + ", ".join(gate["unevaluable"]))
+        text += f"{unevaluable_clause(gate)}: " + ", ".join(gate["unevaluable"])
     under = gate_conditions(gate)
     return text + (f"\ndecided with: {'; '.join(under)}" if under else "") + "".join(
         f"\n{note}" for note in gate["notes"])

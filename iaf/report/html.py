@@ -22,7 +22,14 @@ from typing import Any
 from iaf.report import inert
 from iaf.report.checks import METRIC_NAMES, cell_columns, cell_text, key_check
 from iaf.report.document import VERDICTS
-from iaf.report.text import fitness, gate_conditions, next_step, score
+from iaf.report.text import (
+    command,
+    fitness,
+    gate_conditions,
+    next_step,
+    score,
+    unevaluable_clause,
+)
 
 # text and badge colours keep WCAG AA contrast (4.5:1) with white text or background
 STYLE = """
@@ -381,20 +388,17 @@ def _stopped(document: dict) -> str:
 def _header(document: dict) -> list[str]:
     totals = " ".join(f'<span class="badge {v}">{document["summary"].get(v, 0)} {v}</span>'
                       for v in VERDICTS)
-    command = document.get("gate", {}).get("command", "audit")  # a gate's page says so
-    out = [f"<h1>iaf {escape(command)}</h1>", f'<p class="totals">{totals}</p>']
+    out = [f"<h1>iaf {escape(command(document))}</h1>", f'<p class="totals">{totals}</p>']
     uses = fitness(document["footprints"])
     if uses:
         out.append("<ul>" + "".join(f"<li>{_text(line)}.</li>" for line in uses) + "</ul>")
     gate = document.get("gate")
     if gate:
         blocking = ", ".join(gate["blocking"])
-        unevaluable = (f'; {len(gate["unevaluable"])} unevaluable (no release could settle '
-                       'them, not blocking)' if gate["unevaluable"] else "")
         look = {"pass": "pass", "fail": "fail"}.get(gate["decision"], "inconclusive")
         out.append(f'<p>Gate: <span class="badge {look}">{escape(gate["decision"])}</span> '
                    f'(exit {gate["exit_code"]}{", strict" if gate["strict"] else ""})'
-                   + (f": {escape(blocking)}" if blocking else "") + f"{unevaluable}.</p>")
+                   + (f": {escape(blocking)}" if blocking else "") + f"{unevaluable_clause(gate)}.</p>")
         out += [f"<p>{escape(note)}.</p>" for note in gate["notes"]]
         if gate["baseline"]:
             out.append('<p>Against the baseline: <a href="diff.html">diff.html</a>.</p>')
@@ -423,7 +427,7 @@ def audit_html(document: dict, svgs: Mapping[str, str] | None = None) -> str:
     if len(document["releases"]) > 1:
         body += _comparison(document["comparison"])
     locales = ", ".join(r["locale"] for r in document["releases"])
-    return _page(f"iaf {document.get('gate', {}).get('command', 'audit')}: {locales}", body)
+    return _page(f"iaf {command(document)}: {locales}", body)
 
 
 def diff_html(document: dict) -> str:

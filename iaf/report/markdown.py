@@ -9,12 +9,14 @@ from iaf import __version__
 from iaf.report import inert
 from iaf.report.document import ReportDoc
 from iaf.report.text import (
+    command,
     comparison_table,
     diff_summary,
     failure_message,
     fitness,
     gate_conditions,
     totals,
+    unevaluable_clause,
 )
 from iaf.results import DiffResult
 
@@ -39,7 +41,7 @@ def _release(document: ReportDoc, index: int) -> list[str]:
 
 
 def to_markdown(document: ReportDoc) -> str:
-    out = [f"# iaf {document.get('gate', {}).get('command', 'audit')}", ""]
+    out = [f"# iaf {command(document)}", ""]
     if "run" in document:
         out += [f"Run {document['run']} (iaf {document['iaf_version']}).", ""]
     uses = fitness(document["footprints"])
@@ -50,10 +52,9 @@ def to_markdown(document: ReportDoc) -> str:
     gate = document.get("gate")
     if gate:
         blocking = f": {inert.markdown(', '.join(gate['blocking']))}" if gate["blocking"] else ""
-        unevaluable = (f"; {len(gate['unevaluable'])} unevaluable (no release could settle "
-                       "them, not blocking)" if gate["unevaluable"] else "")
         out += ["", f"Gate: **{gate['decision']}** (exit {gate['exit_code']}"
-                    f"{', strict' if gate['strict'] else ''}){blocking}{unevaluable}.",
+                    f"{', strict' if gate['strict'] else ''}){blocking}"
+                    f"{unevaluable_clause(gate)}.",
                 *(f"{inert.markdown(note)}." for note in gate["notes"])]
         under = gate_conditions(gate)
         out += [f"Decided with: {inert.markdown('; '.join(under))}."] if under else []

@@ -199,6 +199,17 @@ def diff_table(result: DiffResult) -> str:
     return "\n".join(lines)
 
 
+def command(document: Mapping[str, Any]) -> str:
+    """The command a report's pages are titled by: its gate record's, else audit."""
+    return str(document.get("gate", {}).get("command", "audit"))
+
+
+def unevaluable_clause(gate: Mapping[str, Any]) -> str:
+    """The gate line's note of the unevaluable footprints ('' when there are none)."""
+    count = len(gate["unevaluable"])
+    return f"; {count} unevaluable (no release could settle them, not blocking)" if count else ""
+
+
 def gate_conditions(gate: Mapping[str, Any]) -> list[str]:
     """What the decision was taken under besides the verdicts, as phrases (none: every
     footprint, no baseline, nothing admitted)."""
