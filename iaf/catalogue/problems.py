@@ -76,15 +76,18 @@ class Problems:
                 self.add(path, key, f"must be a list of non-empty strings, got {value!r:.80}")
         return len(self.found) == before
 
-    def checksum_ok(self, path: Path, expected: object, key: str = "sha256") -> bool:
-        """The file exists and its sha256 is ``expected``; otherwise a problem is noted."""
+    def checksum_ok(self, path: Path, expected: object, manifest: Path, entry: str = "sha256"
+                    ) -> bool:
+        """The file exists and its sha256 is ``expected`` (``manifest``'s ``entry``);
+        otherwise a problem is noted, saying where the new sha256 would go."""
         if not self.usable(path):
             return False
         actual = sha256_file(path)
         if actual != expected:
-            self.add(path, key, f"checksum mismatch: the manifest says {expected}, the file has "
-                                f"{actual}. The figures changed without their manifest; restore "
-                                "the file, or review the change and record its new sha256")
+            self.add(path, f"{manifest.name}: {entry}" if entry != "sha256" else entry,
+                     f"checksum mismatch: the manifest says {expected}, the file has {actual}. "
+                     "The figures changed without their manifest; restore the file, or review "
+                     f"the change and write its sha256 into {manifest.name} as \"{entry}\"")
             return False
         return True
 

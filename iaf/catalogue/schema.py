@@ -100,7 +100,7 @@ def _values(directory: Path, name: str, spec: dict[str, Any], key: str, sums: di
     if relative is None:
         return None, None
     path = directory / relative
-    if not problems.checksum_ok(path, sums.get(relative), f"{MANIFEST}: {relative}"):
+    if not problems.checksum_ok(path, sums.get(relative), directory / MANIFEST, relative):
         return None, None
     try:
         return read_values(path)
@@ -138,7 +138,7 @@ def load_schema(directory: Path, locale: str, problems: Problems) -> LocaleSchem
     sums = problems.read_json(directory / MANIFEST) or {}
     schema_path = directory / "schema.json"
     if sums and not problems.checksum_ok(schema_path, sums.get("schema.json"),
-                                         f"{MANIFEST}: schema.json"):
+                                         directory / MANIFEST, "schema.json"):
         return None
     raw = problems.read_json(schema_path)
     if not isinstance(raw, dict):

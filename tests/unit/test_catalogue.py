@@ -351,6 +351,24 @@ def test_a_changed_figure_is_refused(tiny):
     assert (f"{LOCALE}/tables/pop_sex.csv", "sha256") in problems(tiny)
 
 
+def test_a_checksum_refusal_says_where_the_new_sha256_goes(tiny):
+    """Following the message (the file's sha256 written where it says) is what an author
+    does after reviewing a change, and the catalogue then loads."""
+    for relative, manifest, entry in (("tables/pop_sex.csv", "tables/pop_sex.manifest.json",
+                                       "sha256"),
+                                      ("values/sex.csv", "schema.manifest.json", "values/sex.csv")):
+        path = tiny / f"{LOCALE}/{relative}"
+        path.write_text(path.read_text(encoding="utf-8").replace("500", "501", 1)
+                        + ("X,0\n" if relative.startswith("values") else ""), encoding="utf-8")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        with pytest.raises(SuiteError) as info:
+            Catalogue(tiny).locale("xx_XX")
+        said = next(p.message for p in info.value.problems if p.file.endswith(relative))
+        assert digest in said and f'into {Path(manifest).name} as "{entry}"' in said
+        edit_json(tiny / f"{LOCALE}/{manifest}", lambda d: d.update({entry: digest}))
+    Catalogue(tiny).locale("xx_XX")
+
+
 def test_a_manifest_without_provenance_is_refused(tiny):
     edit_json(tiny / f"{LOCALE}/tables/pop_sex.manifest.json", lambda d: d.pop("url"))
     assert (f"{LOCALE}/tables/pop_sex.manifest.json", "url") in problems(tiny)
