@@ -18,6 +18,11 @@ _LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-
 # inline syntax anywhere in a line or cell; an underscore only at a word's edge (CommonMark
 # reads intraword underscores literally, so identifiers such as occupation_x_sex stay readable)
 _MARKDOWN = re.compile(r"([\\`*\[\]|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
+# raw HTML: a tag, comment, declaration or instruction opens with < and a letter, /, ! or ?;
+# an entity is & with a name or number and ;. Only those are made entities, so "<= 0.03"
+# and "R&D" read as written
+_HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 
 def cut(text: object, limit: int = MAX_CHARS) -> str:
@@ -46,9 +51,11 @@ def line(text: object, limit: int = MAX_CHARS) -> str:
 
 def markdown(text: object, limit: int = MAX_CHARS) -> str:
     """For Markdown text and table cells: one line, every character CommonMark would read as
-    syntax backslash-escaped, and raw HTML (``<``, ``&``) as entities."""
-    value = line(text, limit).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN.sub(r"\\\1", value)
+    syntax backslash-escaped (a leading ``>`` too: a quote), and what would open raw HTML or
+    an entity (``<b``, ``&amp;``) as an entity; ``<=`` and a lone ``&`` stay as they are."""
+    value = _HTML_OPEN.sub("&lt;", _ENTITY.sub("&amp;", line(text, limit)))
+    value = _MARKDOWN.sub(r"\\\1", value)
+    return "\\" + value if value.startswith(">") else value
 
 
 def fence(body: str) -> str:

@@ -1,0 +1,27 @@
+"""Strings a release or a catalogue controls stay inert in Markdown, and read as written."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from markdown_it import MarkdownIt
+
+from iaf.report import inert
+
+RENDER = MarkdownIt("commonmark").enable("table")
+
+
+@pytest.mark.parametrize("text", ["tvd 0.004 (<= 0.03)", "R&D", "a < b > c", "3 > 2"])
+def test_comparisons_and_ampersands_are_left_as_written(text):
+    assert inert.markdown(text) == text
+    assert f"<td>{html.escape(text, quote=False)}</td>" in RENDER.render(
+        f"| a |\n|---|\n| {inert.markdown(text)} |\n")
+
+
+@pytest.mark.parametrize("text", ["<img src=x onerror=alert(1)>", "</td>", "<!-- x", "<?php",
+                                  "<https://example.org>", "&amp;lt;b&gt;", "x&y; z",
+                                  "> quoted", "**bold** `code` [link](x) | ~~no~~"])
+def test_markup_renders_as_its_text(text):
+    assert RENDER.render(inert.markdown(text) + "\n") == \
+        f"<p>{html.escape(text, quote=False)}</p>\n"
