@@ -96,7 +96,7 @@ def _page(title: str, body: Iterable[str]) -> str:
             f"</head>\n<body>\n{text}\n</body>\n</html>\n")
 
 
-def _text(value: object, limit: int = inert.MAX_CHARS * 4) -> str:
+def _text(value: object, limit: int = inert.PROSE_CHARS) -> str:
     """A string a release or catalogue controls, as page text: cut, control characters shown
     escaped, HTML escaped."""
     return escape(inert.line(value, limit))
@@ -391,7 +391,9 @@ def _header(document: dict) -> list[str]:
     out = [f"<h1>iaf {escape(command(document))}</h1>", f'<p class="totals">{totals}</p>']
     uses = fitness(document["footprints"])
     if uses:
-        out.append("<ul>" + "".join(f"<li>{_text(line)}.</li>" for line in uses) + "</ul>")
+        out.append("<ul>" + "".join(
+            f"<li>{escape(lead)}:<ul>" + "".join(f"<li>{_text(j)}</li>" for j in joints)
+            + "</ul></li>" for lead, joints in uses) + "</ul>")
     gate = document.get("gate")
     if gate:
         blocking = ", ".join(gate["blocking"])

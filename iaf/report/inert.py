@@ -13,6 +13,9 @@ import html
 import re
 
 MAX_CHARS = 500  # the longest value any output shows; the rest is cut and counted
+# a catalogue's prose (a tolerance's reason, a frame, a note): the shipped ones reach 1,125
+# characters and are shown whole; a longer one is still cut
+PROSE_CHARS = 2000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # inline syntax anywhere in a line or cell; an underscore only at a word's edge (CommonMark

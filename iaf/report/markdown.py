@@ -31,7 +31,7 @@ def _release(document: ReportDoc, index: int) -> list[str]:
     out += ["| footprint | kind | verdict | key metric / reason |", "|---|---|---|---|"]
     records = [f for f in document["footprints"] if f["locale"] == r["locale"]]
     out += [f"| {inert.markdown(f['id'])} | {f['kind']} | {f['verdict']} | "
-            f"{inert.markdown(f['headline'])} |" for f in records]
+            f"{inert.markdown(f['headline'], inert.PROSE_CHARS)} |" for f in records]
     out.append("")
     for record in records:  # the detail the pytest message gives, tables capped
         if record["verdict"] == "fail":
@@ -44,14 +44,16 @@ def to_markdown(document: ReportDoc) -> str:
     out = [f"# iaf {command(document)}", ""]
     if "run" in document:
         out += [f"Run {document['run']} (iaf {document['iaf_version']}).", ""]
-    uses = fitness(document["footprints"])
-    out += [*(f"- {inert.markdown(line)}." for line in uses), *([""] if uses else [])]
+    for lead, joints in fitness(document["footprints"]):  # a joint a line: none is cut
+        out += [f"- {lead}:", *(f"  - {inert.markdown(joint)}" for joint in joints)]
+    out += [""] if out[-1] != "" else []
     for index in range(len(document["releases"])):
         out += _release(document, index)
     out.append("Totals: " + totals(document["summary"]))
     gate = document.get("gate")
     if gate:
-        blocking = f": {inert.markdown(', '.join(gate['blocking']))}" if gate["blocking"] else ""
+        blocking = (": " + ", ".join(map(inert.markdown, gate["blocking"]))
+                    if gate["blocking"] else "")
         out += ["", f"Gate: **{gate['decision']}** (exit {gate['exit_code']}"
                     f"{', strict' if gate['strict'] else ''}){blocking}"
                     f"{unevaluable_clause(gate)}.",

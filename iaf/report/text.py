@@ -68,11 +68,12 @@ FITNESS = (("fail", "Do not rely on the release for"),
            ("pass", "Within tolerance"))
 
 
-def fitness(records: Sequence[RecordDoc]) -> list[str]:
-    """What a reader may use the release for, in a line per verdict: the attribute
-    combinations (occupation x sex) that failed, were not settled, and passed, each with its
-    footprints. Unevaluable ones tested nothing and are left to the gate's line."""
-    lines, several = [], len({r["locale"] for r in records}) > 1
+def fitness(records: Sequence[RecordDoc]) -> list[tuple[str, list[str]]]:
+    """What a reader may use the release for, per verdict: a lead ("Do not rely on the
+    release for") and the attribute combinations (occupation x sex) that failed, were not
+    settled, or passed, each with its footprints. Unevaluable ones tested nothing and are left
+    to the gate's line."""
+    out, several = [], len({r["locale"] for r in records}) > 1
     for verdict, lead in FITNESS:
         joints: dict[str, list[str]] = {}
         for r in records:
@@ -83,9 +84,8 @@ def fitness(records: Sequence[RecordDoc]) -> list[str]:
                          f"{len(attributes)} columns together")  # identity: the whole row
                 joints.setdefault(joint, []).append(name)
         if joints:
-            lines.append(f"{lead}: " + "; ".join(f"{joint} ({', '.join(ids)})"
-                                                 for joint, ids in joints.items()))
-    return lines
+            out.append((lead, [f"{joint} ({', '.join(ids)})" for joint, ids in joints.items()]))
+    return out
 
 
 def cell_table(cells: Sequence[Mapping[str, Any]], limit: int = 8) -> str:
@@ -103,7 +103,7 @@ def check_lines(checks: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(
         f"    {'ok  ' if c['success'] else 'FAIL'} {c['metric']} = "
         f"{'n/a' if c['observed'] is None else format(c['observed'], '.4g')}, tolerance "
-        f"{bound_text(c)}\n         why: {inert.line(c['why'])}" for c in checks)
+        f"{bound_text(c)}\n         why: {inert.line(c['why'], inert.PROSE_CHARS)}" for c in checks)
 
 
 def next_step(record: Mapping[str, Any]) -> str:
@@ -125,21 +125,21 @@ def failure_message(record: RecordDoc, root: str = "") -> str:
 
     check = key_check(record["verdict"], record["checks"])
     what = (f"{metric_name(check['metric'])} is {check['observed']:.4g}, tolerance "
-            f"{bound_text(check)}" if check else inert.line(record.get("reason", "")))
+            f"{bound_text(check)}" if check else inert.line(record.get("reason", ""), inert.PROSE_CHARS))
     lines = [f"{record['locale']}/{record['id']} {record['verdict'].upper()}: {what}"]
     d = record["disclosure"]
-    lines.append(f"  Disclosure: \"{inert.line(d['quote'])}\"\n    "
+    lines.append(f"  Disclosure: \"{inert.line(d['quote'], inert.PROSE_CHARS)}\"\n    "
                  f"({inert.line(d['source'])}, {inert.line(d['revision'])})")
     for ref, citation in record["reference_citations"].items():
-        lines.append(f"  Reference: {ref}: {inert.line(citation)}\n    file: "
+        lines.append(f"  Reference: {ref}: {inert.line(citation, inert.PROSE_CHARS)}\n    file: "
                      f"{where(record['reference_files'].get(ref, ''))}")
         source = record.get("reference_sources", {}).get(ref)
         if source:
             lines.append(f"    source: {inert.line(source['url'])} (retrieved "
                          f"{inert.line(source['retrieved'])}; licence: "
-                         f"{inert.line(source['licence'])}; {inert.line(source['evidence'])})")
+                         f"{inert.line(source['licence'])}; {inert.line(source['evidence'], inert.PROSE_CHARS)})")
     if record["checks"]:
-        lines.append(f"  Frame: {inert.line(record['frame']['text'])} "
+        lines.append(f"  Frame: {inert.line(record['frame']['text'], inert.PROSE_CHARS)} "
                      f"(N = {record['frame']['rows']:,} rows)")
         lines.append("  Checks:\n" + check_lines(record["checks"]))
         lines.append("  Worst cells:\n" + cell_table(record["cells"]))
@@ -148,7 +148,7 @@ def failure_message(record: RecordDoc, root: str = "") -> str:
         lines.append(f"  Views: {inert.line(views)}; mapping-dependent: "
                      f"{'yes' if record.get('mapping_dependent') else 'no'}; frame-dependent: "
                      f"{'yes' if record.get('frame_dependent') else 'no'}")
-    lines.extend(f"  Note: {inert.line(n)}" for n in record["notes"])
+    lines.extend(f"  Note: {inert.line(n, inert.PROSE_CHARS)}" for n in record["notes"])
     lines.append(f"  Next: {next_step(record)}. Tolerances and their reasons: "
                  f"{where(record['suite'])}")
     return "\n".join(lines)

@@ -69,7 +69,23 @@ def test_the_report_opens_with_what_the_release_may_be_used_for():
                record("identity", "pass", ["a", "b", "c", "d", "e"]),
                record("marginal_age", "unevaluable", ["age"])]
     assert fitness(records) == [
-        "Do not rely on the release for: occupation x sex (occupation_x_sex, female_share)",
-        "Within tolerance: sex (marginal_sex); 5 columns together (identity)"]
+        ("Do not rely on the release for", ["occupation x sex (occupation_x_sex, female_share)"]),
+        ("Within tolerance", ["sex (marginal_sex)", "5 columns together (identity)"])]
     several = fitness([*records, record("marginal_sex", "inconclusive", ["sex"], "fr_FR")])
-    assert several[1] == "Not settled at this size: sex (fr_FR/marginal_sex)"
+    assert several[1] == ("Not settled at this size", ["sex (fr_FR/marginal_sex)"])
+
+
+def test_a_catalogues_prose_is_shown_whole_and_a_runaway_one_is_still_cut():
+    """A tolerance's reason of 1,125 characters (the longest shipped) was cut at 500 in the
+    failure message, mid-sentence; a string of megabytes is still bounded."""
+    from iaf.report.inert import PROSE_CHARS  # noqa: PLC0415
+    from iaf.report.text import failure_message  # noqa: PLC0415
+    from tests.documents import check, record  # noqa: PLC0415
+
+    why = "because " * 150  # 1,200 characters
+    message = failure_message(record("f", "marginal", "fail",
+                                     [check("tvd", 0.2, None, 0.03, False, why)]))
+    assert why.strip() in message and "more characters" not in message
+    runaway = failure_message(record("f", "marginal", "fail",
+                                     [check("tvd", 0.2, None, 0.03, False, "x" * 10**6)]))
+    assert f"… [{10**6 - PROSE_CHARS:,} more characters]" in runaway
