@@ -111,6 +111,19 @@ def test_the_page_reads_at_desktop_and_phone_widths(browser, report, width, name
     page.close()
 
 
+def test_plot_text_stays_legible_on_a_phone(browser, report):
+    """Plots keep their drawn size on a narrow screen and scroll sideways in their figure:
+    scaled to a 390 px screen, the overview's labels were about 5 px tall."""
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto((report / "report.html").as_uri(), wait_until="load")
+    heights = page.evaluate("""[...document.querySelector('figure.plot svg')
+        .querySelectorAll('text')].map(t => t.getBoundingClientRect().height)
+        .filter(h => h > 0).sort((a, b) => a - b)""")
+    assert heights and heights[len(heights) // 2] >= 9, heights[:5]
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    page.close()
+
+
 def test_the_page_is_not_blank_and_a_blank_page_would_fail(browser, report, tmp_path):
     document = json.loads((report / "report.json").read_text(encoding="utf-8"))
     page, _ = opened(browser, report / "report.html")
