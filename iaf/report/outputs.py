@@ -80,8 +80,11 @@ class ReportFolder:
     constructed; ``write`` and ``stop`` end the run's set."""
 
     def __init__(self, folder: Path, main: str = AUDIT[0],
-                 siblings: Sequence[str] = AUDIT[1]) -> None:
+                 siblings: Sequence[str] = AUDIT[1], stale: Sequence[str] = ()) -> None:
+        """``stale``: files of the command's set this run does not write (a gate without a
+        baseline writes no diff.*), removed with the others so that none outlives its run."""
         self.folder, self.main, self.siblings = Path(folder), main, tuple(siblings)
+        self.stale = tuple(stale)
         if self.folder.exists() and not self.folder.is_dir():
             raise OutputError("a report needs a folder, and this is a file", path=str(folder))
         try:
@@ -92,7 +95,7 @@ class ReportFolder:
         write_atomic(self.folder / self.main, dumps(status_document("running")))
 
     def _clear(self) -> None:
-        for name in (*self.siblings, TRACEBACK):
+        for name in (*self.siblings, *self.stale, TRACEBACK):
             path = self.folder / name
             try:
                 path.unlink(missing_ok=True)

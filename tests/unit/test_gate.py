@@ -117,6 +117,16 @@ def test_a_release_that_fails_or_regresses_fails_the_gate(releases, tmp_path, ca
     document = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert set(document["files"]) == set(names) - {"report.json"}  # the set written by this run
     assert all(document["run"] in (out / n).read_text("utf-8") for n in names)  # as docs say
+    # the same folder again, without a baseline: no diff of the earlier run is left beside it
+    # (the action uploads the whole folder), nor after a run that stops on bad input
+    assert main(["gate", str(releases / "v1"), "--locale", "ko_KR", "--out", str(out),
+                 "--quiet", *CHOSEN]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json", "report.md"]
+    assert main(["gate", str(releases / "v2"), "--locale", "ko_KR", "--out", str(out),
+                 "--baseline", str(first / "report.json"), "--quiet", *CHOSEN]) == 1
+    assert main(["gate", str(tmp_path / "missing"), "--locale", "ko_KR", "--out", str(out),
+                 "--quiet", *CHOSEN]) == 2
+    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.json"]
 
 
 def test_a_small_release_is_blocked_not_failed(releases, tmp_path, capsys):
