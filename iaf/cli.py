@@ -491,11 +491,18 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_BROKEN_SUITE
 
 
-EPILOG = "exit codes:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_CODES.items())
+def _epilog(left_out: tuple[int, ...] = (), done: bool = False) -> str:
+    """The exit codes a command can end with (``done``: 0 says only that it was done)."""
+    return "exit codes:\n" + "\n".join(
+        f"  {code:>3}  {'done' if done and code == EXIT_OK else text}"
+        for code, text in EXIT_CODES.items() if code not in left_out)
+
+
+EPILOG = _epilog()
+EPILOGS = {"audit": EPILOG, "gate": EPILOG,
+           "diff": _epilog((EXIT_INCONCLUSIVE,))}  # a diff is never blocked, only regressed
 # the commands that judge no release: done, or why not
-TOOL_EPILOG = "exit codes:\n" + "\n".join(
-    f"  {code:>3}  {'done' if code == EXIT_OK else text}" for code, text in EXIT_CODES.items()
-    if code not in (EXIT_FAIL, EXIT_INCONCLUSIVE))
+TOOL_EPILOG = _epilog((EXIT_FAIL, EXIT_INCONCLUSIVE), done=True)
 
 
 def _with_catalogue(command: argparse.ArgumentParser) -> None:
@@ -504,16 +511,18 @@ def _with_catalogue(command: argparse.ArgumentParser) -> None:
                               "written by 'iaf catalogue export') instead of the shipped one")
 
 
-def _with_audit_options(command: argparse.ArgumentParser, strict: bool) -> None:
+def _with_audit_options(command: argparse.ArgumentParser, gate: bool) -> None:
+    """The options audit and gate share (a gate's --strict is always on)."""
     command.add_argument("--footprint", action="append", metavar="ID",
                          help="audit only this footprint (repeatable)")
     command.add_argument("--exclude", action="append", metavar="ID",
                          help="leave this footprint out (repeatable)")
-    if strict:
-        command.add_argument("--strict", action="store_true",
-                             help="an inconclusive footprint (this release too small to "
-                                  "settle it) blocks the run with exit 4; unevaluable ones "
-                                  "(no reference) are listed and never block")
+    command.add_argument("--strict", action="store_true",
+                         help="an inconclusive footprint (this release too small to settle "
+                              "it) blocks the run with exit 4, as does a run that settled none; "
+                              "unevaluable ones (no reference) are listed" if not gate else
+                              "always on: a gate is strict (accepted, so that an audit's "
+                              "options carry over)")
     command.add_argument("--allow-partial", action="store_true",
                          help="audit a release whose -of-N shards are not all present")
     command.add_argument("--allow-new-values", action="store_true",
@@ -530,9 +539,8 @@ def _with_audit_options(command: argparse.ArgumentParser, strict: bool) -> None:
 
 def _command(sub: Any, name: str, run: Callable[[argparse.Namespace], int], text: str,
              common: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    judges = name in ("audit", "gate", "diff")
     command = sub.add_parser(name, help=text, description=text, parents=[common],
-                             epilog=EPILOG if judges else TOOL_EPILOG,
+                             epilog=EPILOGS.get(name, TOOL_EPILOG),
                              formatter_class=argparse.RawDescriptionHelpFormatter)
     command.set_defaults(run=run, command=name)
     return command
@@ -548,7 +556,7 @@ def _audit_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                             "the demos (locales without one are skipped with a note)")
     audit.add_argument("--report", type=Path, metavar="DIR",
                        help="write report.json, report.md and report.html to DIR")
-    _with_audit_options(audit, strict=True)
+    _with_audit_options(audit, gate=False)
     gate = _command(sub, "gate", _gate, "gate a release for publication: the strict audit "
                     "and, given the last version's report, the diff; one folder, one decision",
                     common)
@@ -563,7 +571,7 @@ def _audit_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     gate.add_argument("--out", type=Path, metavar="DIR", required=True,
                       help="write report.json (the decision), report.md, report.html and, "
                            "with a baseline, diff.json, diff.md, diff.html to DIR")
-    _with_audit_options(gate, strict=False)
+    _with_audit_options(gate, gate=True)
 
 
 def _diff_parser(sub: Any, common: argparse.ArgumentParser) -> None:

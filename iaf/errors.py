@@ -11,20 +11,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-EXIT_OK = 0  # no footprint failed or regressed (see EXIT_CODES)
+EXIT_OK = 0  # no footprint failed or regressed, and nothing blocked (see EXIT_CODES)
 EXIT_FAIL = 1  # a footprint failed, or the new release regressed against the baseline
 EXIT_UNUSABLE_INPUT = 2  # unusable input or output (the message names file, column, value)
 EXIT_BROKEN_SUITE = 3  # the catalogue is broken (every problem listed)
-EXIT_INCONCLUSIVE = 4  # --strict: blocked only by footprints this release is too small to settle
+EXIT_INCONCLUSIVE = 4  # blocked (gate, audit --strict): too small to settle, or none settled
 EXIT_INTERNAL = 70  # a bug in iaf (sysexits' EX_SOFTWARE); the traceback is saved
 EXIT_SIGINT = 130  # interrupted (Ctrl-C)
 EXIT_SIGTERM = 143  # terminated (a CI cancel)
 EXIT_CODES = {  # the documented contract, as `--help` and the docs print it
-    EXIT_OK: "no footprint failed or regressed (decision pass; untested when none passed)",
+    EXIT_OK: "no footprint failed or regressed: pass, or untested (none settled; an audit "
+             "without --strict)",
     EXIT_FAIL: "a footprint failed, or the release regressed against the baseline",
     EXIT_UNUSABLE_INPUT: "unusable input or output: a release, a report, a path",
     EXIT_BROKEN_SUITE: "the catalogue is broken",
-    EXIT_INCONCLUSIVE: "--strict: blocked only by footprints this release is too small to settle",
+    EXIT_INCONCLUSIVE: "blocked (gate; audit --strict): no failure, but the release is too "
+                       "small to settle some footprints, or none was settled",
     EXIT_INTERNAL: "an internal error (a bug in iaf; the traceback is saved)",
     EXIT_SIGINT: "interrupted (SIGINT, Ctrl-C)",
     EXIT_SIGTERM: "terminated (SIGTERM, e.g. a CI cancel)",

@@ -207,7 +207,12 @@ def command(document: Mapping[str, Any]) -> str:
 def unevaluable_clause(gate: Mapping[str, Any]) -> str:
     """The gate line's note of the unevaluable footprints ('' when there are none)."""
     count = len(gate["unevaluable"])
-    return f"; {count} unevaluable (no release could settle them, not blocking)" if count else ""
+    if not count:
+        return ""
+    # beside footprints that decided, they are not the cause; where none was settled they are
+    # part of why nothing was tested, and "not blocking" read wrong beside "blocked"
+    aside = ", not blocking" if gate["blocking"] or gate["decision"] == "pass" else ""
+    return f"; {count} unevaluable (no release could settle them{aside})"
 
 
 def gate_conditions(gate: Mapping[str, Any]) -> list[str]:

@@ -38,7 +38,11 @@ def test_fail_beats_blocked_beats_pass_and_unevaluable_never_blocks(verdicts, st
 
 def test_a_gate_that_tested_nothing_says_so():
     gate = decide(records("unevaluable"), GateOptions(strict=True))  # type: ignore[arg-type]
-    assert sentence(gate).startswith("gate: blocked (exit 4): nothing was evaluated")
+    assert sentence(gate).startswith("gate: blocked (exit 4): nothing was evaluated; 1 "
+                                     "unevaluable (no release could settle them):")
+    assert "not blocking" not in sentence(gate)  # beside "blocked", it read as a contradiction
+    assert "not blocking" in sentence(decide(records("pass", "unevaluable"),
+                                             GateOptions(strict=True)))  # type: ignore[arg-type]
     assert "no footprint passed or failed" in sentence(gate)
     assert gate["notes"] == [NOTHING_TESTED]
     audit = decide(records("inconclusive", "unevaluable"), GateOptions())  # type: ignore
@@ -133,5 +137,8 @@ def test_a_small_release_is_blocked_not_failed(releases, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["gate", str(releases / "small"), "--locale", "ko_KR", "--out", str(out),
                  "--quiet", "--footprint", "marginal_sex"]) == 4
+    # a gate is always strict: an audit's --strict carried over is accepted, not refused
+    assert main(["gate", str(releases / "small"), "--locale", "ko_KR", "--out", str(out),
+                 "--quiet", "--footprint", "marginal_sex", "--strict"]) == 4
     said = capsys.readouterr().out
     assert "gate: blocked (exit 4)" in said and "too small to settle" in said
