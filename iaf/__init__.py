@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.3.0"
+__version__ = "0.4.0.dev0"  # the next version under way: reports of format 3
 __all__ = ["AuditResult", "Catalogue", "DiffResult", "IafError", "Record", "ReleaseError",
            "SuiteError", "UsageError", "Verdict", "audit", "audit_table", "diff", "__version__"]
 
