@@ -334,6 +334,20 @@ def _audit(args: argparse.Namespace) -> int:
         return document["gate"]["exit_code"]
 
 
+def _baseline_locale(catalogue: Any, told: str | None, base: Any,
+                     given: object) -> str:
+    """The locale a diff or gate runs as: as told; else the baseline report's own (a release
+    baseline was audited as told), else the catalogue's default, as an audit's."""
+    from iaf.compare import only_locale  # noqa: PLC0415
+
+    recorded = only_locale(base) if base is not None and not told else None
+    if recorded and recorded not in catalogue.locales():
+        raise UsageError(f"The baseline report {given} audited locale {recorded!r}, which the "
+                         f"{catalogue.label} catalogue lacks: give the catalogue it was audited "
+                         "with (--catalogue DIR)")
+    return catalogue.check_locale(told or recorded or catalogue.default_locale())
+
+
 def _gate(args: argparse.Namespace) -> int:
     """The audit under --strict, and the diff against the last version's report when given:
     one folder of artefacts, one decision."""
@@ -351,11 +365,12 @@ def _gate(args: argparse.Namespace) -> int:
     with _reporting(outputs, _page, _context(args, "gate")):
         gx.start()  # GX's import overlaps a baseline release's audit too
         catalogue = _catalogue(args)
-        args.locale = args.locale or catalogue.default_locale()
+        told = catalogue.check_locale(args.locale) if args.locale else None
         # the baseline first: an unusable report stops the gate before the release is scanned
-        baseline = (compare.baseline(args.baseline, args.locale, catalogue,
-                                     allow_partial=args.allow_partial_baseline)
+        baseline = (compare.baseline(args.baseline, told or catalogue.default_locale(),
+                                     catalogue, allow_partial=args.allow_partial_baseline)
                     if args.baseline else None)
+        args.locale = _baseline_locale(catalogue, told, baseline, args.baseline)
         catalogue, results, drawing = _audited(args, outputs, catalogue)
         document = doc.build(results)
         options = _options(args, catalogue, True, str(args.baseline or ""))
@@ -403,13 +418,7 @@ def _diff(args: argparse.Namespace) -> int:
             base = compare.baseline(args.baseline, told or fallback, catalogue,
                                     allow_partial=args.allow_partial_baseline,
                                     partial_shards=args.allow_partial)
-        # a baseline report's own locale, unless told (a release baseline was audited as told)
-        recorded = compare.only_locale(base)
-        if not told and recorded and recorded not in catalogue.locales():
-            raise UsageError(f"The baseline report {args.baseline} audited locale "
-                             f"{recorded!r}, which the {catalogue.label} catalogue lacks: give "
-                             "the catalogue it was audited with (--catalogue DIR)")
-        locale = catalogue.check_locale(told or recorded or fallback)
+        locale = _baseline_locale(catalogue, told, base, args.baseline)
         with _locale_hinted(catalogue, locale):
             new = compare.audited(args.new, locale, catalogue, allow_partial=args.allow_partial)
         result = compare.compare(base, new, locale)
@@ -561,8 +570,8 @@ def _audit_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                     "and, given the last version's report, the diff; one folder, one decision",
                     common)
     gate.add_argument("release", nargs="+", type=Path, help="the release: a folder, file(s)")
-    gate.add_argument("--locale", help="locale of the release (default: the catalogue's only "
-                                       "locale, else ko_KR)")
+    gate.add_argument("--locale", help="locale of the release (default: the baseline report's, "
+                                       "else the catalogue's only locale, else ko_KR)")
     gate.add_argument("--baseline", type=Path, metavar="REPORT",
                       help="the last published version's report.json (omit for a first "
                            "release: it is gated by its audit alone)")

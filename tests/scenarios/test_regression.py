@@ -205,6 +205,12 @@ def test_diff_takes_the_baseline_reports_locale_unless_told(tmp_path, capsys):
                  "occupation_x_sex", "--report", str(tmp_path / "old")]) in (0, 1, 4)
     assert main(["diff", str(tmp_path / "old" / "report.json"), str(en_us)]) == 0
     assert "en_US" in capsys.readouterr().out
+    # so does a gate (it ran as ko_KR and refused the en_US release's columns)
+    assert main(["gate", str(en_us), "--baseline", str(tmp_path / "old" / "report.json"),
+                 "--quiet", "--footprint", "occupation_x_sex",
+                 "--out", str(tmp_path / "gated")]) in (0, 1, 4)
+    assert json.loads((tmp_path / "gated" / "report.json").read_text())["releases"][0][
+        "locale"] == "en_US"
     # told another locale: the release's columns say which it is
     assert main(["diff", str(tmp_path / "old" / "report.json"), str(en_us),
                  "--locale", "ko_KR"]) == 2
