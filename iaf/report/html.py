@@ -236,10 +236,7 @@ def _sources(records: Sequence[dict]) -> list[str]:
         checked = ""
         source = record.get("reference_sources", {}).get(ref)  # older reports lack it
         if source:
-            url = source["url"]
-            shown = (f'<a rel="noreferrer" href="{escape(url)}">{escape(url)}</a>'
-                     if url.startswith(("https://", "http://")) else escape(url))
-            checked = (f"; {shown}, retrieved {escape(source['retrieved'])}. "
+            checked = (f"; {_linked(source['url'])}, retrieved {escape(source['retrieved'])}. "
                        f'<span class="muted">Licence: {escape(source["licence"])}. '
                        f'{escape(source["evidence"])}.</span>')
         items.append(f'<li id="{escape(_source_anchor(record["locale"], ref))}"><code>'
@@ -247,6 +244,21 @@ def _sources(records: Sequence[dict]) -> list[str]:
                      f'{checked} <span class="muted">File: '
                      f'{escape(record["reference_files"].get(ref, ""))}</span></li>')
     return ["<h3>References</h3>", "<ul>", *items, "</ul>"] if items else []
+
+
+_ADDRESS = re.compile(r"https?://[^\s;,()]+")
+
+
+def _linked(text: str) -> str:
+    """A manifest's ``url`` as page text, each web address in it a link (a manifest may give
+    two addresses, or one with the table's name after it)."""
+    out, at = [], 0
+    for match in _ADDRESS.finditer(text):
+        address = match.group()
+        out += [escape(text[at:match.start()]),
+                f'<a rel="noreferrer" href="{escape(address)}">{escape(address)}</a>']
+        at = match.end()
+    return "".join([*out, escape(text[at:])])
 
 
 def _footprint(record: dict, svgs: Mapping[str, str]) -> str:

@@ -105,6 +105,21 @@ def test_each_reference_says_where_to_check_it(demo_document):
         failure_message(record)  # report.md and pytest's failure message say it too
 
 
+def test_a_manifest_address_with_a_name_or_a_second_address_links_each_address(demo_document):
+    """ko_KR's manifests give "https://kosis.kr (2020 인구주택총조사 표본집계)" and "A ; B": the
+    whole text was one href, a broken link."""
+    document = json.loads(json.dumps(demo_document))  # the fixture is shared
+    for record in document["footprints"]:
+        source = record["reference_sources"].get("occ_major_sex_eaps_2025")
+        if source:
+            source["url"] = "https://kosis.kr (2020 인구주택총조사) ; https://a.example/t?x=1&y=2"
+    page = audit_html(document)
+    entry = page[page.index('id="ko_KR-source-occ_major_sex_eaps_2025"'):].split("</li>")[0]
+    assert re.findall(r'href="([^"]+)"', entry) == ["https://kosis.kr",
+                                                    "https://a.example/t?x=1&amp;y=2"]
+    assert "</a> (2020 인구주택총조사) ; <a " in entry
+
+
 def test_power_is_shown_for_what_a_pass_rests_on_never_under_a_fail(demo_document):
     """"Power to catch the counterfactual: 0.07" under a fail read as doubt about the fail."""
     page = audit_html(demo_document)
