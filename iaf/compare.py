@@ -227,26 +227,30 @@ def _judged_against(record: Mapping[str, Any]) -> tuple[Any, ...]:
     return record.get("reference_citations") or {}, bounds
 
 
+def _named(selection: Mapping[str, Any] | None, key: str, locale: str) -> set[str]:
+    """The footprint ids a selection names under ``key`` ("selected" or "excluded"), bare."""
+    return {i.removeprefix(f"{locale}/") for i in (selection or {}).get(key) or ()}
+
+
 def left_out(selection: Mapping[str, Any] | None, locale: str) -> Callable[[str], bool]:
     """Whether a run's --footprint / --exclude left a footprint out (``selection``: a report's
     gate record, or anything with its "selected" and "excluded" ids, bare or ``ko_KR/...``)."""
-    def bare(key: str) -> set[str]:
-        return {i.removeprefix(f"{locale}/") for i in (selection or {}).get(key) or ()}
-
-    selected, excluded = bare("selected"), bare("excluded")
+    selected, excluded = _named(selection, "selected", locale), _named(selection, "excluded",
+                                                                       locale)
     return lambda fid: fid in excluded or (bool(selected) and fid not in selected)
 
 
 def transitions(fid: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None,
                 unselected: str = "") -> list[Change]:
     """How a footprint's verdict changed; one that a side lacks is new or gone, unless that
-    side's run left it out (``unselected``: "baseline" or "new"). A new footprint that fails is
-    a regression, as after an unevaluable one; one the baseline left out is not compared, its
-    fail said but not counted (the gate's audit fails it all the same)."""
+    side's run left it out (``unselected``: "baseline", "new" or "both"). A new footprint that
+    fails is a regression, as after an unevaluable one; one the baseline left out is not
+    compared, its fail said but not counted (the gate's audit fails it all the same)."""
     fails = new is not None and new["verdict"] == "fail"
     if unselected:
-        side = "the baseline's" if unselected == "baseline" else "this version's"
-        return [Change(fid, "schema", f"not compared: {side} audit left it out (--footprint or "
+        side = {"baseline": "the baseline's audit", "new": "this version's audit",
+                "both": "both audits"}[unselected]
+        return [Change(fid, "schema", f"not compared: {side} left it out (--footprint or "
                                       f"--exclude){'; it fails in this version' if fails else ''}")]
     if old is None or new is None:
         text = f"footprint {'new' if old is None else 'gone'} in this version"
@@ -354,9 +358,14 @@ def compare(baseline: ReportDoc, new: ReportDoc, locale: str,
     both = sorted(set(old_records) & set(new_records))
     checks = sum(len((_primary(new_records[f]) or {}).get("checks", ())) for f in both)
     overview = []
-    for fid in sorted(set(old_records) | set(new_records)):
+    # a footprint both runs excluded is in neither's records, and still said (not compared)
+    excluded = (_named(baseline.get("gate"), "excluded", locale)
+                | _named(new_selection or new.get("gate"), "excluded", locale))
+    both_out = {f for f in excluded if old_left_out(f) and new_left_out(f)}
+    for fid in sorted(set(old_records) | set(new_records) | both_out):
         old, fresh = old_records.get(fid), new_records.get(fid)
-        unselected = ("baseline" if old is None and old_left_out(fid) else
+        unselected = ("both" if old is None and fresh is None else
+                      "baseline" if old is None and old_left_out(fid) else
                       "new" if fresh is None and new_left_out(fid) else "")
         found = transitions(fid, old, fresh, unselected)
         if old is not None and fresh is not None:

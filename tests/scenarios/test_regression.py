@@ -242,3 +242,13 @@ def test_a_selection_on_either_side_is_not_a_new_or_gone_footprint(tmp_path, cap
     overview = json.loads((tmp_path / "gated" / "diff.json").read_text())["overview"]
     assert {o["footprint"]: o["change"] for o in overview} == {
         "marginal_age": "not compared", "occupation_x_sex": ""}
+    # excluded by both runs: in neither's records, and still listed (it vanished from the diff)
+    assert main(["audit", str(new), "--quiet", "--exclude", "identity", "--report",
+                 str(tmp_path / "old_x")]) in (0, 1, 4)
+    assert main(["gate", str(new), "--baseline", str(tmp_path / "old_x" / "report.json"),
+                 "--exclude", "identity", "--out", str(tmp_path / "gated_x")]) in (0, 1, 4)
+    diffed = json.loads((tmp_path / "gated_x" / "diff.json").read_text())
+    assert {"footprint": "identity", "baseline": "", "new": "",
+            "change": "not compared"} in diffed["overview"]
+    assert "not compared: both audits left it out" in (tmp_path / "gated_x" / "diff.md"
+                                                        ).read_text("utf-8")
