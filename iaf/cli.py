@@ -382,7 +382,7 @@ def _gate(args: argparse.Namespace) -> int:
         document["gate"] = decide(document["footprints"], options, regressed)
         _print_audit(document, results)
         if changes is not None:
-            _say("\n" + text.diff_table(changes))
+            _say("\n" + text.diff_table(changes) + "\n\n" + text.diff_summary(changes))
         _say("\n" + sentence(document["gate"]))
         svgs = _drawn(drawing, document)
         render = {"report.md": to_markdown, "report.html": lambda d: audit_html(d, svgs)}

@@ -256,7 +256,7 @@ def transitions(fid: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] 
         text = f"footprint {'new' if old is None else 'gone'} in this version"
         if new is None or not fails:
             return [Change(fid, "schema", text)]
-        return [Change(fid, "transition", f"{text}; regression: it fails ({new.get('reason')})",
+        return [Change(fid, "transition", f"{text}; it fails ({new.get('reason')})",
                        regression=True, details={"baseline": "", "new": "fail",
                                                  "transition": "regression", "redefined": False})]
     before, after = old["verdict"], new["verdict"]
@@ -264,7 +264,9 @@ def transitions(fid: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] 
     if not word:
         return []
     reason = new.get("reason") or ""  # why it is what it is now
-    text = f"{word}: {before} -> {after}" + (f" ({reason})" if reason else "")
+    # a regression is marked as one by every output (REGRESSION, a column): not said twice
+    text = (f"{before} -> {after}" if word == "regression" else f"{word}: {before} -> {after}"
+            ) + (f" ({reason})" if reason else "")
     redefined = _judged_against(old) != _judged_against(new)
     if redefined:  # a catalogue change (a new reference, other bounds), not only the release's
         text += ("; the two reports judged it against different references or suite bounds, "

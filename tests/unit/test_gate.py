@@ -109,6 +109,8 @@ def test_a_release_that_fails_or_regresses_fails_the_gate(releases, tmp_path, ca
                  "--baseline", str(first / "report.json"), "--quiet", *CHOSEN]) == 1
     gate = json.loads((out / "report.json").read_text(encoding="utf-8"))["gate"]
     assert gate["decision"] == "fail"
+    said = capsys.readouterr().out  # the diff's closing line, as iaf diff and diff.md end
+    assert "REGRESSED: 1 footprint(s) regressed" in said and "REGRESSION regression" not in said
     assert "ko_KR/female_share_male_dominated" in gate["blocking"]  # failed and regressed:
     assert "ko_KR/female_share_male_dominated (regressed)" not in gate["blocking"]  # once
     assert gate["baseline"] == str(first / "report.json")
