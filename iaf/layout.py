@@ -101,9 +101,10 @@ def resolve_files(paths: Sequence[str | Path], split: str) -> tuple[Path, list[P
             found = _folder_files(path, split)
             if not found:
                 report = path / "report.json"
-                raise ReleaseError("No parquet files found in the release folder" + (
-                    f" (a report is given by its file: {report})" if report.is_file() else ""),
-                    file=str(path))
+                # said of a folder, not of "the release": a gate's --baseline reaches here too
+                raise ReleaseError("No parquet files found in this folder" + (
+                    f": it holds a report, which is given by its file ({report})"
+                    if report.is_file() else ""), file=str(path))
             files += found
             roots.append(path)
         elif path.exists() or path.is_symlink():  # a dangling link is named below
