@@ -33,6 +33,15 @@ def gate_step(tmp_path: Path, **inputs: str) -> tuple[subprocess.CompletedProces
     return done, (tmp_path / "github-output").read_text(encoding="utf-8")
 
 
+def test_the_reports_are_uploaded_under_a_name_a_matrix_can_vary():
+    # upload-artifact v4 refuses a name used twice in a workflow run: a matrix over locales
+    # failed on its second job with the fixed "iaf-report"
+    upload = next(s for s in ACTION["runs"]["steps"]
+                  if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["name"] == "${{ inputs.artifact-name }}"
+    assert ACTION["inputs"]["artifact-name"]["default"] == "iaf-report"
+
+
 def test_the_example_workflow_uses_only_declared_inputs():
     uses = next(s for s in WORKFLOW["jobs"]["gate"]["steps"] if "iaf" in s.get("uses", ""))
     assert set(uses["with"]) <= set(ACTION["inputs"])
