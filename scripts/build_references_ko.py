@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
-from sources import REFERENCES, github, provenance, shared, shared_root
+from sources import REFERENCES, github, provenance, shared, shared_folder, shared_root
 
 from iaf.catalogue.references import write_reference
 
@@ -642,7 +642,7 @@ def goms_sex_occupation(shared: Path, out: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=shared_root())
+    parser.add_argument("--shared", type=shared_folder, default=str(shared_root()))
     parser.add_argument("--out", type=Path, default=REFERENCES / "ko_KR" / "tables")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)

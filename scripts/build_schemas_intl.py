@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 from education import KNOWN as EDUCATION
-from sources import REFERENCES, shared_root
+from sources import REFERENCES, shared_folder, shared_root
 
 from iaf.catalogue.schema import write_schema_manifest
 
@@ -93,7 +93,7 @@ def write_values(locale: str, column: str, values: list[str]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=shared_root())
+    parser.add_argument("--shared", type=shared_folder, default=str(shared_root()))
     args = parser.parse_args()
     for locale, (repo, split, demographic, closed) in LOCALES.items():
         columns: dict[str, dict] = {"uuid": {"dtype": "string", "kind": "id"}}

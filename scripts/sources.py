@@ -9,6 +9,7 @@ naming the file, never a traceback halfway through.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -22,6 +23,15 @@ REFERENCES = REPO / "references"
 
 def shared_root() -> Path:
     return Path(os.environ.get("IAF_SHARED") or REPO.parent / "shared")
+
+
+def shared_folder(given: str) -> Path:
+    """A --shared folder given (argparse's type): refused, not a traceback, when absent."""
+    path = Path(given)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"no shared reference folder at {path} (set IAF_SHARED "
+                                         "or --shared to the team's gathered reference data)")
+    return path
 
 
 def shared(*parts: str) -> Path:
