@@ -96,3 +96,21 @@ def test_a_large_release_is_written_chunk_by_chunk_the_same_whatever_its_shards(
     three = build_release("ko_KR", tmp_path / "three", 2000, 5, "faithful", shards=3)
     assert pq.read_table(one).equals(pq.read_table(three))
     assert [pq.ParquetFile(p).metadata.num_rows for p in three] == [666, 667, 667]
+
+
+def test_the_help_says_which_locales_have_each_model():
+    """`simulate --help` listed sex-independent beside the default locale, which refuses it."""
+    from iaf.catalogue import Catalogue  # noqa: PLC0415
+    from iaf.cli import MODELS  # noqa: PLC0415
+    from iaf.simulators.build import models  # noqa: PLC0415
+
+    def has(where: str, locale: str) -> bool:
+        if where == "every locale":
+            return True
+        if where.startswith("all but "):
+            return locale not in where.removeprefix("all but ").split(" and ")
+        return locale in where.split(" and ")
+
+    for locale in Catalogue.shipped().locales():
+        assert set(models(locale)) == {m for m, where in MODELS.items() if has(where, locale)}, \
+            locale
