@@ -79,7 +79,8 @@ class _Progress:
             self.bar.update(done - self.bar.n)
         elif done == total:
             word = {"scan": "scanned", "evaluate": "evaluated"}.get(stage, stage)
-            print(f"{word} {self.label}: {total:,} {self.UNITS.get(stage, '')} in "
+            unit = self.UNITS.get(stage, "")
+            print(f"{word} {self.label}: {total:,} {unit[:-1] if total == 1 else unit} in "
                   f"{time.perf_counter() - self.start:.1f} s", file=sys.stderr)
 
     def close(self) -> None:

@@ -56,7 +56,8 @@ def test_strict_turns_inconclusive_into_a_failure_but_not_unevaluable():
 
 def test_progress_goes_to_stderr(capsys):
     main(["audit", "--footprint", "marginal_sex"])
-    assert "scanned iaf demo (ko_KR" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "scanned iaf demo (ko_KR" in err and ": 1 footprint in " in err  # not "1 footprints"
 
 
 def test_audit_a_simulated_release(tmp_path, capsys):
