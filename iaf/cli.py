@@ -90,6 +90,16 @@ class _Progress:
 
 
 @contextmanager
+def _progress(label: str, quiet: bool) -> Iterator[_Progress]:
+    """A stage's progress on stderr, its bar closed however the stage ends."""
+    progress = _Progress(label, quiet)
+    try:
+        yield progress
+    finally:
+        progress.close()
+
+
+@contextmanager
 def _reporting(outputs: Any, page: Callable[[dict], str], context: dict[str, Any]
                ) -> Iterator[None]:
     """Whatever ends the run early (an error, an interrupt, a bug) leaves ``outputs`` saying
@@ -165,16 +175,13 @@ def _audit_one(args: argparse.Namespace, catalogue: Any, locale: str, drawing: A
         if not args.quiet:
             print(f"building the embedded demo: {demo_label(locale)}", file=sys.stderr)
         paths, label = [demo_release(locale)], demo_label(locale)
-    progress = _Progress(label or f"{locale} release", args.quiet)
-    try:
-        with _locale_hinted(catalogue, locale):
-            return prepare(paths, locale, _chosen(args, catalogue, locale), catalogue=catalogue,
-                           on_progress=progress, label=label, allow_partial=args.allow_partial,
-                           eager=True, allow_new_values=args.allow_new_values,
-                           on_evaluated=_drawer(drawing, locale) if drawing else None,
-                           engine=args.engine).result()
-    finally:
-        progress.close()
+    with _locale_hinted(catalogue, locale), \
+            _progress(label or f"{locale} release", args.quiet) as progress:
+        return prepare(paths, locale, _chosen(args, catalogue, locale), catalogue=catalogue,
+                       on_progress=progress, label=label, allow_partial=args.allow_partial,
+                       eager=True, allow_new_values=args.allow_new_values,
+                       on_evaluated=_drawer(drawing, locale) if drawing else None,
+                       engine=args.engine).result()
 
 
 def _drawer(drawing: Any, locale: str) -> Callable[[str, Any], None]:
@@ -418,13 +425,15 @@ def _diff(args: argparse.Namespace) -> int:
                              "or its report.json", file=str(args.new[0]))
         told = catalogue.check_locale(args.locale) if args.locale else None
         fallback = catalogue.default_locale()  # as audit's
-        with _locale_hinted(catalogue, told or fallback):  # a baseline release's columns
+        with _locale_hinted(catalogue, told or fallback), \
+                _progress("baseline release", args.quiet) as progress:  # its columns hint
             base = compare.baseline(args.baseline, told or fallback, catalogue,
                                     allow_partial=args.allow_partial_baseline,
-                                    partial_shards=args.allow_partial)
+                                    partial_shards=args.allow_partial, on_progress=progress)
         locale = _baseline_locale(catalogue, told, base, args.baseline)
-        with _locale_hinted(catalogue, locale):
-            new = compare.audited(args.new, locale, catalogue, allow_partial=args.allow_partial)
+        with _locale_hinted(catalogue, locale), _progress("new release", args.quiet) as progress:
+            new = compare.audited(args.new, locale, catalogue, allow_partial=args.allow_partial,
+                                  on_progress=progress)
         result = compare.compare(base, new, locale)
         _say(text.diff_table(result))
         _say("\n" + text.diff_summary(result))
@@ -601,6 +610,7 @@ def _diff_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                       help="accept a baseline report whose status is partial")
     diff.add_argument("--allow-partial", action="store_true",
                       help="audit a release whose -of-N shards are not all present")
+    diff.add_argument("--quiet", action="store_true", help="no progress output")
     _with_catalogue(diff)
 
 

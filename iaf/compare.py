@@ -36,6 +36,7 @@ from iaf.results import Change, CountTable, DiffResult
 
 if TYPE_CHECKING:
     from iaf.catalogue import Catalogue
+    from iaf.scan import Progress
 
 DRIFT_DRAWS = 400
 # Two faithful releases show drift or a movement somewhere in at most one pair in PAIR_RATE's
@@ -401,18 +402,18 @@ def as_read(results: Sequence[Any]) -> ReportDoc:
 
 
 def audited(paths: Sequence[Path], locale: str, catalogue: Catalogue | None = None, *,
-            allow_partial: bool = False) -> ReportDoc:
+            allow_partial: bool = False, on_progress: Progress | None = None) -> ReportDoc:
     """A release audited now (new values admitted: they are drift; missing -of-N shards only
     with ``allow_partial``), as report.json reads."""
     from iaf.runner import audit  # noqa: PLC0415
 
     return as_read([audit(paths, locale, catalogue=catalogue, allow_new_values=True,
-                          allow_partial=allow_partial)])
+                          allow_partial=allow_partial, on_progress=on_progress)])
 
 
 def baseline(value: str | Path | Sequence[str | Path], locale: str,
-             catalogue: Catalogue | None = None, *,
-             allow_partial: bool = False, partial_shards: bool = False) -> ReportDoc:
+             catalogue: Catalogue | None = None, *, allow_partial: bool = False,
+             partial_shards: bool = False, on_progress: Progress | None = None) -> ReportDoc:
     """The baseline as a report document: its report.json read (a partial one only with
     ``allow_partial``), or the release audited now (missing shards only with
     ``partial_shards``)."""
@@ -421,7 +422,8 @@ def baseline(value: str | Path | Sequence[str | Path], locale: str,
         raise ReleaseError("Baseline report does not exist", file=str(paths[0]))
     if is_report(paths):
         return report_document.read(paths[0], allow_partial=allow_partial)
-    return audited(paths, locale, catalogue, allow_partial=partial_shards)
+    return audited(paths, locale, catalogue, allow_partial=partial_shards,
+                   on_progress=on_progress)
 
 
 def only_locale(document: ReportDoc) -> str | None:

@@ -254,3 +254,15 @@ def test_a_selection_on_either_side_is_not_a_new_or_gone_footprint(tmp_path, cap
             "change": "not compared"} in diffed["overview"]
     assert "not compared: both audits left it out" in (tmp_path / "gated_x" / "diff.md"
                                                         ).read_text("utf-8")
+
+
+def test_diff_says_its_progress_on_stderr_unless_quiet(tmp_path, capsys):
+    """A diff audits one or two releases, and said nothing for as long as that took; its
+    --quiet was refused, as audit and gate take it."""
+    new = release(tmp_path, "new", 2_000, 1)
+    assert main(["diff", str(new), str(new)]) == 0
+    err = capsys.readouterr().err
+    assert "scanned baseline release: 2,000 rows" in err
+    assert "evaluated new release: 19 footprints" in err
+    assert main(["diff", str(new), str(new), "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
