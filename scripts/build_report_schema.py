@@ -1,6 +1,7 @@
-"""Write iaf/report/schema.json, the JSON Schema of report.json, from the typed dictionaries of
-iaf/report/document.py (the format's one owner), so that the two cannot drift: a test rebuilds
-it and compares. Run from the repository root: ``python scripts/build_report_schema.py``."""
+"""Write iaf/report/schema.json and diff-schema.json, the JSON Schemas of report.json and
+diff.json, from the typed dictionaries of iaf/report/document.py (the format's one owner), so
+that they cannot drift: a test rebuilds them and compares. Run from the repository root:
+``python scripts/build_report_schema.py``."""
 
 from __future__ import annotations
 
@@ -55,21 +56,27 @@ def _typed_dict(kind: Any, definitions: dict[str, Any]) -> dict[str, Any]:
             "additionalProperties": False}
 
 
-def build() -> dict[str, Any]:
+def build(root_type: Any = document.ReportDoc, name: str = "report.json"
+          ) -> dict[str, Any]:
     definitions: dict[str, Any] = {}
-    root = schema_of(document.ReportDoc, definitions)
+    root = schema_of(root_type, definitions)
+    slug = name.removesuffix(".json")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": f"urn:iaf:report-format-{document.FORMAT}",
-            "title": f"iaf report.json, format {document.FORMAT}",
+            "$id": f"urn:iaf:{slug}-format-{document.FORMAT}",
+            "title": f"iaf {name}, format {document.FORMAT}",
             "description": "Written and read by iaf/report/document.py; generated from its "
                            "typed dictionaries by scripts/build_report_schema.py.",
             **root, "$defs": dict(sorted(definitions.items()))}
 
 
-def text() -> str:
-    return json.dumps(build(), indent=2, sort_keys=True) + "\n"
+def text(root_type: Any = document.ReportDoc, name: str = "report.json") -> str:
+    return json.dumps(build(root_type, name), indent=2, sort_keys=True) + "\n"
 
+
+SCHEMAS = {document.SCHEMA: (document.ReportDoc, "report.json"),
+           document.DIFF_SCHEMA: (document.DiffDoc, "diff.json")}
 
 if __name__ == "__main__":
-    document.SCHEMA.write_text(text(), encoding="utf-8")
-    print(f"wrote {document.SCHEMA}")
+    for path, (root_type, name) in SCHEMAS.items():
+        path.write_text(text(root_type, name), encoding="utf-8")
+        print(f"wrote {path}")

@@ -47,6 +47,7 @@ STATUSES = ("complete", "partial", "error", "interrupted", "running")
 Status = Literal["complete", "partial", "error", "interrupted", "running"]
 VERDICTS = tuple(v.value for v in Verdict)
 SCHEMA = Path(__file__).with_name("schema.json")
+DIFF_SCHEMA = Path(__file__).with_name("diff-schema.json")  # diff.json's
 
 
 class CheckDoc(TypedDict):
@@ -223,6 +224,43 @@ class ReportDoc(TypedDict):
     not_run: NotRequired[list[str]]  # partial: test ids of the footprints not run
     error: NotRequired[ErrorDoc]  # error and interrupted: what stopped the run
     run: NotRequired[str]  # this run's id (a digest of the document), in every sibling
+    files: NotRequired[dict[str, str]]  # sibling files written with it -> sha256
+
+
+class DiffSideDoc(TypedDict):
+    label: str  # the release's (its report's) label
+    rows: int
+    files: list[FileDoc]
+    run: NotRequired[str]  # the baseline report's run id, when the baseline was a report
+
+
+class OverviewDoc(TypedDict):
+    footprint: str
+    baseline: str  # its verdict in the baseline ("": it has none)
+    new: str  # its verdict in the new release ("": it has none)
+    change: str  # regression | improvement | ... | regression (moved) | not compared | "" (none)
+
+
+class ChangeDoc(TypedDict):
+    footprint: str  # "" for a change of the release as a whole (rows, files, values)
+    kind: str  # transition | movement | drift | sampling | schema
+    text: str
+    regression: bool  # it decides the diff (exit 1) and blocks a gate
+    details: dict[str, Any]  # the figures behind the text, by kind
+
+
+class DiffDoc(TypedDict):
+    format: int  # FORMAT, shared with report.json
+    iaf_version: str
+    status: str  # complete (a diff that stops leaves an error document, as report.json)
+    locale: str
+    regressed: bool
+    regressed_footprints: list[str]
+    overview: list[OverviewDoc]  # every footprint of either side, once
+    baseline: DiffSideDoc
+    new: DiffSideDoc
+    changes: list[ChangeDoc]
+    run: NotRequired[str]  # this run's id, in every sibling (a gate's: its report's)
     files: NotRequired[dict[str, str]]  # sibling files written with it -> sha256
 
 
@@ -634,19 +672,20 @@ def _check_status(document: dict[str, Any], path: Path, allow_partial: bool) -> 
     raise ReportFormatError(f"Not a complete iaf report: {said}", file=str(path))
 
 
-def schema_problems(document: Any) -> list[str]:
-    """Where ``document`` departs from the shipped JSON Schema (empty: it conforms)."""
+def schema_problems(document: Any, schema: Path = SCHEMA) -> list[str]:
+    """Where ``document`` departs from the shipped JSON Schema (report.json's, or
+    DIFF_SCHEMA for diff.json; empty: it conforms)."""
     import jsonschema  # noqa: PLC0415 - only where a report is read
 
-    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    validator = jsonschema.Draft202012Validator(json.loads(schema.read_text(encoding="utf-8")))
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
     return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message[:160]}"
             for e in errors]
 
 
-def diff_document(result: DiffResult) -> dict[str, Any]:
+def diff_document(result: DiffResult) -> DiffDoc:
     """diff.json: what changed between two releases, with the regression flag."""
-    return cast(dict[str, Any], clean({
+    return cast(DiffDoc, clean({
         "format": FORMAT, "iaf_version": __version__, "status": "complete",
         "locale": result.locale, "regressed": result.regressed,
         "regressed_footprints": list(result.regressed_footprints),

@@ -19,7 +19,7 @@ SHARED = Path(os.environ.get("IAF_SHARED") or REPO.parent / "shared")
 BUILDS = ("build_schemas_intl", "build_crosswalks_ko", "build_crosswalks_intl",
           "build_crosswalks_education", "build_references_ko", "build_references_intl",
           "build_references_vintages", "build_locales_de_gb", "build_report_schema")
-BUILT = ("references", "iaf/report/schema.json")
+BUILT = ("references", "iaf/report/schema.json", "iaf/report/diff-schema.json")
 
 pytestmark = [
     pytest.mark.slow,

@@ -72,7 +72,7 @@ def test_the_contracts_pages_follow_the_code(site):
         assert f'id="{method.value}"' in methods
         assert all(metric in methods for metric in spec.metrics)
     keys = page(site, "reference/report-format")
-    for name in ("ReportDoc", "RecordDoc", "GateDoc", "ErrorDoc"):
+    for name in ("ReportDoc", "RecordDoc", "GateDoc", "ErrorDoc", "DiffDoc", "ChangeDoc"):
         for key in typing.get_type_hints(getattr(document, name)):
             assert f"<code>{key}</code>" in keys, (name, key)
 

@@ -56,6 +56,7 @@ def test_the_distributions_pass_twine_check_and_carry_the_catalogue(dist):
                  "iaf/_suite/references/ko_KR/tables/occ_major_sex_eaps_2025.manifest.json",
                  "iaf/_suite/expectations/ko_KR/occupation_x_sex.json",
                  "iaf/_suite/tests_iaf/test_footprints.py", "iaf/report/schema.json",
+                 "iaf/report/diff-schema.json",
                  "iaf/py.typed", f"pytest_iaf-{__version__}.dist-info/licenses/LICENSE"):
         assert name in wheel, name
 

@@ -16,7 +16,7 @@ import pytest
 from iaf import compare
 from iaf.cli import main
 from iaf.paths import audit_suite_dir
-from iaf.report.document import diff_json, read
+from iaf.report.document import DIFF_SCHEMA, diff_json, read, schema_problems
 from iaf.simulators.build import build_release, generate, write_release
 from iaf.simulators.demo import demo_release
 from tests.helpers import SHIPPED
@@ -250,6 +250,7 @@ def test_a_selection_on_either_side_is_not_a_new_or_gone_footprint(tmp_path, cap
     assert main(["gate", str(new), "--baseline", str(tmp_path / "old_x" / "report.json"),
                  "--exclude", "identity", "--out", str(tmp_path / "gated_x")]) in (0, 1, 4)
     diffed = json.loads((tmp_path / "gated_x" / "diff.json").read_text())
+    assert schema_problems(diffed, DIFF_SCHEMA) == []
     assert {"footprint": "identity", "baseline": "", "new": "",
             "change": "not compared"} in diffed["overview"]
     assert "not compared: both audits left it out" in (tmp_path / "gated_x" / "diff.md"

@@ -23,7 +23,7 @@ from iafdocs.text import cell, code, esc, table
 ROOT = Path(__file__).resolve().parents[3]
 REPORT_TYPES = ("ReportDoc", "ReleaseDoc", "FileDoc", "RecordDoc", "CellDoc", "DisclosureDoc",
                 "FrameDoc", "ViewDoc", "CheckDoc", "PowerDoc", "BandDoc", "TableDoc", "FigureDoc",
-                "GateDoc", "ErrorDoc")
+                "GateDoc", "ErrorDoc", "DiffDoc", "DiffSideDoc", "OverviewDoc", "ChangeDoc")
 _LINKED = re.compile(r"\b(" + "|".join(REPORT_TYPES) + r")\b")
 
 

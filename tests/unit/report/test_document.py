@@ -94,3 +94,22 @@ def test_a_format_this_iaf_does_not_know_is_refused_naming_both(tmp_path):
     future.write_text(json.dumps({**raw, "format": 4}), encoding="utf-8")
     with pytest.raises(ReportFormatError, match="format 4 .*reads format 3 and upgrades 1, 2"):
         read(future)
+
+
+def test_diff_json_has_a_schema_of_its_own_and_conforms_to_it():
+    """diff.json had no schema: a CI step reading it had only the code to go by."""
+    from iaf.results import Change, DiffResult  # noqa: PLC0415
+
+    side = {"label": "v1", "rows": 10, "files": [{"name": "a.parquet", "bytes": 5, "rows": 10,
+                                                  "sha256": "0" * 64}]}
+    result = DiffResult("ko_KR", {**side, "run": "abc"}, side, (
+        Change("occupation_x_sex", "transition", "pass -> fail", regression=True,
+               details={"baseline": "pass", "new": "fail"}),
+        Change("", "schema", "rows 10 -> 10")), (("occupation_x_sex", "pass", "fail",
+                                                    "regression"),))
+    written = json.loads(document.diff_json(result, run="r1"))
+    assert schema_problems(written, document.DIFF_SCHEMA) == []
+    del written["changes"][0]["regression"]
+    written["overview"][0]["new"] = 3
+    assert len(schema_problems(written, document.DIFF_SCHEMA)) == 2
+    assert schema_problems(written) != []  # report.json's schema is another document's
