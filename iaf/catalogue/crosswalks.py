@@ -63,7 +63,8 @@ def load_crosswalk(directory: Path, crosswalk_id: str, problems: Problems) -> Cr
     defects = provenance_problems(manifest["provenance"]) if "provenance" in manifest else []
     for key, message in defects:
         problems.add(manifest_path, key, message)
-    if defects or not problems.checksum_ok(data_path, manifest["sha256"], manifest_path):
+    if defects or not problems.checksum_ok(data_path, manifest["sha256"], manifest_path) \
+            or not problems.rectangular(data_path):
         return None
     try:
         with open(data_path, newline="", encoding="utf-8-sig") as handle:  # Excel's BOM too

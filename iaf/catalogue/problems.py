@@ -3,6 +3,7 @@ lists every problem (file and key) at once instead of stopping at the first."""
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -75,6 +76,25 @@ class Problems:
             if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
                 self.add(path, key, f"must be a list of non-empty strings, got {value!r:.80}")
         return len(self.found) == before
+
+    def rectangular(self, path: Path) -> bool:
+        """Every row of the CSV at ``path`` has as many fields as its header: a row short of
+        a comma read as a blank (suppressed-looking) cell, and one too long lost a value;
+        otherwise the rows are noted. An unreadable file is left to its reader to say."""
+        try:
+            with open(path, newline="", encoding="utf-8-sig") as handle:
+                reader = csv.reader(handle)
+                width = len(next(reader, []))
+                ragged = [(reader.line_num, len(row)) for row in reader
+                          if row and len(row) != width]
+        except (OSError, UnicodeDecodeError, csv.Error):
+            return True
+        if ragged:
+            self.add(path, "", f"{len(ragged)} row(s) have another number of fields than the "
+                               f"header's {width} (a comma missing or one too many): "
+                               + ", ".join(f"line {n} has {k}" for n, k in ragged[:5])
+                               + (", ..." if len(ragged) > 5 else ""))
+        return not ragged
 
     def checksum_ok(self, path: Path, expected: object, manifest: Path, entry: str = "sha256"
                     ) -> bool:

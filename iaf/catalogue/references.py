@@ -81,7 +81,8 @@ def load_table(directory: Path, table_id: str, problems: Problems) -> Reference 
     for key, message in defects:
         problems.add(manifest_path, key, message)
     data_path = directory / manifest["data_file"]
-    if defects or not problems.checksum_ok(data_path, manifest["sha256"], manifest_path):
+    if defects or not problems.checksum_ok(data_path, manifest["sha256"], manifest_path) \
+            or not problems.rectangular(data_path):
         return None
     try:
         data = pd.read_csv(data_path, dtype=str, keep_default_na=False)

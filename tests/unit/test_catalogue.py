@@ -281,6 +281,20 @@ def test_a_crosswalk_names_each_release_value_once(tiny, data, message):
     assert [(p.key, p.message) for p in info.value.problems] == [("release_value", message)]
 
 
+def test_a_row_short_of_a_comma_is_refused_not_read_as_a_blank_cell(tiny):
+    """`M500` for `M,500` was read as a category 'M500' with a blank (suppressed) figure, and
+    a crosswalk row short of its target as an unmapped value: both silently."""
+    assert refused_table(tiny, "pop_sex", "sex,value\nF,500\nM500\n") == [
+        ("", "1 row(s) have another number of fields than the header's 2 (a comma missing or "
+             "one too many): line 3 has 1")]
+    rewritten(tiny, "occupation_group",
+              b"release_value,strict,note\nbuilder,A,\nnurse,B\nnone,NOT_EMPLOYED,,x\n")
+    with pytest.raises(SuiteError) as info:
+        Catalogue(tiny).locale("xx_XX")
+    assert "line 3 has 2, line 4 has 4" in next(
+        p.message for p in info.value.problems if p.file.endswith("occupation_group.csv"))
+
+
 def test_a_crosswalk_saved_by_excel_reads_as_any_other(tiny):
     original = (tiny / f"{LOCALE}/crosswalks/occupation_group.csv").read_bytes()
     rewritten(tiny, "occupation_group", b"\xef\xbb\xbf" + original.replace(b"\n", b"\r\n"))
