@@ -199,3 +199,19 @@ def open_release(
     if release.rows == 0:
         raise ReleaseError("The release has no rows", file=str(root))
     return release
+
+
+def check_table(table: pa.Table, schema: LocaleSchema, columns: Iterable[str], label: str,
+                optional: Iterable[str] = ()) -> None:
+    """An in-memory table refused as a release's files are (``open_release``): a column
+    missing or of another dtype (no string ages coerced, no float ages truncated), a name
+    given twice, or no rows."""
+    names = table.column_names
+    twice = sorted({n for n in names if names.count(n) > 1})
+    problems = [BadColumn("A column name given twice", file=label, column=n) for n in twice]
+    present = [c for c in optional if c not in columns and c in names]
+    problems += _column_problems(Path(label), table.schema, schema, [*columns, *present])
+    if problems:
+        raise ReleaseError(problems=problems)
+    if table.num_rows == 0:
+        raise ReleaseError("The release has no rows", file=label)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 import pickle
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,12 +23,12 @@ import numpy as np
 import pyarrow as pa
 
 from iaf import cache, gx
-from iaf.catalogue import Catalogue, Dtype, Footprint, LoadedFootprint, LocaleSchema
+from iaf.catalogue import Catalogue, Dtype, Footprint, LoadedFootprint, LocaleSchema, Method
 from iaf.checksums import Hashing
 from iaf.errors import BadColumn, IafError, ReleaseError, UsageError
 from iaf.evaluators import EVALUATORS
 from iaf.power import POWER_NEEDED, view_power
-from iaf.release import Release, ReleaseFile, open_release
+from iaf.release import Release, ReleaseFile, check_table, open_release
 from iaf.results import (
     AuditResult,
     Check,
@@ -357,11 +358,16 @@ def _arrow(table: Any) -> pa.Table:
     if isinstance(table, pa.Table):
         return table
     if type(table).__module__.startswith("pandas") and hasattr(table, "columns"):
+        twice = sorted({str(c) for c in table.columns[table.columns.duplicated()]})
+        if twice:
+            raise ReleaseError(problems=[BadColumn("A column name given twice", "<in-memory>", c)
+                                         for c in twice])
         try:
             return pa.Table.from_pandas(table, preserve_index=False)
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            named = re.search(r"for column (.+?) with type", str(exc))  # pyarrow's wording
             raise ReleaseError(f"The DataFrame cannot be read as a release ({exc})",
-                               file="<in-memory>") from None
+                               file="<in-memory>", column=named[1] if named else None) from None
     raise UsageError(f"audit_table takes a pyarrow Table or a pandas DataFrame, not "
                      f"{type(table).__name__}")
 
@@ -375,6 +381,13 @@ def audit_table(table: pa.Table | Any, locale: str = "ko_KR",
     catalogue = catalogue or Catalogue.shipped()
     entry = catalogue.locale(locale)
     loaded = tuple(entry.loaded[f.id] for f in entry.select(footprints))
+    # the identity check's id and text may be absent (demographic columns only: it says it
+    # cannot look for copies); every other footprint's columns are required, as in files
+    copies = [b for b in loaded if b.footprint.method is Method.IDENTITY]
+    required = {c for r in _requests([b for b in loaded if b not in copies]) for c in r}
+    optional = {c for b in loaded if b.footprint.unevaluable or b in copies
+                for c in b.footprint.attributes}
+    check_table(table, entry.schema, sorted(required), label, sorted(optional - required))
     tables = tables_from_arrow(table, entry.schema, _requests(loaded, table.column_names),
                                allow_new_values)
     release = Release(locale, label, (ReleaseFile(Path(label), label, 0, table.num_rows),),

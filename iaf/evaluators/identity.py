@@ -28,11 +28,14 @@ def _cells(kind: str, found: Found) -> list[Cell]:
 def evaluate(loaded: LoadedFootprint[IdentityParams], tables: Tables) -> Evaluation:
     params = loaded.params
     columns = loaded.footprint.scan_columns()
+    persona = tuple(c for c in columns if c != params.id_column)
     ids = tables.repeats.get((params.id_column,))
-    personas = tables.repeats.get(tuple(c for c in columns if c != params.id_column))
+    personas = tables.repeats.get(persona)
     if ids is None or personas is None:
-        return Evaluation(inconclusive=f"the table has no {params.id_column} or text column "
-                                       "(demographic columns only): copies cannot be looked for")
+        have = {c for dims in [*tables.repeats, tables.columns] for c in dims}
+        lacking = [c for c in columns if c not in have]
+        return Evaluation(inconclusive=f"the table lacks {', '.join(lacking)} (demographic "
+                                       "columns only?): copies cannot be looked for")
     if not ids.rows:
         return Evaluation(inconclusive="the release has no rows to compare")
     values = {"duplicate_ids": float(ids.duplicates),

@@ -101,10 +101,14 @@ class Counts:
         return ContingencyTable.from_cells(dims, categories, codes, n)
 
 
+def is_demographic(schema: LocaleSchema, column: str) -> bool:
+    return schema.column(column).kind is ColumnKind.DEMOGRAPHIC
+
+
 def is_repeat(schema: LocaleSchema, request: Dims) -> bool:
     """A request naming an id or text column (unique per row: no table of it) asks for the
     rows that repeat (iaf.duplicates), not for counts."""
-    return any(schema.column(c).kind is not ColumnKind.DEMOGRAPHIC for c in request)
+    return not all(is_demographic(schema, c) for c in request)
 
 
 class Accumulator:
@@ -116,8 +120,7 @@ class Accumulator:
                  allow_new_values: bool = False) -> None:
         requests = [tuple(r) for r in tables]
         repeats = [r for r in requests if is_repeat(schema, r)]
-        free = {c for r in repeats for c in r
-                if schema.column(c).kind is not ColumnKind.DEMOGRAPHIC}
+        free = {c for r in repeats for c in r if not is_demographic(schema, c)}
         # a demographic column only a repeat request names is counted too (its values are
         # checked and reported like every other column's)
         self.tables = plan_tables([*(r for r in requests if r not in repeats),
@@ -222,11 +225,19 @@ def _padded(counts: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 def tables_from_arrow(table: pa.Table, schema: LocaleSchema, tables: Iterable[Dims],
                       allow_new_values: bool = False) -> Tables:
     """The same counting on an in-memory table (generated releases, tests). A table without
-    an id or text column some request names (demographic columns only) has no repeats to
-    look for: those requests are left out, and their footprints say so."""
+    an id or text column some request names (demographic columns only) has no repeats of it to
+    look for: the request goes on without it (or is left out, nothing unique left), and its
+    footprint says what was missing."""
     present = set(table.column_names)
-    tables = [r for r in tables if set(r) <= present or all(
-        schema.column(c).kind is ColumnKind.DEMOGRAPHIC for c in set(r) - present)]
+    kept = []
+    for request in map(tuple, tables):
+        if not is_repeat(schema, request):
+            kept.append(request)
+            continue
+        trimmed = tuple(c for c in request if c in present or is_demographic(schema, c))
+        if is_repeat(schema, trimmed):  # else no unique column is left: no copies to find
+            kept.append(trimmed)
+    tables = kept
     acc = Accumulator(schema, tables, allow_new_values)
     acc.add(table.select(acc.columns), "<in-memory>")
     return acc.result()

@@ -218,3 +218,41 @@ def test_a_snapshot_of_another_revision_says_so(release_dir):
     assert known.revision_note("0123abcd") == ""
     assert "not 0123abcd" in known.revision_note("ffff0000")
     assert SCHEMA.revision_note("") == ""  # a plain folder: nothing to compare
+
+
+def test_an_in_memory_table_is_refused_as_files_are():
+    """audit_table skipped the files' checks: a missing column crashed in pyarrow, string ages
+    were audited, float ages truncated, an empty table audited, an integer uuid taken."""
+    from iaf.runner import audit_table  # noqa: PLC0415
+    from tests.helpers import generated  # noqa: PLC0415
+
+    table = generated(2_000, 1, "faithful")
+    ages = table.column("age")
+    cases = [(table.drop_columns(["occupation"]), "Required column missing", "occupation"),
+             (replace(table, "age", pc.cast(ages, pa.string())), "expected integer", "age"),
+             (replace(table, "age", pc.add(pc.cast(ages, pa.float64()), 0.9)),
+              "Column has dtype double, expected integer", "age"),
+             (replace(table, "uuid", pa.array(range(2_000))), "expected string", "uuid"),
+             (table.slice(0, 0), "The release has no rows", None),
+             (table.append_column("sex", table.column("sex")), "A column name given twice",
+              "sex")]
+    for bad, message, column in cases:
+        with pytest.raises(ReleaseError) as info:
+            audit_table(bad, "ko_KR")
+        assert message in str(info.value) and info.value.column == column, message
+    frame = table.to_pandas()
+    with pytest.raises(ReleaseError, match="given twice"):
+        audit_table(frame[["sex", *frame.columns]], "ko_KR")
+    with pytest.raises(ReleaseError) as info:  # pyarrow's own words, and the column named
+        audit_table(frame.assign(sex=[1, *frame["sex"][1:]]), "ko_KR")
+    assert info.value.column == "sex"
+
+
+def test_copies_are_not_looked_for_without_an_id_and_the_reason_names_what_is_missing():
+    from iaf.runner import audit_table  # noqa: PLC0415
+    from tests.helpers import generated  # noqa: PLC0415
+
+    result = audit_table(generated(2_000, 1, "faithful").drop_columns(["uuid"]), "ko_KR",
+                         ["identity"])
+    reason = result.records[0].reason
+    assert reason.startswith("the table lacks uuid (demographic columns only?): copies"), reason
