@@ -57,7 +57,7 @@ class AuditSession:
         releases = _option(config, "iaf_release") or []
         self.releases = [Path(p) for p in (releases.split() if isinstance(releases, str)
                                            else releases)]
-        root = config.getoption("iaf_catalogue")
+        root = _option(config, "iaf_catalogue")
         self.catalogue_root = Path(root) if root else suite_root()
         if not self.catalogue_root.is_dir():
             raise pytest.UsageError(f"Catalogue folder does not exist: {root}")
@@ -73,7 +73,7 @@ class AuditSession:
         if self.releases and len(self.locales) > 1:
             raise pytest.UsageError("A release has one locale: give a single --locale with "
                                     "--release")
-        self.strict = config.getoption("iaf_strict")
+        self.strict = bool(_option(config, "iaf_strict"))
         report, html = _option(config, "iaf_report"), _option(config, "iaf_html")
         try:
             self.report_path = check_file(report) if report else None
@@ -82,7 +82,7 @@ class AuditSession:
             raise pytest.UsageError(str(error)) from None
         baseline = _option(config, "iaf_baseline")
         self.baseline = Path(baseline) if baseline else None
-        self.allow_partial = config.getoption("iaf_allow_partial_baseline")
+        self.allow_partial = bool(_option(config, "iaf_allow_partial_baseline"))
         self.base: Any = None  # a baseline report, read at collection
         workerinput = getattr(config, "workerinput", {})
         self.shared = Path(workerinput["iaf_shared"]) if "iaf_shared" in workerinput else None
@@ -341,6 +341,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("iaf_report", "write the verdicts as JSON to this path")
     parser.addini("iaf_html", "write the verdicts as a self-contained HTML page to this path")
     parser.addini("iaf_baseline", "the previous release or its report.json (regression tests)")
+    parser.addini("iaf_catalogue", "use the catalogue in this folder instead of the shipped one")
+    parser.addini("iaf_strict", "an inconclusive footprint fails instead of being skipped",
+                  type="bool", default=False)
+    parser.addini("iaf_allow_partial_baseline", "admit a partial baseline report",
+                  type="bool", default=False)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -372,7 +377,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if hasattr(config, "workerinput") or config.getoption("dist", "no") == "no":
         return
     state = _session(config)
-    if config.getoption("iaf_catalogue"):
+    if _option(config, "iaf_catalogue"):
         state.check_catalogue()
     if state.releases:
         state.check_release()
@@ -384,7 +389,7 @@ def pytest_collection(session: pytest.Session) -> None:
     """A user's catalogue is loaded before collection, so that its defects end the run with
     their list (a usage error, exit 4) instead of a collection error; the shipped one loads
     on first use."""
-    if session.config.getoption("iaf_catalogue"):
+    if _option(session.config, "iaf_catalogue"):
         _session(session.config).check_catalogue()
 
 

@@ -89,3 +89,22 @@ def test_a_broken_user_catalogue_is_a_usage_error_listing_its_problems(pytester,
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*expectations/ko_KR/marginal_sex.json: invalid JSON*"])
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
+def test_every_option_is_also_read_from_the_ini_file(pytester, tmp_path):
+    """`iaf_strict = true` in pytest.ini was an unknown option, warned about and ignored: a CI
+    gate meant to be strict passed with inconclusive footprints."""
+    from iaf.catalogue import Catalogue  # noqa: PLC0415
+    from iaf.paths import audit_suite_dir  # noqa: PLC0415
+
+    args = [str(audit_suite_dir()), "-p", "no:cacheprovider", "-k", "marginal_sex"]
+    ini = pytester.makeini("[pytest]\niaf_strict = true\n")
+    result = pytester.runpytest(*args, "-c", str(ini))
+    assert result.parseoutcomes() == {"failed": 1, "deselected": 18}  # inconclusive: fails
+    assert "Unknown config option" not in result.stdout.str()
+    Catalogue.shipped().export(tmp_path / "mine")
+    (tmp_path / "mine" / "expectations" / "ko_KR" / "marginal_sex.json").write_text(
+        "{bad", encoding="utf-8")
+    ini = pytester.makeini(f"[pytest]\niaf_catalogue = {tmp_path / 'mine'}\n")
+    result = pytester.runpytest(*args, "-c", str(ini))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
