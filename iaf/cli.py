@@ -345,20 +345,6 @@ def _audit(args: argparse.Namespace) -> int:
         return document["gate"]["exit_code"]
 
 
-def _baseline_locale(catalogue: Any, told: str | None, base: Any,
-                     given: object) -> str:
-    """The locale a diff or gate runs as: as told; else the baseline report's own (a release
-    baseline was audited as told), else the catalogue's default, as an audit's."""
-    from iaf.compare import only_locale  # noqa: PLC0415
-
-    recorded = only_locale(base) if base is not None and not told else None
-    if recorded and recorded not in catalogue.locales():
-        raise UsageError(f"The baseline report {given} audited locale {recorded!r}, which the "
-                         f"{catalogue.label} catalogue lacks: give the catalogue it was audited "
-                         "with (--catalogue DIR)")
-    return catalogue.check_locale(told or recorded or catalogue.default_locale())
-
-
 def _gate(args: argparse.Namespace) -> int:
     """The audit under --strict, and the diff against the last version's report when given:
     one folder of artefacts, one decision."""
@@ -381,7 +367,7 @@ def _gate(args: argparse.Namespace) -> int:
         baseline = (compare.baseline(args.baseline, told or catalogue.default_locale(),
                                      catalogue, allow_partial=args.allow_partial_baseline)
                     if args.baseline else None)
-        args.locale = _baseline_locale(catalogue, told, baseline, args.baseline)
+        args.locale = compare.run_locale(catalogue, told, baseline, args.baseline)
         catalogue, results, drawing = _audited(args, outputs, catalogue)
         document = doc.build(results)
         options = _options(args, catalogue, True, str(args.baseline or ""))
@@ -419,10 +405,7 @@ def _diff(args: argparse.Namespace) -> int:
     with _reporting(outputs, _page, _context(args, "diff")):
         gx.start()
         catalogue = _catalogue(args)
-        if compare.is_report(args.new):
-            raise ReleaseError("The new side must be a release (parquet files), not a report: "
-                             "iaf diff audits the new release now, against a baseline release "
-                             "or its report.json", file=str(args.new[0]))
+        compare.check_new_side(args.new)
         told = catalogue.check_locale(args.locale) if args.locale else None
         fallback = catalogue.default_locale()  # as audit's
         with _locale_hinted(catalogue, told or fallback), \
@@ -430,7 +413,7 @@ def _diff(args: argparse.Namespace) -> int:
             base = compare.baseline(args.baseline, told or fallback, catalogue,
                                     allow_partial=args.allow_partial_baseline,
                                     partial_shards=args.allow_partial, on_progress=progress)
-        locale = _baseline_locale(catalogue, told, base, args.baseline)
+        locale = compare.run_locale(catalogue, told, base, args.baseline)
         with _locale_hinted(catalogue, locale), _progress("new release", args.quiet) as progress:
             new = compare.audited(args.new, locale, catalogue, allow_partial=args.allow_partial,
                                   on_progress=progress)

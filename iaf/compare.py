@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from iaf import noise
-from iaf.errors import ReleaseError
+from iaf.errors import ReleaseError, UsageError
 from iaf.report import document as report_document
 from iaf.report.document import ReportDoc, table_from_doc
 from iaf.results import Change, CountTable, DiffResult
@@ -433,9 +433,37 @@ def only_locale(document: ReportDoc) -> str | None:
 
 
 def diff(old: str | Path | Sequence[str | Path], new: str | Path | Sequence[str | Path],
-         locale: str = "ko_KR", *, catalogue: Catalogue | None = None,
+         locale: str | None = None, *, catalogue: Catalogue | None = None,
          allow_partial: bool = False) -> DiffResult:
     """Compare release ``new`` with ``old`` (a release, or its report.json; a partial report
-    only with ``allow_partial``)."""
-    return compare(baseline(old, locale, catalogue, allow_partial=allow_partial),
-                   audited(_paths(new), locale, catalogue), locale)
+    only with ``allow_partial``) as releases of ``locale`` (default: a baseline report's own,
+    else the catalogue's only locale, else ko_KR)."""
+    from iaf.catalogue import Catalogue  # noqa: PLC0415
+
+    catalogue = catalogue or Catalogue.shipped()
+    check_new_side(_paths(new))
+    told = catalogue.check_locale(locale) if locale else None
+    base = baseline(old, told or catalogue.default_locale(), catalogue,
+                    allow_partial=allow_partial)
+    locale = run_locale(catalogue, told, base, old)
+    return compare(base, audited(_paths(new), locale, catalogue), locale)
+
+
+def run_locale(catalogue: Catalogue, told: str | None, base: ReportDoc | None,
+               given: object) -> str:
+    """The locale a diff or gate runs as: as told; else the baseline report's own (a release
+    baseline was audited as told), else the catalogue's default, as an audit's."""
+    recorded = only_locale(base) if base is not None and not told else None
+    if recorded and recorded not in catalogue.locales():
+        raise UsageError(f"The baseline report {given} audited locale {recorded!r}, which the "
+                         f"{catalogue.label} catalogue lacks: give the catalogue it was audited "
+                         "with (--catalogue DIR)")
+    return catalogue.check_locale(told or recorded or catalogue.default_locale())
+
+
+def check_new_side(paths: Sequence[Path]) -> None:
+    """The new side of a diff is a release: a report there is refused, saying why."""
+    if is_report(list(paths)):
+        raise ReleaseError("The new side must be a release (parquet files), not a report: a "
+                           "diff audits the new release now, against a baseline release or its "
+                           "report.json", file=str(paths[0]))

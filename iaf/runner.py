@@ -250,7 +250,14 @@ def attribute_table(footprint: Footprint, tables: Tables, schema: LocaleSchema |
     return CountTable.of(names, table.categories[-1], counts)
 
 
-def prepare(paths: Sequence[str | Path], locale: str, footprint_ids: list[str] | None = None,
+def _listed(value: Any) -> list[Any]:
+    """Paths or footprint ids as a list, one given alone a list of one (a string is not a
+    list of its characters)."""
+    return [value] if isinstance(value, (str, Path)) else list(value)
+
+
+def prepare(paths: str | Path | Sequence[str | Path], locale: str,
+            footprint_ids: str | list[str] | None = None,
             *, catalogue: Catalogue | None = None, on_progress: Progress | None = None,
             label: str = "", allow_partial: bool = False, eager: bool = False,
             allow_new_values: bool = False,
@@ -262,7 +269,9 @@ def prepare(paths: Sequence[str | Path], locale: str, footprint_ids: list[str] |
     each handed to ``on_evaluated`` as it is (the CLI's plots are drawn meanwhile)."""
     catalogue = catalogue or Catalogue.shipped()
     entry = catalogue.locale(locale)
-    loaded = tuple(entry.loaded[f.id] for f in entry.select(footprint_ids))
+    paths = _listed(paths)
+    loaded = tuple(entry.loaded[f.id] for f in entry.select(
+        _listed(footprint_ids) if footprint_ids else None))
     columns = sorted({c for r in _requests(loaded) for c in r})
     raw = sorted({c for b in loaded if b.footprint.unevaluable for c in b.footprint.attributes})
     release = open_release(paths, entry.schema, columns, label=label, allow_partial=allow_partial,
@@ -339,8 +348,8 @@ def _resumed(done: Path, locale: str, catalogue: Catalogue) -> Audit:
                  catalogue.label, schema=entry.schema, catalogue_digest=catalogue.digest())
 
 
-def audit(paths: Sequence[str | Path], locale: str = "ko_KR",
-          footprints: list[str] | None = None, *, catalogue: Catalogue | None = None,
+def audit(paths: str | Path | Sequence[str | Path], locale: str = "ko_KR",
+          footprints: str | list[str] | None = None, *, catalogue: Catalogue | None = None,
           on_progress: Progress | None = None, allow_partial: bool = False,
           allow_new_values: bool = False, engine: str = DEFAULT_ENGINE) -> AuditResult:
     """Audit the release at ``paths`` (a folder, a parquet file, several files, or a glob) as
@@ -373,14 +382,15 @@ def _arrow(table: Any) -> pa.Table:
 
 
 def audit_table(table: pa.Table | Any, locale: str = "ko_KR",
-                footprints: list[str] | None = None, *, catalogue: Catalogue | None = None,
+                footprints: str | list[str] | None = None, *, catalogue: Catalogue | None = None,
                 label: str = "<in-memory>", allow_new_values: bool = False) -> AuditResult:
     """The same audit on an in-memory table: a pyarrow Table or a pandas DataFrame (generated
     releases, notebooks, tests)."""
     table = _arrow(table)
     catalogue = catalogue or Catalogue.shipped()
     entry = catalogue.locale(locale)
-    loaded = tuple(entry.loaded[f.id] for f in entry.select(footprints))
+    loaded = tuple(entry.loaded[f.id] for f in entry.select(
+        _listed(footprints) if footprints else None))
     # the identity check's id and text may be absent (demographic columns only: it says it
     # cannot look for copies); every other footprint's columns are required, as in files
     copies = [b for b in loaded if b.footprint.method is Method.IDENTITY]

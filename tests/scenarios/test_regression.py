@@ -15,6 +15,7 @@ import pytest
 
 from iaf import compare
 from iaf.cli import main
+from iaf.errors import ReleaseError
 from iaf.paths import audit_suite_dir
 from iaf.report.document import DIFF_SCHEMA, diff_json, read, schema_problems
 from iaf.simulators.build import build_release, generate, write_release
@@ -207,6 +208,12 @@ def test_diff_takes_the_baseline_reports_locale_unless_told(tmp_path, capsys):
                  "occupation_x_sex", "--report", str(tmp_path / "old")]) in (0, 1, 4)
     assert main(["diff", str(tmp_path / "old" / "report.json"), str(en_us)]) == 0
     assert "en_US" in capsys.readouterr().out
+    # so does the Python API (it assumed ko_KR and refused the release's columns), and it
+    # refuses a report as the new side as the command does (it said "not a parquet file")
+    report = str(tmp_path / "old" / "report.json")
+    assert compare.diff(report, str(en_us)).locale == "en_US"
+    with pytest.raises(ReleaseError, match="The new side must be a release"):
+        compare.diff(report, report)
     # so does a gate (it ran as ko_KR and refused the en_US release's columns)
     assert main(["gate", str(en_us), "--baseline", str(tmp_path / "old" / "report.json"),
                  "--quiet", "--footprint", "occupation_x_sex",

@@ -256,3 +256,15 @@ def test_copies_are_not_looked_for_without_an_id_and_the_reason_names_what_is_mi
                          ["identity"])
     reason = result.records[0].reason
     assert reason.startswith("the table lacks uuid (demographic columns only?): copies"), reason
+
+
+def test_one_path_or_footprint_given_alone_is_not_split_into_characters(tmp_path):
+    """iaf.audit("rel/") read seven paths, "r", "e", "l", ...; footprints="occupation_x_sex"
+    was eighteen unknown footprints."""
+    from tests.helpers import generated  # noqa: PLC0415
+
+    write(tmp_path / "data" / "train-00000-of-00001.parquet", generated(2_000, 1, "faithful"))
+    result = audit(str(tmp_path), "ko_KR", "marginal_sex")
+    assert [r.footprint.id for r in result.records] == ["marginal_sex"]
+    assert audit(tmp_path, "ko_KR", ["marginal_sex"]).records[0].verdict == \
+        result.records[0].verdict
