@@ -22,9 +22,12 @@ _LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-
 # reads intraword underscores literally, so identifiers such as occupation_x_sex stay readable)
 _MARKDOWN = re.compile(r"([\\`*\[\]|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
 # raw HTML: a tag, comment, declaration or instruction opens with < and a letter, /, ! or ?;
-# an entity is & with a name or number and ;. Only those are made entities, so "<= 0.03"
-# and "R&D" read as written
-_HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+# an autolink is < and > with no space between (<1a@b.co>); an entity is & with a name or
+# number and ;. Only those are made entities, so "<= 0.03" and "R&D" read as written
+_HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?]|[^\s<>]*>)")
+# what opens a block at a line's start (a heading, a list item, a quote, a setext underline):
+# escaped there, since a list item or a note begins with the text
+_BLOCK = re.compile(r"^(\s*)([#>+=-]|\d{1,9}[.)])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 
@@ -53,12 +56,14 @@ def line(text: object, limit: int = MAX_CHARS) -> str:
 
 
 def markdown(text: object, limit: int = MAX_CHARS) -> str:
-    """For Markdown text and table cells: one line, every character CommonMark would read as
-    syntax backslash-escaped (a leading ``>`` too: a quote), and what would open raw HTML or
-    an entity (``<b``, ``&amp;``) as an entity; ``<=`` and a lone ``&`` stay as they are."""
-    value = _HTML_OPEN.sub("&lt;", _ENTITY.sub("&amp;", line(text, limit)))
+    """For Markdown text and table cells: one line, leading spaces dropped, every character
+    CommonMark would read as syntax backslash-escaped (what opens a block at the start too),
+    and what would open raw HTML, an autolink or an entity (``<b``, ``<a@b.c>``, ``&amp;``)
+    as an entity; ``<=`` and a lone ``&`` stay as they are."""
+    value = _HTML_OPEN.sub("&lt;", _ENTITY.sub("&amp;", line(text, limit))).lstrip()
     value = _MARKDOWN.sub(r"\\\1", value)
-    return "\\" + value if value.startswith(">") else value
+    return _BLOCK.sub(lambda m: m[1] + m[2][:-1] + "\\" + m[2][-1] if m[2][0].isdigit()
+                      else m[1] + "\\" + m[2], value)
 
 
 def fence(body: str) -> str:

@@ -21,7 +21,13 @@ def test_comparisons_and_ampersands_are_left_as_written(text):
 
 @pytest.mark.parametrize("text", ["<img src=x onerror=alert(1)>", "</td>", "<!-- x", "<?php",
                                   "<https://example.org>", "&amp;lt;b&gt;", "x&y; z",
-                                  "> quoted", "**bold** `code` [link](x) | ~~no~~"])
+                                  "> quoted", "**bold** `code` [link](x) | ~~no~~",
+                                  "<1a@b.co>", "<=x@example.com>", "# heading", "- item",
+                                  "+ item", "1. item", "12) item", "==="])
 def test_markup_renders_as_its_text(text):
+    """As a paragraph, and where a list item or a note begins with it (a column name in the
+    use list, a catalogue's note): no link, tag, heading, list or quote comes of it."""
     assert RENDER.render(inert.markdown(text) + "\n") == \
         f"<p>{html.escape(text, quote=False)}</p>\n"
+    assert RENDER.render(f"- {inert.markdown(text)}\n") == \
+        f"<ul>\n<li>{html.escape(text, quote=False)}</li>\n</ul>\n"
