@@ -1,7 +1,8 @@
 """The command line: iaf audit, gate, diff, simulate, footprints, catalogue and init.
 
 Glue only: parse, call the library, print, and map every outcome to one exit code (the contract
-in ``iaf.errors.EXIT_CODES``, the same for audit, diff and gate). Nothing reaches the terminal
+in ``iaf.errors.EXIT_CODES``, one table for audit, diff and gate, each command's own cases in
+``COMMAND_CODES``). Nothing reaches the terminal
 as a traceback: a bug in iaf is one line naming where its traceback was saved (``--debug``
 prints it). A ``--report`` folder is opened first, so every exit after it leaves a report that
 says how the run ended.
@@ -23,6 +24,7 @@ from typing import Any
 
 from iaf import __version__
 from iaf.errors import (
+    COMMAND_CODES,
     EXIT_CODES,
     EXIT_FAIL,
     EXIT_INCONCLUSIVE,
@@ -496,18 +498,21 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_BROKEN_SUITE
 
 
-def _epilog(left_out: tuple[int, ...] = (), done: bool = False) -> str:
-    """The exit codes a command can end with (``done``: 0 says only that it was done)."""
+def _epilog(command: str = "", left_out: tuple[int, ...] = (), done: bool = False) -> str:
+    """The exit codes ``command`` can end with, in its own words (``done``: 0 says only that
+    it was done)."""
+    own = COMMAND_CODES.get(command, {})
+    texts = {code: own.get(code, text) for code, text in EXIT_CODES.items()
+             if code not in left_out}
     return "exit codes:\n" + "\n".join(
         f"  {code:>3}  {'done' if done and code == EXIT_OK else text}"
-        for code, text in EXIT_CODES.items() if code not in left_out)
+        for code, text in texts.items() if text is not None)
 
 
 EPILOG = _epilog()
-EPILOGS = {"audit": EPILOG, "gate": EPILOG,
-           "diff": _epilog((EXIT_INCONCLUSIVE,))}  # a diff is never blocked, only regressed
+EPILOGS = {name: _epilog(name) for name in COMMAND_CODES}
 # the commands that judge no release: done, or why not
-TOOL_EPILOG = _epilog((EXIT_FAIL, EXIT_INCONCLUSIVE), done=True)
+TOOL_EPILOG = _epilog(left_out=(EXIT_FAIL, EXIT_INCONCLUSIVE), done=True)
 
 
 def _with_catalogue(command: argparse.ArgumentParser) -> None:

@@ -31,6 +31,21 @@ EXIT_CODES = {  # the documented contract, as `--help` and the docs print it
     EXIT_SIGINT: "interrupted (SIGINT, Ctrl-C)",
     EXIT_SIGTERM: "terminated (SIGTERM, e.g. a CI cancel)",
 }
+# what 0, 1 and 4 mean for each command that judges a release (its --help): the table above
+# with each command's own cases, codes it never returns left out (None)
+COMMAND_CODES: dict[str, dict[int, str | None]] = {
+    "audit": {EXIT_OK: "no footprint failed: pass, or untested (none settled) without --strict",
+              EXIT_FAIL: "a footprint failed",
+              EXIT_INCONCLUSIVE: "--strict: no failure, but the release is too small to "
+                                 "settle some footprints, or none was settled"},
+    "gate": {EXIT_OK: "pass: no footprint failed, regressed or was left inconclusive",
+             EXIT_INCONCLUSIVE: "blocked: no failure, but the release is too small to settle "
+                                "some footprints, or none was settled"},
+    "diff": {EXIT_OK: "nothing regressed against the baseline (a footprint failing on both "
+                      "sides alike is no regression)",
+             EXIT_FAIL: "a footprint, or the release, regressed against the baseline",
+             EXIT_INCONCLUSIVE: None},
+}
 
 
 class IafError(Exception):
