@@ -358,9 +358,8 @@ def _gate(args: argparse.Namespace) -> int:
     from iaf.report.markdown import diff_markdown, to_markdown  # noqa: PLC0415
     from iaf.report.outputs import AUDIT, DIFF, ReportFolder  # noqa: PLC0415
 
-    diffs = (DIFF[0], *DIFF[1])
-    siblings = AUDIT[1] + (diffs if args.baseline else ())
-    outputs = ReportFolder(args.out, AUDIT[0], siblings, stale=() if args.baseline else diffs)
+    siblings = AUDIT[1] + ((DIFF[0], *DIFF[1]) if args.baseline else ())
+    outputs = ReportFolder(args.out, AUDIT[0], siblings)
     with _reporting(outputs, _page, _context(args, "gate")):
         gx.start()  # GX's import overlaps a baseline release's audit too
         catalogue = _catalogue(args)

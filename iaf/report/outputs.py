@@ -1,8 +1,8 @@
 """Report outputs that cannot mislead: one set of files from one run, checked before the scan.
 
 ``ReportFolder(path, main, siblings)`` creates the folder and proves it writable at once (exit
-2 otherwise, no traceback), then marks it: the old files of the set are removed and ``main``
-(report.json, or diff.json) says ``status: running``. At the end ``write`` puts the siblings
+2 otherwise, no traceback), then marks it: the files any earlier run left are removed and
+``main`` (report.json, or diff.json) says ``status: running``. At the end ``write`` puts the siblings
 (report.md, report.html ...) in place first, each naming the run's id, and ``main`` last,
 naming its siblings' sha256: a run killed at any moment leaves ``running`` or the whole new
 set, never a mix of two runs. Each file is written to a temporary name and renamed. A run that
@@ -26,6 +26,7 @@ from iaf.report.document import FORMAT, dumps, run_id
 
 AUDIT = ("report.json", ("report.md", "report.html"))
 DIFF = ("diff.json", ("diff.md", "diff.html"))
+KNOWN = (AUDIT[0], *AUDIT[1], DIFF[0], *DIFF[1])  # every file a run of iaf writes
 TRACEBACK = "iaf-traceback.txt"
 
 
@@ -80,11 +81,11 @@ class ReportFolder:
     constructed; ``write`` and ``stop`` end the run's set."""
 
     def __init__(self, folder: Path, main: str = AUDIT[0],
-                 siblings: Sequence[str] = AUDIT[1], stale: Sequence[str] = ()) -> None:
-        """``stale``: files of the command's set this run does not write (a gate without a
-        baseline writes no diff.*), removed with the others so that none outlives its run."""
+                 siblings: Sequence[str] = AUDIT[1]) -> None:
         self.folder, self.main, self.siblings = Path(folder), main, tuple(siblings)
-        self.stale = tuple(stale)
+        # every file of another run's set is removed too (a gate's diff.* when this gate has
+        # no baseline, an audit's report.* under a diff): a folder holds one run's set
+        self.stale = tuple(n for n in KNOWN if n not in (main, *self.siblings))
         if self.folder.exists() and not self.folder.is_dir():
             raise OutputError("a report needs a folder, and this is a file", path=str(folder))
         try:

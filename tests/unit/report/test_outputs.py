@@ -128,3 +128,17 @@ def test_a_stopped_gate_with_a_baseline_says_why_in_report_html(tmp_path):
                           ("report.md", "report.html", "diff.json", "diff.md", "diff.html"))
     folder.stop("error", {"message": "a new value", "exit_code": 2}, lambda d: "<p>stopped</p>")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.json"]
+
+
+def test_a_folder_holds_one_runs_set_whichever_command_wrote_the_last(tmp_path):
+    """An audit into a gate's folder left the gate's diff.* beside its report; a diff into it
+    left report.json naming checksums of another run's diff."""
+    every = ("report.json", "report.md", "report.html", "diff.json", "diff.md", "diff.html")
+    for name in every:
+        (tmp_path / name).write_text("an earlier run", encoding="utf-8")
+    ReportFolder(tmp_path)  # an audit's
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+    for name in every:
+        (tmp_path / name).write_text("an earlier run", encoding="utf-8")
+    ReportFolder(tmp_path, "diff.json", ("diff.md", "diff.html"))  # a diff's
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["diff.json"]
