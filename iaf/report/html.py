@@ -246,7 +246,21 @@ def _sources(records: Sequence[dict]) -> list[str]:
     return ["<h3>References</h3>", "<ul>", *items, "</ul>"] if items else []
 
 
-_ADDRESS = re.compile(r"https?://[^\s;,()]+")
+# a web address runs to a space, a quote or an angle bracket; a sentence's closing punctuation
+# and an unmatched closing parenthesis after it are not its own (_address)
+_ADDRESS = re.compile(r"https?://[^\s<>\"']+")
+
+
+def _address(found: str) -> str:
+    """A matched address without the punctuation that closes the sentence around it: trailing
+    '.,:;!?', and a ')' the address did not open ("(see https://x.org.)")."""
+    while True:
+        trimmed = found.rstrip(".,:;!?")
+        if trimmed.endswith(")") and trimmed.count(")") > trimmed.count("("):
+            trimmed = trimmed[:-1]
+        if trimmed == found:
+            return found
+        found = trimmed
 
 
 def _linked(text: str) -> str:
@@ -254,10 +268,10 @@ def _linked(text: str) -> str:
     two addresses, or one with the table's name after it)."""
     out, at = [], 0
     for match in _ADDRESS.finditer(text):
-        address = match.group()
+        address = _address(match.group())
         out += [escape(text[at:match.start()]),
                 f'<a rel="noreferrer" href="{escape(address)}">{escape(address)}</a>']
-        at = match.end()
+        at = match.start() + len(address)
     return "".join([*out, escape(text[at:])])
 
 

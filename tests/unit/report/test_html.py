@@ -11,7 +11,7 @@ import pytest
 
 from iaf.errors import ReleaseError
 from iaf.report import build, dumps
-from iaf.report.html import audit_html, diff_html
+from iaf.report.html import _linked, audit_html, diff_html
 from iaf.report.outputs import status_document
 from iaf.report.text import failure_message
 from iaf.runner import audit_table
@@ -118,6 +118,10 @@ def test_a_manifest_address_with_a_name_or_a_second_address_links_each_address(d
     assert re.findall(r'href="([^"]+)"', entry) == ["https://kosis.kr",
                                                     "https://a.example/t?x=1&amp;y=2"]
     assert "</a> (2020 인구주택총조사) ; <a " in entry
+    for text, address in (("<https://x.org>", "https://x.org"),
+                          ("(see https://x.org.)", "https://x.org"),
+                          ("https://w.org/wiki/A_(b), next", "https://w.org/wiki/A_(b)")):
+        assert re.findall(r'href="([^"]+)"', _linked(text)) == [address], text
 
 
 def test_power_is_shown_for_what_a_pass_rests_on_never_under_a_fail(demo_document):
