@@ -347,6 +347,13 @@ def _audit(args: argparse.Namespace) -> int:
         return document["gate"]["exit_code"]
 
 
+def _one_locale(catalogue: Any, text: str) -> str:
+    """The one locale a release is audited as (a gate's or a diff's --locale)."""
+    if "," in text or text == "all":
+        raise UsageError("A release has one locale: give a single --locale with RELEASE")
+    return str(catalogue.check_locale(text))
+
+
 def _gate(args: argparse.Namespace) -> int:
     """The audit under --strict, and the diff against the last version's report when given:
     one folder of artefacts, one decision."""
@@ -363,11 +370,14 @@ def _gate(args: argparse.Namespace) -> int:
     with _reporting(outputs, _page, _context(args, "gate")):
         gx.start()  # GX's import overlaps a baseline release's audit too
         catalogue = _catalogue(args)
-        told = catalogue.check_locale(args.locale) if args.locale else None
+        told = _one_locale(catalogue, args.locale) if args.locale else None
         # the baseline first: an unusable report stops the gate before the release is scanned
-        baseline = (compare.baseline(args.baseline, told or catalogue.default_locale(),
-                                     catalogue, allow_partial=args.allow_partial_baseline)
-                    if args.baseline else None)
+        with _locale_hinted(catalogue, told or catalogue.default_locale()), \
+                _progress("baseline release", args.quiet) as progress:  # a release's columns
+            baseline = (compare.baseline(args.baseline, told or catalogue.default_locale(),
+                                         catalogue, allow_partial=args.allow_partial_baseline,
+                                         on_progress=progress)
+                        if args.baseline else None)
         args.locale = compare.run_locale(catalogue, told, baseline, args.baseline)
         catalogue, results, drawing = _audited(args, outputs, catalogue)
         document = doc.build(results)
@@ -407,7 +417,7 @@ def _diff(args: argparse.Namespace) -> int:
         gx.start()
         catalogue = _catalogue(args)
         compare.check_new_side(args.new)
-        told = catalogue.check_locale(args.locale) if args.locale else None
+        told = _one_locale(catalogue, args.locale) if args.locale else None
         fallback = catalogue.default_locale()  # as audit's
         with _locale_hinted(catalogue, told or fallback), \
                 _progress("baseline release", args.quiet) as progress:  # its columns hint

@@ -265,7 +265,8 @@ def transitions(fid: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] 
     if not word:
         return []
     reason = new.get("reason") or ""  # why it is what it is now
-    # a regression is marked as one by every output (REGRESSION, a column): not said twice
+    # a regression is marked as one by every output (REGRESSION, a column, the flag): not
+    # said twice
     text = (f"{before} -> {after}" if word == "regression" else f"{word}: {before} -> {after}"
             ) + (f" ({reason})" if reason else "")
     redefined = _judged_against(old) != _judged_against(new)

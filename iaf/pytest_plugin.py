@@ -244,7 +244,8 @@ class AuditSession:
         changes = [c for c in self.diffs[locale].changes if c.footprint == footprint.id]
         if any(c.regression for c in changes):
             lines = [f"{footprint.test_id} REGRESSED against {self.baseline}:"]
-            lines += [f"  {c.kind}: {c.text}" for c in changes]
+            lines += [f"  {'REGRESSION ' if c.regression else ''}{c.kind}: {c.text}"
+                      for c in changes]
             pytest.fail("\n".join(lines), pytrace=False)
 
     def document(self) -> dict | None:

@@ -154,7 +154,7 @@ def test_pytest_adds_one_regression_test_per_footprint(pytester, tmp_path):
                                 str(new), "--iaf-baseline", str(old), "-k", "regression")
     result.stdout.fnmatch_lines(["*ko_KR/occupation_x_sex/regression*",
                                  "*ko_KR/occupation_x_sex REGRESSED against*",
-                                 "*transition: pass -> fail*"])
+                                 "*REGRESSION transition: pass -> fail*"])
     outcomes = result.parseoutcomes()
     assert outcomes["failed"] >= 4 and outcomes["failed"] + outcomes["passed"] == len(
         SHIPPED.locale("ko_KR").footprints)

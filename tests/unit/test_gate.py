@@ -139,6 +139,10 @@ def test_a_small_release_is_blocked_not_failed(releases, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["gate", str(releases / "small"), "--locale", "ko_KR", "--out", str(out),
                  "--quiet", "--footprint", "marginal_sex"]) == 4
+    # two locales for one release: said so (it was "Unknown locale 'ko_KR,en_US'")
+    assert main(["gate", str(releases / "small"), "--locale", "ko_KR,en_US", "--out",
+                 str(out)]) == 2
+    assert "A release has one locale" in capsys.readouterr().err
     # a gate is always strict: an audit's --strict carried over is accepted, not refused
     assert main(["gate", str(releases / "small"), "--locale", "ko_KR", "--out", str(out),
                  "--quiet", "--footprint", "marginal_sex", "--strict"]) == 4
