@@ -30,7 +30,7 @@ def shared_folder(given: str) -> Path:
     path = Path(given)
     if not path.is_dir():
         raise argparse.ArgumentTypeError(f"no shared reference folder at {path} (set IAF_SHARED "
-                                         "or --shared to the team's gathered reference data)")
+                                         "to the team's gathered reference data)")
     return path
 
 

@@ -428,7 +428,8 @@ def _header(document: dict) -> list[str]:
         look = {"pass": "pass", "fail": "fail"}.get(gate["decision"], "inconclusive")
         out.append(f'<p>Gate: <span class="badge {look}">{escape(gate["decision"])}</span> '
                    f'(exit {gate["exit_code"]}{", strict" if gate["strict"] else ""})'
-                   + (f": {escape(blocking)}" if blocking else "") + f"{unevaluable_clause(gate)}.</p>")
+                   + (f": {escape(blocking)}" if blocking else "")
+                   + f"{unevaluable_clause(gate)}.</p>")
         out += [f"<p>{escape(note)}.</p>" for note in gate["notes"]]
         if gate["baseline"]:
             out.append('<p>Against the baseline: <a href="diff.html">diff.html</a>.</p>')

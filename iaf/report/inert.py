@@ -55,6 +55,11 @@ def line(text: object, limit: int = MAX_CHARS) -> str:
     return _LINE_CONTROL.sub(_escaped, cut(text, limit))
 
 
+def prose(text: object) -> str:
+    """A catalogue's prose for one line of a terminal or a file: whole up to PROSE_CHARS."""
+    return line(text, PROSE_CHARS)
+
+
 def markdown(text: object, limit: int = MAX_CHARS) -> str:
     """For Markdown text and table cells: one line, leading spaces dropped, every character
     CommonMark would read as syntax backslash-escaped (what opens a block at the start too),

@@ -1,12 +1,13 @@
 """Report outputs that cannot mislead: one set of files from one run, checked before the scan.
 
-``ReportFolder(path, main, siblings)`` creates the folder and proves it writable at once (exit
-2 otherwise, no traceback), then marks it: the files any earlier run left are removed and
-``main`` (report.json, or diff.json) says ``status: running``. At the end ``write`` puts the siblings
-(report.md, report.html ...) in place first, each naming the run's id, and ``main`` last,
-naming its siblings' sha256: a run killed at any moment leaves ``running`` or the whole new
-set, never a mix of two runs. Each file is written to a temporary name and renamed. A run that
-stops (an error, an interrupt) leaves ``main`` saying so, with a page that says it too.
+``ReportFolder(path, main, siblings)`` creates the folder and proves it writable at once
+(exit 2 otherwise, no traceback), then marks it: the files any earlier run left are removed
+and ``main`` (report.json, or diff.json) says ``status: running``. At the end ``write`` puts
+the siblings (report.md, report.html ...) in place first, each naming the run's id, and
+``main`` last, naming its siblings' sha256: a run killed at any moment leaves ``running`` or
+the whole new set, never a mix of two runs. Each file is written to a temporary name and
+renamed. A run that stops (an error, an interrupt) leaves ``main`` saying so, with a page
+that says it too.
 """
 
 from __future__ import annotations

@@ -103,7 +103,7 @@ def check_lines(checks: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(
         f"    {'ok  ' if c['success'] else 'FAIL'} {c['metric']} = "
         f"{'n/a' if c['observed'] is None else format(c['observed'], '.4g')}, tolerance "
-        f"{bound_text(c)}\n         why: {inert.line(c['why'], inert.PROSE_CHARS)}" for c in checks)
+        f"{bound_text(c)}\n         why: {inert.prose(c['why'])}" for c in checks)
 
 
 def next_step(record: Mapping[str, Any]) -> str:
@@ -125,21 +125,22 @@ def failure_message(record: RecordDoc, root: str = "") -> str:
 
     check = key_check(record["verdict"], record["checks"])
     what = (f"{metric_name(check['metric'])} is {check['observed']:.4g}, tolerance "
-            f"{bound_text(check)}" if check else inert.line(record.get("reason", ""), inert.PROSE_CHARS))
+            f"{bound_text(check)}" if check else inert.prose(record.get("reason", "")))
     lines = [f"{record['locale']}/{record['id']} {record['verdict'].upper()}: {what}"]
     d = record["disclosure"]
-    lines.append(f"  Disclosure: \"{inert.line(d['quote'], inert.PROSE_CHARS)}\"\n    "
+    lines.append(f"  Disclosure: \"{inert.prose(d['quote'])}\"\n    "
                  f"({inert.line(d['source'])}, {inert.line(d['revision'])})")
     for ref, citation in record["reference_citations"].items():
-        lines.append(f"  Reference: {ref}: {inert.line(citation, inert.PROSE_CHARS)}\n    file: "
+        lines.append(f"  Reference: {ref}: {inert.prose(citation)}\n    file: "
                      f"{where(record['reference_files'].get(ref, ''))}")
         source = record.get("reference_sources", {}).get(ref)
         if source:
             lines.append(f"    source: {inert.line(source['url'])} (retrieved "
                          f"{inert.line(source['retrieved'])}; licence: "
-                         f"{inert.line(source['licence'])}; {inert.line(source['evidence'], inert.PROSE_CHARS)})")
+                         f"{inert.line(source['licence'])}; "
+                         f"{inert.prose(source['evidence'])})")
     if record["checks"]:
-        lines.append(f"  Frame: {inert.line(record['frame']['text'], inert.PROSE_CHARS)} "
+        lines.append(f"  Frame: {inert.prose(record['frame']['text'])} "
                      f"(N = {record['frame']['rows']:,} rows)")
         lines.append("  Checks:\n" + check_lines(record["checks"]))
         lines.append("  Worst cells:\n" + cell_table(record["cells"]))
@@ -148,7 +149,7 @@ def failure_message(record: RecordDoc, root: str = "") -> str:
         lines.append(f"  Views: {inert.line(views)}; mapping-dependent: "
                      f"{'yes' if record.get('mapping_dependent') else 'no'}; frame-dependent: "
                      f"{'yes' if record.get('frame_dependent') else 'no'}")
-    lines.extend(f"  Note: {inert.line(n, inert.PROSE_CHARS)}" for n in record["notes"])
+    lines.extend(f"  Note: {inert.prose(n)}" for n in record["notes"])
     lines.append(f"  Next: {next_step(record)}. Tolerances and their reasons: "
                  f"{where(record['suite'])}")
     return "\n".join(lines)
