@@ -104,13 +104,9 @@ def test_the_help_says_which_locales_have_each_model():
     from iaf.cli import MODELS  # noqa: PLC0415
     from iaf.simulators.build import models  # noqa: PLC0415
 
-    def has(where: str, locale: str) -> bool:
-        if where == "every locale":
-            return True
-        if where.startswith("all but "):
-            return locale not in where.removeprefix("all but ").split(" and ")
-        return locale in where.split(" and ")
+    def has(rule: str, locales: tuple[str, ...], locale: str) -> bool:
+        return (locale in locales) == (rule == "only")
 
     for locale in Catalogue.shipped().locales():
-        assert set(models(locale)) == {m for m, where in MODELS.items() if has(where, locale)}, \
+        assert set(models(locale)) == {m for m, where in MODELS.items() if has(*where, locale)}, \
             locale
