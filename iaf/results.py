@@ -263,8 +263,11 @@ class Change:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DiffResult:
+    """A new release against the last (``iaf.diff``): every change found, the regressions
+    marked, and an overview of every footprint's verdict on both sides."""
+
     locale: str
     baseline: dict[str, Any]  # the baseline's release entry (label, rows, files ...)
     new: dict[str, Any]
@@ -275,7 +278,23 @@ class DiffResult:
 
     @property
     def regressed(self) -> bool:
+        """Anything regressed: what fails a gate (and makes `iaf diff` exit 1)."""
         return any(c.regression for c in self.changes)
+
+    def __repr__(self) -> str:
+        """The outcome and the regressions (what a notebook shows), not the releases' dump."""
+        outcome = ("regressed: " + ", ".join(self.regressed_footprints) if self.regressed
+                   else "no regression")
+        head = (f"<DiffResult {self.locale}, {self.baseline.get('label')} -> "
+                f"{self.new.get('label')}: {len(self.changes)} change(s), {outcome}>")
+        return "\n".join([head, *(f"  REGRESSION {c.footprint or '(release)'}: {c.text[:100]}"
+                                   for c in self.changes if c.regression)])
+
+    def to_frame(self) -> Any:
+        """The overview as a pandas DataFrame: footprint, baseline and new verdicts, change."""
+        import pandas as pd  # noqa: PLC0415
+
+        return pd.DataFrame(self.overview, columns=["footprint", "baseline", "new", "change"])
 
     @property
     def regressed_footprints(self) -> tuple[str, ...]:

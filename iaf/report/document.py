@@ -482,8 +482,9 @@ def comparison(records: Sequence[Record]) -> dict[str, Any]:
 
 def build(results: Sequence[AuditResult], gate: GateDoc | None = None,
           status: Status = "complete", not_run: Sequence[str] = ()) -> ReportDoc:
-    """The report of ``results`` (rounded as report.json holds it), with the gate's options
-    and decision when the caller decided one; ``partial`` lists the footprints not run."""
+    """The report of ``results`` (a list of audits, one per locale; rounded as report.json
+    holds it), with the gate's options and decision when the caller decided one; ``not_run``
+    lists the footprints a partial run left out."""
     records = [r for result in results for r in result.records]
     doc: dict[str, Any] = {
         "format": FORMAT, "iaf_version": __version__, "status": status,

@@ -213,3 +213,19 @@ def test_tables_with_no_category_in_common_are_not_compared():
     new["footprints"][0]["views"]["all"]["table"]["rows"] = ["25-54", "55+"]  # re-banded
     (change,) = compare(old, new, "ko_KR").changes
     assert change.kind == "schema" and "no category in common" in change.text
+
+
+def test_a_diff_result_shows_its_outcome_not_the_releases():
+    """Its repr dumped both releases' entries, 401,607 characters in a notebook."""
+    from iaf.results import Change, DiffResult  # noqa: PLC0415
+
+    side = {"label": "v1", "rows": 10, "values": {"occupation": {str(i): i for i in range(9999)}}}
+    result = DiffResult("ko_KR", side, {**side, "label": "v2"}, (
+        Change("occupation_x_sex", "transition", "pass -> fail", regression=True),
+        Change("", "schema", "rows 10 -> 10")), (("occupation_x_sex", "pass", "fail",
+                                                    "regression"),))
+    assert repr(result) == ("<DiffResult ko_KR, v1 -> v2: 2 change(s), regressed: "
+                            "occupation_x_sex>\n  REGRESSION occupation_x_sex: pass -> fail")
+    assert result.to_frame().to_dict("records") == [
+        {"footprint": "occupation_x_sex", "baseline": "pass", "new": "fail",
+         "change": "regression"}]
