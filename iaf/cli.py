@@ -32,7 +32,6 @@ from iaf.errors import (
     EXIT_OK,
     EXIT_SIGINT,
     IafError,
-    ReleaseError,
     Terminated,
     UsageError,
     outcome,
@@ -180,8 +179,7 @@ def _audit_one(args: argparse.Namespace, catalogue: Any, locale: str, drawing: A
         if not args.quiet:
             print(f"building the embedded demo: {demo_label(locale)}", file=sys.stderr)
         paths, label = [demo_release(locale)], demo_label(locale)
-    with _locale_hinted(catalogue, locale), \
-            _progress(label or f"{locale} release", args.quiet) as progress:
+    with _progress(label or f"{locale} release", args.quiet) as progress:
         return prepare(paths, locale, _chosen(args, catalogue, locale), catalogue=catalogue,
                        on_progress=progress, label=label, allow_partial=args.allow_partial,
                        eager=True, allow_new_values=args.allow_new_values,
@@ -199,33 +197,6 @@ def _drawer(drawing: Any, locale: str) -> Callable[[str, Any], None]:
         if drawn is not None:
             drawing.add(f"{locale}/{footprint_id}", clean(drawn))
     return hand
-
-
-@contextmanager
-def _locale_hinted(catalogue: Any, locale: str) -> Iterator[None]:
-    """A release read as ``locale``: its ReleaseError gains a hint when another locale fits."""
-    try:
-        yield
-    except ReleaseError as error:
-        raise _with_locale_hint(error, catalogue, locale) from None
-
-
-def _with_locale_hint(error: ReleaseError, catalogue: Any, locale: str) -> ReleaseError:
-    """Missing columns usually mean the wrong --locale: name the locales whose schema has
-    every column the release's files hold."""
-    missing = [p for p in error.problems if p.message == "Required column missing"]
-    if not missing or not missing[0].file:
-        return error
-    import pyarrow.parquet as pq  # noqa: PLC0415
-
-    names = set(pq.read_schema(missing[0].file).names)
-    likely = [other for other in catalogue.locales()
-              if other != locale and set(catalogue.locale(other).schema.columns) >= names]
-    if not likely:
-        return error
-    return type(error)(problems=error.problems,
-                       hint=f"The files hold every column of {', '.join(likely)}: give --locale "
-                            f"{likely[0]}? (the audit ran as {locale})")
 
 
 def _recorded(args: argparse.Namespace, catalogue: Any, given: list[str] | None
@@ -382,8 +353,7 @@ def _gate(args: argparse.Namespace) -> int:
         catalogue = _catalogue(args)
         told = _one_locale(catalogue, args.locale) if args.locale else None
         # the baseline first: an unusable report stops the gate before the release is scanned
-        with _locale_hinted(catalogue, told or catalogue.default_locale()), \
-                _progress("baseline release", args.quiet) as progress:  # a release's columns
+        with _progress("baseline release", args.quiet) as progress:
             baseline = (compare.baseline(args.baseline, told or catalogue.default_locale(),
                                          catalogue, allow_partial=args.allow_partial_baseline,
                                          on_progress=progress)
@@ -429,13 +399,12 @@ def _diff(args: argparse.Namespace) -> int:
         compare.check_new_side(args.new)
         told = _one_locale(catalogue, args.locale) if args.locale else None
         fallback = catalogue.default_locale()  # as audit's
-        with _locale_hinted(catalogue, told or fallback), \
-                _progress("baseline release", args.quiet) as progress:  # its columns hint
+        with _progress("baseline release", args.quiet) as progress:
             base = compare.baseline(args.baseline, told or fallback, catalogue,
                                     allow_partial=args.allow_partial_baseline,
                                     partial_shards=args.allow_partial, on_progress=progress)
         locale = compare.run_locale(catalogue, told, base, args.baseline)
-        with _locale_hinted(catalogue, locale), _progress("new release", args.quiet) as progress:
+        with _progress("new release", args.quiet) as progress:
             new = compare.audited(args.new, locale, catalogue, allow_partial=args.allow_partial,
                                   on_progress=progress)
         result = compare.compare(base, new, locale)

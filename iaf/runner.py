@@ -274,8 +274,8 @@ def prepare(paths: str | Path | Sequence[str | Path], locale: str,
         _listed(footprint_ids) if footprint_ids else None))
     columns = sorted({c for r in _requests(loaded) for c in r})
     raw = sorted({c for b in loaded if b.footprint.unevaluable for c in b.footprint.attributes})
-    release = open_release(paths, entry.schema, columns, label=label, allow_partial=allow_partial,
-                           optional=raw)
+    release = _open(catalogue, paths, entry.schema, columns, label=label,
+                    allow_partial=allow_partial, optional=raw)
     requests = _requests(loaded, release.columns)
     if any(b.suite and b.suite.expectations for b in loaded):
         gx.start()  # seconds of imports in a child, overlapping the scan and evaluations
@@ -294,12 +294,38 @@ def prepare(paths: str | Path | Sequence[str | Path], locale: str,
                  digest)
 
 
+def _open(catalogue: Catalogue, paths: Sequence[str | Path], schema: LocaleSchema,
+          columns: Sequence[str], **options: Any) -> Release:
+    """``open_release``; a refusal for missing columns names the locales whose schema has
+    every column the files hold (the wrong locale, usually)."""
+    try:
+        return open_release(paths, schema, columns, **options)
+    except ReleaseError as error:
+        raise _with_locale_hint(error, catalogue, schema.locale) from None
+
+
+def _with_locale_hint(error: ReleaseError, catalogue: Catalogue, locale: str) -> ReleaseError:
+    missing = [p for p in error.problems if p.message == "Required column missing"]
+    if not missing or not missing[0].file:
+        return error
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
+    names = set(pq.read_schema(missing[0].file).names)
+    likely = [other for other in catalogue.locales()
+              if other != locale and set(catalogue.locale(other).schema.columns) >= names]
+    if not likely:
+        return error
+    return type(error)(problems=error.problems,
+                       hint=f"The files hold every column of {', '.join(likely)}: give --locale "
+                            f"{likely[0]}? (the audit ran as {locale})")
+
+
 def check_release(paths: Sequence[str | Path], locale: str, catalogue: Catalogue) -> Release:
     """Open ``paths`` as a release of ``locale`` for every footprint (its files' footers only):
     what can be refused before a scan is refused now."""
     entry = catalogue.locale(locale)
     columns = sorted({c for r in _requests(tuple(entry.loaded.values())) for c in r})
-    return open_release(paths, entry.schema, columns)
+    return _open(catalogue, paths, entry.schema, columns)
 
 
 def shared_audit(folder: Path | None, paths: Sequence[str | Path], locale: str,

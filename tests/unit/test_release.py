@@ -268,3 +268,15 @@ def test_one_path_or_footprint_given_alone_is_not_split_into_characters(tmp_path
     assert [r.footprint.id for r in result.records] == ["marginal_sex"]
     assert audit(tmp_path, "ko_KR", ["marginal_sex"]).records[0].verdict == \
         result.records[0].verdict
+
+
+def test_the_python_api_names_the_locale_that_fits(tmp_path):
+    """Only the command line said which --locale fits a release's columns; iaf.audit's and
+    pytest's errors had no hint."""
+    from tests.helpers import generated  # noqa: PLC0415
+
+    write(tmp_path / "data" / "train-00000-of-00001.parquet", generated(2_000, 1, "faithful"))
+    with pytest.raises(ReleaseError) as info:
+        audit(tmp_path, "en_US")
+    assert "every column of ko_KR: give --locale ko_KR? (the audit ran as en_US)" in \
+        info.value.hint
