@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum, StrEnum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # annotations only: the result types import nothing heavy
     from iaf.release import Release
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """A footprint's outcome. ``inconclusive``: this release cannot settle it (too few rows,
     too little mapped mass); ``unevaluable``: no release could (no usable reference yet)."""
 

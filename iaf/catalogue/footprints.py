@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +18,13 @@ from iaf.catalogue import params as p
 from iaf.catalogue.problems import Problems
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     MARGINAL = "marginal"
     DIRECT_JOINT = "direct_joint"
     RULE_IMPLIED = "rule_implied"
 
 
-class Method(str, Enum):
+class Method(StrEnum):
     MARGINAL = "marginal"
     CONDITIONAL = "conditional"
     PARTIAL_CONDITIONAL = "partial_conditional"

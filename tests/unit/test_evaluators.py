@@ -269,3 +269,12 @@ def test_rows_left_out_for_want_of_a_reference_category_are_said():
         " fall in occupation x sex categories the reference does not give and are left out of "
         "the comparison (iaf catalogue check names the values)"]
     assert said["occupation_x_sex"] == []  # every row has its reference category
+
+
+def test_verdicts_and_kinds_read_as_their_values():
+    """f"{record.verdict}" printed "Verdict.PASS" in a stranger's notebook."""
+    from iaf import Verdict  # noqa: PLC0415
+    from iaf.catalogue import Kind, Method  # noqa: PLC0415
+
+    assert f"{Verdict.PASS} {Kind.DIRECT_JOINT} {Method.IDENTITY}" == \
+        "pass direct_joint identity"
