@@ -479,20 +479,48 @@ def iaf_footprint(request: pytest.FixtureRequest, iaf_audit: AuditSession) -> An
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     callspec = getattr(item, "callspec", None)
-    footprint = callspec.params.get("iaf_footprint") if callspec else None
-    if footprint and (call.when == "call" or (call.when == "setup" and report.skipped)):
-        record = _session(item.config).records.get(footprint.test_id)
-        if record:
-            from iaf.report.checks import headline  # noqa: PLC0415
-            from iaf.report.document import check_doc  # noqa: PLC0415
-
-            checks = [check_doc(c) for c in record.primary.checks] if record.primary else []
-            key = headline(record.verdict.value, checks, record.reason)
-            # on the item: junit writes the properties of the teardown report, made from it
-            for entry in (("iaf_verdict", record.verdict.value), ("iaf_key_metric", key)):
-                item.user_properties.append(entry)
-                report.user_properties.append(entry)
+    params = callspec.params if callspec else {}
+    if "iaf_footprint" in params and (call.when == "call" or
+                                      (call.when == "setup" and report.skipped)):
+        _properties(item, report, _verdict(item.config, params["iaf_footprint"]))
+    if "iaf_regression" in params and call.when == "call":
+        _properties(item, report, _regression(item.config, params["iaf_regression"]))
     return report
+
+
+def _properties(item: pytest.Item, report: pytest.TestReport,
+                entries: list[tuple[str, str]]) -> None:
+    # on the item: junit writes the properties of the teardown report, made from it
+    for entry in entries:
+        item.user_properties.append(entry)
+        report.user_properties.append(entry)
+
+
+def _verdict(config: pytest.Config, footprint: Any) -> list[tuple[str, str]]:
+    """A footprint test's junit properties: its verdict and key metric."""
+    record = _session(config).records.get(footprint.test_id)
+    if not record:
+        return []
+    from iaf.report.checks import headline  # noqa: PLC0415
+    from iaf.report.document import check_doc  # noqa: PLC0415
+
+    checks = [check_doc(c) for c in record.primary.checks] if record.primary else []
+    return [("iaf_verdict", record.verdict.value),
+            ("iaf_key_metric", headline(record.verdict.value, checks, record.reason))]
+
+
+def _regression(config: pytest.Config, footprint: Any) -> list[tuple[str, str]]:
+    """A regression test's junit properties: whether it regressed, its verdict on both
+    sides, and how many findings the diff has of it."""
+    diff = _session(config).diffs.get(footprint.locale)
+    if diff is None:
+        return []
+    changes = [c for c in diff.changes if c.footprint == footprint.id]
+    before, after = next(((b, n) for f, b, n, _ in diff.overview if f == footprint.id),
+                         ("", ""))
+    return [("iaf_regressed", "yes" if any(c.regression for c in changes) else "no"),
+            ("iaf_transition", f"{before or '-'} -> {after or '-'}"),
+            ("iaf_findings", str(len(changes)))]
 
 
 def pytest_report_collectionfinish(config: pytest.Config, start_path: Path,

@@ -283,6 +283,20 @@ def test_junit_carries_each_verdict_and_key_metric(pytester, tmp_path):
     assert '<property name="iaf_key_metric" value="tvd ' in text
 
 
+def test_junit_carries_each_regression_tests_outcome(pytester, tmp_path):
+    """A regression test had no properties: whether it regressed was only in a failure's
+    text, and a pass said nothing."""
+    baseline, junit = tmp_path / "base.json", tmp_path / "junit.xml"
+    run(pytester, "-k", "marginal_age", f"--iaf-report={baseline}")
+    run(pytester, "-k", "marginal_age", f"--iaf-baseline={baseline}", f"--junitxml={junit}",
+        "--iaf-allow-partial-baseline")
+    text = junit.read_text(encoding="utf-8")
+    case = text[text.index('name="test_regression'):]
+    assert '<property name="iaf_regressed" value="no"' in case
+    assert '<property name="iaf_transition" value="pass -&gt; pass"' in case
+    assert '<property name="iaf_findings" value="0"' in case
+
+
 @pytest.mark.parametrize("option, said", [
     ("--iaf-release", "iaf: unusable input: Release path does not exist"),
     ("--iaf-baseline", "iaf: unusable baseline: Baseline report does not exist"),
