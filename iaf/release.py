@@ -116,6 +116,20 @@ def _column_problems(path: Path, arrow_schema: pa.Schema, schema: LocaleSchema,
     return problems
 
 
+def _typed_problems(path: Path, arrow_schema: pa.Schema, schema: LocaleSchema,
+                    columns: Sequence[str], optional: Iterable[str]) -> list[BadColumn]:
+    """``columns`` missing or of another dtype; ``optional`` ones of another dtype where
+    present."""
+    present = [c for c in optional if c not in columns and c in arrow_schema.names]
+    return _column_problems(path, arrow_schema, schema, [*columns, *present])
+
+
+def given_twice(names: Sequence[str], label: str) -> list[BadColumn]:
+    """A problem for each column name a table gives more than once."""
+    return [BadColumn("A column name given twice", file=label, column=n)
+            for n in sorted({n for n in names if names.count(n) > 1})]
+
+
 def _partition_columns(found: Sequence[tuple[Path, Partitions]], names: Sequence[str],
                        schema: LocaleSchema) -> tuple[list[pa.Field], list[BadColumn]]:
     """The hive keys every file's folders declare and its data lacks, as columns (typed as
@@ -178,9 +192,8 @@ def open_release(
     keys = [(path, partitions(path, root)) for path in files]
     fields, partition_problems = _partition_columns(keys, opened[0][1].schema_arrow.names, schema)
     first = pa.schema([*opened[0][1].schema_arrow, *fields])
-    present = [c for c in optional if c not in columns and c in first.names]
-    problems += partition_problems + _contradicted_keys(opened, keys) + _column_problems(
-        files[0], first, schema, [*columns, *present])
+    problems += partition_problems + _contradicted_keys(opened, keys) + _typed_problems(
+        files[0], first, schema, columns, optional)
     if problems:
         raise ReleaseError(problems=problems)
     from_folders = {f.name for f in fields}
@@ -206,11 +219,8 @@ def check_table(table: pa.Table, schema: LocaleSchema, columns: Iterable[str], l
     """An in-memory table refused as a release's files are (``open_release``): a column
     missing or of another dtype (no string ages coerced, no float ages truncated), a name
     given twice, or no rows."""
-    names = table.column_names
-    twice = sorted({n for n in names if names.count(n) > 1})
-    problems = [BadColumn("A column name given twice", file=label, column=n) for n in twice]
-    present = [c for c in optional if c not in columns and c in names]
-    problems += _column_problems(Path(label), table.schema, schema, [*columns, *present])
+    problems = given_twice(table.column_names, label) + _typed_problems(
+        Path(label), table.schema, schema, list(columns), optional)
     if problems:
         raise ReleaseError(problems=problems)
     if table.num_rows == 0:

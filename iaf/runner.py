@@ -28,7 +28,7 @@ from iaf.checksums import Hashing
 from iaf.errors import BadColumn, IafError, ReleaseError, UsageError
 from iaf.evaluators import EVALUATORS
 from iaf.power import POWER_NEEDED, view_power
-from iaf.release import Release, ReleaseFile, check_table, open_release
+from iaf.release import Release, ReleaseFile, check_table, given_twice, open_release
 from iaf.results import (
     AuditResult,
     Check,
@@ -393,10 +393,9 @@ def _arrow(table: Any) -> pa.Table:
     if isinstance(table, pa.Table):
         return table
     if type(table).__module__.startswith("pandas") and hasattr(table, "columns"):
-        twice = sorted({str(c) for c in table.columns[table.columns.duplicated()]})
-        if twice:
-            raise ReleaseError(problems=[BadColumn("A column name given twice", "<in-memory>", c)
-                                         for c in twice])
+        twice = given_twice([str(c) for c in table.columns], "<in-memory>")
+        if twice:  # pyarrow would refuse them in its own words, naming every column
+            raise ReleaseError(problems=twice)
         try:
             return pa.Table.from_pandas(table, preserve_index=False)
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:

@@ -27,7 +27,7 @@ _MARKDOWN = re.compile(r"([\\`*\[\]|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z]))")
 _HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?]|[^\s<>]*>)")
 # what opens a block at a line's start (a heading, a list item, a quote, a setext underline):
 # escaped there, since a list item or a note begins with the text
-_BLOCK = re.compile(r"^(\s*)([#>+=-]|\d{1,9}[.)])")
+_BLOCK = re.compile(r"^(?:[#>+=-]|\d{1,9}[.)])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 
@@ -67,8 +67,7 @@ def markdown(text: object, limit: int = MAX_CHARS) -> str:
     as an entity; ``<=`` and a lone ``&`` stay as they are."""
     value = _HTML_OPEN.sub("&lt;", _ENTITY.sub("&amp;", line(text, limit))).lstrip()
     value = _MARKDOWN.sub(r"\\\1", value)
-    return _BLOCK.sub(lambda m: m[1] + m[2][:-1] + "\\" + m[2][-1] if m[2][0].isdigit()
-                      else m[1] + "\\" + m[2], value)
+    return _BLOCK.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], value)  # the marker's last char
 
 
 def fence(body: str) -> str:
