@@ -65,7 +65,7 @@ def bound_text(check: Check) -> str:
     if check["max"] is not None:
         parts.append(f"<= {check['max']:.4g}")
     noise = check["noise_allowance"]
-    note = f" (suite bound widened by {noise:.2g} of noise at this size)" if noise else ""
+    note = f", suite bound widened by {noise:.2g} of noise at this size" if noise else ""
     return " and ".join(parts) + note
 
 
@@ -74,11 +74,12 @@ def observed_text(check: Check) -> str:
 
 
 def headline(verdict: str, checks: Sequence[Check], reason: str = "") -> str:
-    """The key check as ``metric value (bounds)``, or the reason where there is no verdict."""
+    """The key check as ``metric value (tolerance bounds)``, or the reason where there is no
+    verdict (the bounds say what the value must be, never that it is within them)."""
     check = key_check(verdict, checks)
     if check is None:
         return reason
-    return f"{check['metric']} {observed_text(check)} ({bound_text(check)})"
+    return f"{check['metric']} {observed_text(check)} (tolerance {bound_text(check)})"
 
 
 def cell_columns(cells: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
@@ -50,6 +51,7 @@ th{background:#f1f3f5}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .totals .badge{font-size:1.05rem;margin-right:.3rem}
 details.footprint{border:1px solid #dee2e6;border-radius:.4rem;padding:.2rem .8rem;margin:.6rem 0}
 details.footprint>summary{cursor:pointer;font-weight:600;padding:.2rem 0}
+summary h3{display:inline;font-size:1rem;margin:0}.anchor{display:block;scroll-margin-top:3rem}
 details.verdict-fail{border-left:6px solid #c92a2a}
 details.verdict-pass{border-left:6px solid #237032}
 details.verdict-inconclusive{border-left:6px solid #6c757d}
@@ -95,7 +97,7 @@ def _page(title: str, body: Iterable[str]) -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{escape(title)}</title>\n<style>{font_faces(text)}\n{STYLE}</style>\n"
-            f"</head>\n<body>\n{text}\n</body>\n</html>\n")
+            f"</head>\n<body>\n<main>\n{text}\n</main>\n</body>\n</html>\n")
 
 
 def _text(value: object, limit: int = inert.PROSE_CHARS) -> str:
@@ -124,14 +126,30 @@ def _badge(verdict: str) -> str:
     return f'<span class="badge {escape(verdict)}">{escape(verdict)}</span>'
 
 
-def _table(heads: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[bool] = ()
-           ) -> str:
-    """An HTML table of already-escaped cells."""
-    head = "".join(f"<th>{h}</th>" for h in heads)
+def _table(heads: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[bool] = (),
+           ident: str = "", lang: Sequence[str] = ()) -> str:
+    """An HTML table of already-escaped cells; ``lang`` gives a column's language where it
+    holds a release's own values (Korean categories, say) in an English page."""
+    head = "".join(f'<th scope="col">{h}</th>' for h in heads)
     body = "".join("<tr>" + "".join(
-        f'<td class="num">{c}</td>' if i < len(numeric) and numeric[i] else f"<td>{c}</td>"
-        for i, c in enumerate(row)) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        f"<td{_cell_attributes(i, numeric, lang)}>{c}</td>" for i, c in enumerate(row))
+        + "</tr>" for row in rows)
+    named = f' id="{escape(ident)}"' if ident else ""
+    return f"<table{named}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _cell_attributes(column: int, numeric: Sequence[bool], lang: Sequence[str]) -> str:
+    out = ' class="num"' if column < len(numeric) and numeric[column] else ""
+    if column < len(lang) and lang[column]:
+        out += f' lang="{escape(lang[column])}"'
+    return out
+
+
+def _language(locale: str) -> str:
+    """The language of a locale's values, as HTML's lang names it ('ko' for ko_KR, 'hi' for
+    hi_Deva_IN); '' for English, the page's own."""
+    language = locale.split("_")[0].lower()
+    return "" if language == "en" else language
 
 
 _XML_HEAD = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->|<style.*?</style>", re.S)
@@ -141,7 +159,7 @@ _SHORTHAND = re.compile(r"font: ([\d.]+px) [^;\"]*")  # matplotlib < 3.9 writes 
 _WRAPPED = re.compile(r"<g> (<path [^>]*/>) </g>")  # a group around one path says nothing
 
 
-def _inline(svg: str, key: str, label: str) -> str:
+def _inline(svg: str, key: str, label: str, described_by: str = "") -> str:
     """A standalone SVG as an element of the page: no prolog, no page-wide style, every id
     (and every reference to one) prefixed with a short digest of ``key`` so that plots never
     share an id."""
@@ -150,11 +168,14 @@ def _inline(svg: str, key: str, label: str) -> str:
     # the page's style sets the family once for every plot
     body = _FAMILY.sub("", _SHORTHAND.sub(r"font-size: \1", body))
     body = _REFERENCES.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", body)
-    return body.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+    described = f'aria-describedby="{escape(described_by)}" ' if described_by else ""
+    return body.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" {described}', 1)
 
 
-def _figure(svg: str, key: str, label: str, caption: str) -> str:
-    return (f'<figure class="plot">{_inline(svg, key, label)}'
+def _figure(svg: str, key: str, label: str, caption: str, described_by: str = "") -> str:
+    """A plot with its caption; a screen reader hears ``label`` (what the plot shows, in
+    words) and is pointed to ``described_by``, the table holding its figures."""
+    return (f'<figure class="plot">{_inline(svg, key, label, described_by)}'
             f"<figcaption>{escape(caption)}</figcaption></figure>")
 
 
@@ -162,26 +183,34 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.4g}"
 
 
-def _checks(checks: Sequence[dict]) -> str:
+def _range(low: float | None, high: float | None) -> str:
+    """Bounds as read aloud: '≥ 0.85', '≤ 0.02' or '0.5 … 1.2'."""
+    if low is None:
+        return "" if high is None else f"≤ {_number(high)}"
+    return f"≥ {_number(low)}" if high is None else f"{_number(low)} … {_number(high)}"
+
+
+def _checks(checks: Sequence[dict], ident: str) -> str:
     rows = [(f'<span class="{"ok" if c["success"] else "bad"}">'
              f'{"ok" if c["success"] else "FAIL"}</span>',
              _metric(c["metric"]), _number(c["observed"]),
-             f'{_number(c["suite_min"])} … {_number(c["suite_max"])}',
-             _number(c["noise_allowance"]), f'{_number(c["min"])} … {_number(c["max"])}',
+             _range(c["suite_min"], c["suite_max"]),
+             _number(c["noise_allowance"]), _range(c["min"], c["max"]),
              _text(c["why"])) for c in checks]
-    return _table(("", "check", "observed", "suite bounds", "noise allowance",
+    return _table(("result", "check", "observed", "suite bounds", "noise allowance",
                    "bounds at this size", "why this tolerance"), rows,
-                  (False, False, True, True, True, True))
+                  (False, False, True, True, True, True), ident)
 
 
-def _cells(cells: Sequence[dict], limit: int = 12) -> str:
+def _cells(cells: Sequence[dict], ident: str, language: str, limit: int = 12) -> str:
     columns = cell_columns(cells[:limit])
     rows = [[_text(cell_text(k, c.get(k)), 120) for k, _ in columns] for c in cells[:limit]]
     shown = "" if len(cells) <= limit else f'<p class="muted">{limit} of {len(cells)} shown</p>'
-    return _table([escape(h) for _, h in columns], rows) + shown
+    values = [language if k in ("where", "outcome") else "" for k, _ in columns]
+    return _table([escape(h) for _, h in columns], rows, (), ident, values) + shown
 
 
-def _plot(record: dict, svgs: Mapping[str, str]) -> str:
+def _plot(record: dict, svgs: Mapping[str, str], described_by: str) -> str:
     views = record["views"]  # by name in report.json: the primary is found by its role
     name = next((n for n, v in views.items() if v["role"] == "primary"), next(iter(views), ""))
     figure = views[name].get("figure") if name else None
@@ -192,7 +221,9 @@ def _plot(record: dict, svgs: Mapping[str, str]) -> str:
         caption += f" Shown: {figure['note']}."
     key = f"{record['locale']}/{record['id']}"
     svg = svgs.get(key) or _plots().view_svg(figure)
-    return _figure(svg, key.replace("/", "-"), f"{record['id']}: {figure['kind']}", caption)
+    label = f"{record['id']}, {figure['kind'].replace('_', ' ')} of view {name}: " \
+            f"{inert.line(record['headline'], 300)}"
+    return _figure(svg, key.replace("/", "-"), label, caption, described_by)
 
 
 def _power(power: dict | None, verdict: str) -> str:
@@ -279,10 +310,13 @@ def _footprint(record: dict, svgs: Mapping[str, str]) -> str:
     anchor = f'{record["locale"]}-{record["id"]}'
     disclosure = f'{record["locale"]}-disclosure-{record["disclosure"]["id"]}'
     opened = " open" if record["verdict"] == "fail" else ""
-    parts = [f'<details class="footprint verdict-{escape(record["verdict"])}" '
-             f'id="{escape(anchor)}"{opened}>',
-             f'<summary>{escape(record["id"])} {_badge(record["verdict"])} '
+    tables = {"cells": f"{anchor}-cells" if record["cells"] else "",
+              "checks": f"{anchor}-checks" if record["checks"] else ""}
+    # the anchor inside the folded part: following a link to it unfolds a closed footprint
+    parts = [f'<details class="footprint verdict-{escape(record["verdict"])}"{opened}>',
+             f'<summary><h3>{escape(record["id"])}</h3> {_badge(record["verdict"])} '
              f'<span class="muted">{_text(record["headline"], 300)}</span></summary>',
+             f'<span class="anchor" id="{escape(anchor)}"></span>',
              f'<p class="muted">{escape(_kind(record))}; '
              f'card sentence: <a href="#{escape(disclosure)}">'
              f'{escape(record["disclosure"]["id"])}</a></p>']
@@ -292,16 +326,17 @@ def _footprint(record: dict, svgs: Mapping[str, str]) -> str:
         parts.append(f"<p><strong>Next:</strong> {escape(next_step(record))}.</p>")
     for ref, citation in record["reference_citations"].items():
         parts.append(f"<p>Reference <code>{escape(ref)}</code>: {escape(citation)} (<a href="
-                     f'"#{escape(_source_anchor(record["locale"], ref))}">where to check it</a>)'
-                     "</p>")
+                     f'"#{escape(_source_anchor(record["locale"], ref))}">where to check '
+                     f"{escape(ref)}</a>)</p>")
     parts.append(f'<p>Frame: {escape(record["frame"]["text"])} '
                  f'(N = {_rows(record["frame"]["rows"])})</p>')
-    parts.append(_plot(record, svgs))
+    parts.append(_plot(record, svgs, tables["cells"] or tables["checks"]))
     if record["checks"]:
-        parts.append(_checks(record["checks"]))
+        parts.append(_checks(record["checks"], tables["checks"]))
     parts.append(_power(record.get("power"), record["verdict"]))
     if record["cells"]:
-        parts += ["<h4>Worst cells</h4>", _cells(record["cells"])]
+        parts += ["<h4>Worst cells</h4>",
+                  _cells(record["cells"], tables["cells"], _language(record["locale"]))]
     parts += _views(record)
     parts += [f'<p class="muted">Note: {_text(n)}</p>' for n in record["notes"]]
     parts.append(f'<p class="muted">Tolerances and their reasons: '
@@ -340,8 +375,10 @@ def _overview(locale: str, records: Sequence[dict], svgs: Mapping[str, str]) -> 
     if figure is None:
         return ""
     svg = svgs.get(f"{locale}/@overview") or _plots().view_svg(figure)
-    return _figure(svg, f"{locale}-overview", f"{locale}: every footprint's key check",
-                   OVERVIEW)
+    counts = Counter(row["verdict"] for row in figure["rows"])
+    label = (f"{locale}: the key check of {len(figure['rows'])} footprints, "
+             + ", ".join(f"{counts[v]} {v}" for v in VERDICTS if counts[v]))
+    return _figure(svg, f"{locale}-overview", label, OVERVIEW, f"{locale}-footprints")
 
 
 def _release(release: dict, records: Sequence[dict], svgs: Mapping[str, str]) -> list[str]:
@@ -364,7 +401,8 @@ def _release(release: dict, records: Sequence[dict], svgs: Mapping[str, str]) ->
     rows = [(f'<a href="#{escape(r["locale"])}-{escape(r["id"])}">{escape(r["id"])}</a>',
              escape(r["kind"]), _badge(r["verdict"]), _text(r["headline"]))
             for r in records]
-    out.append(_table(("footprint", "kind", "verdict", "key metric / reason"), rows))
+    out.append(_table(("footprint", "kind", "verdict", "key metric / reason"), rows,
+                      ident=f"{locale}-footprints"))
     out += [_footprint(r, svgs) for r in records]
     out += _sources(records)
     out.append("</section>")
@@ -383,14 +421,15 @@ def _comparison(comparison: dict) -> list[str]:
     if footprints:  # as the terminal and report.md give it
         out.append(_table(("locale", "footprint", "verdict", "taxonomy (cells)",
                            "native: flagged, dependence lost, rho", "ISCO-08 pooled: the same"),
-                          footprints))
+                          footprints, ident="comparison-footprints"))
     if any((f.get("native") or {}).get("dependence_lost") is not None
            for f in comparison["footprints"]):
         plots = _plots()
         out.append(_figure(plots.render(plots.comparison, comparison["footprints"]),
-                           "comparison", "cross-locale dependence lost",
+                           "comparison", "cross-locale dependence lost, per footprint",
                            "Share of the reference's dependence each release loses, in its "
-                           "native taxonomy and pooled into ISCO-08 major groups."))
+                           "native taxonomy and pooled into ISCO-08 major groups.",
+                           "comparison-footprints" if footprints else ""))
     return out + ["</section>"]
 
 
@@ -475,9 +514,11 @@ def diff_html(document: dict) -> str:
     changes = document["changes"]
     if any(c["kind"] in ("drift", "movement") for c in changes):
         plots = _plots()
-        body.append(_figure(plots.render(plots.moved, changes), "moved", "what moved",
+        moved = sum(c["kind"] in ("drift", "movement") for c in changes)
+        body.append(_figure(plots.render(plots.moved, changes), "moved",
+                            f"what moved: {moved} drift(s) and metric movement(s)",
                             "Each drift and metric movement, in units of the noise two "
-                            "faithful releases of these sizes differ by."))
+                            "faithful releases of these sizes differ by.", "changes"))
     overview = [(escape(o["footprint"]), _badge(o["baseline"]) if o["baseline"] else "-",
                  _badge(o["new"]) if o["new"] else "-", escape(o.get("change", "")))
                 for o in document.get("overview", [])]
@@ -488,7 +529,7 @@ def diff_html(document: dict) -> str:
              '<span class="bad">yes</span>' if c["regression"] else "", _text(c["text"]))
             for c in changes]
     body += ["<h2>What changed</h2>", _table(("footprint", "kind", "regression",
-                                               "what changed"), rows)
+                                               "what changed"), rows, ident="changes")
              if rows else "<p>No change beyond noise.</p>"]
     if "run" in document:
         body.append(f'<p class="muted">iaf {escape(document["iaf_version"])}; run '

@@ -290,7 +290,8 @@ def overview(rows: Sequence[dict]) -> Figure:
                        label="the bound at this size")
     for i, r in enumerate(rows):  # past the bar and the tick, which it must not cover
         ax.text(np.nanmax([shown[i], min(suite[i], 3.0)]) + 0.04, i,
-                f"{r['metric']} {r['observed']:.4g}", va="center", fontsize=7)
+                f"{r['verdict']}: {r['metric']} {r['observed']:.4g}", va="center",
+                fontsize=7)  # the verdict in words: not by colour alone
     ax.set_yticks(y, [r["id"] for r in rows], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, max(1.6, float(np.nanmax(shown)) + 0.9))

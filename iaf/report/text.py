@@ -65,14 +65,15 @@ def totals(summary: Mapping[str, int]) -> str:
 
 FITNESS = (("fail", "Do not rely on the release for"),
            ("inconclusive", "Not settled at this size"),
+           ("unevaluable", "Not checked: no official table exists for"),
            ("pass", "Within tolerance"))
 
 
 def fitness(records: Sequence[RecordDoc]) -> list[tuple[str, list[str]]]:
     """What a reader may use the release for, per verdict: a lead ("Do not rely on the
     release for") and the attribute combinations (occupation x sex) that failed, were not
-    settled, or passed, each with its footprints. Unevaluable ones tested nothing and are left
-    to the gate's line."""
+    settled, could not be checked (unevaluable: named, since nothing vouches for them) or
+    passed, each with its footprints."""
     out, several = [], len({r["locale"] for r in records}) > 1
     for verdict, lead in FITNESS:
         joints: dict[str, list[str]] = {}

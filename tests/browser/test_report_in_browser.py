@@ -135,3 +135,18 @@ def test_the_page_is_not_blank_and_a_blank_page_would_fail(browser, report, tmp_
     page, _ = opened(browser, blank)
     assert inked(page.screenshot(full_page=True)) < 0.001
     page.close()
+
+
+def test_following_a_summary_link_unfolds_a_folded_footprint(browser, report):
+    """Links from the summary table to a passing (folded) footprint scrolled to its closed
+    box and showed nothing of it (a stranger's review)."""
+    document = json.loads((report / "report.json").read_text(encoding="utf-8"))
+    passed = next(r for r in document["footprints"] if r["verdict"] == "pass")
+    page, _ = opened(browser, report / "report.html")
+    box = page.locator(f"details:has(#{passed['locale']}-{passed['id']})")
+    assert not box.evaluate("d => d.open")
+    page.locator(f"a[href='#{passed['locale']}-{passed['id']}']").first.click()
+    page.wait_for_function(
+        f"document.getElementById('{passed['locale']}-{passed['id']}').closest('details').open")
+    assert box.evaluate("d => d.open")
+    page.close()

@@ -172,3 +172,47 @@ def test_the_cross_locale_section_gives_each_footprint_as_the_terminal_does():
     page = "\n".join(_comparison(comparison))
     assert "KSCO-7 major groups (9)" in page
     assert "3/18 (17%) lost +0.60, rho/faithful 0.40" in page and "n/a" in page
+
+
+def test_a_screen_reader_finds_each_footprint_by_its_heading_and_hears_its_values_in_korean(
+        demo_document):
+    """From an accessibility review: 26 "Worst cells" headings sat under "What the card says"
+    with no footprint named; Korean categories were read by an English voice; the status
+    column's header was empty; one-sided bounds read " … 0.02" ("dot dot dot")."""
+    page = audit_html(demo_document)
+    assert "<main>" in page and "<th></th>" not in page and "> … " not in page
+    headings = re.findall(r"<h([1-4])>(.*?)</h\1>", page)
+    ids = [text for level, text in headings if level == "3"]
+    assert [r["id"] for r in demo_document["footprints"]] == \
+        [i for i in ids if i not in ("What the card says", "References")]
+    cells = page.split('id="ko_KR-occupation_x_sex-cells"')[1].split("</table>")[0]
+    assert '<td lang="ko">8 장치·기계 조작 및 조립 종사자</td>' in cells
+    assert 'lang="ko">' not in page.split('id="ko_KR-occupation_x_sex-cells"')[0].split(
+        "<table")[-1]  # the headings are English
+    assert '<td class="num">≤ ' in page
+
+
+def test_a_link_to_a_folded_footprint_lands_inside_it_so_the_browser_unfolds_it(
+        demo_document):
+    """The summary table linked to the <details> element itself, which a browser scrolls to
+    without opening; a target inside the folded part opens it."""
+    page = audit_html(demo_document)
+    passed = next(r for r in demo_document["footprints"] if r["verdict"] == "pass")
+    anchor = f'<span class="anchor" id="ko_KR-{passed["id"]}"></span>'
+    folded = page.split(anchor)[0].rsplit("<details", 1)[1]
+    assert " open" not in folded.split(">")[0] and "</details>" not in folded
+    assert folded.count("</summary>") == 1  # in the folded part, after the summary
+
+
+def test_each_plot_is_described_by_its_finding_and_points_to_its_figures(demo_document):
+    """Plots were labelled "occupation_x_sex: residuals": a screen reader heard nothing of
+    what they show."""
+    page = audit_html(demo_document)
+    record = next(r for r in demo_document["footprints"] if r["id"] == "occupation_x_sex")
+    svg = re.search(r'<svg role="img" aria-label="occupation_x_sex, residuals of view '
+                    r'[^"]*" aria-describedby="([^"]+)"', page)
+    assert svg and escape(record["headline"][:40]) in svg.group(0)
+    assert f'<table id="{svg.group(1)}">' in page
+    overview = re.search(r'aria-label="ko_KR: the key check of \d+ footprints, ([^"]+)" '
+                         r'aria-describedby="ko_KR-footprints"', page)
+    assert overview and f'{demo_document["summary"]["fail"]} fail' in overview.group(1)

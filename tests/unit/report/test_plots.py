@@ -43,7 +43,17 @@ def test_rounding_never_touches_the_text_drawn():
     svg = plots.render(plots.overview, [{"id": "occupation_x_sex", "verdict": "fail",
                                          "metric": "tvd", "observed": 0.08328, "min": None,
                                          "max": 0.03248, "suite_min": None, "suite_max": 0.02}])
-    assert ">tvd 0.08328<" in svg and ">occupation_x_sex<" in svg
+    assert ">fail: tvd 0.08328<" in svg and ">occupation_x_sex<" in svg
+
+
+def test_the_overview_says_each_verdict_in_words():
+    """Pass and inconclusive bars differed by colour alone (grey and green, alike to a reader
+    with deuteranopia): each bar's label starts with its verdict."""
+    rows = [{"id": fid, "verdict": verdict, "metric": "tvd", "observed": 0.01, "min": None,
+             "max": 0.03, "suite_min": None, "suite_max": 0.02}
+            for fid, verdict in (("a", "pass"), ("b", "inconclusive"))]
+    svg = plots.render(plots.overview, rows)
+    assert ">pass: tvd 0.01<" in svg and ">inconclusive: tvd 0.01<" in svg
 
 
 def test_cjk_labels_need_the_shipped_fonts():
