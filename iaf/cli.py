@@ -347,7 +347,7 @@ def _gate(args: argparse.Namespace) -> int:
     from iaf.report.outputs import AUDIT, DIFF, ReportFolder  # noqa: PLC0415
 
     siblings = AUDIT[1] + ((DIFF[0], *DIFF[1]) if args.baseline else ())
-    outputs = ReportFolder(args.out, AUDIT[0], siblings)
+    outputs = ReportFolder(args.out, AUDIT[0], siblings, reads=args.baseline, option="--out")
     with _reporting(outputs, _page, _context(args, "gate")):
         gx.start()  # GX's import overlaps a baseline release's audit too
         catalogue = _catalogue(args)
@@ -392,7 +392,7 @@ def _diff(args: argparse.Namespace) -> int:
     from iaf.report.markdown import diff_markdown  # noqa: PLC0415
     from iaf.report.outputs import DIFF, ReportFolder  # noqa: PLC0415
 
-    outputs = ReportFolder(args.report, *DIFF) if args.report else None
+    outputs = ReportFolder(args.report, *DIFF, reads=args.baseline) if args.report else None
     with _reporting(outputs, _page, _context(args, "diff")):
         gx.start()
         catalogue = _catalogue(args)

@@ -82,19 +82,33 @@ class ReportFolder:
     constructed; ``write`` and ``stop`` end the run's set."""
 
     def __init__(self, folder: Path, main: str = AUDIT[0],
-                 siblings: Sequence[str] = AUDIT[1]) -> None:
+                 siblings: Sequence[str] = AUDIT[1], *, reads: Path | None = None,
+                 option: str = "--report") -> None:
+        """``reads``: the report this run reads (a baseline), which the folder must not hold:
+        marking the folder would replace it before it is read."""
         self.folder, self.main, self.siblings = Path(folder), main, tuple(siblings)
         # every file of another run's set is removed too (a gate's diff.* when this gate has
         # no baseline, an audit's report.* under a diff): a folder holds one run's set
         self.stale = tuple(n for n in KNOWN if n not in (main, *self.siblings))
         if self.folder.exists() and not self.folder.is_dir():
             raise OutputError("a report needs a folder, and this is a file", path=str(folder))
+        if reads is not None and self._holds(reads):
+            raise OutputError(
+                f"this folder holds the baseline report the run reads ({reads}), which writing "
+                f"this run's reports here would replace: give {option} another folder (keep "
+                "the last version's report where no run writes)", path=str(folder))
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"cannot write here ({exc.strerror})", path=str(folder)) from None
         self._clear()
         write_atomic(self.folder / self.main, dumps(status_document("running")))
+
+    def _holds(self, path: Path) -> bool:
+        """Whether ``path`` is one of the files this folder's runs write or remove."""
+        path = Path(path)
+        return (path.name in (*KNOWN, TRACEBACK) and path.is_file() and self.folder.is_dir()
+                and path.resolve().parent == self.folder.resolve())
 
     def _clear(self) -> None:
         for name in (*self.siblings, *self.stale, TRACEBACK):

@@ -142,3 +142,34 @@ def test_a_folder_holds_one_runs_set_whichever_command_wrote_the_last(tmp_path):
         (tmp_path / name).write_text("an earlier run", encoding="utf-8")
     ReportFolder(tmp_path, "diff.json", ("diff.md", "diff.html"))  # a diff's
     assert sorted(p.name for p in tmp_path.iterdir()) == ["diff.json"]
+
+
+@pytest.mark.parametrize("command, option", [("gate", "--out"), ("diff", "--report")])
+def test_a_folder_holding_the_baseline_report_is_refused_and_left_as_it_was(
+        tmp_path, capsys, command, option):
+    """`iaf gate new/ --baseline published/report.json --out published` marked the folder
+    running first, then refused its own baseline ("status is 'running'"): the one report the
+    docs say to keep was gone (a stranger's review)."""
+    published = tmp_path / "published"
+    published.mkdir()
+    for name in ("report.json", "report.md", "report.html"):
+        (published / name).write_text(f"the last version's {name}", encoding="utf-8")
+    baseline = str(published / "report.json")
+    args = (["gate", "nowhere", "--baseline", baseline] if command == "gate"
+            else ["diff", baseline, "nowhere"])
+    assert main([*args, option, str(published / ".")]) == 2
+    err = capsys.readouterr().err
+    assert "holds the baseline report" in err and option in err and "Traceback" not in err
+    for name in ("report.json", "report.md", "report.html"):
+        assert (published / name).read_text(encoding="utf-8") == f"the last version's {name}"
+    assert sorted(p.name for p in published.iterdir()) == ["report.html", "report.json",
+                                                           "report.md"]
+
+
+def test_a_baseline_elsewhere_or_of_another_name_is_no_reason_to_refuse(tmp_path):
+    (tmp_path / "kept.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "report.json").write_text("{}", encoding="utf-8")
+    ReportFolder(tmp_path, reads=tmp_path / "kept.json")  # not a file a run writes
+    ReportFolder(tmp_path, reads=tmp_path / "old" / "report.json")
+    assert (tmp_path / "kept.json").exists() and (tmp_path / "old" / "report.json").exists()
