@@ -241,6 +241,9 @@ class AuditSession:
                 unusable = error
             if unusable is not None:  # failed here, not in the handler: no chained traceback
                 pytest.fail(f"iaf: unusable baseline: {unusable}", pytrace=False)
+        # the comparison judged the footprint: its record is the report's, even where its
+        # own test was deselected (-k regression left report.json saying running)
+        self.records.setdefault(footprint.test_id, self.audit(locale).record(footprint))
         changes = [c for c in self.diffs[locale].changes if c.footprint == footprint.id]
         if any(c.regression for c in changes):
             lines = [f"{footprint.test_id} REGRESSED against {self.baseline}:"]

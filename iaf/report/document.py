@@ -539,11 +539,10 @@ def merge(documents: Sequence[Mapping[str, Any]], order: Sequence[tuple[str, str
 
     records = ranked(f for d in documents for f in d["footprints"])
     locales: dict[str, dict[str, int]] = {}
-    for d in documents:
-        for locale, counts in d["comparison"]["locales"].items():
-            total = locales.setdefault(locale, dict.fromkeys(("run", *VERDICTS), 0))
-            for key, n in counts.items():
-                total[key] += n
+    for f in records:  # counted once: two workers may both hold a footprint's record
+        total = locales.setdefault(f["locale"], dict.fromkeys(("run", *VERDICTS), 0))
+        total["run"] += 1
+        total[f["verdict"]] += 1
     releases: dict[str, dict[str, Any]] = {}
     for d in documents:  # one entry per release; each worker kept its footprints' raw tables
         for r in d["releases"]:

@@ -341,3 +341,33 @@ def pytest_sessionfinish(session):
     assert result.ret == 2
     result.stdout.fnmatch_lines(["*iaf: the report could not be written: cannot write*"])
     assert "INTERNALERROR" not in result.stdout.str()
+
+
+def test_regression_tests_alone_write_the_verdicts_they_compared(pytester, tmp_path):
+    """`-k regression` with --iaf-report left report.json saying `running` after a finished
+    run (a stranger's review): the regression tests judge every footprint they compare, and
+    the report holds those records."""
+    baseline, report = tmp_path / "base.json", tmp_path / "new.json"
+    run(pytester, "-k", "marginal_age", f"--iaf-report={baseline}")
+    run(pytester, "-k", "marginal_age and regression", f"--iaf-baseline={baseline}",
+        f"--iaf-report={report}", "--iaf-allow-partial-baseline")
+    document = json.loads(report.read_text(encoding="utf-8"))
+    assert document["status"] == "partial"
+    assert [f["id"] for f in document["footprints"]] == ["marginal_age"]
+    assert "ko_KR/marginal_age" not in document["not_run"] and len(document["not_run"]) == \
+        N_KO - 1
+
+
+def test_merged_worker_documents_count_a_footprint_once():
+    """Two xdist workers may both hold a footprint's record (its test on one, its regression
+    test on the other): the per-locale counts are of footprints, not of documents."""
+    from iaf.report.document import merge  # noqa: PLC0415
+
+    def part(verdict: str) -> dict:
+        return {"releases": [{"locale": "ko_KR"}], "footprints": [
+            {"locale": "ko_KR", "id": "a", "verdict": verdict}],
+            "comparison": {"locales": {"ko_KR": {"run": 1, verdict: 1}}, "footprints": []}}
+
+    merged = merge([part("pass"), part("pass")], [("ko_KR", "a")])
+    assert merged["comparison"]["locales"]["ko_KR"]["run"] == 1
+    assert merged["summary"]["pass"] == 1
