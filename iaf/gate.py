@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from iaf.errors import EXIT_FAIL, EXIT_INCONCLUSIVE, EXIT_OK
 from iaf.report.document import GateDoc, RecordDoc
-from iaf.report.text import gate_conditions, unevaluable_clause
+from iaf.report.text import decision_label, gate_conditions, unevaluable_clause
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,9 @@ def decide(records: Sequence[RecordDoc], options: GateOptions,
     # one): nothing was tested, which neither a strict gate nor an audit may call a pass
     untested = not any(r["verdict"] in ("pass", "fail") for r in records)
     notes = [NOTHING_TESTED] * untested + list(options.notes)
+    if inconclusive and not (options.strict or failed or untested):  # as a gate would
+        notes.append(f"not strict: {len(inconclusive)} footprint(s) this release is too small "
+                     f"to settle would block iaf gate and --strict ({', '.join(inconclusive)})")
     if failed:
         decision, code, blocking = "fail", EXIT_FAIL, failed
     elif options.strict and (inconclusive or untested):
@@ -74,16 +77,17 @@ def decide(records: Sequence[RecordDoc], options: GateOptions,
 
 def sentence(gate: GateDoc) -> str:
     """The decision as one line for the terminal."""
+    said = decision_label(gate).lower()
     if gate["decision"] in ("pass", "untested"):
-        text = f"gate: {gate['decision']}"
+        text = f"{said}: {gate['decision']}"
     elif gate["decision"] == "blocked" and not gate["blocking"]:
-        text = f"gate: blocked (exit {gate['exit_code']}): nothing was evaluated"
+        text = f"{said}: blocked (exit {gate['exit_code']}): nothing was evaluated"
     elif gate["decision"] == "blocked":
-        text = (f"gate: blocked (exit {gate['exit_code']}): {len(gate['blocking'])} "
+        text = (f"{said}: blocked (exit {gate['exit_code']}): {len(gate['blocking'])} "
                 "footprint(s) this release is too small to settle under --strict: "
                 + ", ".join(gate["blocking"]))
     else:
-        text = (f"gate: fail (exit {gate['exit_code']}): " + ", ".join(gate["blocking"]))
+        text = (f"{said}: fail (exit {gate['exit_code']}): " + ", ".join(gate["blocking"]))
     if gate["unevaluable"]:
         text += f"{unevaluable_clause(gate)}: " + ", ".join(gate["unevaluable"])
     under = gate_conditions(gate)

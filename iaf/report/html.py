@@ -25,6 +25,7 @@ from iaf.report.checks import METRIC_NAMES, cell_columns, cell_text, key_check
 from iaf.report.document import VERDICTS
 from iaf.report.text import (
     command,
+    decision_label,
     fitness,
     gate_conditions,
     next_step,
@@ -465,7 +466,8 @@ def _header(document: dict) -> list[str]:
     if gate:
         blocking = ", ".join(gate["blocking"])
         look = {"pass": "pass", "fail": "fail"}.get(gate["decision"], "inconclusive")
-        out.append(f'<p>Gate: <span class="badge {look}">{escape(gate["decision"])}</span> '
+        out.append(f'<p>{decision_label(gate)}: <span class="badge {look}">'
+                   f'{escape(gate["decision"])}</span> '
                    f'(exit {gate["exit_code"]}{", strict" if gate["strict"] else ""})'
                    + (f": {escape(blocking)}" if blocking else "")
                    + f"{unevaluable_clause(gate)}.</p>")

@@ -11,6 +11,7 @@ from iaf.report.document import ReportDoc
 from iaf.report.text import (
     command,
     comparison_table,
+    decision_label,
     diff_summary,
     failure_message,
     fitness,
@@ -54,7 +55,7 @@ def to_markdown(document: ReportDoc) -> str:
     if gate:
         blocking = (": " + ", ".join(map(inert.markdown, gate["blocking"]))
                     if gate["blocking"] else "")
-        out += ["", f"Gate: **{gate['decision']}** (exit {gate['exit_code']}"
+        out += ["", f"{decision_label(gate)}: **{gate['decision']}** (exit {gate['exit_code']}"
                     f"{', strict' if gate['strict'] else ''}){blocking}"
                     f"{unevaluable_clause(gate)}.",
                 *(f"{inert.markdown(note)}." for note in gate["notes"])]

@@ -206,6 +206,12 @@ def command(document: Mapping[str, Any]) -> str:
     return str(document.get("gate", {}).get("command", "audit"))
 
 
+def decision_label(gate: Mapping[str, Any]) -> str:
+    """What a gate record's decision is called: an audit's is not a gate's (an audit's pass
+    under inconclusive footprints is a gate's block)."""
+    return "Gate" if gate.get("command") == "gate" else "Audit decision"
+
+
 def unevaluable_clause(gate: Mapping[str, Any]) -> str:
     """The gate line's note of the unevaluable footprints ('' when there are none)."""
     count = len(gate["unevaluable"])

@@ -38,7 +38,7 @@ def test_fail_beats_blocked_beats_pass_and_unevaluable_never_blocks(verdicts, st
 
 def test_a_gate_that_tested_nothing_says_so():
     gate = decide(records("unevaluable"), GateOptions(strict=True))  # type: ignore[arg-type]
-    assert sentence(gate).startswith("gate: blocked (exit 4): nothing was evaluated; 1 "
+    assert sentence(gate).startswith("audit decision: blocked (exit 4): nothing was evaluated; 1 "
                                      "unevaluable (no release could settle them):")
     assert "not blocking" not in sentence(gate)  # beside "blocked", it read as a contradiction
     assert "not blocking" in sentence(decide(records("pass", "unevaluable"),
@@ -46,8 +46,21 @@ def test_a_gate_that_tested_nothing_says_so():
     assert "no footprint passed or failed" in sentence(gate)
     assert gate["notes"] == [NOTHING_TESTED]
     audit = decide(records("inconclusive", "unevaluable"), GateOptions())  # type: ignore
-    assert sentence(audit).startswith("gate: untested; 1 unevaluable")
+    assert sentence(audit).startswith("audit decision: untested; 1 unevaluable")
     assert audit["notes"] == [NOTHING_TESTED]
+
+
+def test_an_audits_pass_is_not_called_a_gates_and_says_what_a_gate_would_block():
+    """An audit's report said "Gate: pass" where iaf gate on the same release blocks (a
+    stranger's review): an audit's decision is called so, and names the inconclusive
+    footprints a gate would block on."""
+    audit = decide(records("pass", "inconclusive"), GateOptions())  # type: ignore[arg-type]
+    assert sentence(audit).startswith("audit decision: pass")
+    assert audit["notes"] == ["not strict: 1 footprint(s) this release is too small to settle "
+                              "would block iaf gate and --strict (ko_KR/f1)"]
+    gate = decide(records("pass", "inconclusive"),  # type: ignore[arg-type]
+                  GateOptions(strict=True, command="gate"))
+    assert sentence(gate).startswith("gate: blocked (exit 4)") and not gate["notes"]
 
 
 def test_a_regression_fails_the_gate_whatever_the_verdicts():
