@@ -72,6 +72,7 @@ def decide(records: Sequence[RecordDoc], options: GateOptions,
             "catalogue_digest": options.catalogue_digest, "baseline": options.baseline,
             "command": options.command,
             "decision": decision, "exit_code": code, "blocking": blocking,
+            "regressed": list(regressed or ()),
             "unevaluable": _ids(records, "unevaluable"), "notes": notes}
 
 

@@ -199,6 +199,7 @@ class GateDoc(TypedDict):
     decision: str  # pass | fail | blocked (inconclusive under --strict) | untested (none settled)
     exit_code: int  # what the command exited with
     blocking: list[str]  # test ids that decided a non-pass (regressions marked so)
+    regressed: NotRequired[list[str]]  # test ids that regressed against the baseline
     unevaluable: list[str]  # test ids no release could settle: listed, never blocking
     notes: list[str]  # e.g. that a first release was gated by its audit alone
 

@@ -457,7 +457,7 @@ def _header(document: dict) -> list[str]:
     totals = " ".join(f'<span class="badge {v}">{document["summary"].get(v, 0)} {v}</span>'
                       for v in VERDICTS)
     out = [f"<h1>iaf {escape(command(document))}</h1>", f'<p class="totals">{totals}</p>']
-    uses = fitness(document["footprints"])
+    uses = fitness(document["footprints"], document.get("gate", {}).get("regressed", ()))
     if uses:
         out.append("<ul>" + "".join(
             f"<li>{escape(lead)}:<ul>" + "".join(f"<li>{_text(j)}</li>" for j in joints)

@@ -45,7 +45,7 @@ def to_markdown(document: ReportDoc) -> str:
     out = [f"# iaf {command(document)}", ""]
     if "run" in document:
         out += [f"Run {document['run']} (iaf {document['iaf_version']}).", ""]
-    for lead, joints in fitness(document["footprints"]):  # a joint a line
+    for lead, joints in fitness(document["footprints"], document.get("gate", {}).get("regressed", ())):  # a joint a line
         out += [f"- {lead}:", *(f"  - {inert.markdown(joint)}" for joint in joints)]
     out += [""] if out[-1] != "" else []
     for index in range(len(document["releases"])):

@@ -63,22 +63,30 @@ def totals(summary: Mapping[str, int]) -> str:
     return ", ".join(f"{summary.get(v, 0)} {v}" for v in VERDICTS)
 
 
-FITNESS = (("fail", "Do not rely on the release for"),
+FITNESS = (("regressed", "Worse than the last version (regressed against the baseline) for"),
+           ("fail", "Do not rely on the release for"),
            ("inconclusive", "Not settled at this size"),
            ("unevaluable", "Not checked: no official table exists for"),
            ("pass", "Within tolerance"))
 
 
-def fitness(records: Sequence[RecordDoc]) -> list[tuple[str, list[str]]]:
+def fitness(records: Sequence[RecordDoc], regressed: Sequence[str] = ()
+            ) -> list[tuple[str, list[str]]]:
     """What a reader may use the release for, per verdict: a lead ("Do not rely on the
-    release for") and the attribute combinations (occupation x sex) that failed, were not
-    settled, could not be checked (unevaluable: named, since nothing vouches for them) or
-    passed, each with its footprints."""
+    release for") and the attribute combinations (occupation x sex) that regressed against
+    the baseline (``regressed``: "locale/id"s, listed there only), failed, were not settled,
+    could not be checked (unevaluable: named, since nothing vouches for them) or passed, each
+    with its footprints."""
     out, several = [], len({r["locale"] for r in records}) > 1
+
+    def group(record: RecordDoc) -> str:
+        worse = f"{record['locale']}/{record['id']}" in regressed
+        return "regressed" if worse and record["verdict"] != "fail" else record["verdict"]
+
     for verdict, lead in FITNESS:
         joints: dict[str, list[str]] = {}
         for r in records:
-            if r["verdict"] == verdict:
+            if group(r) == verdict:
                 name = f"{r['locale']}/{r['id']}" if several else r["id"]
                 attributes = r["attributes"]
                 joint = (" x ".join(attributes) if len(attributes) <= 4 else

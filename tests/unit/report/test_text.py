@@ -76,6 +76,13 @@ def test_the_report_opens_with_what_the_release_may_be_used_for():
         ("Within tolerance", ["sex (marginal_sex)", "5 columns together (identity)"])]
     several = fitness([*records, record("marginal_sex", "inconclusive", ["sex"], "fr_FR")])
     assert several[1] == ("Not settled at this size", ["sex (fr_FR/marginal_sex)"])
+    # a gate's regressions: listed as such, not also "Within tolerance" beside the gate line
+    # that blocks on them (a stranger's review); a failure that regressed stays a failure
+    worse = fitness(records, ["ko_KR/marginal_sex", "ko_KR/female_share"])
+    assert worse[0] == ("Worse than the last version (regressed against the baseline) for",
+                        ["sex (marginal_sex)"])
+    assert worse[1][1] == ["occupation x sex (occupation_x_sex, female_share)"]
+    assert worse[-1] == ("Within tolerance", ["5 columns together (identity)"])
 
 
 def test_a_catalogues_prose_is_shown_whole_and_a_runaway_one_is_still_cut():
