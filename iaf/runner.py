@@ -275,7 +275,8 @@ def prepare(paths: str | Path | Sequence[str | Path], locale: str,
     columns = sorted({c for r in _requests(loaded) for c in r})
     raw = sorted({c for b in loaded if b.footprint.unevaluable for c in b.footprint.attributes})
     release = _open(catalogue, paths, entry.schema, columns, label=label,
-                    allow_partial=allow_partial, optional=raw)
+                    allow_partial=allow_partial, optional=raw,
+                    chosen=[b.footprint for b in loaded])
     requests = _requests(loaded, release.columns)
     if any(b.suite and b.suite.expectations for b in loaded):
         gx.start()  # seconds of imports in a child, overlapping the scan and evaluations
@@ -295,16 +296,19 @@ def prepare(paths: str | Path | Sequence[str | Path], locale: str,
 
 
 def _open(catalogue: Catalogue, paths: Sequence[str | Path], schema: LocaleSchema,
-          columns: Sequence[str], **options: Any) -> Release:
+          columns: Sequence[str], chosen: Sequence[Footprint] = (), **options: Any) -> Release:
     """``open_release``; a refusal for missing columns names the locales whose schema has
-    every column the files hold (the wrong locale, usually)."""
+    every column the files hold (the wrong locale, usually), else the ``chosen`` footprints
+    (default: all) that read them."""
     try:
         return open_release(paths, schema, columns, **options)
     except ReleaseError as error:
-        raise _with_locale_hint(error, catalogue, schema.locale) from None
+        chosen = chosen or catalogue.locale(schema.locale).footprints
+        raise _with_locale_hint(error, catalogue, schema.locale, chosen) from None
 
 
-def _with_locale_hint(error: ReleaseError, catalogue: Catalogue, locale: str) -> ReleaseError:
+def _with_locale_hint(error: ReleaseError, catalogue: Catalogue, locale: str,
+                      chosen: Sequence[Footprint]) -> ReleaseError:
     missing = [p for p in error.problems if p.message == "Required column missing"]
     if not missing or not missing[0].file:
         return error
@@ -313,11 +317,25 @@ def _with_locale_hint(error: ReleaseError, catalogue: Catalogue, locale: str) ->
     names = set(pq.read_schema(missing[0].file).names)
     likely = [other for other in catalogue.locales()
               if other != locale and set(catalogue.locale(other).schema.columns) >= names]
-    if not likely:
-        return error
+    if likely:
+        return type(error)(problems=error.problems,
+                           hint=f"The files hold every column of {', '.join(likely)}: give "
+                                f"--locale {likely[0]}? (the audit ran as {locale})")
     return type(error)(problems=error.problems,
-                       hint=f"The files hold every column of {', '.join(likely)}: give --locale "
-                            f"{likely[0]}? (the audit ran as {locale})")
+                       hint=_readers_hint(catalogue.locale(locale).schema, chosen, names,
+                                          {p.column for p in missing if p.column}))
+
+
+def _readers_hint(schema: LocaleSchema, chosen: Sequence[Footprint], names: set[str],
+                  missing: set[str]) -> str:
+    """Which of the ``chosen`` footprints read the missing columns (to leave out with
+    --exclude), and the files' columns the schema does not name (a column renamed, say)."""
+    readers = [f.id for f in chosen if missing & set(f.scan_columns())]
+    unknown = sorted(names - set(schema.columns))
+    renamed = (f"The files have columns the {schema.locale} schema does not name "
+               f"({', '.join(unknown[:5])}): renamed? " if unknown else "")
+    return (renamed + f"Footprints reading {', '.join(sorted(missing))}: {', '.join(readers)} "
+            "(--exclude leaves them out)") if readers else renamed.strip()
 
 
 def check_release(paths: Sequence[str | Path], locale: str, catalogue: Catalogue) -> Release:

@@ -172,10 +172,11 @@ class Codebook:
             file = max(self.offenders, key=lambda f: sum(self.offenders[f].values()))
             expected = (f"the range {self.spec.min}-{self.spec.max}"
                         if self.spec.dtype is Dtype.INTEGER else "the declared value set")
+            rows, distinct = sum(seen.values()), len(seen)
             found.append(BadColumn(
-                f"{sum(seen.values()):,} rows have values outside {expected} "
-                f"({len(seen)} distinct values, {len(self.offenders)} file(s)){self._nfc(seen)}"
-                "; most common:",
+                f"{rows:,} {'row has a value' if rows == 1 else 'rows have values'} outside "
+                f"{expected} ({distinct} distinct value{'s' * (distinct != 1)}, "
+                f"{len(self.offenders)} file(s)){self._nfc(seen)}; most common:",
                 file=file, column=name, values=tuple(seen.most_common(SHOWN_OFFENDERS))))
         return found
 

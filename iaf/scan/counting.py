@@ -16,7 +16,7 @@ from math import prod
 import numpy as np
 import pyarrow as pa
 
-from iaf.catalogue import ColumnKind, LocaleSchema
+from iaf.catalogue import ColumnKind, Dtype, LocaleSchema
 from iaf.duplicates import Duplicates, row_hashes, value_hashes
 from iaf.errors import ReleaseError
 from iaf.scan.codebook import Codebook
@@ -32,6 +32,9 @@ from iaf.tables import (
 )
 
 FLUSH_ROWS = 1 << 17
+NEW_VALUES_HINT = ("A new version's new categories? iaf audit, gate and diff take "
+                   "--allow-new-values (allow_new_values=True in Python), which audits the "
+                   "release with them and reports them")
 
 Progress = Callable[[str, int, int], None]  # what an engine reports: (stage, done, total)
 
@@ -185,7 +188,9 @@ class Accumulator:
         self._flush()
         problems = [p for book in self.codebooks.values() for p in book.problems()]
         if problems:
-            raise ReleaseError(problems=problems)
+            strings = any(book.offenders and book.spec.dtype is Dtype.STRING
+                          for book in self.codebooks.values())
+            raise ReleaseError(problems=problems, hint=NEW_VALUES_HINT if strings else "")
         ranks = {c: book.canonical() for c, book in self.codebooks.items()}
         built = {dims: self.counts[dims].table(
             dims, [tuple(self.codebooks[d].values) for d in dims], [ranks[d] for d in dims])

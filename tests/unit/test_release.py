@@ -280,3 +280,30 @@ def test_the_python_api_names_the_locale_that_fits(tmp_path):
         audit(tmp_path, "en_US")
     assert "every column of ko_KR: give --locale ko_KR? (the audit ran as en_US)" in \
         info.value.hint
+
+
+def test_a_renamed_column_is_named_with_the_footprints_that_read_the_missing_one(tmp_path):
+    """`sex` renamed `gender` said only "Required column missing ... column: sex" (a stranger's
+    review): the hint names the unknown column and the chosen footprints that read `sex`, to
+    leave out with --exclude."""
+    from tests.helpers import generated  # noqa: PLC0415
+
+    table = generated(2_000, 1, "faithful")
+    table = table.rename_columns(["gender" if c == "sex" else c for c in table.column_names])
+    write(tmp_path / "data" / "train-00000-of-00001.parquet", table)
+    with pytest.raises(ReleaseError) as info:
+        audit(tmp_path, "ko_KR", ["occupation_x_sex", "marginal_age", "military_x_age"])
+    hint = info.value.hint
+    assert "columns the ko_KR schema does not name (gender): renamed?" in hint
+    assert "Footprints reading sex: occupation_x_sex, military_x_age (--exclude" in hint
+
+
+def test_a_new_category_names_the_option_that_admits_it(tmp_path, small_table):
+    paths = case_unknown_values(tmp_path, small_table)
+    with pytest.raises(ReleaseError) as info:
+        audit(paths, "ko_KR")
+    assert "--allow-new-values" in info.value.hint
+    ages = case_age_out_of_range(tmp_path / "ages", small_table)
+    with pytest.raises(ReleaseError) as info:
+        audit(ages, "ko_KR")
+    assert not info.value.hint  # an age out of range is no new category
