@@ -115,8 +115,10 @@ def movements(fid: str, old: Mapping[str, Any], new: Mapping[str, Any], z: float
         if worse > band:
             out.append(Change(fid, "movement", (
                 f"{metric} {before['observed']:.4g} -> {check['observed']:.4g}: worse by "
-                f"{worse:.3g}, beyond the {band:.3g} two faithful releases of these sizes differ "
-                "by"), regression=True, details={
+                f"{worse:.3g}, " + (f"beyond the {band:.3g} two faithful releases of these "
+                                    "sizes differ by" if band > 0 else
+                                    "where two faithful releases of these sizes never differ")
+                ), regression=True, details={
                     "metric": metric, "baseline": before["observed"],
                     "new": check["observed"], "band": band}))
     return out
@@ -312,9 +314,10 @@ def _value_changes(column: str, before: Mapping[str, int], after: Mapping[str, i
             top, shown = _most(rare)
             out.append(Change("", "sampling", (
                 f"{column}: {len(rare)} rare value(s) {label}, as sampling makes them at these "
-                f"sizes (two faithful releases split each's rows this unevenly more than once "
-                f"in {1 / SAMPLING_ALPHA:,.0f} among the {tested:,} values that changed; not a "
-                f"change): {shown}"), details={f"{label}_by_sampling": top}))
+                f"sizes (among the {tested:,} values that changed, two faithful releases "
+                f"split a value's rows this unevenly more often than once in "
+                f"{1 / SAMPLING_ALPHA:,.0f}; not a change): {shown}"),
+                details={f"{label}_by_sampling": top}))
     return out
 
 
@@ -366,7 +369,8 @@ def compare(baseline: ReportDoc, new: ReportDoc, locale: str,
     excluded = (_named(baseline.get("gate"), "excluded", locale)
                 | _named(new_selection or new.get("gate"), "excluded", locale))
     both_out = {f for f in excluded if old_left_out(f) and new_left_out(f)}
-    for fid in sorted(set(old_records) | set(new_records) | both_out):
+    # in the catalogue's order, as the audit lists them (the new report's, then the rest)
+    for fid in dict.fromkeys([*new_records, *old_records, *sorted(both_out)]):
         old, fresh = old_records.get(fid), new_records.get(fid)
         unselected = ("both" if old is None and fresh is None else
                       "baseline" if old is None and old_left_out(fid) else

@@ -514,7 +514,8 @@ def _verdict(config: pytest.Config, footprint: Any) -> list[tuple[str, str]]:
 
 def _regression(config: pytest.Config, footprint: Any) -> list[tuple[str, str]]:
     """A regression test's junit properties: whether it regressed, its verdict on both
-    sides, and how many findings the diff has of it."""
+    sides, and how many regression findings the diff has of it (drift is shown, not counted,
+    as the diff's closing line counts them)."""
     diff = _session(config).diffs.get(footprint.locale)
     if diff is None:
         return []
@@ -523,7 +524,7 @@ def _regression(config: pytest.Config, footprint: Any) -> list[tuple[str, str]]:
                          ("", ""))
     return [("iaf_regressed", "yes" if any(c.regression for c in changes) else "no"),
             ("iaf_transition", f"{before or '-'} -> {after or '-'}"),
-            ("iaf_findings", str(len(changes)))]
+            ("iaf_findings", str(sum(c.regression for c in changes)))]  # as the diff's line
 
 
 def pytest_report_collectionfinish(config: pytest.Config, start_path: Path,

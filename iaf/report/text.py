@@ -247,8 +247,8 @@ def diff_summary(result: DiffResult) -> str:
     regressed = result.regressed_footprints
     checks = sum(c.regression for c in result.changes)
     drifted = sum(c.kind == "drift" for c in result.changes)
-    head = (f"REGRESSED: {len(regressed)} footprint(s) regressed ({checks} finding(s): "
-            f"{', '.join(regressed)})" if regressed else "no regression")
+    head = (f"REGRESSED: {len(regressed)} footprint(s) regressed ({', '.join(regressed)}), "
+            f"{checks} finding(s) in all" if regressed else "no regression")
     skipped = sum(change == "not compared" for *_, change in result.overview)
     left_out = f"; {skipped} footprint(s) not compared (left out by a selection)" if skipped else ""
     return f"{head}; {drifted} footprint(s) drifted beyond noise{left_out}"

@@ -229,3 +229,32 @@ def test_a_diff_result_shows_its_outcome_not_the_releases():
     assert result.to_frame().to_dict("records") == [
         {"footprint": "occupation_x_sex", "baseline": "pass", "new": "fail",
          "change": "regression"}]
+
+
+def test_a_movement_where_faithful_releases_never_differ_says_so():
+    """A count that must be 0 has a noise band of 0: the text read "beyond the 0 two faithful
+    releases of these sizes differ by" (a stranger's review)."""
+    old = document(0.010, (5_000, 5_000, 5_000, 5_000))
+    new = document(0.030, (9_000, 1_000, 5_000, 5_000))
+    for doc in (old, new):
+        doc["footprints"][0]["views"]["all"]["noise"]["tvd"] = {"sd": 0.0}
+    moved = [c for c in compare(old, new, "ko_KR").changes if c.kind == "movement"]
+    assert moved and moved[0].text.endswith(
+        "worse by 0.02, where two faithful releases of these sizes never differ")
+
+
+def test_the_closing_line_names_the_footprints_apart_from_the_count_of_findings():
+    from iaf.report.text import diff_summary  # noqa: PLC0415
+
+    changes = (Change("a", "transition", "", True), Change("a", "movement", "", True),
+               Change("b", "drift", ""))
+    said = diff_summary(DiffResult("ko_KR", {}, {}, changes))
+    assert said.startswith("REGRESSED: 1 footprint(s) regressed (a), 2 finding(s) in all;")
+
+
+def test_the_overview_keeps_the_catalogues_order_as_the_audit_table_does():
+    old, new = (document(0.010, (5_000, 5_000, 5_000, 5_000)) for _ in range(2))
+    for doc in (old, new):
+        first = doc["footprints"][0]
+        doc["footprints"] = [{**first, "id": "zeta"}, {**first, "id": "alpha"}]
+    assert [row[0] for row in compare(old, new, "ko_KR").overview] == ["zeta", "alpha"]
