@@ -25,7 +25,8 @@ def gate_step(tmp_path: Path, **inputs: str) -> tuple[subprocess.CompletedProces
     values = {name: spec.get("default", "") for name, spec in ACTION["inputs"].items()}
     values |= inputs
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
-           "GITHUB_OUTPUT": str(tmp_path / "github-output")}
+           "GITHUB_OUTPUT": str(tmp_path / "github-output"),
+           "GITHUB_STEP_SUMMARY": str(tmp_path / "step-summary")}
     for name, value in step["env"].items():  # ${{ inputs.x }} -> the input's value
         env[name] = values[value.removeprefix("${{ inputs.").removesuffix(" }}")]
     done = subprocess.run(["bash", "-e", "-c", step["run"]], env=env, cwd=tmp_path,
@@ -58,6 +59,9 @@ def test_the_gate_step_records_the_exit_code_and_keeps_the_reports(tmp_path):
     assert output == "exit-code=1\n"
     gate = json.loads((tmp_path / "iaf-out" / "report.json").read_text("utf-8"))["gate"]
     assert gate["decision"] == "fail" and gate["strict"]
+    # the job's page shows report.md
+    assert (tmp_path / "step-summary").read_text("utf-8") == \
+        (tmp_path / "iaf-out" / "report.md").read_text("utf-8")
 
 
 def test_unusable_input_exits_2_with_an_error_report(tmp_path):
@@ -80,3 +84,20 @@ def test_the_install_step_takes_the_actions_own_files_unless_a_version_is_asked(
     done = subprocess.run(["bash", "-e", "-c", step["run"]], env=env, capture_output=True,
                           text=True, check=True)
     assert done.stdout == f"-m pip install {installed}\n"
+
+
+def test_the_args_input_is_split_on_spaces_and_never_globbed(tmp_path):
+    """$IAF_ARGS was expanded unquoted: `--exclude id*` became the names of files in the
+    working folder that match it."""
+    step = next(s for s in ACTION["runs"]["steps"] if s.get("id") == "gate")
+    (tmp_path / "iaf").write_text('#!/bin/sh\nprintf "%s\\n" "$@" > said\n')  # says its args
+    (tmp_path / "iaf").chmod(0o755)
+    (tmp_path / "identity-notes.txt").write_text("a file the pattern matches")
+    env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}", "IAF_RELEASE": "rel",
+           "IAF_LOCALE": "ko_KR", "IAF_BASELINE": "", "IAF_OUT": "out",
+           "IAF_ARGS": "--exclude id*  --exclude marginal_sex",
+           "GITHUB_OUTPUT": str(tmp_path / "github-output")}
+    subprocess.run(["bash", "-e", "-c", step["run"]], env=env, cwd=tmp_path, check=True)
+    said = (tmp_path / "said").read_text().split("\n")[:-1]
+    assert said == ["gate", "rel", "--locale", "ko_KR", "--out", "out", "--quiet", "--exclude", "id*",
+                    "--exclude", "marginal_sex"]
