@@ -51,9 +51,18 @@ def _walk(folder: Path) -> list[Path]:
 
 
 def _folder_files(folder: Path, split: str) -> list[Path]:
+    """The folder's parquet files: its split's shards where it has them (the others are other
+    splits' shards: a release of another locale), else every file. A file that is neither is
+    refused, never skipped: its rows would be left out unsaid."""
     base = folder / "data" if (folder / "data").is_dir() else folder
     files = _walk(base)
     in_split = [f for f in files if f.name.startswith(f"{split}-")]
+    strays = [f for f in files if f not in in_split and not SHARD.match(f.name)]
+    if in_split and strays:
+        raise ReleaseError(problems=[BadColumn(
+            f"A parquet file beside the {split}-* shards that is no split's shard: part of the "
+            "release? Move it out of the folder, or name the files to audit", file=str(f))
+            for f in strays])
     return in_split or files
 
 
@@ -165,7 +174,9 @@ def check_complete(files: Sequence[Path], root: Path, allow_partial: bool = Fals
 def _shard_problems(stem: str, count: int, found: list[tuple[int, Path]], allow_partial: bool
                     ) -> list[BadColumn]:
     indices = Counter(index for index, _ in found)
-    problems = []
+    problems = [BadColumn(f"Shard {index} of a set of {count}: its index is past the set's last "
+                          f"({count - 1}); a shard of another set renamed?", file=str(path))
+                for index, path in found if index >= count]
     for index in sorted(i for i, n in indices.items() if n > 1):
         twice = [str(p) for i, p in found if i == index]
         problems.append(BadColumn(

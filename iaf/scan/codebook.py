@@ -23,6 +23,15 @@ SHOWN_OFFENDERS = 5
 CODE = np.int32  # codes fit: a codebook past 2**31 values could not be counted anyway
 
 
+def null_problem(column: str, nulls: Counter) -> BadColumn:
+    """The refusal of a column's nulls (``nulls``: file -> rows), naming the file with most."""
+    file, rows = nulls.most_common(1)[0]
+    total = sum(nulls.values())
+    return BadColumn(f"{total:,} null value{'s' * (total != 1)} in a required column "
+                     f"({len(nulls)} file(s))", file=file, column=column,
+                     values=(("<null>", rows),))
+
+
 class Codebook:
     """Integer codes for one column: the declared values, a declared range, or values seen."""
 
@@ -160,11 +169,7 @@ class Codebook:
         """Nulls and values outside the declared set, with their files and row counts."""
         name, found = self.spec.name, []
         if self.nulls:
-            file, rows = self.nulls.most_common(1)[0]
-            total = sum(self.nulls.values())
-            found.append(BadColumn(
-                f"{total:,} null values in a required column ({len(self.nulls)} file(s))",
-                file=file, column=name, values=(("<null>", rows),)))
+            found.append(null_problem(name, self.nulls))
         if self.offenders:
             seen: Counter = Counter()
             for counts in self.offenders.values():

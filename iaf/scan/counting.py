@@ -10,6 +10,7 @@ memory of its cross-product.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from math import prod
 
@@ -19,7 +20,7 @@ import pyarrow as pa
 from iaf.catalogue import ColumnKind, Dtype, LocaleSchema
 from iaf.duplicates import Duplicates, row_hashes, value_hashes
 from iaf.errors import ReleaseError
-from iaf.scan.codebook import Codebook
+from iaf.scan.codebook import Codebook, null_problem
 from iaf.tables import (
     DENSE_CELLS,
     ContingencyTable,
@@ -131,6 +132,7 @@ class Accumulator:
         columns = sorted({c for dims in self.tables for c in dims})
         self.codebooks = {c: Codebook(schema.column(c), allow_new_values) for c in columns}
         self.raw = sorted(free)  # read, hashed, never encoded
+        self.raw_nulls: dict[str, Counter] = {c: Counter() for c in self.raw}  # file -> rows
         ids = {c for c in free if schema.column(c).kind is ColumnKind.ID}
         self.repeats = {key: Duplicates() for r in repeats
                         for key in [*((c,) for c in sorted(ids & set(r))),
@@ -151,8 +153,12 @@ class Accumulator:
         self.rows += batch.num_rows if weights is None else int(weights.sum())
         codes = {c: book.encode(_column(batch, c), file, weights)
                  for c, book in self.codebooks.items()}
+        raw = {c: _column(batch, c) for c in self.raw}
+        for c, values in raw.items():  # a null id is no id: refused, as in any column
+            if values.null_count:
+                self.raw_nulls[c][file] += values.null_count
         for key, found in self.repeats.items():
-            found.add(row_hashes([codes[c] if c in codes else value_hashes(_column(batch, c))
+            found.add(row_hashes([codes[c] if c in codes else value_hashes(raw[c])
                                   for c in key]))
         self._buffer.append((codes, weights))
         self._buffered += batch.num_rows
@@ -187,6 +193,7 @@ class Accumulator:
         """Every table, or the release's problems (nulls, values outside closed sets)."""
         self._flush()
         problems = [p for book in self.codebooks.values() for p in book.problems()]
+        problems += [null_problem(c, nulls) for c, nulls in self.raw_nulls.items() if nulls]
         if problems:
             strings = any(book.offenders and book.spec.dtype is Dtype.STRING
                           for book in self.codebooks.values())

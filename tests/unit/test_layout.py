@@ -154,3 +154,28 @@ def test_shard_sets_in_hive_partitions_are_each_complete(tmp_path, small_table):
     os.remove(tmp_path / "pop" / "county=2" / "train-00001-of-00002.parquet")
     with pytest.raises(ReleaseError, match="1 of 2 shards missing"):
         open_release([tmp_path / "pop"], SCHEMA, ["sex"])
+
+
+@pytest.mark.parametrize("stray", ["extra.parquet", "sub/extra.parquet", "copy.parquet"])
+def test_a_parquet_file_beside_the_splits_shards_is_refused_not_skipped(tmp_path, small_table,
+                                                                        stray):
+    """extra.parquet beside train-00000-of-00001.parquet was left out unsaid: 100 rows not
+    read, exit 0 (a stranger's review). Another split's shards (India's three) are not
+    strays."""
+    data = tmp_path / "rel" / "data"
+    write(data / "train-00000-of-00001.parquet", small_table.slice(0, 20))
+    write(data / "hi_Deva_IN-00000-of-00001.parquet", small_table.slice(20, 10))
+    assert names([tmp_path / "rel"]) == ["data/train-00000-of-00001.parquet"]
+    write(data / stray, small_table.slice(0, 20))
+    with pytest.raises(ReleaseError, match="no split's shard: part of the release") as info:
+        names([tmp_path / "rel"])
+    assert info.value.file == str(data / stray)
+
+
+def test_a_shard_index_past_its_sets_count_is_refused(tmp_path, small_table):
+    data = tmp_path / "rel" / "data"
+    write(data / "train-00000-of-00001.parquet", small_table.slice(0, 20))
+    write(data / "train-00005-of-00001.parquet", small_table.slice(20, 10))
+    with pytest.raises(ReleaseError, match="Shard 5 of a set of 1: its index is past") as info:
+        names([tmp_path / "rel"])
+    assert info.value.file.endswith("train-00005-of-00001.parquet")

@@ -307,3 +307,19 @@ def test_a_new_category_names_the_option_that_admits_it(tmp_path, small_table):
     with pytest.raises(ReleaseError) as info:
         audit(ages, "ko_KR")
     assert not info.value.hint  # an age out of range is no new category
+
+
+def test_a_null_id_is_refused_not_counted_as_a_repeat(tmp_path):
+    """Three null uuids were hashed alike and the identity check failed with "uuid: row 1
+    repeats row 0" (a stranger's review): a null is no id, refused as in any column."""
+    from tests.helpers import generated  # noqa: PLC0415
+
+    table = generated(2_000, 1, "faithful")
+    uuids = table.column("uuid").to_pylist()
+    uuids[:3] = [None] * 3
+    table = table.set_column(table.schema.get_field_index("uuid"), "uuid", pa.array(uuids))
+    path = write(tmp_path / "data" / "train-00000-of-00001.parquet", table)
+    with pytest.raises(ReleaseError) as info:
+        audit(tmp_path, "ko_KR", ["identity"])
+    assert "3 null values in a required column" in str(info.value)
+    assert info.value.column == "uuid" and info.value.file == str(path)
