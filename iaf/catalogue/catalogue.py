@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
-from iaf.catalogue.crosswalks import Crosswalk, load_crosswalk, numeric
+from iaf.catalogue.crosswalks import Crosswalk, band_bounds, load_crosswalk, numeric
 from iaf.catalogue.footprints import METHODS, Footprint, load_footprints, safe_id
 from iaf.catalogue.params import named_columns
 from iaf.catalogue.problems import Problems, listed
@@ -216,6 +216,7 @@ class Catalogue:
         self._check_crosswalk_spec(fp, crosswalks, where, problems)
         self._check_columns(fp, tables, where, problems)
         self._check_figures(fp, tables, problems)
+        self._check_bands(fp, tables, problems)
         metrics = METHODS[fp.method].metrics if fp.method else ()
         path = self.root / "expectations" / fp.locale / f"{fp.id}.json"
         suite = load_suite(path, fp.test_id, metrics, not fp.unevaluable, problems)
@@ -291,6 +292,41 @@ class Catalogue:
                              f"{listed(blank)}: footprint "
                              f"{fp.id!r} ({fp.method.value}) would count a blank as 0; give "
                              "every figure, or leave the suppressed rows out of the table")
+
+    @staticmethod
+    def _check_bands(fp: Footprint, tables: Mapping[str, Reference | None],
+                     problems: Problems) -> None:
+        """A reference's ``age_band`` labels are intervals of integers (20-24, 85+); a
+        marginal that pools its reference column into its own bands (params.bands) finds each
+        label of the rows it reads (params.where, the frame's ages) inside one of them."""
+        params = fp.params
+        bands = getattr(params, "bands", None) or ()
+        for table_id in fp.references:
+            table = tables.get(table_id)
+            if table is None:
+                continue
+            if "age_band" in table.data.columns:
+                for row, label in table.data["age_band"].items():
+                    try:
+                        band_bounds(str(label))
+                    except ValueError as exc:
+                        problems.add(table.path, "age_band", f"{exc} (row {int(row) + 2})")
+            column = str(getattr(params, "reference_column", ""))
+            if not bands or column not in table.data.columns:
+                continue
+            read = filter_reference(table.data, getattr(params, "where", None) or {})
+            for row, label in read[column].items():
+                try:
+                    low = band_bounds(str(label))[0]
+                except ValueError as exc:
+                    if column != "age_band":  # said above otherwise
+                        problems.add(table.path, column, f"{exc} (row {int(row) + 2})")
+                    continue
+                if (fp.frame.min_age is None or low >= fp.frame.min_age) and not any(
+                        band_bounds(b)[0] <= low <= band_bounds(b)[1] for b in bands):
+                    problems.add(table.path, column,
+                                 f"{label!r} (row {int(row) + 2}) lies in none of footprint "
+                                 f"{fp.id!r}'s bands ({', '.join(bands)})")
 
     @staticmethod
     def _check_crosswalk_spec(fp: Footprint, crosswalks: Mapping[str, Crosswalk | None],

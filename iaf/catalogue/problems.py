@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,19 @@ class Problems:
             self.add(path, "", "file is missing")
             return False
         return True
+
+    def spelled(self, path: Path, key: str, values: Sequence[str], first_row: int = 2) -> bool:
+        """Category text as a release writes it: no white space around it, in Unicode NFC.
+        '남자 ' or a decomposed '남자' is another category, whose rows a faithful release
+        would be blamed for (file rows from ``first_row``, the header being row 1)."""
+        before = len(self.found)
+        for row, value in enumerate(values, start=first_row):
+            if value != value.strip():
+                self.add(path, key, f"{value!r} (row {row}) has white space around it")
+            elif unicodedata.normalize("NFC", value) != value:
+                self.add(path, key, f"{value!r} (row {row}) is not in Unicode NFC (write it "
+                                    "composed, as releases write it)")
+        return len(self.found) == before
 
     def read_json(self, path: Path) -> dict[str, Any] | None:
         """The file's JSON object, or None (with a problem noted) when it is missing, not valid

@@ -89,7 +89,13 @@ def load_table(directory: Path, table_id: str, problems: Problems) -> Reference 
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:  # EmptyDataError too
         problems.add(data_path, "", f"not a readable CSV ({type(exc).__name__}: {exc})")
         return None
-    if "value" in data.columns and not _values_ok(data, data_path, problems):
+    if data.empty:
+        problems.add(data_path, "", "no rows: a reference table holds at least one figure")
+        return None
+    spelled = [problems.spelled(data_path, c, list(data[c])) for c in data.columns
+               if c != "value"]
+    if not all(spelled) or "value" in data.columns and not _values_ok(data, data_path,
+                                                                        problems):
         return None
     return Reference(table_id, data_path, manifest, data)
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from iaf.catalogue.problems import Problems
+from iaf.catalogue.problems import Problems, listed
 from iaf.checksums import sha256_file
 from iaf.errors import UsageError
 
@@ -103,10 +104,18 @@ def _values(directory: Path, name: str, spec: dict[str, Any], key: str, sums: di
     if not problems.checksum_ok(path, sums.get(relative), directory / MANIFEST, relative):
         return None, None
     try:
-        return read_values(path)
+        values, counts = read_values(path)
     except (KeyError, ValueError) as exc:
         problems.add(path, f"columns.{name}", f"a value list needs a value column ({exc})")
         return None, None
+    repeated = sorted(v for v, n in Counter(values).items() if n > 1)
+    if repeated:
+        problems.add(path, f"columns.{name}", f"value(s) listed twice: {listed(repeated)}")
+    if not values:
+        problems.add(path, f"columns.{name}", "no values: a closed column needs its list")
+    if repeated or not values or not problems.spelled(path, f"columns.{name}", values):
+        return None, None
+    return values, counts
 
 
 def _column(directory: Path, name: str, spec: Any, sums: dict, problems: Problems

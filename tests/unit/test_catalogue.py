@@ -493,3 +493,54 @@ def test_a_problem_noted_by_several_footprints_is_listed_once(tmp_path):
     with pytest.raises(SuiteError) as info:
         problems_.raise_if_any()
     assert len(info.value.problems) == 1 and "1 problem(s)" in str(info.value)
+
+
+@pytest.mark.parametrize("data, message", [
+    # an audit crashed on each (exit 70) or blamed the release, and `catalogue check` passed it
+    ("sex,value\n", "no rows: a reference table holds at least one figure"),
+    ("sex,value\nF ,500\nM,500\n", "'F ' (row 2) has white space around it"),
+    ("sex,value\ne\u0301,500\nM,500\n", "'e\u0301' (row 2) is not in Unicode NFC"),
+])
+def test_a_reference_s_categories_are_spelled_as_a_release_spells_them(tiny, data, message):
+    """From a hostile-input review: a header-only table crashed the audit (KeyError); '남자 '
+    or a decomposed '남자' was another category, and a faithful release failed."""
+    found = refused_table(tiny, "pop_sex", data)
+    assert len(found) == 1 and found[0][1].startswith(message)
+
+
+def rewritten_values(tiny: Path, text: str) -> None:
+    """values/sex.csv replaced, the schema manifest's checksum updated (as an author would)."""
+    path = tiny / f"{LOCALE}/values/sex.csv"
+    path.write_text(text, encoding="utf-8")
+    edit_json(tiny / f"{LOCALE}/schema.manifest.json", lambda d: d.update(
+        {"values/sex.csv": hashlib.sha256(path.read_bytes()).hexdigest()}))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("value,count\nF,500\nM,500\nF,1\n", "value(s) listed twice: 'F'"),  # a wrong verdict
+    ("value,count\n", "no values: a closed column needs its list"),  # the release blamed
+    ("value,count\nF,500\nM ,500\n", "'M ' (row 3) has white space around it"),
+])
+def test_a_value_list_is_refused_where_it_would_blame_the_release(tiny, text, message):
+    rewritten_values(tiny, text)
+    with pytest.raises(SuiteError) as info:
+        Catalogue(tiny).locale("xx_XX")
+    assert [p.message for p in info.value.problems if p.file.endswith("sex.csv")] == [message]
+
+
+def test_a_band_label_that_is_no_interval_is_the_catalogue_s_problem(tmp_path, capsys):
+    """'40 - 44' for '40-44' in ko_KR's population table: `catalogue check` passed it and the
+    audit ended with exit 70 (ValueError); a band outside the footprint's bands: StopIteration."""
+    root = SHIPPED.export(tmp_path / "cat", ["ko_KR"])
+    table = root / "references/ko_KR/tables/pop_sex_age_2025.csv"
+    text = table.read_text(encoding="utf-8")
+    assert ",40-44," in text
+    table.write_text(text.replace(",40-44,", ",40 - 44,", 1).replace(",85+,", ",85-89,", 1),
+                     encoding="utf-8")
+    edit_json(table.with_suffix(".manifest.json"),
+              lambda d: d.update(sha256=hashlib.sha256(table.read_bytes()).hexdigest()))
+    assert main(["catalogue", "check", str(root), "--locale", "ko_KR"]) == 3
+    said = capsys.readouterr().out
+    assert "not an interval of integers (20-24, 85+ or 19): '40 - 44' (row" in said
+    assert "'85-89' (row" not in said  # inside 85+, the footprint's own last band
+    assert main(["audit", "--catalogue", str(root), "--quiet"]) == 3
