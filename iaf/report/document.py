@@ -102,9 +102,12 @@ class FigureDoc(TypedDict):
     note: NotRequired[str]  # what the figure leaves out
 
 
+VerdictName = Literal["pass", "fail", "inconclusive", "unevaluable"]
+
+
 class ViewDoc(TypedDict):
     role: str  # primary | variant | frame | standardised | collapsed
-    verdict: str
+    verdict: VerdictName
     metrics: dict[str, float | None]
     frame_rows: int  # release rows in the view's frame
     checks: list[CheckDoc]
@@ -144,7 +147,7 @@ class RecordDoc(TypedDict):
     kind: str  # marginal | direct_joint | rule_implied
     method: str | None
     attributes: list[str]  # the release columns involved, sorted
-    verdict: str  # a Verdict value
+    verdict: VerdictName
     headline: str  # the key check as text, or the reason
     reason: NotRequired[str]  # why it is not a plain pass or fail; or why it failed
     metrics: dict[str, float | None]  # the primary view's metrics
@@ -623,9 +626,10 @@ def read(path: Path, *, allow_partial: bool = False) -> ReportDoc:
     """A report.json, checked: its format known (older ones upgraded), its status complete
     (``allow_partial`` admits a partial one), and its shape the schema's. Anything else is a
     ``ReportFormatError`` naming the file and what is wrong."""
-    try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    try:  # iaf writes no NaN (a metric without a value is null): one is no figure to compare
+        raw = json.loads(Path(path).read_text(encoding="utf-8"), parse_constant=_no_constant)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError,
+            ValueError) as exc:
         raise ReportFormatError(f"Not a readable iaf report ({type(exc).__name__}: "
                                 f"{str(exc)[:200]})", file=str(path)) from None
     if not isinstance(raw, dict):
@@ -650,6 +654,12 @@ def read(path: Path, *, allow_partial: bool = False) -> ReportDoc:
         raise ReportFormatError(f"Not a well-formed iaf report ({len(problems)} problem(s); "
                                 f"first: {problems[0]})", file=str(path))
     return cast(ReportDoc, document)
+
+
+def _no_constant(name: str) -> float:
+    if name == "NaN":
+        raise ValueError("a NaN where iaf writes a number or null")
+    return float(name)  # Infinity, -Infinity
 
 
 def _upgraded(document: dict[str, Any], number: int) -> dict[str, Any]:

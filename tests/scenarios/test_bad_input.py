@@ -210,3 +210,22 @@ def test_a_report_nested_beyond_the_recursion_limit_is_refused(baseline, tmp_pat
     code, err = run(["diff", str(report), str(release), "--catalogue", str(TINY),
                      "--locale", "xx_XX"])
     assert code == 2 and "Not a readable iaf report" in err
+
+
+@pytest.mark.parametrize("change, said", [
+    (lambda d: d["footprints"][0].update(verdict="maybe"), "Not a well-formed iaf report"),
+    (lambda d: d["footprints"][0]["metrics"].update(tvd=float("nan")),
+     "a NaN where iaf writes a number or null"),
+])
+def test_a_baseline_iaf_could_not_have_written_is_refused(baseline, tmp_path, change,
+                                                           said):
+    """A verdict "maybe" read as the transition "maybe -> inconclusive", and a NaN metric was
+    compared (a hostile-input review): exit 2, naming the file."""
+    release, document = baseline
+    broken = json.loads(json.dumps(document))
+    change(broken)
+    report = tmp_path / "report.json"
+    report.write_text(json.dumps(broken), encoding="utf-8")
+    code, err = run(["diff", str(report), str(release), "--catalogue", str(TINY),
+                     "--locale", "xx_XX"])
+    assert code == 2 and said in err and str(report) in err
