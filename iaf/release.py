@@ -102,10 +102,14 @@ def _schema_problems(files: Sequence[tuple[Path, pa.Schema]]) -> list[BadColumn]
 
 def _column_problems(path: Path, arrow_schema: pa.Schema, schema: LocaleSchema,
                      columns: Iterable[str]) -> list[BadColumn]:
-    problems = []
+    columns = list(columns)
+    # a name the file gives twice has no one field (its index reads -1, as for a missing one)
+    problems = [p for p in given_twice(arrow_schema.names, str(path)) if p.column in columns]
     for name in columns:
         spec = schema.column(name)
         index = arrow_schema.get_field_index(name)
+        if any(p.column == name for p in problems):
+            continue
         if index < 0:
             problems.append(BadColumn("Required column missing", file=str(path), column=name))
             continue

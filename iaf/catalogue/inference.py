@@ -25,7 +25,7 @@ from iaf.catalogue.schema import ColumnKind, Dtype
 from iaf.errors import ReleaseError
 from iaf.layout import SHARD, check_complete, partitions, resolve_files
 from iaf.release import _open_parquet as _open  # the scan's own reader and message
-from iaf.release import dtype_of, snapshot_revision
+from iaf.release import dtype_of, given_twice, snapshot_revision
 
 SAMPLE_ROWS = 10_000  # the first rows decide identifiers and open text
 TEXT_CHARS = 60  # mean length above which a string column is prose, not a category
@@ -195,6 +195,9 @@ def infer(paths: Sequence[str | Path], split: str | None = None) -> InferredSche
     root, chosen, files = release_files(paths, split)
     opened = [_open(p) for p in files]
     schema = opened[0].schema_arrow
+    twice = given_twice(schema.names, str(files[0]))  # would be merged into one declared
+    if twice:
+        raise ReleaseError(problems=twice)
     for path, parquet in zip(files[1:], opened[1:]):
         if not parquet.schema_arrow.equals(schema):
             raise ReleaseError("Shards have different schemas", file=str(path))

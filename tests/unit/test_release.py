@@ -323,3 +323,16 @@ def test_a_null_id_is_refused_not_counted_as_a_repeat(tmp_path):
         audit(tmp_path, "ko_KR", ["identity"])
     assert "3 null values in a required column" in str(info.value)
     assert info.value.column == "uuid" and info.value.file == str(path)
+
+
+def test_a_column_the_file_names_twice_is_said_so_not_missing(tmp_path, small_table, capsys):
+    """A file with two `sex` columns was refused as "Required column missing", and `iaf init`
+    declared one `sex` of the two (a hostile-input review)."""
+    twice = small_table.append_column("sex", small_table.column("sex"))
+    path = write(tmp_path / "data" / "train-00000-of-00001.parquet", twice)
+    with pytest.raises(ReleaseError) as info:
+        audit(tmp_path, "ko_KR", ["marginal_sex"])
+    assert "A column name given twice" in str(info.value) and info.value.column == "sex"
+    assert info.value.file == str(path)
+    assert main(["init", str(tmp_path), str(tmp_path / "cat"), "--locale", "xx_YY"]) == 2
+    assert "A column name given twice" in capsys.readouterr().err
