@@ -116,6 +116,9 @@ def resolve_files(paths: Sequence[str | Path], split: str) -> tuple[Path, list[P
                     if report.is_file() else ""), file=str(path))
             files += found
             roots.append(path)
+        elif path.exists() and not path.is_file():  # reading a FIFO would wait for ever
+            raise ReleaseError("Not a regular file (a pipe, device or socket): a release is "
+                               "parquet files", file=str(path))
         elif path.exists() or path.is_symlink():  # a dangling link is named below
             files.append(path)
             roots.append(path.parent)

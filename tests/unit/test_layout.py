@@ -179,3 +179,12 @@ def test_a_shard_index_past_its_sets_count_is_refused(tmp_path, small_table):
     with pytest.raises(ReleaseError, match="Shard 5 of a set of 1: its index is past") as info:
         names([tmp_path / "rel"])
     assert info.value.file.endswith("train-00005-of-00001.parquet")
+
+
+def test_a_pipe_named_like_a_shard_is_refused_not_waited_on(tmp_path):
+    """`mkfifo f.parquet; iaf audit f.parquet` waited in open() for ever, deaf to SIGTERM."""
+    fifo = tmp_path / "f.parquet"
+    os.mkfifo(fifo)
+    with pytest.raises(ReleaseError, match="Not a regular file") as info:
+        names([fifo])
+    assert info.value.file == str(fifo)
