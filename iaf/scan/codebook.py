@@ -86,14 +86,15 @@ class Codebook:
             array = array.cast(array.type.value_type)
         if array.null_count:  # (fill_null copies even an array without nulls)
             array = array.fill_null(low)
-        values = array.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+        # compared in the file's own type: a uint64 of 2**64 - 1 cast first read as -1
+        values = array.to_numpy(zero_copy_only=False)
         bad = (values < low) | (values > high)
         if bad.any():
             found, inverse = np.unique(values[bad], return_inverse=True)
             rows = np.bincount(inverse, None if weights is None else weights[bad])
             self._offend(file, {str(v): int(n) for v, n in zip(found, rows)})
             values = np.where(bad, low, values)
-        return (values - low).astype(CODE)
+        return (values.astype(np.int64, copy=False) - low).astype(CODE)
 
     def _encode_strings(self, array: pa.Array, file: str | None, weights: np.ndarray | None
                         ) -> np.ndarray:

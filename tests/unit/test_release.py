@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
@@ -336,3 +337,15 @@ def test_a_column_the_file_names_twice_is_said_so_not_missing(tmp_path, small_ta
     assert info.value.file == str(path)
     assert main(["init", str(tmp_path), str(tmp_path / "cat"), "--locale", "xx_YY"]) == 2
     assert "A column name given twice" in capsys.readouterr().err
+
+
+def test_an_unsigned_age_past_int64_is_named_as_written(tmp_path, small_table):
+    """An age of 2**64 - 1 stored as uint64 was named '-1' (cast before it was compared)."""
+    ages = small_table.column("age").to_numpy().astype(np.uint64)
+    ages[0] = np.uint64(2**64 - 1)
+    table = small_table.set_column(small_table.schema.get_field_index("age"), "age",
+                                   pa.array(ages))
+    write(tmp_path / "x.parquet", table)
+    with pytest.raises(ReleaseError) as info:
+        audit([tmp_path / "x.parquet"], "ko_KR", ["marginal_age"])
+    assert info.value.values == ((str(2**64 - 1), 1),)
