@@ -328,6 +328,14 @@ def _where(rule: str, locales: tuple[str, ...]) -> str:
     return " ".join(["all but"] * (rule == "all but") + [", ".join(locales)])
 
 
+def _path(text: str) -> Path:
+    """A path option's value; an empty one (a CI variable that was not set) is refused, not
+    read as the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path (a variable that was not set?)")
+    return Path(text)
+
+
 def _one_locale(catalogue: Any, text: str) -> str:
     """The one locale a release is audited as (a gate's or a diff's --locale)."""
     if "," in text or text == "all":
@@ -504,7 +512,7 @@ TOOL_EPILOG = _epilog(left_out=(EXIT_FAIL, EXIT_INCONCLUSIVE), done=True)
 
 
 def _with_catalogue(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--catalogue", type=Path, metavar="DIR",
+    command.add_argument("--catalogue", type=_path, metavar="DIR",
                          help="use the catalogue in DIR (references/ and expectations/, as "
                               "written by 'iaf catalogue export') instead of the shipped one")
 
@@ -546,27 +554,27 @@ def _command(sub: Any, name: str, run: Callable[[argparse.Namespace], int], text
 
 def _audit_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     audit = _command(sub, "audit", _audit, "audit a release (or the embedded demo)", common)
-    audit.add_argument("release", nargs="*", type=Path,
+    audit.add_argument("release", nargs="*", type=_path,
                        help="the release: a folder, parquet file(s); omit for the embedded demo")
     audit.add_argument("--locale", default=None,
                        help="locale of the release (default: the catalogue's only locale, else "
                             "ko_KR); without RELEASE, a comma-separated list or 'all' audits "
                             "the demos (locales without one are skipped with a note)")
-    audit.add_argument("--report", type=Path, metavar="DIR",
+    audit.add_argument("--report", type=_path, metavar="DIR",
                        help="write report.json, report.md and report.html to DIR")
     _with_audit_options(audit, gate=False)
     gate = _command(sub, "gate", _gate, "gate a release for publication: the strict audit "
                     "and, given the last version's report, the diff; one folder, one decision",
                     common)
-    gate.add_argument("release", nargs="+", type=Path, help="the release: a folder, file(s)")
+    gate.add_argument("release", nargs="+", type=_path, help="the release: a folder, file(s)")
     gate.add_argument("--locale", help="locale of the release (default: the baseline report's, "
                                        "else the catalogue's only locale, else ko_KR)")
-    gate.add_argument("--baseline", type=Path, metavar="REPORT",
+    gate.add_argument("--baseline", type=_path, metavar="REPORT",
                       help="the last published version's report.json (omit for a first "
                            "release: it is gated by its audit alone)")
     gate.add_argument("--allow-partial-baseline", action="store_true",
                       help="accept a baseline report whose status is partial")
-    gate.add_argument("--out", type=Path, metavar="DIR", required=True,
+    gate.add_argument("--out", type=_path, metavar="DIR", required=True,
                       help="write report.json (the decision), report.md, report.html and, "
                            "with a baseline, diff.json, diff.md, diff.html to DIR")
     _with_audit_options(gate, gate=True)
@@ -575,12 +583,12 @@ def _audit_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 def _diff_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     diff = _command(sub, "diff", _diff, "compare a new release with the last (or its report)",
                     common)
-    diff.add_argument("baseline", type=Path,
+    diff.add_argument("baseline", type=_path,
                       help="the previous release (folder or file) or its report.json")
-    diff.add_argument("new", type=Path, nargs="+", help="the new release (folder or files)")
+    diff.add_argument("new", type=_path, nargs="+", help="the new release (folder or files)")
     diff.add_argument("--locale", help="locale of both (default: the baseline report's, else "
                                        "the catalogue's only locale, else ko_KR)")
-    diff.add_argument("--report", type=Path, metavar="DIR",
+    diff.add_argument("--report", type=_path, metavar="DIR",
                       help="write diff.json, diff.md and diff.html to DIR")
     diff.add_argument("--allow-partial-baseline", action="store_true",
                       help="accept a baseline report whose status is partial")
@@ -593,7 +601,7 @@ def _diff_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 def _other_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     simulate = _command(sub, "simulate", _simulate,
                         "generate a release in the Hugging Face layout", common)
-    simulate.add_argument("out", type=Path, help="folder to write (data/<split>-*.parquet)")
+    simulate.add_argument("out", type=_path, help="folder to write (data/<split>-*.parquet)")
     simulate.add_argument("--locale", default="ko_KR", help="locale to generate (default ko_KR)")
     simulate.add_argument("--rows", type=int, default=100_000, help="rows (default 100000)")
     simulate.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
@@ -617,7 +625,7 @@ def _other_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     catalogue_sub = catalogue.add_subparsers(dest="action", required=True)
     export = _command(catalogue_sub, "export", _export,
                       "write the catalogue (or one locale of it) to DIR, to edit", common)
-    export.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
+    export.add_argument("folder", type=_path, metavar="DIR", help="a new or empty folder")
     export.add_argument("--locale", default="all", help="a locale, a list, or 'all' (default)")
     _with_catalogue(export)
     _init_parsers(sub, catalogue_sub, common)
@@ -626,17 +634,17 @@ def _other_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 def _init_parsers(sub: Any, catalogue_sub: Any, common: argparse.ArgumentParser) -> None:
     check = _command(catalogue_sub, "check", _check, "explain every problem of a catalogue at "
                      "once (every locale, its card sentences against the recipe)", common)
-    check.add_argument("folder", type=Path, metavar="DIR", nargs="?",
+    check.add_argument("folder", type=_path, metavar="DIR", nargs="?",
                        help="the catalogue (default: the shipped one)")
     check.add_argument("--locale", default="all", help="a locale, a list, or 'all' (default)")
-    check.add_argument("--catalogue", type=Path, metavar="DIR",
+    check.add_argument("--catalogue", type=_path, metavar="DIR",
                        help="the same as DIR, as the other commands take it")
     init = _command(sub, "init", _init, "write a catalogue for a release iaf has never seen: "
                     "its schema, a footprint per column and card sentence (no reference yet)",
                     common)
-    init.add_argument("release", nargs="+", type=Path,
+    init.add_argument("release", nargs="+", type=_path,
                       help="the release: a folder, parquet file(s)")
-    init.add_argument("out", type=Path, metavar="OUT", help="a new or empty folder")
+    init.add_argument("out", type=_path, metavar="OUT", help="a new or empty folder")
     init.add_argument("--locale", required=True, help="the locale to declare, e.g. de_DE")
     init.add_argument("--sentence", action="append", metavar="TEXT",
                       help="a card sentence with the release's column names, e.g. 'occupation "

@@ -36,8 +36,12 @@ _SHARED = pytest.StashKey[Path]()
 
 
 def _option(config: pytest.Config, name: str) -> Any:
-    """A command-line option, else its ini setting (``iaf_release``, ``iaf_locale`` ...)."""
+    """A command-line option, else its ini setting (``iaf_release``, ``iaf_locale`` ...); an
+    empty value given (a CI variable that was not set) is a usage error, not the default."""
     value = config.getoption(name)
+    if value == "" or isinstance(value, list) and "" in value:
+        raise pytest.UsageError(f"--{name.replace('_', '-')} is empty (a variable that was "
+                                "not set?)")
     if value:
         return value
     ini = config.getini(name)

@@ -371,3 +371,11 @@ def test_merged_worker_documents_count_a_footprint_once():
     merged = merge([part("pass"), part("pass")], [("ko_KR", "a")])
     assert merged["comparison"]["locales"]["ko_KR"]["run"] == 1
     assert merged["summary"]["pass"] == 1
+
+
+@pytest.mark.parametrize("option", ["--iaf-locale", "--iaf-release", "--iaf-report"])
+def test_an_empty_option_is_a_usage_error_not_the_default(pytester, option):
+    """`--iaf-locale ''` ran ko_KR and `--iaf-release ''` the current folder."""
+    result = run(pytester, option, "")
+    assert result.ret == 4
+    result.stderr.fnmatch_lines([f"ERROR: {option} is empty (a variable that was not set?)"])

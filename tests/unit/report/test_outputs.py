@@ -173,3 +173,13 @@ def test_a_baseline_elsewhere_or_of_another_name_is_no_reason_to_refuse(tmp_path
     ReportFolder(tmp_path, reads=tmp_path / "kept.json")  # not a file a run writes
     ReportFolder(tmp_path, reads=tmp_path / "old" / "report.json")
     assert (tmp_path / "kept.json").exists() and (tmp_path / "old" / "report.json").exists()
+
+
+@pytest.mark.parametrize("args", [["audit", "--report", ""], ["gate", "rel", "--out", ""],
+                                  ["audit", ""], ["audit", "--catalogue", " "]])
+def test_an_empty_path_is_refused_not_read_as_the_current_folder(args, capsys):
+    """`--report ''` (a CI variable not set) wrote the report into the current folder."""
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+    assert "an empty path (a variable that was not set?)" in capsys.readouterr().err
