@@ -88,14 +88,14 @@ def _schema_problems(files: Sequence[tuple[Path, pa.Schema]]) -> list[BadColumn]
         if schema.equals(first):
             continue
         for name in sorted(set(first.names) ^ set(schema.names)):
-            where = first_path.name if name in first.names else path.name
+            where = str(first_path) if name in first.names else "this file"
             problems.append(BadColumn(f"Shards have different schemas: column present in "
                                       f"{where} only", file=str(path), column=name))
         for name in sorted(set(first.names) & set(schema.names)):
             if schema.field(name).type != first.field(name).type:
                 problems.append(BadColumn(
                     f"Shards have different schemas: {first.field(name).type} in "
-                    f"{first_path.name}, {schema.field(name).type} here",
+                    f"{first_path}, {schema.field(name).type} here",
                     file=str(path), column=name))
     return problems
 
@@ -151,8 +151,8 @@ def _partition_columns(found: Sequence[tuple[Path, Partitions]], names: Sequence
         for (path, _), these in zip(found, keys):
             value = these[key]
             if integer and value is not None and not value.lstrip("-").isdigit():
-                problems.append(BadColumn("A hive partition value that is not an integer",
-                                          file=str(path), column=key, values=((value, 0),)))
+                problems.append(BadColumn(f"A hive partition value that is not an integer: "
+                                          f"{value!r}", file=str(path), column=key))
     return fields, problems
 
 

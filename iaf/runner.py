@@ -207,14 +207,15 @@ class Audit:
 
 
 def _digests(release: Release, hashing: Hashing) -> dict[str, str]:
-    sha256 = dict(zip((f.name for f in release.files), hashing.result()))
+    digests = hashing.result()
+    sha256 = dict(zip((f.name for f in release.files), digests))
     seen: dict[str, str] = {}
     twins = []
-    for name, digest in sha256.items():
+    for file, digest in zip(release.files, digests):
         if digest in seen:
             twins.append(BadColumn(f"Two files of the release are byte-identical (the other is "
-                                   f"{seen[digest]}): a shard copied twice", file=name))
-        seen.setdefault(digest, name)
+                                   f"{seen[digest]}): a shard copied twice", file=str(file.path)))
+        seen.setdefault(digest, str(file.path))
     if twins:
         raise ReleaseError(problems=twins)
     return sha256

@@ -178,8 +178,10 @@ def test_byte_identical_files_are_an_error(tmp_path, small_table):
     one = write(tmp_path / "a.parquet", small_table.slice(0, 500))
     two = tmp_path / "b.parquet"
     two.write_bytes(one.read_bytes())
-    with pytest.raises(ReleaseError, match="byte-identical"):
+    with pytest.raises(ReleaseError, match="byte-identical") as info:
         audit([one, two], "ko_KR", ["marginal_sex"])
+    # whole paths: every file of a release may be named part-0.parquet, in its own folder
+    assert info.value.file == str(two) and f"the other is {one})" in str(info.value)
 
 
 def test_every_bad_column_is_listed_in_one_error(tmp_path, small_table):
