@@ -544,3 +544,15 @@ def test_a_band_label_that_is_no_interval_is_the_catalogue_s_problem(tmp_path, c
     assert "not an interval of integers (20-24, 85+ or 19): '40 - 44' (row" in said
     assert "'85-89' (row" not in said  # inside 85+, the footprint's own last band
     assert main(["audit", "--catalogue", str(root), "--quiet"]) == 3
+
+
+@pytest.mark.parametrize("change, key", [(lambda d: d.update(locale="en_US"), "locale"),
+                                         (lambda d: d.update(split=""), "split")])
+def test_a_schema_of_another_locale_or_without_a_split_is_refused(tiny, change, key):
+    """A schema.json copied from en_US's folder into xx_XX's, or with an empty split, loaded
+    (a hostile-input review)."""
+    path = tiny / f"{LOCALE}/schema.json"
+    edit_json(path, change)
+    edit_json(tiny / f"{LOCALE}/schema.manifest.json", lambda d: d.update(
+        {"schema.json": hashlib.sha256(path.read_bytes()).hexdigest()}))
+    assert (f"{LOCALE}/schema.json", key) in problems(tiny)
