@@ -162,6 +162,9 @@ class Catalogue:
 
     def check_locale(self, locale: str) -> str:
         valid = self.locales()
+        if not isinstance(locale, str):  # None from Python, say: no folder to look for
+            raise UsageError(f"A locale is a name such as {valid[0] if valid else 'ko_KR'}, "
+                             f"not {locale!r}. Valid: {', '.join(valid)}")
         if locale not in valid and (self.root / "references" / locale).is_dir():
             raise SuiteError("a locale folder without its schema.json", file=str(
                 self.root / "references" / locale / "schema.json"))

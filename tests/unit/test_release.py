@@ -351,3 +351,12 @@ def test_an_unsigned_age_past_int64_is_named_as_written(tmp_path, small_table):
     with pytest.raises(ReleaseError) as info:
         audit([tmp_path / "x.parquet"], "ko_KR", ["marginal_age"])
     assert info.value.values == ((str(2**64 - 1), 1),)
+
+
+def test_a_locale_that_is_no_name_is_a_usage_error(small_table):
+    """`iaf.audit_table(frame, None)` raised a bare TypeError from a path join."""
+    from iaf.errors import UsageError  # noqa: PLC0415
+    from iaf.runner import audit_table  # noqa: PLC0415
+
+    with pytest.raises(UsageError, match="A locale is a name such as de_DE, not None"):
+        audit_table(small_table, None)  # type: ignore[arg-type]
