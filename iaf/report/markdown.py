@@ -1,21 +1,33 @@
 """report.md and diff.md, rendered from report documents: the verdict table per release and,
-for every failing footprint, the text the pytest failure gives. Every string a release or a
-catalogue controls is escaped (``inert.markdown``), failure text sits in fences nothing inside
-can close, and no absolute path of the auditor's machine appears."""
+for every failing footprint, what the pytest failure says, as paragraphs and tables a page
+wraps (a fenced block ran 5,000 px wide on GitHub). Every string a release or a catalogue
+controls is escaped (``inert.markdown``), and no absolute path of the auditor's machine
+appears."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from iaf import __version__
 from iaf.report import inert
-from iaf.report.document import ReportDoc
+from iaf.report.checks import (
+    bound_text,
+    cell_columns,
+    cell_text,
+    key_check,
+    metric_name,
+    observed_text,
+)
+from iaf.report.document import CellDoc, RecordDoc, ReportDoc
 from iaf.report.text import (
+    CELL_CHARS,
     command,
     comparison_table,
     decision_label,
     diff_summary,
-    failure_message,
     fitness,
     gate_conditions,
+    next_step,
     totals,
     unevaluable_clause,
 )
@@ -34,18 +46,71 @@ def _release(document: ReportDoc, index: int) -> list[str]:
     out += [f"| {inert.markdown(f['id'])} | {f['kind']} | {f['verdict']} | "
             f"{inert.markdown(f['headline'], inert.PROSE_CHARS)} |" for f in records]
     out.append("")
-    for record in records:  # the detail the pytest message gives, tables capped
+    for record in records:  # what the pytest message says, as Markdown a page can wrap
         if record["verdict"] == "fail":
-            out += [f"### {record['locale']}/{inert.markdown(record['id'])}: fail", "",
-                    inert.fence(failure_message(record)), ""]
+            out += _failure(record)
     return out
+
+
+def _failure(record: RecordDoc) -> list[str]:
+    """A failing footprint: what failed, the card's sentence, the references, the checks and
+    worst cells as tables (8 cells: the rest in report.json), and what to do next."""
+    md = inert.markdown
+    check = key_check(record["verdict"], record["checks"])
+    d = record["disclosure"]
+    out = [f"### {record['locale']}/{md(record['id'])}: fail", "",
+           md(f"{metric_name(check['metric'])} is {observed_text(check)}, tolerance "
+              f"{bound_text(check)}." if check else record.get("reason", ""), inert.PROSE_CHARS),
+           "", f"> {md(d['quote'], inert.PROSE_CHARS)}", ">",
+           f"> {md(d['source'])}, {md(d['revision'])}", ""]
+    for ref, citation in record["reference_citations"].items():
+        source = record.get("reference_sources", {}).get(ref)
+        seen = (f"; {md(source['url'])}, retrieved {md(source['retrieved'])}, licence: "
+                f"{md(source['licence'])}; {md(source['evidence'], inert.PROSE_CHARS)}"
+                if source else "")
+        out.append(f"- Reference `{ref}`: {md(citation, inert.PROSE_CHARS)} (file "
+                   f"{md(record['reference_files'].get(ref, ''))}{seen})")
+    out += ["", f"Frame: {md(record['frame']['text'], inert.PROSE_CHARS)} "
+                f"(N = {record['frame']['rows']:,} rows).", ""]
+    if record["checks"]:
+        out += ["| result | check | observed | tolerance | why this tolerance |",
+                "|---|---|---|---|---|"]
+        out += [f"| {'ok' if c['success'] else 'FAIL'} | {md(c['metric'])} | "
+                f"{observed_text(c)} | {md(bound_text(c))} | {md(c['why'], inert.PROSE_CHARS)} |"
+                for c in record["checks"]]
+        out += ["", *_cells(record["cells"])]
+    if len(record["views"]) > 1:
+        views = ", ".join(f"{n} {v['verdict']}" for n, v in record["views"].items())
+        out += [f"Views: {md(views)}; mapping-dependent: "
+                f"{'yes' if record.get('mapping_dependent') else 'no'}; frame-dependent: "
+                f"{'yes' if record.get('frame_dependent') else 'no'}.", ""]
+    out += [f"Note: {md(n, inert.PROSE_CHARS)}" for n in record["notes"]]
+    return [*out, *([""] if record["notes"] else []),
+            f"**Next:** {md(next_step(record), inert.PROSE_CHARS)}. Tolerances and their "
+            f"reasons: {md(record['suite'])}.", ""]
+
+
+def _cells(cells: Sequence[CellDoc], limit: int = 8) -> list[str]:
+    if not cells:
+        return []
+    columns = cell_columns(cells[:limit])
+    rows = [f"| {' | '.join(_cell(cell_text(k, c.get(k))) for k, _ in columns)} |"
+            for c in cells[:limit]]
+    more = [f"({len(cells) - limit} more in report.json)", ""] if len(cells) > limit else []
+    return ["Worst cells:", "", f"| {' | '.join(h for _, h in columns)} |",
+            "|" + "---|" * len(columns), *rows, "", *more]
+
+
+def _cell(text: str) -> str:
+    return inert.markdown(text, CELL_CHARS)
 
 
 def to_markdown(document: ReportDoc) -> str:
     out = [f"# iaf {command(document)}", ""]
     if "run" in document:
         out += [f"Run {document['run']} (iaf {document['iaf_version']}).", ""]
-    for lead, joints in fitness(document["footprints"], document.get("gate", {}).get("regressed", ())):  # a joint a line
+    regressed = document.get("gate", {}).get("regressed", ())
+    for lead, joints in fitness(document["footprints"], regressed):  # a joint a line
         out += [f"- {lead}:", *(f"  - {inert.markdown(joint)}" for joint in joints)]
     out += [""] if out[-1] != "" else []
     for index in range(len(document["releases"])):

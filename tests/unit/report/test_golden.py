@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from itertools import groupby
 
 from iaf.report import text
 from iaf.report.document import schema_problems
@@ -48,10 +49,13 @@ def test_hostile_strings_stay_inert():
     doc = document()
     markdown = to_markdown(doc)
     assert "<img" not in markdown and "\x1b" not in markdown
-    rows = [line for line in markdown.splitlines() if line.startswith("| ")]
-    assert len(rows) == 5  # the header and one row per footprint: no cell broke its row
-    fence = re.search(r"^(`{3,})text$", markdown, re.M)
-    assert fence and len(fence.group(1)) > 3  # longer than the ``` inside the failure text
+    tables = [list(rows) for is_row, rows in groupby(markdown.splitlines(),
+                                                      lambda line: line.startswith("|"))
+              if is_row]
+    assert [len(t) for t in tables] == [6, 4, 3]  # verdicts; a failure's checks, its cells
+    for table in tables:  # no cell broke its row: every row has the header's columns
+        assert len({len(re.findall(r"(?<!\\)\|", line)) for line in table}) == 1, table
+    assert not re.search(r"^\s*(```|~~~)", markdown, re.M)  # nothing opens a code block
     page = audit_html(doc, {"xx_XX/marginal_sex": STUB, "xx_XX/@overview": STUB})
     assert '"><img src=x>' not in page and "\x1b" not in page
     terminal = text.verdict_table(doc["footprints"])

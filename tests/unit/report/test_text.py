@@ -44,7 +44,10 @@ def test_report_md_carries_the_failure_detail(tmp_path):
                  "marginal_age", "--report", str(tmp_path)]) == 1
     markdown = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "### ko_KR/occupation_x_sex: fail" in markdown
-    assert "Worst cells:" in markdown and "why:" in markdown
+    assert "Worst cells:" in markdown and "| why this tolerance |" in markdown
+    # as tables and paragraphs a page wraps: a fenced block ran 5,000 px wide on GitHub
+    assert "```" not in markdown and "| 장치·기계 조작 및 조립 종사자" in markdown or \
+        "장치·기계 조작 및 조립 종사자 |" in markdown
     assert "### ko_KR/marginal_age" not in markdown  # passing footprints: the table only
 
 
