@@ -127,9 +127,13 @@ def _reporting(outputs: Any, page: Callable[[dict], str], context: dict[str, Any
 
 
 def _context(args: argparse.Namespace, command: str) -> dict[str, Any]:
+    """What an error report says the run was: its command, release, locale and baseline."""
     paths = getattr(args, "release", None) or getattr(args, "new", None) or []
+    baseline = getattr(args, "baseline", None)
+    default = "the baseline report's, else the catalogue's" if baseline else "the catalogue's"
     return {"command": command, "release": [str(p) for p in paths] or ["the embedded demo"],
-            "locale": args.locale or "the catalogue's locale"}
+            "locale": args.locale or f"not given: {default}",
+            **({"baseline": str(baseline)} if baseline else {})}
 
 
 def _page(document: dict) -> str:

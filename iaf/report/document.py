@@ -214,6 +214,7 @@ class ErrorDoc(TypedDict):
     command: NotRequired[str]  # audit | gate | diff
     release: NotRequired[list[str]]  # the paths given (or "the embedded demo")
     locale: NotRequired[str]
+    baseline: NotRequired[str]  # gate and diff: the last version's report or release
 
 
 class ReportDoc(TypedDict):

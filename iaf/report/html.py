@@ -443,7 +443,8 @@ def _stopped(document: dict) -> str:
                                       "</p>"])
     error = document["error"]
     what = ", ".join(f"{k}: {escape(inert.line(', '.join(v) if isinstance(v, list) else v))}"
-                     for k, v in error.items() if k in ("command", "release", "locale"))
+                     for k, v in error.items() if k in ("command", "release", "locale",
+                                                         "baseline"))
     ended = "was interrupted" if status == "interrupted" else "stopped"
     message = inert.line_breaks(inert.cut(error["message"], 20_000))
     return _page(f"iaf: {status}", [

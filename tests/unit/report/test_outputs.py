@@ -183,3 +183,15 @@ def test_an_empty_path_is_refused_not_read_as_the_current_folder(args, capsys):
         main(args)
     assert info.value.code == 2
     assert "an empty path (a variable that was not set?)" in capsys.readouterr().err
+
+
+def test_a_stopped_gate_names_its_baseline_and_where_its_locale_would_come_from(tmp_path):
+    """The error report said "locale: the catalogue's locale" where a gate takes the baseline
+    report's, and did not name the baseline (a stranger's review)."""
+    out = tmp_path / "out"
+    assert main(["gate", str(tmp_path / "nowhere"), "--baseline", str(tmp_path / "b.json"),
+                 "--out", str(out)]) == 2
+    error = json.loads((out / "report.json").read_text(encoding="utf-8"))["error"]
+    assert error["baseline"] == str(tmp_path / "b.json")
+    assert error["locale"] == "not given: the baseline report's, else the catalogue's"
+    assert f"baseline: {tmp_path / 'b.json'}" in (out / "report.html").read_text("utf-8")
