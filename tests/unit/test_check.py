@@ -37,8 +37,12 @@ def test_every_locale_is_checked_whatever_the_first_one_says(tiny):
     shutil.copytree(tiny / LOCALE, tiny / "references/yy_YY")
     shutil.copytree(tiny / "expectations/xx_XX", tiny / "expectations/yy_YY")
     for path in [tiny / "references/yy_YY/footprints.json",
+                 tiny / "references/yy_YY/schema.json",
                  *(tiny / "expectations/yy_YY").glob("*.json")]:
         path.write_text(path.read_text().replace("xx_XX", "yy_YY"))
+    sums = tiny / "references/yy_YY/schema.manifest.json"  # the schema's locale, reviewed
+    sums.write_text(json.dumps({**json.loads(sums.read_text()), "schema.json": hashlib.sha256(
+        (tiny / "references/yy_YY/schema.json").read_bytes()).hexdigest()}))
     (tiny / f"{LOCALE}/values/sex.csv").write_text("value\nF\nM\nX\n")  # checksum
     suite = tiny / "expectations/yy_YY/marginal_sex.json"
     suite.write_text(suite.read_text().replace('"max_value"', '"maximum"'))
