@@ -365,7 +365,8 @@ def _gate(args: argparse.Namespace) -> int:
         catalogue = _catalogue(args)
         told = _one_locale(catalogue, args.locale) if args.locale else None
         # the baseline first: an unusable report stops the gate before the release is scanned
-        with _progress("baseline release", args.quiet) as progress:
+        with _progress("baseline release", args.quiet) as progress, \
+                compare.side("the baseline", args.baseline or []):
             baseline = (compare.baseline(args.baseline, told or catalogue.default_locale(),
                                          catalogue, allow_partial=args.allow_partial_baseline,
                                          on_progress=progress)
@@ -411,12 +412,14 @@ def _diff(args: argparse.Namespace) -> int:
         compare.check_new_side(args.new)
         told = _one_locale(catalogue, args.locale) if args.locale else None
         fallback = catalogue.default_locale()  # as audit's
-        with _progress("baseline release", args.quiet) as progress:
+        with _progress("baseline release", args.quiet) as progress, \
+                compare.side("the baseline", args.baseline):
             base = compare.baseline(args.baseline, told or fallback, catalogue,
                                     allow_partial=args.allow_partial_baseline,
                                     partial_shards=args.allow_partial, on_progress=progress)
         locale = compare.run_locale(catalogue, told, base, args.baseline)
-        with _progress("new release", args.quiet) as progress:
+        with _progress("new release", args.quiet) as progress, \
+                compare.side("the new release", args.new):
             new = compare.audited(args.new, locale, catalogue, allow_partial=args.allow_partial,
                                   on_progress=progress)
         result = compare.compare(base, new, locale)

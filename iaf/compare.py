@@ -21,7 +21,8 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from statistics import NormalDist
 from typing import TYPE_CHECKING, Any, cast
@@ -431,6 +432,21 @@ def baseline(value: str | Path | Sequence[str | Path], locale: str,
                    on_progress=on_progress)
 
 
+@contextmanager
+def side(name: str, paths: str | Path | Sequence[str | Path]) -> Iterator[None]:
+    """A release refused inside names the side of the comparison it is (``name``: the
+    baseline, the new release) and its paths: `iaf diff a.parquet b.parquet v2/` takes
+    b.parquet as the new release's."""
+    try:
+        yield
+    except ReleaseError as error:
+        given = ", ".join(str(p) for p in _paths(paths))
+        said = f"This is {name}: {given}" + (" (every path after the first, the baseline)"
+                                              if name == "the new release" else "")
+        raise type(error)(problems=error.problems,
+                          hint=f"{error.hint}\n{said}" if error.hint else said) from None
+
+
 def only_locale(document: ReportDoc) -> str | None:
     """The one locale a report holds (None: several)."""
     locales = {r["locale"] for r in document["releases"]}
@@ -448,10 +464,13 @@ def diff(old: str | Path | Sequence[str | Path], new: str | Path | Sequence[str 
     catalogue = catalogue or Catalogue.shipped()
     check_new_side(_paths(new))
     told = catalogue.check_locale(locale) if locale else None
-    base = baseline(old, told or catalogue.default_locale(), catalogue,
-                    allow_partial=allow_partial)
+    with side("the baseline", old):
+        base = baseline(old, told or catalogue.default_locale(), catalogue,
+                        allow_partial=allow_partial)
     locale = run_locale(catalogue, told, base, old)
-    return compare(base, audited(_paths(new), locale, catalogue), locale)
+    with side("the new release", new):
+        fresh = audited(_paths(new), locale, catalogue)
+    return compare(base, fresh, locale)
 
 
 def run_locale(catalogue: Catalogue, told: str | None, base: ReportDoc | None,

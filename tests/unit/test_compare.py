@@ -258,3 +258,21 @@ def test_the_overview_keeps_the_catalogues_order_as_the_audit_table_does():
         first = doc["footprints"][0]
         doc["footprints"] = [{**first, "id": "zeta"}, {**first, "id": "alpha"}]
     assert [row[0] for row in compare(old, new, "ko_KR").overview] == ["zeta", "alpha"]
+
+
+def test_a_refused_side_of_a_diff_is_named_with_its_paths(tmp_path):
+    """`iaf diff a.parquet b.parquet v2/` took b.parquet as the new release's and said only
+    that a shard was missing (a stranger's review)."""
+    from iaf.compare import diff  # noqa: PLC0415
+    from iaf.errors import ReleaseError  # noqa: PLC0415
+
+    with pytest.raises(ReleaseError) as info:
+        diff(tmp_path / "old", [tmp_path / "b.parquet"], "ko_KR")
+    assert info.value.hint == f"This is the baseline: {tmp_path / 'old'}"
+    from tests.helpers import generated, write  # noqa: PLC0415
+
+    write(tmp_path / "old" / "data" / "train-00000-of-00001.parquet", generated(2_000, 1, "faithful"))
+    with pytest.raises(ReleaseError) as info:
+        diff(tmp_path / "old", [tmp_path / "b.parquet", tmp_path / "old"], "ko_KR")
+    assert info.value.hint == (f"This is the new release: {tmp_path / 'b.parquet'}, "
+                               f"{tmp_path / 'old'} (every path after the first, the baseline)")
