@@ -340,6 +340,13 @@ def _path(text: str) -> Path:
     return Path(text)
 
 
+def _named(text: str) -> str:
+    """A locale option's value; an empty one is refused, not read as the default locale."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty locale (a variable that was not set?)")
+    return text
+
+
 def _one_locale(catalogue: Any, text: str) -> str:
     """The one locale a release is audited as (a gate's or a diff's --locale)."""
     if "," in text or text == "all":
@@ -563,7 +570,7 @@ def _audit_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     audit = _command(sub, "audit", _audit, "audit a release (or the embedded demo)", common)
     audit.add_argument("release", nargs="*", type=_path,
                        help="the release: a folder, parquet file(s); omit for the embedded demo")
-    audit.add_argument("--locale", default=None,
+    audit.add_argument("--locale", type=_named, default=None,
                        help="locale of the release (default: the catalogue's only locale, else "
                             "ko_KR); without RELEASE, a comma-separated list or 'all' audits "
                             "the demos (locales without one are skipped with a note)")
@@ -574,7 +581,7 @@ def _audit_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                     "and, given the last version's report, the diff; one folder, one decision",
                     common)
     gate.add_argument("release", nargs="+", type=_path, help="the release: a folder, file(s)")
-    gate.add_argument("--locale", help="locale of the release (default: the baseline report's, "
+    gate.add_argument("--locale", type=_named, help="locale of the release (default: the baseline report's, "
                                        "else the catalogue's only locale, else ko_KR)")
     gate.add_argument("--baseline", type=_path, metavar="REPORT",
                       help="the last published version's report.json (omit for a first "
@@ -593,7 +600,7 @@ def _diff_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     diff.add_argument("baseline", type=_path,
                       help="the previous release (folder or file) or its report.json")
     diff.add_argument("new", type=_path, nargs="+", help="the new release (folder or files)")
-    diff.add_argument("--locale", help="locale of both (default: the baseline report's, else "
+    diff.add_argument("--locale", type=_named, help="locale of both (default: the baseline report's, else "
                                        "the catalogue's only locale, else ko_KR)")
     diff.add_argument("--report", type=_path, metavar="DIR",
                       help="write diff.json, diff.md and diff.html to DIR")
@@ -609,7 +616,7 @@ def _other_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     simulate = _command(sub, "simulate", _simulate,
                         "generate a release in the Hugging Face layout", common)
     simulate.add_argument("out", type=_path, help="folder to write (data/<split>-*.parquet)")
-    simulate.add_argument("--locale", default="ko_KR", help="locale to generate (default ko_KR)")
+    simulate.add_argument("--locale", type=_named, default="ko_KR", help="locale to generate (default ko_KR)")
     simulate.add_argument("--rows", type=int, default=100_000, help="rows (default 100000)")
     simulate.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     simulate.add_argument("--model", default="faithful",
@@ -625,7 +632,7 @@ def _other_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                           help="replace the parquet files already in OUT/data")
     footprints = _command(sub, "footprints", _footprints,
                           "list a locale's footprints: id, kind, columns, references", common)
-    footprints.add_argument("--locale", help="a locale, a list, or 'all' (default: the "
+    footprints.add_argument("--locale", type=_named, help="a locale, a list, or 'all' (default: the "
                                              "catalogue's only locale, else ko_KR)")
     _with_catalogue(footprints)
     catalogue = sub.add_parser("catalogue", help="work with catalogues", parents=[common])
@@ -633,7 +640,7 @@ def _other_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     export = _command(catalogue_sub, "export", _export,
                       "write the catalogue (or one locale of it) to DIR, to edit", common)
     export.add_argument("folder", type=_path, metavar="DIR", help="a new or empty folder")
-    export.add_argument("--locale", default="all", help="a locale, a list, or 'all' (default)")
+    export.add_argument("--locale", type=_named, default="all", help="a locale, a list, or 'all' (default)")
     _with_catalogue(export)
     _init_parsers(sub, catalogue_sub, common)
 
@@ -643,7 +650,7 @@ def _init_parsers(sub: Any, catalogue_sub: Any, common: argparse.ArgumentParser)
                      "once (every locale, its card sentences against the recipe)", common)
     check.add_argument("folder", type=_path, metavar="DIR", nargs="?",
                        help="the catalogue (default: the shipped one)")
-    check.add_argument("--locale", default="all", help="a locale, a list, or 'all' (default)")
+    check.add_argument("--locale", type=_named, default="all", help="a locale, a list, or 'all' (default)")
     check.add_argument("--catalogue", type=_path, metavar="DIR",
                        help="the same as DIR, as the other commands take it")
     init = _command(sub, "init", _init, "write a catalogue for a release iaf has never seen: "
@@ -652,7 +659,7 @@ def _init_parsers(sub: Any, catalogue_sub: Any, common: argparse.ArgumentParser)
     init.add_argument("release", nargs="+", type=_path,
                       help="the release: a folder, parquet file(s)")
     init.add_argument("out", type=_path, metavar="OUT", help="a new or empty folder")
-    init.add_argument("--locale", required=True, help="the locale to declare, e.g. de_DE")
+    init.add_argument("--locale", type=_named, required=True, help="the locale to declare, e.g. de_DE")
     init.add_argument("--sentence", action="append", metavar="TEXT",
                       help="a card sentence with the release's column names, e.g. 'occupation "
                            "independent of education_level given region, sex' (repeatable)")

@@ -68,7 +68,7 @@ def _folder_files(folder: Path, split: str) -> list[Path]:
 
 def _matches(pattern: str) -> list[Path]:
     files = [Path(p) for p in sorted(glob.glob(pattern, recursive=True))]
-    found = [p for p in files if p.is_file() or p.is_symlink()]
+    found = [p for p in files if not p.is_dir()]  # a pipe matched is refused, not skipped
     if not found:
         raise ReleaseError("No file matches the pattern", file=pattern)
     return found
@@ -116,9 +116,6 @@ def resolve_files(paths: Sequence[str | Path], split: str) -> tuple[Path, list[P
                     if report.is_file() else ""), file=str(path))
             files += found
             roots.append(path)
-        elif path.exists() and not path.is_file():  # reading a FIFO would wait for ever
-            raise ReleaseError("Not a regular file (a pipe, device or socket): a release is "
-                               "parquet files", file=str(path))
         elif path.exists() or path.is_symlink():  # a dangling link is named below
             files.append(path)
             roots.append(path.parent)
@@ -127,8 +124,12 @@ def resolve_files(paths: Sequence[str | Path], split: str) -> tuple[Path, list[P
     dangling = [BadColumn(f"A symlink whose target does not exist (a dangling link to "
                           f"{os.readlink(p)})", file=str(p))
                 for p in files if p.is_symlink() and not p.exists()]
-    if dangling:
-        raise ReleaseError(problems=dangling)
+    # given, globbed or in a folder: reading a FIFO would wait for ever, deaf to SIGTERM
+    special = [BadColumn("Not a regular file (a pipe, device or socket): a release is "
+                         "parquet files", file=str(p)) for p in files
+               if p.exists() and not p.is_file()]
+    if dangling or special:
+        raise ReleaseError(problems=[*dangling, *special])
     if len({absolute(r) for r in roots}) == 1:
         return roots[0], files
     return Path(os.path.commonpath([absolute(r) for r in roots])), files

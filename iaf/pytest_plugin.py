@@ -247,7 +247,8 @@ class AuditSession:
                 pytest.fail(f"iaf: unusable baseline: {unusable}", pytrace=False)
         # the comparison judged the footprint: its record is the report's, even where its
         # own test was deselected (-k regression left report.json saying running)
-        self.records.setdefault(footprint.test_id, self.audit(locale).record(footprint))
+        if footprint.test_id not in self.records:
+            self.records[footprint.test_id] = self.audit(locale).record(footprint)
         changes = [c for c in self.diffs[locale].changes if c.footprint == footprint.id]
         if any(c.regression for c in changes):
             lines = [f"{footprint.test_id} REGRESSED against {self.baseline}:"]

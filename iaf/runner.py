@@ -336,7 +336,8 @@ def _readers_hint(schema: LocaleSchema, chosen: Sequence[Footprint], names: set[
     renamed = (f"The files have columns the {schema.locale} schema does not name "
                f"({', '.join(unknown[:5])}): renamed? " if unknown else "")
     return (renamed + f"Footprints reading {', '.join(sorted(missing))}: {', '.join(readers)} "
-            "(--exclude leaves them out)") if readers else renamed.strip()
+            "(leave them out: --exclude on the command line, footprints= in Python, -k under "
+            "pytest)") if readers else renamed.strip()
 
 
 def check_release(paths: Sequence[str | Path], locale: str, catalogue: Catalogue) -> Release:

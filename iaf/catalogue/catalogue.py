@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
 from iaf.catalogue.crosswalks import Crosswalk, band_bounds, load_crosswalk, numeric
-from iaf.catalogue.footprints import METHODS, Footprint, load_footprints, safe_id
+from iaf.catalogue.footprints import METHODS, Footprint, Method, load_footprints, safe_id
 from iaf.catalogue.params import named_columns
 from iaf.catalogue.problems import Problems, listed
 from iaf.catalogue.references import Reference, filter_reference, load_table
@@ -219,7 +219,7 @@ class Catalogue:
         self._check_crosswalk_spec(fp, crosswalks, where, problems)
         self._check_columns(fp, tables, where, problems)
         self._check_figures(fp, tables, problems)
-        self._check_bands(fp, tables, problems)
+        self._check_bands(fp, tables, where, problems)
         metrics = METHODS[fp.method].metrics if fp.method else ()
         path = self.root / "expectations" / fp.locale / f"{fp.id}.json"
         suite = load_suite(path, fp.test_id, metrics, not fp.unevaluable, problems)
@@ -297,39 +297,43 @@ class Catalogue:
                              "every figure, or leave the suppressed rows out of the table")
 
     @staticmethod
-    def _check_bands(fp: Footprint, tables: Mapping[str, Reference | None],
+    def _check_bands(fp: Footprint, tables: Mapping[str, Reference | None], where: Path,
                      problems: Problems) -> None:
-        """A reference's ``age_band`` labels are intervals of integers (20-24, 85+); a
-        marginal that pools its reference column into its own bands (params.bands) finds each
-        label of the rows it reads (params.where, the frame's ages) inside one of them."""
-        params = fp.params
-        bands = getattr(params, "bands", None) or ()
-        for table_id in fp.references:
-            table = tables.get(table_id)
-            if table is None:
+        """A marginal parses age bands in the rows it reads (params.where): its reference's
+        ``age_band`` under a frame's age floor, and the column it pools into its own
+        ``params.bands``. Each must be an interval of integers (20-24, 85+); a pooled one must
+        lie inside one of the bands (20-29 would be counted as 20-24)."""
+        if fp.method is not Method.MARGINAL or fp.params is None:  # None: unevaluable
+            return
+        params, min_age = fp.params, fp.frame.min_age
+        own = {b: _interval(b) for b in params.bands}
+        if None in own.values():
+            problems.add(where, f"footprints[{fp.id!r}].params.bands", "not an interval of "
+                         f"integers: {listed([b for b, v in own.items() if v is None])}")
+            return
+        table = tables.get(fp.references[0])
+        if table is None:
+            return
+        read = filter_reference(table.data, params.where)
+        parsed = [c for c in dict.fromkeys(
+            ["age_band"] * (min_age is not None) + [params.reference_column] * bool(own))
+            if c in read.columns]
+        for column in parsed:
+            labels = {str(v): _interval(str(v)) for v in read[column].unique()}
+            bad = [label for label, bounds in labels.items() if bounds is None]
+            if bad:
+                problems.add(table.path, column, f"not an interval of integers (20-24, 85+ or "
+                                                 f"19): {listed(bad)}")
                 continue
-            if "age_band" in table.data.columns:
-                for row, label in table.data["age_band"].items():
-                    try:
-                        band_bounds(str(label))
-                    except ValueError as exc:
-                        problems.add(table.path, "age_band", f"{exc} (row {int(row) + 2})")
-            column = str(getattr(params, "reference_column", ""))
-            if not bands or column not in table.data.columns:
+            if column != params.reference_column or not own:
                 continue
-            read = filter_reference(table.data, getattr(params, "where", None) or {})
-            for row, label in read[column].items():
-                try:
-                    low = band_bounds(str(label))[0]
-                except ValueError as exc:
-                    if column != "age_band":  # said above otherwise
-                        problems.add(table.path, column, f"{exc} (row {int(row) + 2})")
-                    continue
-                if (fp.frame.min_age is None or low >= fp.frame.min_age) and not any(
-                        band_bounds(b)[0] <= low <= band_bounds(b)[1] for b in bands):
-                    problems.add(table.path, column,
-                                 f"{label!r} (row {int(row) + 2}) lies in none of footprint "
-                                 f"{fp.id!r}'s bands ({', '.join(bands)})")
+            spans = [b for b in own.values() if b is not None]
+            outside = [label for label, bounds in labels.items() if bounds is not None
+                       and (min_age is None or bounds[0] >= min_age)
+                       and not any(low <= bounds[0] and bounds[1] <= high for low, high in spans)]
+            if outside:
+                problems.add(table.path, column, f"{listed(outside)} lie(s) in none of "
+                             f"footprint {fp.id!r}'s bands ({', '.join(own)})")
 
     @staticmethod
     def _check_crosswalk_spec(fp: Footprint, crosswalks: Mapping[str, Crosswalk | None],
@@ -384,3 +388,11 @@ def _covering(crosswalk: Crosswalk, spec: ColumnSpec, directory: Path, problems:
                      f"{', '.join(map(repr, missing[:5]))}{' ...' if len(missing) > 5 else ''}"
                      " (give each a row; an empty target counts it unmapped)")
     return None if missing else crosswalk
+
+
+def _interval(label: str) -> tuple[int, float] | None:
+    """``band_bounds(label)``, or None for a label that is no interval."""
+    try:
+        return band_bounds(label)
+    except ValueError:
+        return None

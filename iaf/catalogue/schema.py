@@ -158,7 +158,8 @@ def load_schema(directory: Path, locale: str, problems: Problems) -> LocaleSchem
         return None
     if raw.get("locale", locale) != locale:  # a schema copied from another locale's folder
         problems.add(schema_path, "locale", f"says {raw['locale']!r} in the folder of {locale}")
-    if not isinstance(raw["split"], str) or not raw["split"].strip():
+    if not isinstance(raw["split"], str) or not raw["split"] or \
+            raw["split"] != raw["split"].strip():
         problems.add(schema_path, "split", "must name the release's split (train, say): the "
                                            "shards are <split>-NNNNN-of-NNNNN.parquet")
     columns = {name: _column(directory, name, spec, sums, problems)

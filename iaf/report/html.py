@@ -147,10 +147,12 @@ def _cell_attributes(column: int, numeric: Sequence[bool], lang: Sequence[str]) 
 
 
 def _language(locale: str) -> str:
-    """The language of a locale's values, as HTML's lang names it ('ko' for ko_KR, 'hi' for
-    hi_Deva_IN); '' for English, the page's own."""
-    language = locale.split("_")[0].lower()
-    return "" if language == "en" else language
+    """The language of a locale's values, as HTML's lang names it ('ko' for ko_KR, 'hi-Latn'
+    for hi_Latn_IN: romanised Hindi is not read with a Devanagari voice); '' for English, the
+    page's own."""
+    language, *rest = locale.split("_")
+    script = [p for p in rest if len(p) == 4 and p.isalpha()][:1]
+    return "" if language.lower() == "en" else "-".join([language.lower(), *script])
 
 
 _XML_HEAD = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->|<style.*?</style>", re.S)

@@ -105,10 +105,10 @@ class ReportFolder:
         write_atomic(self.folder / self.main, dumps(status_document("running")))
 
     def _holds(self, path: Path) -> bool:
-        """Whether ``path`` is one of the files this folder's runs write or remove."""
-        path = Path(path)
-        return (path.name in (*KNOWN, TRACEBACK) and path.is_file() and self.folder.is_dir()
-                and path.resolve().parent == self.folder.resolve())
+        """Whether ``path`` is (or links to) one of the files this folder's runs write or
+        remove."""
+        written = {(self.folder / name).resolve() for name in (*KNOWN, TRACEBACK)}
+        return Path(path).is_file() and Path(path).resolve() in written
 
     def _clear(self) -> None:
         for name in (*self.siblings, *self.stale, TRACEBACK):

@@ -33,8 +33,8 @@ from iaf.tables import (
 )
 
 FLUSH_ROWS = 1 << 17
-NEW_VALUES_HINT = ("A new version's new categories? iaf audit, gate and diff take "
-                   "--allow-new-values (allow_new_values=True in Python), which audits the "
+NEW_VALUES_HINT = ("A new version's new categories? iaf audit and iaf gate take "
+                   "--allow-new-values (allow_new_values=True in iaf.audit), which audits the "
                    "release with them and reports them")
 
 Progress = Callable[[str, int, int], None]  # what an engine reports: (stage, done, total)

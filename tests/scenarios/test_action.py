@@ -95,7 +95,7 @@ def test_the_args_input_is_split_on_spaces_and_never_globbed(tmp_path):
     (tmp_path / "identity-notes.txt").write_text("a file the pattern matches")
     env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}", "IAF_RELEASE": "rel",
            "IAF_LOCALE": "ko_KR", "IAF_BASELINE": "", "IAF_OUT": "out",
-           "IAF_ARGS": "--exclude id*  --exclude marginal_sex",
+           "IAF_ARGS": "--exclude id*  --exclude\nmarginal_sex\n",  # a YAML block: lines
            "GITHUB_OUTPUT": str(tmp_path / "github-output")}
     subprocess.run(["bash", "-e", "-c", step["run"]], env=env, cwd=tmp_path, check=True)
     said = (tmp_path / "said").read_text().split("\n")[:-1]

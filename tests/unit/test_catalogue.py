@@ -541,9 +541,25 @@ def test_a_band_label_that_is_no_interval_is_the_catalogue_s_problem(tmp_path, c
               lambda d: d.update(sha256=hashlib.sha256(table.read_bytes()).hexdigest()))
     assert main(["catalogue", "check", str(root), "--locale", "ko_KR"]) == 3
     said = capsys.readouterr().out
-    assert "not an interval of integers (20-24, 85+ or 19): '40 - 44' (row" in said
-    assert "'85-89' (row" not in said  # inside 85+, the footprint's own last band
+    assert "age_band: not an interval of integers (20-24, 85+ or 19): '40 - 44'" in said
+    assert "'85-89'" not in said  # inside 85+, the footprint's own last band
     assert main(["audit", "--catalogue", str(root), "--quiet"]) == 3
+    # a label spanning two of the footprint's bands would be counted in the first
+    table.write_text(text.replace(",20-24,", ",20-29,"), encoding="utf-8")
+    edit_json(table.with_suffix(".manifest.json"),
+              lambda d: d.update(sha256=hashlib.sha256(table.read_bytes()).hexdigest()))
+    assert main(["catalogue", "check", str(root), "--locale", "ko_KR"]) == 3
+    assert "'20-29' lie(s) in none of footprint 'marginal_age''s bands" in \
+        capsys.readouterr().out
+    # the footprint's own band that is no interval: a problem, not a crash (exit 70)
+    table.write_text(text, encoding="utf-8")
+    edit_json(table.with_suffix(".manifest.json"),
+              lambda d: d.update(sha256=hashlib.sha256(table.read_bytes()).hexdigest()))
+    edit_json(root / "references/ko_KR/footprints.json", lambda d: footprint(
+        d, "marginal_age")["params"]["bands"].__setitem__(0, "twenties-20-24"))
+    assert main(["catalogue", "check", str(root), "--locale", "ko_KR"]) == 3
+    assert "params.bands: not an interval of integers: 'twenties-20-24'" in \
+        capsys.readouterr().out
 
 
 @pytest.mark.parametrize("change, key", [(lambda d: d.update(locale="en_US"), "locale"),

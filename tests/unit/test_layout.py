@@ -189,3 +189,13 @@ def test_a_pipe_named_like_a_shard_is_refused_not_waited_on(tmp_path):
     with pytest.raises(ReleaseError, match="Not a regular file") as info:
         names([fifo])
     assert info.value.file == str(fifo)
+
+
+def test_a_pipe_in_a_folder_or_a_glob_is_refused_too(tmp_path, small_table):
+    data = tmp_path / "rel" / "data"
+    write(data / "train-00000-of-00002.parquet", small_table.slice(0, 20))
+    os.mkfifo(data / "train-00001-of-00002.parquet")
+    for given in ([tmp_path / "rel"], [str(data / "*.parquet")]):
+        with pytest.raises(ReleaseError, match="Not a regular file") as info:
+            names(given)
+        assert info.value.file == str(data / "train-00001-of-00002.parquet")

@@ -298,7 +298,8 @@ def test_a_renamed_column_is_named_with_the_footprints_that_read_the_missing_one
         audit(tmp_path, "ko_KR", ["occupation_x_sex", "marginal_age", "military_x_age"])
     hint = info.value.hint
     assert "columns the ko_KR schema does not name (gender): renamed?" in hint
-    assert "Footprints reading sex: occupation_x_sex, military_x_age (--exclude" in hint
+    assert "Footprints reading sex: occupation_x_sex, military_x_age (leave them out: " \
+        "--exclude on the command line, footprints= in Python, -k under pytest)" in hint
 
 
 def test_a_new_category_names_the_option_that_admits_it(tmp_path, small_table):

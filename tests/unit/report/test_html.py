@@ -216,3 +216,10 @@ def test_each_plot_is_described_by_its_finding_and_points_to_its_figures(demo_do
     overview = re.search(r'aria-label="ko_KR: the key check of \d+ footprints, ([^"]+)" '
                          r'aria-describedby="ko_KR-footprints"', page)
     assert overview and f'{demo_document["summary"]["fail"]} fail' in overview.group(1)
+
+
+def test_a_locale_s_values_carry_its_language_and_script():
+    from iaf.report.html import _language  # noqa: PLC0415
+
+    assert [_language(x) for x in ("ko_KR", "hi_Latn_IN", "hi_Deva_IN", "en_US", "ja_JP")] == \
+        ["ko", "hi-Latn", "hi-Deva", "", "ja"]  # romanised Hindi read with a Latin voice

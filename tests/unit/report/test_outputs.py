@@ -175,14 +175,17 @@ def test_a_baseline_elsewhere_or_of_another_name_is_no_reason_to_refuse(tmp_path
     assert (tmp_path / "kept.json").exists() and (tmp_path / "old" / "report.json").exists()
 
 
-@pytest.mark.parametrize("args", [["audit", "--report", ""], ["gate", "rel", "--out", ""],
-                                  ["audit", ""], ["audit", "--catalogue", " "]])
-def test_an_empty_path_is_refused_not_read_as_the_current_folder(args, capsys):
+@pytest.mark.parametrize("args, said", [
+    (["audit", "--report", ""], "an empty path"), (["gate", "rel", "--out", ""], "an empty path"),
+    (["audit", ""], "an empty path"), (["audit", "--catalogue", " "], "an empty path"),
+    (["audit", "--locale", ""], "an empty locale"),  # an IndexError, exit 70
+    (["gate", "rel", "--locale", " ", "--out", "o"], "an empty locale")])  # the baseline's
+def test_an_empty_path_or_locale_is_refused_not_read_as_a_default(args, said, capsys):
     """`--report ''` (a CI variable not set) wrote the report into the current folder."""
     with pytest.raises(SystemExit) as info:
         main(args)
     assert info.value.code == 2
-    assert "an empty path (a variable that was not set?)" in capsys.readouterr().err
+    assert f"{said} (a variable that was not set?)" in capsys.readouterr().err
 
 
 def test_a_stopped_gate_names_its_baseline_and_where_its_locale_would_come_from(tmp_path):
@@ -195,3 +198,12 @@ def test_a_stopped_gate_names_its_baseline_and_where_its_locale_would_come_from(
     assert error["baseline"] == str(tmp_path / "b.json")
     assert error["locale"] == "not given: the baseline report's, else the catalogue's"
     assert f"baseline: {tmp_path / 'b.json'}" in (out / "report.html").read_text("utf-8")
+
+
+def test_a_baseline_that_links_to_the_folders_report_is_refused_too(tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "report.json").write_text("the last version's", encoding="utf-8")
+    (tmp_path / "out" / "last.json").symlink_to(tmp_path / "out" / "report.json")
+    with pytest.raises(OutputError, match="holds the baseline report"):
+        ReportFolder(tmp_path / "out", reads=tmp_path / "out" / "last.json")
+    assert (tmp_path / "out" / "report.json").read_text(encoding="utf-8") == "the last version's"
