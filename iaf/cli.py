@@ -581,8 +581,9 @@ def _audit_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                     "and, given the last version's report, the diff; one folder, one decision",
                     common)
     gate.add_argument("release", nargs="+", type=_path, help="the release: a folder, file(s)")
-    gate.add_argument("--locale", type=_named, help="locale of the release (default: the baseline report's, "
-                                       "else the catalogue's only locale, else ko_KR)")
+    gate.add_argument("--locale", type=_named,
+                      help="locale of the release (default: the baseline report's, "
+                           "else the catalogue's only locale, else ko_KR)")
     gate.add_argument("--baseline", type=_path, metavar="REPORT",
                       help="the last published version's report.json (omit for a first "
                            "release: it is gated by its audit alone)")
@@ -600,8 +601,9 @@ def _diff_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     diff.add_argument("baseline", type=_path,
                       help="the previous release (folder or file) or its report.json")
     diff.add_argument("new", type=_path, nargs="+", help="the new release (folder or files)")
-    diff.add_argument("--locale", type=_named, help="locale of both (default: the baseline report's, else "
-                                       "the catalogue's only locale, else ko_KR)")
+    diff.add_argument("--locale", type=_named,
+                      help="locale of both (default: the baseline report's, else "
+                           "the catalogue's only locale, else ko_KR)")
     diff.add_argument("--report", type=_path, metavar="DIR",
                       help="write diff.json, diff.md and diff.html to DIR")
     diff.add_argument("--allow-partial-baseline", action="store_true",
@@ -616,7 +618,8 @@ def _other_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     simulate = _command(sub, "simulate", _simulate,
                         "generate a release in the Hugging Face layout", common)
     simulate.add_argument("out", type=_path, help="folder to write (data/<split>-*.parquet)")
-    simulate.add_argument("--locale", type=_named, default="ko_KR", help="locale to generate (default ko_KR)")
+    simulate.add_argument("--locale", type=_named,
+                          default="ko_KR", help="locale to generate (default ko_KR)")
     simulate.add_argument("--rows", type=int, default=100_000, help="rows (default 100000)")
     simulate.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     simulate.add_argument("--model", default="faithful",
@@ -632,15 +635,17 @@ def _other_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                           help="replace the parquet files already in OUT/data")
     footprints = _command(sub, "footprints", _footprints,
                           "list a locale's footprints: id, kind, columns, references", common)
-    footprints.add_argument("--locale", type=_named, help="a locale, a list, or 'all' (default: the "
-                                             "catalogue's only locale, else ko_KR)")
+    footprints.add_argument("--locale", type=_named,
+                            help="a locale, a list, or 'all' (default: the "
+                                 "catalogue's only locale, else ko_KR)")
     _with_catalogue(footprints)
     catalogue = sub.add_parser("catalogue", help="work with catalogues", parents=[common])
     catalogue_sub = catalogue.add_subparsers(dest="action", required=True)
     export = _command(catalogue_sub, "export", _export,
                       "write the catalogue (or one locale of it) to DIR, to edit", common)
     export.add_argument("folder", type=_path, metavar="DIR", help="a new or empty folder")
-    export.add_argument("--locale", type=_named, default="all", help="a locale, a list, or 'all' (default)")
+    export.add_argument("--locale", type=_named,
+                        default="all", help="a locale, a list, or 'all' (default)")
     _with_catalogue(export)
     _init_parsers(sub, catalogue_sub, common)
 
@@ -650,7 +655,8 @@ def _init_parsers(sub: Any, catalogue_sub: Any, common: argparse.ArgumentParser)
                      "once (every locale, its card sentences against the recipe)", common)
     check.add_argument("folder", type=_path, metavar="DIR", nargs="?",
                        help="the catalogue (default: the shipped one)")
-    check.add_argument("--locale", type=_named, default="all", help="a locale, a list, or 'all' (default)")
+    check.add_argument("--locale", type=_named,
+                       default="all", help="a locale, a list, or 'all' (default)")
     check.add_argument("--catalogue", type=_path, metavar="DIR",
                        help="the same as DIR, as the other commands take it")
     init = _command(sub, "init", _init, "write a catalogue for a release iaf has never seen: "
@@ -659,7 +665,8 @@ def _init_parsers(sub: Any, catalogue_sub: Any, common: argparse.ArgumentParser)
     init.add_argument("release", nargs="+", type=_path,
                       help="the release: a folder, parquet file(s)")
     init.add_argument("out", type=_path, metavar="OUT", help="a new or empty folder")
-    init.add_argument("--locale", type=_named, required=True, help="the locale to declare, e.g. de_DE")
+    init.add_argument("--locale", type=_named,
+                      required=True, help="the locale to declare, e.g. de_DE")
     init.add_argument("--sentence", action="append", metavar="TEXT",
                       help="a card sentence with the release's column names, e.g. 'occupation "
                            "independent of education_level given region, sex' (repeatable)")

@@ -60,14 +60,19 @@ def prose(text: object) -> str:
     return line(text, PROSE_CHARS)
 
 
-def markdown(text: object, limit: int = MAX_CHARS) -> str:
-    """For Markdown text and table cells: one line, leading spaces dropped, every character
-    CommonMark would read as syntax backslash-escaped (what opens a block at the start too),
-    and what would open raw HTML, an autolink or an entity (``<b``, ``<a@b.c>``, ``&amp;``)
-    as an entity; ``<=`` and a lone ``&`` stay as they are."""
+def cell(text: object, limit: int = MAX_CHARS) -> str:
+    """For a Markdown table cell: one line, leading spaces dropped, every character CommonMark
+    would read as inline syntax backslash-escaped (a pipe too), and what would open raw HTML,
+    an autolink or an entity (``<b``, ``<a@b.c>``, ``&amp;``) as an entity; ``<=`` and a lone
+    ``&`` stay as they are. A cell is inline: ``30.00`` and ``>= 0.85`` read as written."""
     value = _HTML_OPEN.sub("&lt;", _ENTITY.sub("&amp;", line(text, limit))).lstrip()
-    value = _MARKDOWN.sub(r"\\\1", value)
-    return _BLOCK.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], value)  # the marker's last char
+    return _MARKDOWN.sub(r"\\\1", value)
+
+
+def markdown(text: object, limit: int = MAX_CHARS) -> str:
+    """For Markdown text: a ``cell`` whose start is escaped where it would open a block (a
+    heading, a list item, a quote)."""
+    return _BLOCK.sub(lambda m: m[0][:-1] + "\\" + m[0][-1], cell(text, limit))  # its last char
 
 
 def fence(body: str) -> str:

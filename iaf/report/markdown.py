@@ -43,8 +43,8 @@ def _release(document: ReportDoc, index: int) -> list[str]:
         out += [f"Revision: {inert.markdown(r['revision_note'])}.", ""]
     out += ["| footprint | kind | verdict | key metric / reason |", "|---|---|---|---|"]
     records = [f for f in document["footprints"] if f["locale"] == r["locale"]]
-    out += [f"| {inert.markdown(f['id'])} | {f['kind']} | {f['verdict']} | "
-            f"{inert.markdown(f['headline'], inert.PROSE_CHARS)} |" for f in records]
+    out += [f"| {inert.cell(f['id'])} | {f['kind']} | {f['verdict']} | "
+            f"{inert.cell(f['headline'], inert.PROSE_CHARS)} |" for f in records]
     out.append("")
     for record in records:  # what the pytest message says, as Markdown a page can wrap
         if record["verdict"] == "fail":
@@ -75,9 +75,9 @@ def _failure(record: RecordDoc) -> list[str]:
     if record["checks"]:
         out += ["| result | check | observed | tolerance | why this tolerance |",
                 "|---|---|---|---|---|"]
-        out += [f"| {'ok' if c['success'] else 'FAIL'} | {md(c['metric'])} | "
-                f"{observed_text(c)} | {md(bound_text(c))} | {md(c['why'], inert.PROSE_CHARS)} |"
-                for c in record["checks"]]
+        out += [f"| {'ok' if c['success'] else 'FAIL'} | {inert.cell(c['metric'])} | "
+                f"{observed_text(c)} | {inert.cell(bound_text(c))} | "
+                f"{inert.cell(c['why'], inert.PROSE_CHARS)} |" for c in record["checks"]]
         out += ["", *_cells(record["cells"])]
     if len(record["views"]) > 1:
         views = ", ".join(f"{n} {v['verdict']}" for n, v in record["views"].items())
@@ -94,15 +94,11 @@ def _cells(cells: Sequence[CellDoc], limit: int = 8) -> list[str]:
     if not cells:
         return []
     columns = cell_columns(cells[:limit])
-    rows = [f"| {' | '.join(_cell(cell_text(k, c.get(k))) for k, _ in columns)} |"
+    rows = [" | ".join(inert.cell(cell_text(k, c.get(k)), CELL_CHARS) for k, _ in columns)
             for c in cells[:limit]]
     more = [f"({len(cells) - limit} more in report.json)", ""] if len(cells) > limit else []
     return ["Worst cells:", "", f"| {' | '.join(h for _, h in columns)} |",
-            "|" + "---|" * len(columns), *rows, "", *more]
-
-
-def _cell(text: str) -> str:
-    return inert.markdown(text, CELL_CHARS)
+            "|" + "---|" * len(columns), *(f"| {row} |" for row in rows), "", *more]
 
 
 def to_markdown(document: ReportDoc) -> str:
@@ -144,10 +140,10 @@ def diff_markdown(result: DiffResult, run: str = "") -> str:
              f"**{inert.markdown(diff_summary(result))}.** Drift is change between the "
              "releases, not by itself an infidelity.", "",
              "| footprint | baseline | new | change |", "|---|---|---|---|"]
-    lines += [f"| {inert.markdown(fid)} | {before or '-'} | {after or '-'} | {change} |"
+    lines += [f"| {inert.cell(fid)} | {before or '-'} | {after or '-'} | {change} |"
               for fid, before, after, change in result.overview]
     lines += ["", "| footprint | kind | regression | what changed |", "|---|---|---|---|"]
-    lines += [f"| {inert.markdown(c.footprint or '(release)')} | {c.kind} | "
-              f"{'yes' if c.regression else ''} | {inert.markdown(c.text)} |"
+    lines += [f"| {inert.cell(c.footprint or '(release)')} | {c.kind} | "
+              f"{'yes' if c.regression else ''} | {inert.cell(c.text)} |"
               for c in result.changes]
     return "\n".join(lines) + "\n"
