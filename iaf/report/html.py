@@ -31,6 +31,7 @@ from iaf.report.text import (
     next_step,
     score,
     unevaluable_clause,
+    worst_cell,
 )
 
 # text and badge colours keep WCAG AA contrast (4.5:1) with white text or background
@@ -326,6 +327,8 @@ def _footprint(record: dict, svgs: Mapping[str, str]) -> str:
     if record.get("reason") and record["headline"] != record["reason"]:
         parts.append(f'<p>{_text(record["reason"])}</p>')
     if record["verdict"] == "fail":  # as report.md and pytest's message say it
+        if worst_cell(record):
+            parts.append(f"<p>{escape(worst_cell(record))}.</p>")
         parts.append(f"<p><strong>Next:</strong> {escape(next_step(record))}.</p>")
     for ref, citation in record["reference_citations"].items():
         parts.append(f"<p>Reference <code>{escape(ref)}</code>: {escape(citation)} (<a href="

@@ -30,6 +30,7 @@ from iaf.report.text import (
     next_step,
     totals,
     unevaluable_clause,
+    worst_cell,
 )
 from iaf.results import DiffResult
 
@@ -61,6 +62,7 @@ def _failure(record: RecordDoc) -> list[str]:
     out = [f"### {record['locale']}/{md(record['id'])}: fail", "",
            md(f"{metric_name(check['metric'])} is {observed_text(check)}, tolerance "
               f"{bound_text(check)}." if check else record.get("reason", ""), inert.PROSE_CHARS),
+           *(["", f"{md(worst_cell(record))}."] if worst_cell(record) else []),
            "", f"> {md(d['quote'], inert.PROSE_CHARS)}", ">",
            f"> {md(d['source'])}, {md(d['revision'])}", ""]
     for ref, citation in record["reference_citations"].items():

@@ -126,6 +126,17 @@ def next_step(record: Mapping[str, Any]) -> str:
             "attributes as independent, the joint must be modelled, not the tolerance loosened")
 
 
+def worst_cell(record: Mapping[str, Any]) -> str:
+    """The cell that weighs most in a failure, as a sentence: an outcome's share in a group
+    ('' where the cells are not such shares): a reader sees what is wrong before the tables."""
+    c = (record.get("cells") or [{}])[0]
+    if c.get("outcome") is None or c.get("synthetic") is None or c.get("reference") is None:
+        return ""
+    return (f"Worst cell: among {inert.line(c['where'], CELL_CHARS)}, "
+            f"{inert.line(c['outcome'], CELL_CHARS)} are {c['synthetic'] * 100:.1f}% in the "
+            f"release and {c['reference'] * 100:.1f}% in the reference")
+
+
 def failure_message(record: RecordDoc, root: str = "") -> str:
     """What a reader needs to understand a footprint's verdict without the code; catalogue
     paths are under ``root`` when it is given (pytest), relative otherwise."""
@@ -136,6 +147,8 @@ def failure_message(record: RecordDoc, root: str = "") -> str:
     what = (f"{metric_name(check['metric'])} is {check['observed']:.4g}, tolerance "
             f"{bound_text(check)}" if check else inert.prose(record.get("reason", "")))
     lines = [f"{record['locale']}/{record['id']} {record['verdict'].upper()}: {what}"]
+    if worst_cell(record):
+        lines.append(f"  {worst_cell(record)}")
     d = record["disclosure"]
     lines.append(f"  Disclosure: \"{inert.prose(d['quote'])}\"\n    "
                  f"({inert.line(d['source'])}, {inert.line(d['revision'])})")

@@ -102,3 +102,16 @@ def test_a_catalogues_prose_is_shown_whole_and_a_runaway_one_is_still_cut():
     runaway = failure_message(record("f", "marginal", "fail",
                                      [check("tvd", 0.2, None, 0.03, False, "x" * 10**6)]))
     assert f"… [{10**6 - PROSE_CHARS:,} more characters]" in runaway
+
+
+def test_a_failure_says_its_worst_cell_in_a_sentence():
+    """The top of a failure gave the metric only: "women are 28.6% of machine operators in the
+    release vs 10.0% officially" was left to the tables (an accessibility review)."""
+    from iaf.report.text import worst_cell  # noqa: PLC0415
+
+    cell = {"where": "8 operators", "outcome": "F", "synthetic": 0.2858, "reference": 0.0999}
+    assert worst_cell({"cells": [cell]}) == ("Worst cell: among 8 operators, F are 28.6% in the "
+                                             "release and 10.0% in the reference")
+    # a female share per group has no outcome to name: no sentence rather than an ambiguous one
+    assert worst_cell({"cells": [{**cell, "outcome": None}]}) == ""
+    assert worst_cell({"cells": []}) == ""
