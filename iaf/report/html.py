@@ -61,7 +61,7 @@ details.verdict-unevaluable{border-left:6px solid #4263eb}
 blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #adb5bd;color:#495057}
 figure{margin:.5rem 0}figure svg{max-width:100%;height:auto}
 @media screen and (max-width:640px){figure.plot{overflow-x:auto}
-figure.plot svg{max-width:none}}
+figure.plot svg{max-width:none}table[id$="-checks"] td:last-child{min-width:15rem}}
 figure svg text{font-family:NanumGothic,IPAexGothic,"DejaVu Sans",sans-serif}
 figcaption{font-size:.8rem;color:#495057}.muted{color:#6c757d;font-size:.85rem}
 .ok{color:#237032;font-weight:600}.bad{color:#c92a2a;font-weight:600}
