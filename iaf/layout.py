@@ -51,13 +51,16 @@ def _walk(folder: Path) -> list[Path]:
 
 
 def _folder_files(folder: Path, split: str) -> list[Path]:
-    """The folder's parquet files: its split's shards where it has them (the others are other
+    base = folder / "data" if (folder / "data").is_dir() else folder
+    return split_files(_walk(base), split)
+
+
+def split_files(files: list[Path], split: str) -> list[Path]:
+    """A folder's files of ``split``: its shards where it has them (the others are other
     splits' shards: a release of another locale), else every file. A file that is neither is
     refused, never skipped: its rows would be left out unsaid."""
-    base = folder / "data" if (folder / "data").is_dir() else folder
-    files = _walk(base)
     in_split = [f for f in files if f.name.startswith(f"{split}-")]
-    strays = [f for f in files if f not in in_split and not SHARD.match(f.name)]
+    strays = [f for f in files if not f.name.startswith(f"{split}-") and not SHARD.match(f.name)]
     if in_split and strays:
         raise ReleaseError(problems=[BadColumn(
             f"A parquet file beside the {split}-* shards that is no split's shard: part of the "

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from iaf.catalogue.schema import ColumnKind, Dtype
 from iaf.errors import ReleaseError
-from iaf.layout import SHARD, check_complete, partitions, resolve_files
+from iaf.layout import SHARD, check_complete, partitions, resolve_files, split_files
 from iaf.release import _open_parquet as _open  # the scan's own reader and message
 from iaf.release import dtype_of, given_twice, snapshot_revision
 
@@ -87,7 +87,7 @@ def release_files(paths: Sequence[str | Path], split: str | None = None
                            "with --split", file=str(paths[0]))
     chosen = split or (splits[0] if splits else "train")
     if split is not None or splits:
-        files = [f for f in files if f.name.startswith(f"{chosen}-")] or files
+        files = split_files(files, chosen)
     problems = check_complete(files, root)
     if problems:
         raise ReleaseError(problems=problems)

@@ -105,3 +105,15 @@ def test_hive_partition_keys_are_columns_as_the_audit_reads_them(tmp_path):
     region = infer([tmp_path / "rel"]).column("region")
     assert region.kind is ColumnKind.DEMOGRAPHIC and region.dtype is Dtype.STRING
     assert region.closed and dict(region.counts) == {"North": 1000, "South": 2000}
+
+
+def test_init_refuses_a_file_beside_the_splits_shards(tmp_path, capsys):
+    """iaf init kept the split's shards and left a file beside them out, unsaid, as the audit
+    did."""
+    from iaf.cli import main  # noqa: PLC0415
+
+    assert main(["simulate", str(tmp_path / "rel"), "--rows", "2000"]) == 0
+    shard = next((tmp_path / "rel" / "data").glob("train-*.parquet"))
+    (tmp_path / "rel" / "data" / "extra.parquet").write_bytes(shard.read_bytes())
+    assert main(["init", str(tmp_path / "rel"), str(tmp_path / "cat"), "--locale", "xx_YY"]) == 2
+    assert "no split's shard" in capsys.readouterr().err
