@@ -394,14 +394,17 @@ def _resumed(done: Path, locale: str, catalogue: Catalogue) -> Audit:
                  catalogue.label, schema=entry.schema, catalogue_digest=catalogue.digest())
 
 
-def audit(paths: str | Path | Sequence[str | Path], locale: str = "ko_KR",
+def audit(paths: str | Path | Sequence[str | Path], locale: str | None = None,
           footprints: str | list[str] | None = None, *, catalogue: Catalogue | None = None,
           on_progress: Progress | None = None, allow_partial: bool = False,
           allow_new_values: bool = False, engine: str = DEFAULT_ENGINE) -> AuditResult:
     """Audit the release at ``paths`` (a folder, a parquet file, several files, or a glob) as
-    a release of ``locale``: every footprint of the catalogue (or those named), one record
-    each. With ``allow_new_values``, values outside a closed set are admitted and reported;
-    ``engine`` counts the release (``"arrow"``, embedded; ``"spark"``, see iaf.scan.spark)."""
+    a release of ``locale`` (default: the catalogue's only locale, else ko_KR, as the command
+    line's): every footprint of the catalogue (or those named), one record each. With
+    ``allow_new_values``, values outside a closed set are admitted and reported; ``engine``
+    counts the release (``"arrow"``, embedded; ``"spark"``, see iaf.scan.spark)."""
+    catalogue = catalogue or Catalogue.shipped()
+    locale = catalogue.default_locale() if locale is None else locale
     prepared = prepare(paths, locale, footprints, catalogue=catalogue, on_progress=on_progress,
                        allow_partial=allow_partial, eager=True,
                        allow_new_values=allow_new_values, engine=engine)
@@ -426,13 +429,14 @@ def _arrow(table: Any) -> pa.Table:
                      f"{type(table).__name__}")
 
 
-def audit_table(table: pa.Table | Any, locale: str = "ko_KR",
+def audit_table(table: pa.Table | Any, locale: str | None = None,
                 footprints: str | list[str] | None = None, *, catalogue: Catalogue | None = None,
                 label: str = "<in-memory>", allow_new_values: bool = False) -> AuditResult:
     """The same audit on an in-memory table: a pyarrow Table or a pandas DataFrame (generated
-    releases, notebooks, tests)."""
+    releases, notebooks, tests); ``locale`` as ``audit`` takes it."""
     table = _arrow(table)
     catalogue = catalogue or Catalogue.shipped()
+    locale = catalogue.default_locale() if locale is None else locale
     entry = catalogue.locale(locale)
     loaded = tuple(entry.loaded[f.id] for f in entry.select(
         _listed(footprints) if footprints else None))

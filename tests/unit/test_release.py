@@ -354,10 +354,19 @@ def test_an_unsigned_age_past_int64_is_named_as_written(tmp_path, small_table):
     assert info.value.values == ((str(2**64 - 1), 1),)
 
 
-def test_a_locale_that_is_no_name_is_a_usage_error(small_table):
-    """`iaf.audit_table(frame, None)` raised a bare TypeError from a path join."""
+def test_no_locale_is_the_catalogues_default_and_one_that_is_no_name_a_usage_error(
+        small_table, tmp_path):
+    """`iaf.audit_table(frame, None)` raised a bare TypeError from a path join; iaf.audit
+    took ko_KR by default where the command line takes a one-locale catalogue's locale."""
+    from iaf.catalogue import Catalogue  # noqa: PLC0415
     from iaf.errors import UsageError  # noqa: PLC0415
     from iaf.runner import audit_table  # noqa: PLC0415
 
-    with pytest.raises(UsageError, match="A locale is a name such as de_DE, not None"):
-        audit_table(small_table, None)  # type: ignore[arg-type]
+    assert audit_table(small_table, None, "marginal_sex").records[0].footprint.locale == "ko_KR"
+    with pytest.raises(UsageError, match="A locale is a name such as de_DE, not 7"):
+        audit_table(small_table, 7)  # type: ignore[arg-type]
+    assert main(["simulate", str(tmp_path / "rel"), "--rows", "2000"]) == 0
+    assert main(["init", str(tmp_path / "rel"), str(tmp_path / "cat"), "--locale",
+                 "gb_county"]) == 0
+    result = audit(tmp_path / "rel", catalogue=Catalogue(tmp_path / "cat"))
+    assert {r.footprint.locale for r in result.records} == {"gb_county"}
