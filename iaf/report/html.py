@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
+from itertools import zip_longest
 from typing import Any
 
 from iaf.report import inert
@@ -129,22 +130,27 @@ def _badge(verdict: str) -> str:
 
 
 def _table(heads: Sequence[str], rows: Iterable[Sequence[str]], numeric: Sequence[bool] = (),
-           ident: str = "", lang: Sequence[str] = ()) -> str:
-    """An HTML table of already-escaped cells; ``lang`` gives a column's language where it
-    holds a release's own values (Korean categories, say) in an English page."""
+           ident: str = "", lang: Sequence[Sequence[str]] = ()) -> str:
+    """An HTML table of already-escaped cells; ``lang``, per row and cell, the language of a
+    cell that holds a release's own value (a Korean category) in this English page."""
     head = "".join(f'<th scope="col">{h}</th>' for h in heads)
     body = "".join("<tr>" + "".join(
-        f"<td{_cell_attributes(i, numeric, lang)}>{c}</td>" for i, c in enumerate(row))
-        + "</tr>" for row in rows)
+        f"<td{_attributes(i, numeric, langs)}>{c}</td>" for i, c in enumerate(row))
+        + "</tr>" for row, langs in zip_longest(rows, lang, fillvalue=()))
     named = f' id="{escape(ident)}"' if ident else ""
     return f"<table{named}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _cell_attributes(column: int, numeric: Sequence[bool], lang: Sequence[str]) -> str:
-    out = ' class="num"' if column < len(numeric) and numeric[column] else ""
-    if column < len(lang) and lang[column]:
-        out += f' lang="{escape(lang[column])}"'
-    return out
+def _attributes(column: int, numeric: Sequence[bool], langs: Sequence[str]) -> str:
+    number = ' class="num"' if column < len(numeric) and numeric[column] else ""
+    language = langs[column] if column < len(langs) else ""
+    return number + (f' lang="{escape(language)}"' if language else "")
+
+
+def _written_in(text: str, language: str) -> str:
+    """``language`` where ``text`` is written in another script than English's (a Korean
+    category), else '' (a code, a number, an English label)."""
+    return language if any(ord(ch) > 0x2FF for ch in text) else ""
 
 
 def _language(locale: str) -> str:
@@ -208,10 +214,12 @@ def _checks(checks: Sequence[dict], ident: str) -> str:
 
 def _cells(cells: Sequence[dict], ident: str, language: str, limit: int = 12) -> str:
     columns = cell_columns(cells[:limit])
-    rows = [[_text(cell_text(k, c.get(k)), 120) for k, _ in columns] for c in cells[:limit]]
+    texts = [[cell_text(k, c.get(k)) for k, _ in columns] for c in cells[:limit]]
+    langs = [[_written_in(t, language) if k in ("where", "outcome") else ""
+              for (k, _), t in zip(columns, row)] for row in texts]
     shown = "" if len(cells) <= limit else f'<p class="muted">{limit} of {len(cells)} shown</p>'
-    values = [language if k in ("where", "outcome") else "" for k, _ in columns]
-    return _table([escape(h) for _, h in columns], rows, (), ident, values) + shown
+    return _table([escape(h) for _, h in columns], [[_text(t, 120) for t in row] for row in texts],
+                  (), ident, langs) + shown
 
 
 def _plot(record: dict, svgs: Mapping[str, str], described_by: str) -> str:

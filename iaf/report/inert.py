@@ -31,12 +31,18 @@ _BLOCK = re.compile(r"^(?:[#>+=-]|\d{1,9}[.)])")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 
 
+KEPT = 40  # characters past the limit kept rather than cut: a note of "[7 more characters]"
+# would be longer than what it hides
+
+
 def cut(text: object, limit: int = MAX_CHARS) -> str:
-    """``text`` as a string of at most ``limit`` characters, plus a note of how many were cut."""
+    """``text`` as a string of at most ``limit`` characters (``KEPT`` more where cutting would
+    save less), cut at a word's end, plus a note of how many were cut."""
     value = str(text)
-    if len(value) <= limit:
+    if len(value) <= limit + KEPT:
         return value
-    return f"{value[:limit]}… [{len(value) - limit:,} more characters]"
+    kept = value[:limit].rsplit(" ", 1)[0] if " " in value[limit // 2:limit] else value[:limit]
+    return f"{kept}… [{len(value) - len(kept):,} more characters]"
 
 
 def _escaped(match: re.Match[str]) -> str:

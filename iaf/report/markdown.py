@@ -18,16 +18,16 @@ from iaf.report.checks import (
     metric_name,
     observed_text,
 )
-from iaf.report.document import CellDoc, RecordDoc, ReportDoc
+from iaf.report.document import VERDICTS, CellDoc, RecordDoc, ReportDoc
 from iaf.report.text import (
     CELL_CHARS,
     command,
-    comparison_table,
     decision_label,
     diff_summary,
     fitness,
     gate_conditions,
     next_step,
+    score,
     totals,
     unevaluable_clause,
     worst_cell,
@@ -104,30 +104,51 @@ def _cells(cells: Sequence[CellDoc], limit: int = 8) -> list[str]:
 
 
 def to_markdown(document: ReportDoc) -> str:
+    """report.md: as report.html opens, the totals, what the release may be used for and the
+    decision first, then each release, then the cross-locale comparison."""
     out = [f"# iaf {command(document)}", ""]
     if "run" in document:
         out += [f"Run {document['run']} (iaf {document['iaf_version']}).", ""]
+    out += ["Totals: " + totals(document["summary"]), ""]
     regressed = document.get("gate", {}).get("regressed", ())
     for lead, joints in fitness(document["footprints"], regressed):  # a joint a line
         out += [f"- {lead}:", *(f"  - {inert.markdown(joint)}" for joint in joints)]
     out += [""] if out[-1] != "" else []
+    out += _decision(document)
     for index in range(len(document["releases"])):
         out += _release(document, index)
-    out.append("Totals: " + totals(document["summary"]))
-    gate = document.get("gate")
-    if gate:
-        blocking = (": " + ", ".join(map(inert.markdown, gate["blocking"]))
-                    if gate["blocking"] else "")
-        out += ["", f"{decision_label(gate)}: **{gate['decision']}** (exit {gate['exit_code']}"
-                    f"{', strict' if gate['strict'] else ''}){blocking}"
-                    f"{unevaluable_clause(gate)}.",
-                *(f"{inert.markdown(note)}." for note in gate["notes"])]
-        under = gate_conditions(gate)
-        out += [f"Decided with: {inert.markdown('; '.join(under))}."] if under else []
     if len(document["releases"]) > 1:
-        out += ["", "## Cross-locale comparison", "",
-                inert.fence(comparison_table(document["comparison"]))]
-    return "\n".join(out) + "\n"
+        out += ["## Cross-locale comparison", "", *_comparison(document["comparison"])]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _decision(document: ReportDoc) -> list[str]:
+    gate = document.get("gate")
+    if not gate:
+        return []
+    blocking = ": " + ", ".join(map(inert.markdown, gate["blocking"])) if gate["blocking"] else ""
+    under = gate_conditions(gate)
+    return [f"{decision_label(gate)}: **{gate['decision']}** (exit {gate['exit_code']}"
+            f"{', strict' if gate['strict'] else ''}){blocking}{unevaluable_clause(gate)}.",
+            *(f"{inert.markdown(note)}." for note in gate["notes"]),
+            *([f"Decided with: {inert.markdown('; '.join(under))}."] if under else []), ""]
+
+
+def _comparison(comparison: dict) -> list[str]:
+    """The verdicts per locale, and the occupation footprints compared, as tables."""
+    heads = ("locale", "run", *VERDICTS)
+    out = [f"| {' | '.join(heads)} |", "|" + "---|" * len(heads)]
+    out += [f"| {locale} | " + " | ".join(str(c.get(k, 0)) for k in heads[1:]) + " |"
+            for locale, c in comparison["locales"].items()]
+    if comparison["footprints"]:
+        out += ["", "| locale | footprint | verdict | taxonomy (cells) | native: flagged, "
+                    "dependence lost, rho | ISCO-08 pooled: the same |",
+                "|---|---|---|---|---|---|"]
+        out += [f"| {f['locale']} | {inert.cell(f['id'])} | {f['verdict']} | "
+                f"{inert.cell(f['taxonomy'])} ({f['cardinality']}) | {score(f['native'])} | "
+                f"{score(f['isco08']) if f['isco08'] else 'n/a'} |"
+                for f in comparison["footprints"]]
+    return [*out, ""]
 
 
 def diff_markdown(result: DiffResult, run: str = "") -> str:

@@ -66,7 +66,7 @@ def totals(summary: Mapping[str, int]) -> str:
 FITNESS = (("regressed", "Worse than the last version (regressed against the baseline) for"),
            ("fail", "Do not rely on the release for"),
            ("inconclusive", "Not settled at this size"),
-           ("unevaluable", "Not checked: no official table exists for"),
+           ("unevaluable", "Not checked (no reference to check against) for"),
            ("pass", "Within tolerance"))
 
 

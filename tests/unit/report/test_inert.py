@@ -42,3 +42,15 @@ def test_a_table_cell_reads_numbers_and_bounds_as_written():
         ["30.00", "+20.00", ">= 0.85", "# 1"]
     assert cell("a|b <i>") == "a\\|b &lt;i>"  # a pipe still cannot end the cell; no raw HTML
     assert markdown("30.00") == "30\\.00" and markdown("> x") == "\\> x"
+
+
+def test_a_cut_saves_something_and_ends_at_a_word():
+    """"...searched fo… [1 more characters]": a note longer than what it hid, mid-word."""
+    from iaf.report.inert import KEPT, cut  # noqa: PLC0415
+
+    text = "no other marginal was searched for " * 3  # 105 characters
+    assert cut(text, 100) == text  # 5 past the limit: kept whole
+    said = cut(text * 2, 100)
+    assert said.split("…")[0] == (text * 2)[:100].rsplit(" ", 1)[0]  # a word's end
+    assert said.endswith(f"[{len(text * 2) - len(said.split('…')[0]):,} more characters]")
+    assert len(cut("x" * (100 + KEPT + 1), 100)) < 100 + KEPT  # no space: cut at the limit

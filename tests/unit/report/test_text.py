@@ -75,7 +75,7 @@ def test_the_report_opens_with_what_the_release_may_be_used_for():
         ("Do not rely on the release for", ["occupation x sex (occupation_x_sex, female_share)"]),
         # named at the top: nothing vouches for them (a stranger's review found them only
         # in the gate line's count)
-        ("Not checked: no official table exists for", ["age (marginal_age)"]),
+        ("Not checked (no reference to check against) for", ["age (marginal_age)"]),
         ("Within tolerance", ["sex (marginal_sex)", "5 columns together (identity)"])]
     several = fitness([*records, record("marginal_sex", "inconclusive", ["sex"], "fr_FR")])
     assert several[1] == ("Not settled at this size", ["sex (fr_FR/marginal_sex)"])
