@@ -26,11 +26,11 @@ from iaf.report.checks import METRIC_NAMES, cell_columns, cell_text, key_check
 from iaf.report.document import VERDICTS
 from iaf.report.text import (
     command,
+    comparison_tables,
     decision_label,
     fitness,
     gate_conditions,
     next_step,
-    score,
     unevaluable_clause,
     worst_cell,
 )
@@ -424,18 +424,13 @@ def _release(release: dict, records: Sequence[dict], svgs: Mapping[str, str]) ->
 
 
 def _comparison(comparison: dict) -> list[str]:
-    rows = [(escape(k), *(str(c.get(v, 0)) for v in ("run", *VERDICTS)))
-            for k, c in comparison["locales"].items()]
+    counts, (heads, *footprints) = comparison_tables(comparison)  # as the terminal's
     out = ['<section id="comparison"><h2>Cross-locale comparison</h2>',
-           _table(("locale", "run", *VERDICTS), rows, (False, True, True, True, True, True))]
-    footprints = [(escape(f["locale"]), escape(f["id"]), _badge(f["verdict"]),
-                   escape(f"{f['taxonomy']} ({f['cardinality']})"), escape(score(f["native"])),
-                   escape(score(f["isco08"]) if f["isco08"] else "n/a"))
-                  for f in comparison["footprints"]]
-    if footprints:  # as the terminal and report.md give it
-        out.append(_table(("locale", "footprint", "verdict", "taxonomy (cells)",
-                           "native: flagged, dependence lost, rho", "ISCO-08 pooled: the same"),
-                          footprints, ident="comparison-footprints"))
+           _table(counts[0], [[escape(c) for c in row] for row in counts[1:]],
+                  (False, True, True, True, True, True))]
+    if footprints:  # the verdict as a badge
+        out.append(_table(heads, [[_badge(c) if i == 2 else escape(c) for i, c in enumerate(row)]
+                                  for row in footprints], ident="comparison-footprints"))
     if any((f.get("native") or {}).get("dependence_lost") is not None
            for f in comparison["footprints"]):
         plots = _plots()

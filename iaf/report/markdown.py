@@ -6,30 +6,25 @@ appears."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from iaf import __version__
 from iaf.report import inert
-from iaf.report.checks import (
-    bound_text,
-    cell_columns,
-    cell_text,
-    key_check,
-    metric_name,
-    observed_text,
-)
-from iaf.report.document import VERDICTS, CellDoc, RecordDoc, ReportDoc
+from iaf.report.checks import bound_text, cell_columns, cell_text, observed_text
+from iaf.report.document import CellDoc, RecordDoc, ReportDoc
 from iaf.report.text import (
     CELL_CHARS,
     command,
+    comparison_tables,
     decision_label,
     diff_summary,
     fitness,
     gate_conditions,
+    key_sentence,
     next_step,
-    score,
     totals,
     unevaluable_clause,
+    views_line,
     worst_cell,
 )
 from iaf.results import DiffResult
@@ -57,12 +52,9 @@ def _failure(record: RecordDoc) -> list[str]:
     """A failing footprint: what failed, the card's sentence, the references, the checks and
     worst cells as tables (8 cells: the rest in report.json), and what to do next."""
     md = inert.markdown
-    check = key_check(record["verdict"], record["checks"])
-    d = record["disclosure"]
+    d, cell, views = record["disclosure"], worst_cell(record), views_line(record)
     out = [f"### {record['locale']}/{md(record['id'])}: fail", "",
-           md(f"{metric_name(check['metric'])} is {observed_text(check)}, tolerance "
-              f"{bound_text(check)}." if check else record.get("reason", ""), inert.PROSE_CHARS),
-           *(["", f"{md(worst_cell(record))}."] if worst_cell(record) else []),
+           md(f"{key_sentence(record)}.", inert.PROSE_CHARS), *(["", f"{md(cell)}."] * bool(cell)),
            "", f"> {md(d['quote'], inert.PROSE_CHARS)}", ">",
            f"> {md(d['source'])}, {md(d['revision'])}", ""]
     for ref, citation in record["reference_citations"].items():
@@ -75,17 +67,12 @@ def _failure(record: RecordDoc) -> list[str]:
     out += ["", f"Frame: {md(record['frame']['text'], inert.PROSE_CHARS)} "
                 f"(N = {record['frame']['rows']:,} rows).", ""]
     if record["checks"]:
-        out += ["| result | check | observed | tolerance | why this tolerance |",
-                "|---|---|---|---|---|"]
-        out += [f"| {'ok' if c['success'] else 'FAIL'} | {inert.cell(c['metric'])} | "
-                f"{observed_text(c)} | {inert.cell(bound_text(c))} | "
-                f"{inert.cell(c['why'], inert.PROSE_CHARS)} |" for c in record["checks"]]
+        out += _table(("result", "check", "observed", "tolerance", "why this tolerance"), [
+            ("ok" if c["success"] else "FAIL", inert.cell(c["metric"]), observed_text(c),
+             inert.cell(bound_text(c)), inert.cell(c["why"], inert.PROSE_CHARS))
+            for c in record["checks"]])
         out += ["", *_cells(record["cells"])]
-    if len(record["views"]) > 1:
-        views = ", ".join(f"{n} {v['verdict']}" for n, v in record["views"].items())
-        out += [f"Views: {md(views)}; mapping-dependent: "
-                f"{'yes' if record.get('mapping_dependent') else 'no'}; frame-dependent: "
-                f"{'yes' if record.get('frame_dependent') else 'no'}.", ""]
+    out += [f"{md(views)}.", ""] if views else []
     out += [f"Note: {md(n, inert.PROSE_CHARS)}" for n in record["notes"]]
     return [*out, *([""] if record["notes"] else []),
             f"**Next:** {md(next_step(record), inert.PROSE_CHARS)}. Tolerances and their "
@@ -96,11 +83,16 @@ def _cells(cells: Sequence[CellDoc], limit: int = 8) -> list[str]:
     if not cells:
         return []
     columns = cell_columns(cells[:limit])
-    rows = [" | ".join(inert.cell(cell_text(k, c.get(k)), CELL_CHARS) for k, _ in columns)
+    rows = [[inert.cell(cell_text(k, c.get(k)), CELL_CHARS) for k, _ in columns]
             for c in cells[:limit]]
     more = [f"({len(cells) - limit} more in report.json)", ""] if len(cells) > limit else []
-    return ["Worst cells:", "", f"| {' | '.join(h for _, h in columns)} |",
-            "|" + "---|" * len(columns), *(f"| {row} |" for row in rows), "", *more]
+    return ["Worst cells:", "", *_table([h for _, h in columns], rows), "", *more]
+
+
+def _table(heads: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    """A GFM table of already-escaped cells."""
+    return [f"| {' | '.join(heads)} |", "|" + "---|" * len(heads),
+            *(f"| {' | '.join(row)} |" for row in rows)]
 
 
 def to_markdown(document: ReportDoc) -> str:
@@ -136,18 +128,10 @@ def _decision(document: ReportDoc) -> list[str]:
 
 def _comparison(comparison: dict) -> list[str]:
     """The verdicts per locale, and the occupation footprints compared, as tables."""
-    heads = ("locale", "run", *VERDICTS)
-    out = [f"| {' | '.join(heads)} |", "|" + "---|" * len(heads)]
-    out += [f"| {locale} | " + " | ".join(str(c.get(k, 0)) for k in heads[1:]) + " |"
-            for locale, c in comparison["locales"].items()]
-    if comparison["footprints"]:
-        out += ["", "| locale | footprint | verdict | taxonomy (cells) | native: flagged, "
-                    "dependence lost, rho | ISCO-08 pooled: the same |",
-                "|---|---|---|---|---|---|"]
-        out += [f"| {f['locale']} | {inert.cell(f['id'])} | {f['verdict']} | "
-                f"{inert.cell(f['taxonomy'])} ({f['cardinality']}) | {score(f['native'])} | "
-                f"{score(f['isco08']) if f['isco08'] else 'n/a'} |"
-                for f in comparison["footprints"]]
+    counts, footprints = comparison_tables(comparison)
+    out = _table(counts[0], counts[1:])
+    if len(footprints) > 1:
+        out += ["", *_table(footprints[0], [[inert.cell(c) for c in r] for r in footprints[1:]])]
     return [*out, ""]
 
 

@@ -12,7 +12,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from iaf.report import inert
-from iaf.report.checks import bound_text, cell_columns, cell_text, key_check, metric_name
+from iaf.report.checks import (
+    bound_text,
+    cell_columns,
+    cell_text,
+    key_check,
+    metric_name,
+    observed_text,
+)
 from iaf.report.document import VERDICTS, RecordDoc
 from iaf.results import DiffResult
 
@@ -137,18 +144,36 @@ def worst_cell(record: Mapping[str, Any]) -> str:
             f"release and {c['reference'] * 100:.1f}% in the reference")
 
 
+def key_sentence(record: Mapping[str, Any]) -> str:
+    """The key check as a sentence ("share of ... lost is 0.5649, tolerance <= 0.1889"), or
+    the reason where there is none (raw: each output makes it inert)."""
+    check = key_check(record["verdict"], record["checks"])
+    if check is None:
+        return str(record.get("reason", ""))
+    return (f"{metric_name(check['metric'])} is {observed_text(check)}, tolerance "
+            f"{bound_text(check)}")
+
+
+def views_line(record: Mapping[str, Any]) -> str:
+    """The verdict of each view and what the verdict depends on ('' for one view; raw)."""
+    if len(record["views"]) <= 1:
+        return ""
+    views = ", ".join(f"{n} {v['verdict']}" for n, v in record["views"].items())
+    return (f"Views: {views}; mapping-dependent: "
+            f"{'yes' if record.get('mapping_dependent') else 'no'}; frame-dependent: "
+            f"{'yes' if record.get('frame_dependent') else 'no'}")
+
+
 def failure_message(record: RecordDoc, root: str = "") -> str:
     """What a reader needs to understand a footprint's verdict without the code; catalogue
     paths are under ``root`` when it is given (pytest), relative otherwise."""
     def where(path: str) -> str:
         return f"{root.rstrip('/')}/{path}" if root and path else path
 
-    check = key_check(record["verdict"], record["checks"])
-    what = (f"{metric_name(check['metric'])} is {check['observed']:.4g}, tolerance "
-            f"{bound_text(check)}" if check else inert.prose(record.get("reason", "")))
-    lines = [f"{record['locale']}/{record['id']} {record['verdict'].upper()}: {what}"]
-    if worst_cell(record):
-        lines.append(f"  {worst_cell(record)}")
+    lines = [f"{record['locale']}/{record['id']} {record['verdict'].upper()}: "
+             f"{inert.prose(key_sentence(record))}"]
+    if cell := worst_cell(record):
+        lines.append(f"  {cell}")
     d = record["disclosure"]
     lines.append(f"  Disclosure: \"{inert.prose(d['quote'])}\"\n    "
                  f"({inert.line(d['source'])}, {inert.line(d['revision'])})")
@@ -166,11 +191,8 @@ def failure_message(record: RecordDoc, root: str = "") -> str:
                      f"(N = {record['frame']['rows']:,} rows)")
         lines.append("  Checks:\n" + check_lines(record["checks"]))
         lines.append("  Worst cells:\n" + cell_table(record["cells"]))
-    if len(record["views"]) > 1:
-        views = ", ".join(f"{n} {v['verdict']}" for n, v in record["views"].items())
-        lines.append(f"  Views: {inert.line(views)}; mapping-dependent: "
-                     f"{'yes' if record.get('mapping_dependent') else 'no'}; frame-dependent: "
-                     f"{'yes' if record.get('frame_dependent') else 'no'}")
+    if views := views_line(record):
+        lines.append(f"  {inert.line(views)}")
     lines.extend(f"  Note: {inert.prose(n)}" for n in record["notes"])
     lines.append(f"  Next: {next_step(record)}. Tolerances and their reasons: "
                  f"{where(record['suite'])}")
@@ -191,8 +213,11 @@ def score(summary: Mapping[str, float] | None) -> str:
     return f"{flags} {score}".strip()
 
 
-def comparison_table(comparison: Mapping[str, Any]) -> str:
-    counts = [("locale", "run", "pass", "fail", "inconclusive", "unevaluable")]
+def comparison_tables(comparison: Mapping[str, Any]
+                      ) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """The cross-locale comparison as two tables of text cells, heads first (every output
+    renders these): the verdicts per locale, and the occupation footprints compared."""
+    counts: list[tuple[str, ...]] = [("locale", "run", *VERDICTS)]
     counts += [(locale, *(str(c.get(k, 0)) for k in counts[0][1:]))
                for locale, c in comparison["locales"].items()]
     heads = ("locale", "footprint", "verdict", "taxonomy (cells)",
@@ -200,7 +225,12 @@ def comparison_table(comparison: Mapping[str, Any]) -> str:
     rows = [(f["locale"], f["id"], f["verdict"], f"{f['taxonomy']} ({f['cardinality']})",
              score(f["native"]), score(f["isco08"]) if f["isco08"] else "n/a")
             for f in comparison["footprints"]]
-    return "\n".join([*aligned(counts), "", *aligned([heads, *rows])])
+    return counts, [heads, *rows]
+
+
+def comparison_table(comparison: Mapping[str, Any]) -> str:
+    counts, footprints = comparison_tables(comparison)
+    return "\n".join([*aligned(counts), "", *aligned(footprints)])
 
 
 def diff_overview(result: DiffResult) -> str:
