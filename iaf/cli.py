@@ -332,19 +332,17 @@ def _where(rule: str, locales: tuple[str, ...]) -> str:
     return " ".join(["all but"] * (rule == "all but") + [", ".join(locales)])
 
 
-def _path(text: str) -> Path:
-    """A path option's value; an empty one (a CI variable that was not set) is refused, not
-    read as the current folder."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("an empty path (a variable that was not set?)")
-    return Path(text)
+def _given(what: str, convert: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An option's type: its value converted, an empty one (a CI variable that was not set)
+    refused rather than read as the current folder or the default locale."""
+    def parse(text: str) -> Any:
+        if not text.strip():
+            raise argparse.ArgumentTypeError(f"an empty {what} (a variable that was not set?)")
+        return convert(text)
+    return parse
 
 
-def _named(text: str) -> str:
-    """A locale option's value; an empty one is refused, not read as the default locale."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("an empty locale (a variable that was not set?)")
-    return text
+_path, _named = _given("path", Path), _given("locale", str)
 
 
 def _one_locale(catalogue: Any, text: str) -> str:

@@ -443,8 +443,7 @@ def side(name: str, paths: str | Path | Sequence[str | Path]) -> Iterator[None]:
         given = ", ".join(str(p) for p in _paths(paths))
         said = f"This is {name}: {given}" + (" (every path after the first, the baseline)"
                                               if name == "the new release" else "")
-        raise type(error)(problems=error.problems,
-                          hint=f"{error.hint}\n{said}" if error.hint else said) from None
+        raise error.hinted(said) from None
 
 
 def only_locale(document: ReportDoc) -> str | None:

@@ -110,6 +110,13 @@ class ReleaseError(IafError):
             text = f"{len(self.problems)} problems in the release:\n" + text
         super().__init__(f"{text}\n{hint}" if hint else text)
 
+    def hinted(self, hint: str) -> ReleaseError:
+        """The same error (of the same class) with ``hint`` after the one it has."""
+        if not hint:
+            return self
+        return type(self)(problems=self.problems,
+                          hint=f"{self.hint}\n{hint}" if self.hint else hint)
+
 
 @dataclass(frozen=True)
 class Problem:

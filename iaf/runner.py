@@ -319,12 +319,10 @@ def _with_locale_hint(error: ReleaseError, catalogue: Catalogue, locale: str,
     likely = [other for other in catalogue.locales()
               if other != locale and set(catalogue.locale(other).schema.columns) >= names]
     if likely:
-        return type(error)(problems=error.problems,
-                           hint=f"The files hold every column of {', '.join(likely)}: give "
-                                f"--locale {likely[0]}? (the audit ran as {locale})")
-    return type(error)(problems=error.problems,
-                       hint=_readers_hint(catalogue.locale(locale).schema, chosen, names,
-                                          {p.column for p in missing if p.column}))
+        return error.hinted(f"The files hold every column of {', '.join(likely)}: give "
+                            f"--locale {likely[0]}? (the audit ran as {locale})")
+    return error.hinted(_readers_hint(catalogue.locale(locale).schema, chosen, names,
+                                      {p.column for p in missing if p.column}))
 
 
 def _readers_hint(schema: LocaleSchema, chosen: Sequence[Footprint], names: set[str],
