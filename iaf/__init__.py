@@ -5,6 +5,7 @@ Assumption Footprints).
     result = iaf.audit(["npk/"], "ko_KR")          # a release folder, file, or files
     result = iaf.audit_table(arrow_table, "ko_KR")  # in-memory data
     change = iaf.diff("v1/report.json", ["v2/"], "ko_KR")  # a new version against the last
+    result = iaf.audit(iaf.demo_release("ko_KR"), "ko_KR")  # the embedded demo
     for record in result.records:
         print(record.footprint.id, record.verdict.value)
 
@@ -18,10 +19,11 @@ from typing import Any
 
 __version__ = "0.4.0.dev0"  # the next version under way: reports of format 3
 __all__ = ["AuditResult", "Catalogue", "DiffResult", "IafError", "Record", "ReleaseError",
-           "SuiteError", "UsageError", "Verdict", "audit", "audit_table", "diff", "__version__"]
+           "SuiteError", "UsageError", "Verdict", "audit", "audit_table", "demo_release", "diff",
+           "__version__"]
 
 _WHERE = {"audit": "iaf.runner", "audit_table": "iaf.runner", "Catalogue": "iaf.catalogue",
-          "diff": "iaf.compare", "DiffResult": "iaf.results",
+          "demo_release": "iaf.simulators.demo", "diff": "iaf.compare", "DiffResult": "iaf.results",
           "AuditResult": "iaf.results", "Record": "iaf.results", "Verdict": "iaf.results",
           "IafError": "iaf.errors", "ReleaseError": "iaf.errors", "SuiteError": "iaf.errors",
           "UsageError": "iaf.errors"}

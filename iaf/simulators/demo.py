@@ -47,9 +47,11 @@ DEMOS = {
 _BUILT: dict[str, Path] = {}
 
 
-def demo_release(locale: str) -> Path:
-    """The folder of ``locale``'s demo release, built on first use in this process."""
-    if locale not in DEMOS:
+def demo_release(locale: str = "ko_KR") -> Path:
+    """The folder of ``locale``'s embedded demo release (the one ``iaf audit`` audits when no
+    release is given), built on first use in this process into a temporary folder removed
+    when the process exits: ``iaf.audit(iaf.demo_release("ko_KR"), "ko_KR")``."""
+    if not isinstance(locale, str) or locale not in DEMOS:
         raise UsageError(f"No embedded demo release for {locale!r}: give the release to audit "
                          f"(iaf audit RELEASE --locale {locale}). Demos: {', '.join(DEMOS)}")
     if locale not in _BUILT:

@@ -79,6 +79,17 @@ def test_the_demo_is_built_once_per_process():
     assert rows == DEMOS["ko_KR"].rows
 
 
+def test_python_reaches_the_demo_the_command_line_audits():
+    """There was no way to try iaf from Python without a release of one's own."""
+    import iaf  # noqa: PLC0415
+
+    assert "demo_release" in iaf.__all__
+    assert iaf.demo_release() == demo_release("ko_KR")
+    for wrong in ("xx_XX", ["ko_KR"]):
+        with pytest.raises(UsageError, match="No embedded demo release"):
+            iaf.demo_release(wrong)
+
+
 def test_a_large_release_is_written_chunk_by_chunk_the_same_whatever_its_shards(tmp_path,
                                                                               monkeypatch):
     monkeypatch.setattr(build, "WHOLE_ROWS", 1000)
