@@ -217,6 +217,7 @@ class Catalogue:
         crosswalks = {c: self._typed(files_read["crosswalk", c], schema, directory, problems)
                       for c in fp.crosswalk_ids()}
         self._check_crosswalk_spec(fp, crosswalks, where, problems)
+        self._check_frame(fp, schema, where, problems)
         self._check_columns(fp, tables, where, problems)
         self._check_figures(fp, tables, problems)
         self._check_bands(fp, tables, where, problems)
@@ -251,6 +252,23 @@ class Catalogue:
         for message in found:
             problems.add(directory / "crosswalks" / f"{crosswalk.id}.csv", "", message)
         return None if found else typed
+
+    @staticmethod
+    def _check_frame(fp: Footprint, schema: LocaleSchema | None, where: Path,
+                     problems: Problems) -> None:
+        """The frame's ages are a range some release row can fall in (min_age 200, or above
+        max_age, left the footprint inconclusive for "no rows", as if the release lacked them)."""
+        low, high = fp.frame.min_age, fp.frame.max_age
+        if (low, high) == (None, None):
+            return
+        spec = schema.columns.get("age") if schema is not None else None
+        declared = (spec.min, spec.max) if spec is not None else (None, None)
+        lows = [v for v in (low, declared[0]) if v is not None]
+        highs = [v for v in (high, declared[1]) if v is not None]
+        if lows and highs and max(lows) > min(highs):
+            problems.add(where, f"footprints[{fp.id!r}].frame",
+                         f"ages {_ages(low, high)} hold no release row (the schema's ages: "
+                         f"{_ages(*declared)})")
 
     @staticmethod
     def _check_columns(fp: Footprint, tables: Mapping[str, Reference | None], where: Path,
@@ -371,6 +389,11 @@ class Catalogue:
             raise OutputError(f"cannot write the catalogue ({exc.strerror})",
                               path=str(destination)) from None
         return destination
+
+
+def _ages(low: int | None, high: int | None) -> str:
+    return ("any" if high is None else f"up to {high}") if low is None else \
+        f"{low}+" if high is None else f"{low}-{high}"
 
 
 def _covering(crosswalk: Crosswalk, spec: ColumnSpec, directory: Path, problems: Problems

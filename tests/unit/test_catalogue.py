@@ -572,3 +572,19 @@ def test_a_schema_of_another_locale_or_without_a_split_is_refused(tiny, change, 
     edit_json(tiny / f"{LOCALE}/schema.manifest.json", lambda d: d.update(
         {"schema.json": hashlib.sha256(path.read_bytes()).hexdigest()}))
     assert (f"{LOCALE}/schema.json", key) in problems(tiny)
+
+
+@pytest.mark.parametrize("frame", [{"min_age": 200}, {"min_age": 50, "max_age": 30},
+                                   {"max_age": -1}])
+def test_a_frame_no_release_row_can_fall_in_is_refused(tiny, frame):
+    """min_age 200 (the schema's ages are 0-120) loaded, and every audit called the footprint
+    inconclusive for want of rows, as if the release lacked them (a hostile-input review)."""
+    edit_json(tiny / f"{LOCALE}/footprints.json",
+              lambda d: footprint(d, "marginal_sex")["frame"].update(frame))
+    assert (f"{LOCALE}/footprints.json", "footprints['marginal_sex'].frame") in problems(tiny)
+
+
+def test_a_frame_inside_the_schema_s_ages_loads(tiny):
+    edit_json(tiny / f"{LOCALE}/footprints.json",
+              lambda d: footprint(d, "marginal_sex")["frame"].update(min_age=120, max_age=120))
+    assert Catalogue(tiny).locale("xx_XX").loaded["marginal_sex"].footprint.frame.min_age == 120
