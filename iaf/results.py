@@ -9,7 +9,7 @@ but writing themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -153,6 +153,18 @@ class Check:
         return worst
 
 
+def key_index(checks: Sequence[tuple[bool, bool, float]]) -> int | None:
+    """Which of a view's checks, given as (success, has a non-zero suite bound, violation),
+    matters most (the one a headline shows): the most violated failure, relative to its
+    bound, else the first. A zero bound (a count that must be 0) has no scale to compare
+    violations with, so a failure with a scaled bound is shown before it."""
+    failed = [i for i, (success, _, _) in enumerate(checks) if not success]
+    scaled = [i for i in failed if checks[i][1]]
+    if failed:
+        return max(scaled or failed, key=lambda i: checks[i][2])
+    return 0 if checks else None
+
+
 @dataclass(frozen=True)
 class Power:
     """Whether the view can tell a faithful release from the counterfactual at this size."""
@@ -187,6 +199,17 @@ class Record:
     @property
     def primary(self) -> ViewResult | None:
         return self.views[0] if self.views else None
+
+    @property
+    def key_check(self) -> Check | None:
+        """The primary view's check that matters most (``key_index``); none for a record
+        without a verdict of its own (inconclusive, unevaluable)."""
+        if self.verdict in (Verdict.INCONCLUSIVE, Verdict.UNEVALUABLE) or not self.primary:
+            return None
+        checks = self.primary.checks
+        at = key_index([(c.success, bool(c.suite_max or c.suite_min), c.violation)
+                        for c in checks])
+        return None if at is None else checks[at]
 
     def __repr__(self) -> str:
         return f"<Record {self.footprint.test_id}: {self.verdict.value}: {self.reason[:120]}>"
@@ -229,10 +252,15 @@ class AuditResult:
     attribute_tables: dict[str, CountTable] = field(default_factory=dict)  # footprint id ->
 
     def rows(self) -> list[dict[str, Any]]:
-        """One plain row per footprint: locale, footprint, kind, verdict, reason."""
+        """One plain row per footprint: locale, footprint, kind, verdict, its key check
+        (``Record.key_check``: metric, observed value, effective bounds; None where the
+        verdict has none) and reason."""
         return [{"locale": r.footprint.locale, "footprint": r.footprint.id,
                  "kind": r.footprint.kind.value, "verdict": r.verdict.value,
-                 "reason": r.reason} for r in self.records]
+                 "metric": key.metric if key else None,
+                 "observed": key.observed if key else None,
+                 "min": key.min if key else None, "max": key.max if key else None,
+                 "reason": r.reason} for r in self.records for key in [r.key_check]]
 
     def __repr__(self) -> str:
         """Totals and one line per footprint (what a notebook shows), not a dump."""
@@ -246,7 +274,7 @@ class AuditResult:
         return "\n".join([head, *lines])
 
     def to_frame(self) -> Any:
-        """``rows()`` as a pandas DataFrame."""
+        """``rows()`` as a pandas DataFrame (a notebook can sort or filter on the key check)."""
         import pandas as pd  # noqa: PLC0415
 
         return pd.DataFrame(self.rows())

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from iaf.results import key_index
+
 METRIC_NAMES = {
     "tvd": "total variation distance",
     "max_abs_gap": "largest category gap",
@@ -47,15 +49,13 @@ def violation(check: Check) -> float:
 
 
 def key_check(verdict: str, checks: Sequence[Check]) -> Check | None:
-    """The check that matters most: the most violated one (relative to its bound), else the
-    first; none for a footprint without a verdict of its own."""
-    if verdict in UNDECIDED or not checks:
+    """The check that matters most (iaf.results.key_index, as Record.key_check picks it);
+    none for a footprint without a verdict of its own."""
+    if verdict in UNDECIDED:
         return None
-    failed = [c for c in checks if not c["success"]]
-    # a zero bound (a count that must be 0) has no scale to compare violations with: such
-    # checks are named in the checks list, and the headline shows a scaled one when it can
-    scaled = [c for c in failed if (c["suite_max"] or c["suite_min"])]
-    return max(scaled or failed, key=violation) if failed else checks[0]
+    at = key_index([(c["success"], bool(c["suite_max"] or c["suite_min"]), violation(c))
+                    for c in checks])
+    return None if at is None else checks[at]
 
 
 def bound_text(check: Check) -> str:

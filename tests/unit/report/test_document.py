@@ -113,3 +113,34 @@ def test_diff_json_has_a_schema_of_its_own_and_conforms_to_it():
     written["overview"][0]["new"] = 3
     assert len(schema_problems(written, document.DIFF_SCHEMA)) == 2
     assert schema_problems(written) != []  # report.json's schema is another document's
+
+
+def test_a_record_s_key_check_is_the_one_its_report_shows():
+    """to_frame() had no key metric: a notebook could not sort footprints by how far they
+    fail. Record.key_check and the report's headline pick by one rule (results.key_index)."""
+    from iaf.report.checks import key_check  # noqa: PLC0415
+    from iaf.runner import audit_table  # noqa: PLC0415
+    from tests.helpers import generated  # noqa: PLC0415
+
+    result = audit_table(generated(20_000, 3, "card-independence"), "ko_KR")
+    frame = result.to_frame()
+    shown = 0
+    for record, row in zip(result.records, result.rows()):
+        doc = document.record_doc(record)
+        key = key_check(doc["verdict"], doc["checks"])
+        assert row["metric"] == (key["metric"] if key else None)  # the document rounds:
+        assert row["observed"] == (pytest.approx(key["observed"], rel=1e-5) if key else None)
+        shown += key is not None
+    assert shown >= 10 and frame["metric"].notna().sum() == frame["observed"].notna().sum() \
+        == shown
+
+
+def test_the_key_check_is_the_most_violated_failure_with_a_scale():
+    from iaf.results import key_index  # noqa: PLC0415
+
+    assert key_index([]) is None
+    assert key_index([(True, True, 0.0), (True, True, 0.0)]) == 0
+    assert key_index([(True, True, 0.0), (False, True, 0.2), (False, True, 0.9)]) == 2
+    # a zero bound (a count that must be 0) has no scale: a scaled failure goes first
+    assert key_index([(False, False, 5.0), (False, True, 0.1)]) == 1
+    assert key_index([(True, True, 0.0), (False, False, 5.0)]) == 1
