@@ -232,10 +232,10 @@ def _audited(args: argparse.Namespace, outputs: Any, catalogue: Any = None
     """The catalogue (``catalogue``, else the one args name), every locale's audit result, and
     the drawing child (plots for the page, drawn while the audit runs) when a page will be
     written."""
-    from iaf import gx  # noqa: PLC0415
-    from iaf.report.drawing import Drawing  # noqa: PLC0415
+    from iaf import gx  # noqa: PLC0415 - light: it loads numpy and pandas on use
 
     gx.start()  # first: GX's seconds of imports overlap everything below, in a child
+    from iaf.report.drawing import Drawing  # noqa: PLC0415
     catalogue = catalogue or _catalogue(args)
     if args.locale is None:
         args.locale = catalogue.default_locale()

@@ -26,14 +26,13 @@ import traceback
 import warnings
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-
-from iaf.catalogue import Expectation, Suite
 from iaf.errors import SuiteError
 from iaf.results import Check, View
+
+if TYPE_CHECKING:  # numpy, pandas and the catalogue load on use: the child starts before them
+    from iaf.catalogue import Expectation, Suite
 
 Outcomes = dict[str, tuple[bool, bool, str]]  # check id -> (success, raised, its message)
 _CHILD = "from iaf.gx import serve; serve()"
@@ -87,6 +86,8 @@ _CHILDREN: list[Child] = []
 
 def _plain(value: Any) -> Any:
     """A numpy scalar as the Python value it holds (what the frame makes of either)."""
+    import numpy as np  # noqa: PLC0415 - loaded by then (see the imports)
+
     if isinstance(value, np.generic):
         return value.item()
     raise TypeError(f"{type(value).__name__} is not a metric value")
@@ -183,7 +184,7 @@ def validate(suite: Suite, view: View) -> tuple[Check, ...]:
     return validate_views([(suite, view)])[0]
 
 
-Effective = dict[str, tuple[int, Suite, Expectation, Any, Any, float]]  # check id -> its bounds
+Effective = dict[str, tuple[int, "Suite", "Expectation", Any, Any, float]]  # check id -> its bounds
 
 
 def _expectations(pairs: Sequence[tuple[Suite, View]]
@@ -218,6 +219,8 @@ def _expectations(pairs: Sequence[tuple[Suite, View]]
 
 def _outcomes(row: dict[str, Any], expectations: list[dict[str, Any]]) -> Outcomes:
     """GX's verdict on every expectation of the one-row frame, by check id."""
+    import pandas as pd  # noqa: PLC0415 - loaded by then (see the imports)
+
     gx, batches, configuration = _import()
     batch = batches.get_batch(batch_parameters={"dataframe": pd.DataFrame([row])})
     suite = gx.ExpectationSuite(name="iaf", expectations=[

@@ -113,3 +113,14 @@ def test_the_child_imports_gx_without_pyspark():
     child = subprocess.run([sys.executable, "-c", script], input="", capture_output=True,
                            text=True, check=True)
     assert "loaded: []" in child.stderr.splitlines()  # the child's stdout is its stderr
+
+
+def test_the_child_starts_before_numpy_and_pandas_load():
+    """`from iaf import gx` loaded numpy, pandas and the catalogue (0.35 s) before the audit
+    could start GX's child, whose seconds of imports decide how soon a warm audit ends."""
+    probe = ("import sys, iaf.gx; print([m for m in ('numpy', 'pandas', 'pyarrow', "
+             "'iaf.catalogue') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
