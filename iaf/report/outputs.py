@@ -1,7 +1,8 @@
 """Report outputs that cannot mislead: one set of files from one run, checked before the scan.
 
 ``ReportFolder(path, main, siblings)`` creates the folder and proves it writable at once
-(exit 2 otherwise, no traceback), then marks it: the files any earlier run left are removed
+(exit 2 otherwise, no traceback; a file of one of iaf's names that iaf did not write is
+refused, never replaced), then marks it: the files any earlier run left are removed
 and ``main`` (report.json, or diff.json) says ``status: running``. At the end ``write`` puts
 the siblings (report.md, report.html ...) in place first, each naming the run's id, and
 ``main`` last, naming its siblings' sha256: a run killed at any moment leaves ``running`` or
@@ -29,6 +30,7 @@ AUDIT = ("report.json", ("report.md", "report.html"))
 DIFF = ("diff.json", ("diff.md", "diff.html"))
 KNOWN = (AUDIT[0], *AUDIT[1], DIFF[0], *DIFF[1])  # every file a run of iaf writes
 TRACEBACK = "iaf-traceback.txt"
+TRACEBACK_HEAD = "iaf: the traceback of an internal error"  # the file's first line: iaf's mark
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -101,6 +103,14 @@ class ReportFolder:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"cannot write here ({exc.strerror})", path=str(folder)) from None
+        foreign = [n for n in (self.main, *self.siblings, *self.stale, TRACEBACK)
+                   if os.path.lexists(self.folder / n) and not written_by_iaf(self.folder / n)]
+        if foreign:
+            raise OutputError(
+                f"{', '.join(foreign)} here {'is' if len(foreign) == 1 else 'are'} not iaf's "
+                f"(no file iaf writes begins as {'it does' if len(foreign) == 1 else 'they do'}"
+                f"), and this run would replace {'it' if len(foreign) == 1 else 'them'}: give "
+                f"{option} a folder of iaf's reports only, or move the files", path=str(folder))
         self._clear()
         write_atomic(self.folder / self.main, dumps(status_document("running")))
 
@@ -143,7 +153,8 @@ class ReportFolder:
         self._clear()
         document = status_document(status, error)
         if traceback:
-            write_atomic(self.folder / TRACEBACK, traceback)
+            write_atomic(self.folder / TRACEBACK, f"{TRACEBACK_HEAD} (iaf {__version__})\n\n"
+                                                  f"{traceback}")
         try:
             text = page(document)
         except Exception:  # noqa: BLE001 - e.g. an import the interrupt cut short: numpy's
@@ -160,6 +171,26 @@ def _plain_page(document: Mapping[str, Any]) -> str:
                        f"{document.get('error', {}).get('message', '')}")
     return (f"<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{said}</title></head>"
             f"<body><p>{said}</p></body></html>\n")
+
+
+def written_by_iaf(path: Path) -> bool:
+    """Whether the file at ``path`` is one iaf wrote, by how it begins: a report (a JSON
+    object with ``iaf_version`` and ``status``), a Markdown report (``# iaf ...``), a page
+    (titled ``iaf ...``) or a saved traceback. A file of iaf's name that is none of these is
+    the user's, which a run must not replace."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+            if path.suffix == ".json":
+                document = json.loads(head + handle.read())
+                return isinstance(document, dict) and {"iaf_version", "status"} <= set(document)
+    except (OSError, ValueError):
+        return False
+    if path.suffix == ".md":
+        return head.startswith(b"# iaf ")
+    if path.suffix == ".html":
+        return b"<title>iaf" in head
+    return head.startswith(TRACEBACK_HEAD.encode())
 
 
 def read_status(path: Path) -> str:

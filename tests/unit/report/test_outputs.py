@@ -11,7 +11,7 @@ import pytest
 
 from iaf.cli import main
 from iaf.errors import OutputError
-from iaf.report.outputs import ReportFolder, write_atomic
+from iaf.report.outputs import TRACEBACK, TRACEBACK_HEAD, ReportFolder, write_atomic
 
 
 def test_a_report_path_that_is_a_file_exits_2_before_the_scan(tmp_path, capsys):
@@ -130,18 +130,44 @@ def test_a_stopped_gate_with_a_baseline_says_why_in_report_html(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.json"]
 
 
+EARLIER = {".json": '{"iaf_version": "0.3.0", "status": "complete"}',
+           ".md": "# iaf audit\n\nan earlier run", ".html": "<html><title>iaf audit</title>",
+           ".txt": f"{TRACEBACK_HEAD} (iaf 0.3.0)\n\nTraceback ..."}
+
+
+def earlier_run(folder, names=("report.json", "report.md", "report.html", "diff.json",
+                               "diff.md", "diff.html", TRACEBACK)):
+    """Files as an earlier run of iaf leaves them (each begins as iaf's do)."""
+    for name in names:
+        (folder / name).write_text(EARLIER[os.path.splitext(name)[1]], encoding="utf-8")
+
+
 def test_a_folder_holds_one_runs_set_whichever_command_wrote_the_last(tmp_path):
     """An audit into a gate's folder left the gate's diff.* beside its report; a diff into it
     left report.json naming checksums of another run's diff."""
-    every = ("report.json", "report.md", "report.html", "diff.json", "diff.md", "diff.html")
-    for name in every:
-        (tmp_path / name).write_text("an earlier run", encoding="utf-8")
+    earlier_run(tmp_path)
     ReportFolder(tmp_path)  # an audit's
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
-    for name in every:
-        (tmp_path / name).write_text("an earlier run", encoding="utf-8")
+    earlier_run(tmp_path)
     ReportFolder(tmp_path, "diff.json", ("diff.md", "diff.html"))  # a diff's
     assert sorted(p.name for p in tmp_path.iterdir()) == ["diff.json"]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("report.md", "# my notes"), ("report.html", "<h1>mine</h1>"), ("diff.json", '"mine"'),
+    ("report.json", '{"status": "mine"}'), (TRACEBACK, "Traceback (most recent call last):")])
+def test_a_file_of_iaf_s_name_that_iaf_did_not_write_is_refused_and_kept(tmp_path, capsys,
+                                                                          name, text):
+    """`iaf audit /nonexistent --report .` deleted the user's report.md and put an error page
+    in place of their report.html; `--report user` deleted their diff.json (a stranger's
+    review): only a file iaf wrote is replaced."""
+    earlier_run(tmp_path, [n for n in ("report.json", "report.html") if n != name])
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert main(["audit", "nowhere", "--report", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{name} here is not iaf's" in err and "Traceback (most" not in err
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
 @pytest.mark.parametrize("command, option", [("gate", "--out"), ("diff", "--report")])
