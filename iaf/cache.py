@@ -8,8 +8,9 @@ frames by their labels and columns, nested functions by their own code and captu
 footprint by its id), of the catalogue's
 digest (another reference or suite is another key), of iaf's own source and of numpy's
 version (other code or other random streams are other keys). A closure capturing anything
-else is computed, never guessed at. The pickled result is stored, so an audit that reads it
-reports byte for byte what one that draws does.
+else is computed, never guessed at. The pickled result is stored after its sha256, so an
+audit that reads it reports byte for byte what one that draws does: an entry that does not
+match its sha256 (a flipped bit, a truncated write, a file put there by hand) is drawn again.
 
 Caching is on while an audit evaluates (``scope``). The folder is ``IAF_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/iaf``, else ``~/.cache/iaf``; ``IAF_CACHE_DIR=off`` turns it off. Entries of
@@ -41,6 +42,7 @@ from iaf.paths import user_cache
 
 PRUNE_DAYS = 30
 _DEPTH = 8  # closures nested deeper than this are computed, not keyed
+_SEAL = 32  # an entry opens with its pickle's sha256: a flipped bit is a miss, not a number
 _FOLDER: ContextVar[Path | None] = ContextVar("iaf_cache_folder", default=None)
 T = TypeVar("T")
 
@@ -70,9 +72,15 @@ def remembered(compute: Callable[[], T]) -> T:
     except Uncacheable:
         return compute()
     try:
-        return pickle.loads(path.read_bytes())  # written below, by iaf, in the user's folder
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
+        kept = path.read_bytes()
+    except OSError:
+        kept = b""
+    payload = kept[_SEAL:]
+    if kept[:_SEAL] == hashlib.sha256(payload).digest():  # written by _store, unchanged since
+        try:
+            return pickle.loads(payload)  # noqa: S301 - iaf's own pickle, sealed above
+        except Exception:  # noqa: BLE001, S110 - an unpickling iaf cannot do: computed again
+            pass
     value = compute()
     _store(path, value)
     return value
@@ -147,7 +155,8 @@ def _store(path: Path, value: Any) -> None:
         if fresh:
             _prune(path.parent)
         temporary = path.with_suffix(f".{os.getpid()}.partial")
-        temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.write_bytes(hashlib.sha256(payload).digest() + payload)
         temporary.replace(path)
     except OSError:
         pass  # a read-only or full disk: the audit goes on uncached

@@ -10,8 +10,9 @@ naming the file. A child that exits early is replaced by hashing the rest here.
 A file hashed before and unchanged since is not read again: its digest is kept in the user's
 cache (iaf.paths.user_cache, ``sha256/``) under its path, device, inode, size, modification
 and change times (the change time is the kernel's, which no program sets back), as git's index
-keeps them. A digest is kept only for a file last changed RACY seconds or more before it was
-hashed (one rewritten within the same clock tick would otherwise look unchanged).
+keeps them, with a check of the digest and that identity (a damaged entry is hashed again). A
+digest is kept only for a file last changed RACY seconds or more before it was hashed (one
+rewritten within the same clock tick would otherwise look unchanged).
 """
 
 from __future__ import annotations
@@ -80,14 +81,22 @@ def _kept(identity: str) -> Path | None:
     return folder / "sha256" / hashlib.sha256(identity.encode()).hexdigest()
 
 
+def _sealed(identity: str, digest: str) -> str:
+    """What is kept: the digest and a check of it with the identity it was kept for."""
+    check = hashlib.sha256(f"{identity}\0{digest}".encode()).hexdigest()[:16]
+    return f"{digest} {check}"
+
+
 def _known(identity: str) -> str | None:
-    """The digest kept for a file of this identity, if any."""
+    """The digest kept for a file of this identity, if any (a kept line that is not the
+    digest with its check, damaged or written by hand, is hashed again)."""
     kept = _kept(identity)
     try:
-        digest = kept.read_text(encoding="ascii").strip() if kept else ""
+        line = kept.read_text(encoding="ascii").strip() if kept else ""
     except (OSError, UnicodeDecodeError):
         return None
-    return digest if len(digest) == 64 and set(digest) <= set("0123456789abcdef") else None
+    digest = line.partition(" ")[0]
+    return digest if line and line == _sealed(identity, digest) else None
 
 
 def _keep(path: Path, identity: str, digest: str, started: float) -> None:
@@ -100,7 +109,7 @@ def _keep(path: Path, identity: str, digest: str, started: float) -> None:
     try:
         kept.parent.mkdir(parents=True, exist_ok=True)
         temporary = kept.with_suffix(f".{os.getpid()}.partial")
-        temporary.write_text(digest, encoding="ascii")
+        temporary.write_text(_sealed(identity, digest), encoding="ascii")
         temporary.replace(kept)
     except OSError:
         pass  # a read-only or full disk: hashed again next time

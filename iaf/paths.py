@@ -40,8 +40,10 @@ CACHE_OFF = "off"
 
 def user_cache() -> Path | None:
     """iaf's cache folder: ``IAF_CACHE_DIR``, else ``$XDG_CACHE_HOME/iaf``, else
-    ``~/.cache/iaf`` (None: ``IAF_CACHE_DIR=off``, nothing cached)."""
+    ``~/.cache/iaf`` (None: ``IAF_CACHE_DIR=off``, in any case, nothing cached). A relative
+    ``XDG_CACHE_HOME`` is ignored, as the XDG Base Directory specification says."""
     chosen = os.environ.get("IAF_CACHE_DIR")
     if chosen:
-        return None if chosen == CACHE_OFF else Path(chosen)
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "iaf"
+        return None if chosen.lower() == CACHE_OFF else Path(chosen)
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "iaf"

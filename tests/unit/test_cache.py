@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -85,6 +86,43 @@ def test_an_unreadable_entry_is_drawn_again(folder):
         next(folder.rglob("*.pickle")).write_bytes(b"not a pickle")
         assert cache.remembered(simulate) == {"sd": 0.5}
     assert len(runs) == 2
+
+
+@pytest.mark.parametrize("damage", [
+    lambda b: b.replace(np.float64(0.1234567).tobytes(),  # a flipped bit: another number
+                        (np.float64(0.1234567).view(np.uint64) ^ np.uint64(1)).tobytes()),
+    lambda b: b[:32] + b"\x80\x09" + b[34:],  # an unsupported pickle protocol
+    lambda b: b[32:],  # a pickle without its seal (iaf before the seal, or put by hand)
+    lambda b: b"\x00" * len(b)])
+def test_a_damaged_entry_is_drawn_again_never_read_as_numbers(folder, damage):
+    """A flipped byte in a cached pickle changed a noise band in the report with nothing
+    said; other damage ended the audit with a MemoryError, a ValueError or a TypeError
+    (exit 70), where a damaged entry should be a miss (an environment review)."""
+    simulate, runs = counted(0.1234567)
+    with cache.scope("digest"):
+        cache.remembered(simulate)
+        entry = next(folder.rglob("*.pickle"))
+        entry.write_bytes(damage(entry.read_bytes()))
+        assert cache.remembered(simulate) == {"sd": 0.1234567}
+        assert cache.remembered(simulate) == {"sd": 0.1234567}  # stored afresh
+    assert len(runs) == 2
+
+
+@pytest.mark.parametrize("variable, value, used", [
+    ("IAF_CACHE_DIR", "OFF", None), ("IAF_CACHE_DIR", "Off", None),
+    ("XDG_CACHE_HOME", "relative/cache", "home"), ("XDG_CACHE_HOME", "/abs/cache", "/abs")])
+def test_the_cache_folder_follows_the_conventions(monkeypatch, tmp_path, variable, value,
+                                                  used):
+    """IAF_CACHE_DIR=OFF made a folder named OFF; a relative XDG_CACHE_HOME made folders in
+    the working directory, where the XDG specification says to ignore it."""
+    from iaf.paths import user_cache  # noqa: PLC0415
+
+    monkeypatch.delenv("IAF_CACHE_DIR", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv(variable, value)
+    expected = {None: None, "home": tmp_path / ".cache" / "iaf",
+                "/abs": Path("/abs/cache/iaf")}[used]
+    assert user_cache() == expected
 
 
 def test_entries_of_an_old_catalogue_are_pruned(folder):

@@ -84,6 +84,21 @@ def test_a_file_hashed_before_and_unchanged_is_not_read_again(files, monkeypatch
         assert hashing.pending == [files[1]]
 
 
+def test_a_damaged_kept_digest_is_hashed_again(files, monkeypatch, tmp_path):
+    """The same plausible digest written into every kept entry was trusted: the audit
+    refused the release, "two files are byte-identical" (an environment review)."""
+    monkeypatch.setenv("IAF_CACHE_DIR", str(tmp_path / "cache"))
+    time.sleep(checksums.RACY + 0.1)
+    with Hashing(files) as hashing:
+        hashing.result()
+    kept = sorted((tmp_path / "cache" / "sha256").iterdir())
+    assert len(kept) == len(files)
+    for entry in kept:
+        entry.write_text("0" * 64, encoding="ascii")
+    with Hashing(files) as hashing:
+        assert hashing.pending == list(files) and hashing.result() == expected(files)
+
+
 def _unread(path):
     raise AssertionError(f"{path} was read again")
 
