@@ -11,6 +11,7 @@ says how the run ended.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import signal
 import sys
@@ -744,7 +745,16 @@ def _signalled(error: BaseException) -> BaseException:
     return _SIGNALS[0] if _SIGNALS else error
 
 
+def _printable() -> None:
+    """Text the terminal's encoding lacks (Hangul under PYTHONIOENCODING=ascii or LC_ALL=C
+    without UTF-8 mode) is printed escaped: an error there ended a finished audit, exit 70."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _printable()
     args = parser().parse_args(argv)
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     _SIGNALS.clear()

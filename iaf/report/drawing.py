@@ -95,17 +95,19 @@ def _child() -> None:
 
     lines: queue.Queue[str | None] = queue.Queue()
 
-    def read() -> None:
-        for line in sys.stdin:
-            lines.put(line)
-        lines.put(None)
+    def read() -> None:  # UTF-8 as the parent writes it, whatever PYTHONIOENCODING says
+        try:
+            for line in sys.stdin.buffer:
+                lines.put(line.decode("utf-8"))
+        finally:  # the end, or an error the loop below then meets: never a wait forever
+            lines.put(None)
 
     threading.Thread(target=read, daemon=True).start()
     svgs = {}
     while (line := lines.get()) is not None:
         key, figure = json.loads(line)
         svgs[key] = view_svg(figure)
-    sys.stdout.write(json.dumps(svgs, ensure_ascii=False))
+    sys.stdout.buffer.write(json.dumps(svgs, ensure_ascii=False).encode("utf-8"))
 
 
 if __name__ == "__main__":

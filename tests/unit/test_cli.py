@@ -290,3 +290,14 @@ def test_a_signal_ends_the_run_as_interrupted_whatever_came_of_its_exception(
     monkeypatch.setattr("iaf.cli._footprints", run)
     assert main(["footprints"]) == 143
     assert "iaf: terminated; no verdicts were recorded" in capsys.readouterr().err
+
+
+def test_text_the_terminal_cannot_encode_is_printed_escaped(tmp_path):
+    """PYTHONIOENCODING=ascii (or LC_ALL=C without UTF-8 mode) ended a finished audit with
+    exit 70 on the first Hangul it printed, its report thrown away (an environment review)."""
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run([sys.executable, "-m", "iaf.cli", "footprints", "--locale", "ko_KR"],
+                          capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "\\u" in done.stdout and "Traceback" not in done.stderr
+

@@ -21,6 +21,16 @@ def test_the_child_draws_the_same_bytes_as_this_process():
     assert svgs == {f"ko_KR/{kind}": plots.view_svg(f) for kind, f in FIGURES.items()}
 
 
+def test_the_child_reads_korean_labels_whatever_the_terminal_s_encoding(monkeypatch):
+    """Under PYTHONIOENCODING=ascii the child's reader died on the first Hangul label and the
+    child waited forever (135 MB each, one per audit; an environment review)."""
+    monkeypatch.setenv("PYTHONIOENCODING", "ascii")
+    drawing = Drawing()
+    drawing.add("ko_KR/shares", FIGURES["shares"])
+    assert drawing._drawn() == {"ko_KR/shares": plots.view_svg(FIGURES["shares"])}
+    assert drawing.child.returncode == 0
+
+
 def test_a_dead_child_is_replaced_by_drawing_here():
     drawing = Drawing()
     drawing.child.kill()
