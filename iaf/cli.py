@@ -680,7 +680,7 @@ def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                         help="print the traceback of an internal error")
-    top = argparse.ArgumentParser(prog="iaf", description=__doc__.splitlines()[0],
+    top = argparse.ArgumentParser(prog="iaf", description=(__doc__ or "iaf").splitlines()[0],
                                   epilog=EPILOG, parents=[common],
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     top.add_argument("--version", action="version", version=f"iaf {__version__}")
@@ -696,8 +696,11 @@ def _saved_traceback(error: BaseException, args: argparse.Namespace) -> str:
     from iaf.report.outputs import TRACEBACK  # noqa: PLC0415
 
     folder = getattr(args, "report", None) or getattr(args, "out", None)
-    if folder and (Path(folder) / TRACEBACK).is_file():
-        return str(Path(folder) / TRACEBACK)
+    try:
+        if folder and (Path(folder) / TRACEBACK).is_file():
+            return str(Path(folder) / TRACEBACK)
+    except OSError:  # a path no file can have (a name too long): a temp file, then
+        pass
     handle, path = tempfile.mkstemp(prefix="iaf-traceback-", suffix=".txt")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write("".join(traceback.format_exception(error)))
@@ -747,9 +750,13 @@ def _signalled(error: BaseException) -> BaseException:
 
 def _printable() -> None:
     """Text the terminal's encoding lacks (Hangul under PYTHONIOENCODING=ascii or LC_ALL=C
-    without UTF-8 mode) is printed escaped: an error there ended a finished audit, exit 70."""
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
+    without UTF-8 mode) is printed escaped, and a stream the shell closed (``2>&-``, which
+    Python makes None) is written to nowhere: either ended a finished audit, exit 70."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+        elif isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
 
 
@@ -765,6 +772,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError:  # not the main thread (an embedding program): its handlers stand
         pass
     try:
+        if sys.flags.optimize >= 2:  # docstrings stripped: GX's dependencies fail at import
+            raise UsageError("iaf cannot run under python -OO (PYTHONOPTIMIZE=2): Great "
+                             "Expectations' dependencies read their own docstrings, which it "
+                             "strips; unset PYTHONOPTIMIZE or set it to 1")
         code = args.run(args)
         if _SIGNALS:  # a signal whose interrupt was swallowed (an optional import's except)
             raise _SIGNALS[0]

@@ -92,8 +92,13 @@ class ReportFolder:
         # every file of another run's set is removed too (a gate's diff.* when this gate has
         # no baseline, an audit's report.* under a diff): a folder holds one run's set
         self.stale = tuple(n for n in KNOWN if n not in (main, *self.siblings))
-        if self.folder.exists() and not self.folder.is_dir():
-            raise OutputError("a report needs a folder, and this is a file", path=str(folder))
+        try:
+            if self.folder.exists() and not self.folder.is_dir():
+                raise OutputError("a report needs a folder, and this is a file",
+                                  path=str(folder))
+            (self.folder / TRACEBACK).exists()  # the longest path written: too long raises
+        except OSError as exc:
+            raise OutputError(f"cannot write here ({exc.strerror})", path=str(folder)) from None
         if reads is not None and self._holds(reads):
             raise OutputError(
                 f"this folder holds the baseline report the run reads ({reads}), which writing "

@@ -301,3 +301,32 @@ def test_text_the_terminal_cannot_encode_is_printed_escaped(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "\\u" in done.stdout and "Traceback" not in done.stderr
 
+
+
+def test_a_report_folder_name_too_long_exits_2_without_a_traceback(tmp_path, capsys):
+    """A 256-character folder name ended in a traceback and exit 1, the code of a failed
+    footprint: the error handler crashed saving its traceback there (an environment review)."""
+    assert main(["audit", "nowhere", "--report", str(tmp_path / ("a" * 256))]) == 2
+    err = capsys.readouterr().err
+    assert "cannot write here (File name too long)" in err and "Traceback" not in err
+
+
+def _iaf(*args: str, **options) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "iaf.cli", *args], capture_output=True,
+                          text=True, check=False, **options)
+
+
+def test_python_oo_is_refused_with_a_sentence():
+    """Under PYTHONOPTIMIZE=2 `iaf --help` raised on a None docstring (exit 1) and an audit
+    ended with exit 70 inside pyspark: GX's dependencies need their docstrings."""
+    done = _iaf("audit", env={**os.environ, "PYTHONOPTIMIZE": "2"})
+    assert done.returncode == 2 and "cannot run under python -OO" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert _iaf("--help", env={**os.environ, "PYTHONOPTIMIZE": "2"}).returncode == 0
+
+
+def test_a_closed_standard_error_does_not_end_the_audit():
+    """`iaf audit 2>&-` exited 70 ('NoneType' object has no attribute 'isatty'), its report
+    discarded."""
+    done = _iaf("audit", "--footprint", "identity", preexec_fn=lambda: os.close(2))
+    assert done.returncode == 0 and "identity" in done.stdout
