@@ -53,11 +53,36 @@ class AuditSession:
     test order, and the report document they make."""
 
     def __init__(self, config: pytest.Config) -> None:
-        """Options checked at start-up with the standard library only (no audit is loaded)."""
+        """Options checked at start-up with the standard library only (no audit is loaded).
+        The report paths first: from then on they say ``running``, or why the run stopped."""
         from iaf.errors import IafError  # noqa: PLC0415
         from iaf.report.outputs import check_file  # noqa: PLC0415
 
         self.config = config
+        report, html = _option(config, "iaf_report"), _option(config, "iaf_html")
+        try:
+            self.report_path = check_file(report) if report else None
+            self.html_path = check_file(html) if html else None
+        except IafError as error:
+            raise pytest.UsageError(str(error)) from None
+        workerinput = getattr(config, "workerinput", {})
+        self.shared = Path(workerinput["iaf_shared"]) if "iaf_shared" in workerinput else None
+        self.final: Any = None  # the document written at the end (and summarised)
+        self.exitstatus: int | None = None  # pytest's, once the session has finished
+        self.said = False  # the report says why the run stopped (a usage error)
+        if not workerinput:  # this run writes the report: nothing older survives it
+            self.stop("running")
+        self._catalogue: Any = None
+        self.audits: dict[str, Any] = {}
+        self.records: dict[str, Any] = {}
+        self.diffs: dict[str, Any] = {}
+        self.unusable: Any = None  # the IafError that made the input unusable, if any
+        self.worker_documents: list[dict] = []  # xdist: the workers' documents, on the controller
+        with self.saying():
+            self._read_options()
+
+    def _read_options(self) -> None:
+        config = self.config
         releases = _option(config, "iaf_release") or []
         self.releases = [Path(p) for p in (releases.split() if isinstance(releases, str)
                                            else releases)]
@@ -78,25 +103,22 @@ class AuditSession:
             raise pytest.UsageError("A release has one locale: give a single --locale with "
                                     "--release")
         self.strict = bool(_option(config, "iaf_strict"))
-        report, html = _option(config, "iaf_report"), _option(config, "iaf_html")
-        try:
-            self.report_path = check_file(report) if report else None
-            self.html_path = check_file(html) if html else None
-        except IafError as error:
-            raise pytest.UsageError(str(error)) from None
         baseline = _option(config, "iaf_baseline")
         self.baseline = Path(baseline) if baseline else None
         self.allow_partial = bool(_option(config, "iaf_allow_partial_baseline"))
         self.base: Any = None  # a baseline report, read at collection
-        workerinput = getattr(config, "workerinput", {})
-        self.shared = Path(workerinput["iaf_shared"]) if "iaf_shared" in workerinput else None
-        self._catalogue: Any = None
-        self.audits: dict[str, Any] = {}
-        self.records: dict[str, Any] = {}
-        self.diffs: dict[str, Any] = {}
-        self.unusable: Any = None  # the IafError that made the input unusable, if any
-        self.worker_documents: list[dict] = []  # xdist: the workers' documents, on the controller
-        self.final: Any = None  # the document written at the end (and summarised)
+
+    @contextmanager
+    def saying(self) -> Iterator[None]:
+        """A usage error raised inside is said in the report too (then raised: exit 4)."""
+        try:
+            yield
+        except pytest.UsageError as error:
+            if not hasattr(self.config, "workerinput") and not self.said:
+                self.said = True
+                self.stop("error", {"type": "UsageError", "exit_code": 4,
+                                    "message": str(error)})
+            raise
 
     @property
     def catalogue(self) -> Any:
@@ -162,18 +184,20 @@ class AuditSession:
         if locale not in self.audits:
             from iaf.runner import shared_audit  # noqa: PLC0415
 
-            self.mark_running()
             paths, label = self.paths(locale)
             self.audits[locale] = shared_audit(self.shared, paths, locale, self.catalogue, label)
         return self.audits[locale]
 
-    def mark_running(self) -> None:
-        """A report path says ``running`` from the first scan on: nothing older survives."""
-        if self.report_path and not self.audits and self.shared is None:
-            from iaf.report.document import dumps  # noqa: PLC0415
-            from iaf.report.outputs import status_document, write_atomic  # noqa: PLC0415
+    def stop(self, status: str, error: dict | None = None) -> None:
+        """The report paths say ``status`` (running, error, interrupted) until the run's
+        document replaces them; a page of an earlier run is removed."""
+        from iaf.report.document import dumps  # noqa: PLC0415
+        from iaf.report.outputs import status_document, write_atomic  # noqa: PLC0415
 
-            write_atomic(self.report_path, dumps(status_document("running")))
+        if self.html_path:
+            self.html_path.unlink(missing_ok=True)
+        if self.report_path:
+            write_atomic(self.report_path, dumps(status_document(status, error)))
 
     def prepared(self, footprint: Any, request: pytest.FixtureRequest) -> Any:
         """The footprint's audit, or a setup error naming the unusable input (the run stops)."""
@@ -361,6 +385,26 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_SESSION] = AuditSession(config)
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """A run that made no document (a usage error, an interrupt, no footprint collected)
+    leaves its report saying why, never ``running`` nor an earlier run's verdicts."""
+    state = config.stash.get(_SESSION, None)
+    if state is None or state.final is not None or state.said or hasattr(config, "workerinput"):
+        return
+    code = state.exitstatus
+    if code == pytest.ExitCode.INTERRUPTED or code is None:
+        status, why = "interrupted", "the run was interrupted before its report was made"
+    else:
+        status, why = "error", ("no footprint ran: none was collected (give --pyargs iaf, or "
+                                "select iaf's tests)")
+    from iaf.errors import IafError  # noqa: PLC0415
+
+    try:
+        state.stop(status, {"type": "Stopped", "exit_code": int(code or 2), "message": why})
+    except IafError:  # the path cannot be written now: pytest's exit code still says it
+        pass
+
+
 @pytest.hookimpl(optionalhook=True)  # an xdist hook: without xdist it must not be validated
 def pytest_configure_node(node: Any) -> None:
     """xdist (controller): every worker gets the path of a folder where the first to scan a
@@ -386,12 +430,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if hasattr(config, "workerinput") or config.getoption("dist", "no") == "no":
         return
     state = _session(config)
-    if _option(config, "iaf_catalogue"):
-        state.check_catalogue()
-    if state.releases:
-        state.check_release()
-    if state.baseline is not None:
-        state.check_baseline()
+    with state.saying():
+        if _option(config, "iaf_catalogue"):
+            state.check_catalogue()
+        if state.releases:
+            state.check_release()
+        if state.baseline is not None:
+            state.check_baseline()
 
 
 def pytest_collection(session: pytest.Session) -> None:
@@ -399,7 +444,9 @@ def pytest_collection(session: pytest.Session) -> None:
     their list (a usage error, exit 4) instead of a collection error; the shipped one loads
     on first use."""
     if _option(session.config, "iaf_catalogue"):
-        _session(session.config).check_catalogue()
+        state = _session(session.config)
+        with state.saying():
+            state.check_catalogue()
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
@@ -408,10 +455,11 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     collection, ``--collect-only`` included (a usage error, exit 4)."""
     state = _session(config)
     asked = {name for item in items for name in getattr(item, "fixturenames", ())}
-    if state.releases and "iaf_footprint" in asked:
-        state.check_release()
-    if "iaf_regression" in asked:
-        state.check_baseline()
+    with state.saying():
+        if state.releases and "iaf_footprint" in asked:
+            state.check_release()
+        if "iaf_regression" in asked:
+            state.check_baseline()
 
 
 @contextmanager
@@ -557,21 +605,23 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         if document:
             worker["iaf_document"] = json.dumps(document)
         return
-    state.final = state.finish(interrupted=exitstatus == pytest.ExitCode.INTERRUPTED)
-    if state.final is None:
+    state.exitstatus = int(exitstatus)
+    final = state.finish(interrupted=exitstatus == pytest.ExitCode.INTERRUPTED)
+    if final is None:
         return
-    if state.final["status"] == "error":
+    if final["status"] == "error":
         session.exitstatus = EXIT_UNUSABLE
     if state.report_path or state.html_path:
         from iaf.errors import IafError  # noqa: PLC0415
 
         try:
-            state.write(state.final)
+            state.write(final)
         except IafError as error:  # e.g. the disk filled up during the run
             reporter = session.config.pluginmanager.get_plugin("terminalreporter")
             if reporter is not None:
                 reporter.write_line(f"iaf: the report could not be written: {error}", red=True)
             session.exitstatus = EXIT_UNUSABLE
+    state.final = final  # only now: an interrupt while writing is said at unconfigure
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int,

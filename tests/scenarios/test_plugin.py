@@ -379,3 +379,38 @@ def test_an_empty_option_is_a_usage_error_not_the_default(pytester, option):
     result = run(pytester, option, "")
     assert result.ret == 4
     result.stderr.fnmatch_lines([f"ERROR: {option} is empty (a variable that was not set?)"])
+
+
+def _earlier_run(folder):
+    """A complete report and page of an earlier run, which this one must not leave behind."""
+    (folder / "v.json").write_text(json.dumps({"format": 3, "iaf_version": "0.3.0",
+                                               "status": "complete", "footprints": []}),
+                                   encoding="utf-8")
+    (folder / "v.html").write_text("<html><title>iaf audit</title>", encoding="utf-8")
+    return ["--iaf-report", str(folder / "v.json"), "--iaf-html", str(folder / "v.html")]
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--co", "--release", "nope"], "Release path does not exist"),
+    (["--locale", "xx_XX"], "Unknown locale 'xx_XX'"),
+    (["-k", "no_such_footprint"], "no footprint ran")])
+def test_a_run_that_makes_no_document_says_why_not_an_earlier_verdict(pytester, tmp_path, args,
+                                                                       said):
+    """`--iaf-release=/nonexistent --iaf-report=v.json` exited 4 and left the earlier run's
+    complete v.json, verdicts and all, which CI would read (an environment review)."""
+    result = run(pytester, *args, *_earlier_run(tmp_path))
+    assert result.ret != 0
+    report = json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))
+    assert report["status"] == "error" and said in report["error"]["message"]
+    assert not (tmp_path / "v.html").exists()
+
+
+@pytest.mark.slow  # xdist's workers start in subprocesses
+def test_under_xdist_an_unusable_input_is_said_in_the_report_too(pytester, tmp_path):
+    result = pytester.runpytest_subprocess(SUITE, "-p", "no:cacheprovider", "-n", "2",
+                                           "--iaf-release", str(tmp_path / "nope"),
+                                           *_earlier_run(tmp_path))
+    assert result.ret == 4
+    report = json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))
+    assert report["status"] == "error"
+    assert "Release path does not exist" in report["error"]["message"]
