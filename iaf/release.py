@@ -9,6 +9,7 @@ during the scan.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,14 @@ def _open_parquet(path: Path) -> pq.ParquetFile:
         return pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as exc:
         raise ReleaseError(f"Not a readable parquet file ({exc})", file=str(path)) from None
+    except UnicodeEncodeError:  # bytes no encoding gave (Python keeps them as surrogates)
+        raise ReleaseError("The path is not valid UTF-8, which pyarrow needs to open it: "
+                           "rename the file or folder", file=_shown(path)) from None
+
+
+def _shown(path: Path) -> str:
+    """A path as text a terminal and a UTF-8 report can hold (undecodable bytes as \\xe9)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def dtype_of(arrow_type: pa.DataType) -> Dtype | None:

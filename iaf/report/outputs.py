@@ -38,7 +38,9 @@ def write_atomic(path: Path, text: str) -> None:
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
+        # a path with bytes no encoding gave (Python's surrogates) is written escaped: in
+        # JSON that is its own escape (\udce9), elsewhere readable text
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as out:
             out.write(text)
         umask = os.umask(0)
         os.umask(umask)

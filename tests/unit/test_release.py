@@ -4,6 +4,8 @@ and `iaf audit` exits 2. Nothing is dropped or coerced."""
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -370,3 +372,18 @@ def test_no_locale_is_the_catalogues_default_and_one_that_is_no_name_a_usage_err
                  "gb_county"]) == 0
     result = audit(tmp_path / "rel", catalogue=Catalogue(tmp_path / "cat"))
     assert {r.footprint.locale for r in result.records} == {"gb_county"}
+
+
+def test_a_path_that_is_not_utf8_is_refused_in_a_sentence(tmp_path, capsys):
+    """A byte no encoding gave (rel\\xe9ase) ended the audit with exit 70 and left report.json
+    saying running beside a stray temporary page (an environment review): pyarrow needs
+    UTF-8 paths, so it is refused, and the report says so."""
+    assert main(["simulate", str(tmp_path / "made"), "--rows", "300"]) == 0
+    odd = tmp_path / os.fsdecode(b"rel\xe9ase")
+    os.rename(tmp_path / "made", odd)
+    assert main(["audit", str(odd), "--report", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert "not valid UTF-8" in err and "rel\\xe9ase" in err
+    report = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
+    assert report["status"] == "error" and report["error"]["release"] == [str(odd)]
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == ["report.html", "report.json"]
