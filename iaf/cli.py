@@ -33,6 +33,7 @@ from iaf.errors import (
     EXIT_OK,
     EXIT_SIGINT,
     IafError,
+    OutputError,
     Terminated,
     UsageError,
     outcome,
@@ -54,6 +55,9 @@ def _say(*parts: object) -> None:
         print(*parts, flush=True)
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as exc:  # a full disk or a device that fails (>/dev/full): not iaf's bug
+        raise OutputError(f"cannot write to standard output ({exc.strerror})",
+                          path="<stdout>") from None
 
 
 class _Progress:

@@ -330,3 +330,11 @@ def test_a_closed_standard_error_does_not_end_the_audit():
     discarded."""
     done = _iaf("audit", "--footprint", "identity", preexec_fn=lambda: os.close(2))
     assert done.returncode == 0 and "identity" in done.stdout
+
+
+def test_a_full_standard_output_is_an_unusable_output_not_a_bug():
+    """`iaf audit >/dev/full` exited 70, "a bug in iaf" (an environment review)."""
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = subprocess.run([sys.executable, "-m", "iaf.cli", "footprints"], stdout=full,
+                              stderr=subprocess.PIPE, text=True, check=False)
+    assert done.returncode == 2 and "cannot write to standard output" in done.stderr
