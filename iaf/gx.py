@@ -67,18 +67,17 @@ class Child:
         return {k: (bool(v[0]), bool(v[1]), str(v[2])) for k, v in answer["outcomes"].items()}
 
     def close(self) -> None:
-        """End the child: its input closed, it exits (killed if it does not within 5 s)."""
+        """End the child: killed, since it holds nothing to keep (its clean exit, GX's
+        modules torn down, took 0.24 s that every audit waited for at exit, and an interrupt
+        in that wait printed a traceback)."""
         assert self.process.stdin is not None and self.process.stdout is not None
-        try:
-            self.process.stdin.close()
-        except OSError:  # what was left to write has nobody to read it
-            pass
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.process.stdout.close()
+        self.process.kill()
+        self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            try:
+                pipe.close()
+            except OSError:  # what was left to write has nobody to read it
+                pass
 
 
 _CHILDREN: list[Child] = []
