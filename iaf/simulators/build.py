@@ -153,7 +153,9 @@ def write_release(tables: pa.Table | Iterable[pa.Table], directory: Path, split:
                   ) -> list[Path]:
     """Write ``tables`` (one table, or chunks of ``rows`` rows in all) as
     ``directory/data/<split>-0000i-of-0000k.parquet``, chunk by chunk; a folder that already
-    holds parquet files is refused (their shards would mix) unless ``overwrite``."""
+    holds parquet files is refused (their shards would mix) unless ``overwrite``. A shard is
+    written under a temporary name and renamed once whole: a run killed midway leaves no
+    truncated shard under a shard's name."""
     if shards <= 0:
         raise UsageError(f"shards must be positive, got {shards}")
     if isinstance(tables, pa.Table):
@@ -164,13 +166,15 @@ def write_release(tables: pa.Table | Iterable[pa.Table], directory: Path, split:
     shard, writer, done = 0, None, 0
     for table in tables:
         while table.num_rows:
+            partial = paths[shard].with_name(f".{paths[shard].name}.partial")
             if writer is None:
-                writer = pq.ParquetWriter(paths[shard], table.schema)
+                writer = pq.ParquetWriter(partial, table.schema)
             take = min(table.num_rows, bounds[shard + 1] - done)
             writer.write_table(table.slice(0, take), row_group_size=100_000)
             table, done = table.slice(take), done + take
             if done == bounds[shard + 1]:
                 writer.close()
+                partial.replace(paths[shard])
                 writer, shard = None, shard + 1
     return paths
 

@@ -121,3 +121,22 @@ def test_the_help_says_which_locales_have_each_model():
     for locale in Catalogue.shipped().locales():
         assert set(models(locale)) == {m for m, where in MODELS.items() if has(*where, locale)}, \
             locale
+
+
+def test_a_run_stopped_midway_leaves_no_shard_under_a_shard_s_name(tmp_path, monkeypatch):
+    """`iaf simulate` killed midway left a truncated shard under its final name (an
+    environment review); the audit refused it, but only once it read it."""
+    monkeypatch.setattr(build, "WHOLE_ROWS", 100)
+    monkeypatch.setattr(build, "CHUNK_ROWS", 100)
+    original, written = pq.ParquetWriter.write_table, []
+
+    def stopped(self, table, **options):
+        if written:
+            raise KeyboardInterrupt
+        written.append(table.num_rows)
+        original(self, table, **options)
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        build_release("ko_KR", tmp_path / "rel", 300, 5, "faithful", shards=1)
+    assert not list((tmp_path / "rel").rglob("*.parquet"))
