@@ -727,7 +727,11 @@ def _ended(error: BaseException, args: argparse.Namespace) -> int:
             traceback.print_exception(error)
     elif isinstance(error, (KeyboardInterrupt, Terminated)):
         word = "interrupted" if code == EXIT_SIGINT else "terminated"
-        print(f"iaf: {word}; no verdicts were recorded", file=sys.stderr)
+        left = {"audit": "; no verdicts were recorded", "gate": "; no verdicts were recorded",
+                "diff": "; nothing was compared",
+                "simulate": "; the release is incomplete (again with --overwrite to write it "
+                            "whole)"}.get(getattr(args, "command", ""), "")
+        print(f"iaf: {word}{left}", file=sys.stderr)
     else:
         print(f"iaf: error: {inert.terminal(error, 20_000)}", file=sys.stderr)
     return code

@@ -289,7 +289,7 @@ def test_a_signal_ends_the_run_as_interrupted_whatever_came_of_its_exception(
     # a SIGTERM landing in numpy's import exited 70 (an internal error) or let the audit go on
     monkeypatch.setattr("iaf.cli._footprints", run)
     assert main(["footprints"]) == 143
-    assert "iaf: terminated; no verdicts were recorded" in capsys.readouterr().err
+    assert capsys.readouterr().err.endswith("iaf: terminated\n")  # no verdicts to speak of
 
 
 def test_text_the_terminal_cannot_encode_is_printed_escaped(tmp_path):
@@ -338,3 +338,11 @@ def test_a_full_standard_output_is_an_unusable_output_not_a_bug():
         done = subprocess.run([sys.executable, "-m", "iaf.cli", "footprints"], stdout=full,
                               stderr=subprocess.PIPE, text=True, check=False)
     assert done.returncode == 2 and "cannot write to standard output" in done.stderr
+
+
+def test_an_interrupted_simulate_says_its_release_is_incomplete(tmp_path, capsys, monkeypatch):
+    """It said "no verdicts were recorded", which no simulate records."""
+    monkeypatch.setattr("iaf.simulators.build.build_release", _raise(KeyboardInterrupt()))
+    assert main(["simulate", str(tmp_path / "rel"), "--rows", "100"]) == 130
+    assert capsys.readouterr().err == ("iaf: interrupted; the release is incomplete (again "
+                                       "with --overwrite to write it whole)\n")
