@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import logging
 import os
 import signal
 import sys
@@ -770,6 +771,9 @@ def _printable() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _printable()
+    # matplotlib logs, past --quiet, that it made a temporary cache folder when HOME cannot
+    # be written: nothing the reader of an audit can act on, and the plots are the same
+    logging.getLogger("matplotlib").setLevel(logging.ERROR)
     args = parser().parse_args(argv)
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     _SIGNALS.clear()

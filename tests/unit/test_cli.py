@@ -346,3 +346,13 @@ def test_an_interrupted_simulate_says_its_release_is_incomplete(tmp_path, capsys
     assert main(["simulate", str(tmp_path / "rel"), "--rows", "100"]) == 130
     assert capsys.readouterr().err == ("iaf: interrupted; the release is incomplete (again "
                                        "with --overwrite to write it whole)\n")
+
+
+def test_quiet_stays_quiet_when_home_cannot_be_written(tmp_path):
+    """matplotlib's "created a temporary cache directory" lines came through --quiet when
+    HOME could not be written (an environment review)."""
+    env = {**os.environ, "HOME": "/proc/no-home", "XDG_CACHE_HOME": "", "MPLCONFIGDIR": "",
+           "IAF_CACHE_DIR": str(tmp_path / "cache")}
+    done = _iaf("audit", "--footprint", "marginal_age", "--report", str(tmp_path / "r"),
+                "--quiet", env=env)
+    assert done.returncode == 0 and done.stderr == ""
