@@ -10,7 +10,8 @@ digest (another reference or suite is another key), of iaf's own source and of n
 version (other code or other random streams are other keys). A closure capturing anything
 else is computed, never guessed at. The pickled result is stored after its sha256, so an
 audit that reads it reports byte for byte what one that draws does: an entry that does not
-match its sha256 (a flipped bit, a truncated write, a file put there by hand) is drawn again.
+match its sha256 (a flipped bit, a truncated write) is drawn again. The seal guards against
+damage, not against someone who can write to the user's cache.
 
 Caching is on while an audit evaluates (``scope``). The folder is ``IAF_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/iaf``, else ``~/.cache/iaf``; ``IAF_CACHE_DIR=off`` turns it off. Entries of
@@ -78,7 +79,7 @@ def remembered(compute: Callable[[], T]) -> T:
     payload = kept[_SEAL:]
     if kept[:_SEAL] == hashlib.sha256(payload).digest():  # written by _store, unchanged since
         try:
-            return pickle.loads(payload)  # noqa: S301 - iaf's own pickle, sealed above
+            return pickle.loads(payload)  # noqa: S301 - the user's own cache, undamaged
         except Exception:  # noqa: BLE001, S110 - an unpickling iaf cannot do: computed again
             pass
     value = compute()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,9 +70,9 @@ class AuditSession:
         self.shared = Path(workerinput["iaf_shared"]) if "iaf_shared" in workerinput else None
         self.final: Any = None  # the document written at the end (and summarised)
         self.exitstatus: int | None = None  # pytest's, once the session has finished
+        self.marked = False  # the report paths say running: this run writes them
         self.said = False  # the report says why the run stopped (a usage error)
-        if not workerinput:  # this run writes the report: nothing older survives it
-            self.stop("running")
+        self.interrupted = False  # while the report was written
         self._catalogue: Any = None
         self.audits: dict[str, Any] = {}
         self.records: dict[str, Any] = {}
@@ -119,6 +120,13 @@ class AuditSession:
                 self.stop("error", {"type": "UsageError", "exit_code": 4,
                                     "message": str(error)})
             raise
+
+    def mark(self) -> None:
+        """Once iaf's tests are to run (not for --help, --co, or another project's tests), the
+        report paths say ``running``: no earlier run's verdicts survive this one."""
+        if not self.marked and not hasattr(self.config, "workerinput"):
+            self.stop("running")
+            self.marked = True
 
     @property
     def catalogue(self) -> Any:
@@ -190,14 +198,26 @@ class AuditSession:
 
     def stop(self, status: str, error: dict | None = None) -> None:
         """The report paths say ``status`` (running, error, interrupted) until the run's
-        document replaces them; a page of an earlier run is removed."""
+        document replaces them; a page of an earlier run is removed. A file there that iaf
+        did not write is left as it is: a usage error."""
+        from iaf.errors import IafError  # noqa: PLC0415
         from iaf.report.document import dumps  # noqa: PLC0415
-        from iaf.report.outputs import status_document, write_atomic  # noqa: PLC0415
+        from iaf.report.outputs import status_document, write_atomic, written_by_iaf  # noqa: PLC0415
 
-        if self.html_path:
-            self.html_path.unlink(missing_ok=True)
-        if self.report_path:
-            write_atomic(self.report_path, dumps(status_document(status, error)))
+        paths = [p for p in (self.html_path, self.report_path) if p]
+        foreign = [p for p in paths if os.path.lexists(p) and not written_by_iaf(p)]
+        if foreign:
+            self.said = True  # nothing can be said there
+            raise pytest.UsageError(f"{foreign[0]} is not a report iaf wrote, and this run would "
+                                    "replace it: give the --iaf-* option another path")
+        try:
+            if self.html_path:
+                self.html_path.unlink(missing_ok=True)
+            if self.report_path:
+                write_atomic(self.report_path, dumps(status_document(status, error)))
+        except (IafError, OSError) as error:
+            self.said = True
+            raise pytest.UsageError(f"iaf: the report cannot be written: {error}") from None
 
     def prepared(self, footprint: Any, request: pytest.FixtureRequest) -> Any:
         """The footprint's audit, or a setup error naming the unusable input (the run stops)."""
@@ -389,19 +409,18 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     """A run that made no document (a usage error, an interrupt, no footprint collected)
     leaves its report saying why, never ``running`` nor an earlier run's verdicts."""
     state = config.stash.get(_SESSION, None)
-    if state is None or state.final is not None or state.said or hasattr(config, "workerinput"):
+    if state is None or not state.marked or state.final is not None or state.said:
         return
     code = state.exitstatus
-    if code == pytest.ExitCode.INTERRUPTED or code is None:
-        status, why = "interrupted", "the run was interrupted before its report was made"
+    if state.interrupted or code in (pytest.ExitCode.INTERRUPTED, None):
+        status, code, why = ("interrupted", int(pytest.ExitCode.INTERRUPTED),
+                             "the run was interrupted before its report was written")
     else:
-        status, why = "error", ("no footprint ran: none was collected (give --pyargs iaf, or "
-                                "select iaf's tests)")
-    from iaf.errors import IafError  # noqa: PLC0415
-
+        status, why = "error", (f"pytest ended (exit {code}) before any footprint's verdict "
+                                "was recorded")
     try:
-        state.stop(status, {"type": "Stopped", "exit_code": int(code or 2), "message": why})
-    except IafError:  # the path cannot be written now: pytest's exit code still says it
+        state.stop(status, {"type": "Stopped", "exit_code": code, "message": why})
+    except pytest.UsageError:  # the path cannot be written now: pytest's exit code says it
         pass
 
 
@@ -431,6 +450,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         return
     state = _session(config)
     with state.saying():
+        state.mark()  # the workers run iaf's tests (xdist runs no --co nor --help)
         if _option(config, "iaf_catalogue"):
             state.check_catalogue()
         if state.releases:
@@ -449,6 +469,7 @@ def pytest_collection(session: pytest.Session) -> None:
             state.check_catalogue()
 
 
+@pytest.hookimpl(tryfirst=True)  # before -k deselects: a selection of none still marks
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
                                   items: list[pytest.Item]) -> None:
     """The inputs the tests will read are checked now, so that an unusable one fails
@@ -456,6 +477,8 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     state = _session(config)
     asked = {name for item in items for name in getattr(item, "fixturenames", ())}
     with state.saying():
+        if asked & {"iaf_footprint", "iaf_regression"} and not config.option.collectonly:
+            state.mark()
         if state.releases and "iaf_footprint" in asked:
             state.check_release()
         if "iaf_regression" in asked:
@@ -616,6 +639,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
         try:
             state.write(final)
+        except KeyboardInterrupt:
+            state.interrupted = True  # said at unconfigure
+            raise
         except IafError as error:  # e.g. the disk filled up during the run
             reporter = session.config.pluginmanager.get_plugin("terminalreporter")
             if reporter is not None:

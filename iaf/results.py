@@ -253,13 +253,14 @@ class AuditResult:
 
     def rows(self) -> list[dict[str, Any]]:
         """One plain row per footprint: locale, footprint, kind, verdict, its key check
-        (``Record.key_check``: metric, observed value, effective bounds; None where the
-        verdict has none) and reason."""
+        (``Record.key_check``: metric, observed value, effective bounds as ``lower`` and
+        ``upper``, not to hide a DataFrame's min and max; None where the verdict has none)
+        and reason."""
         return [{"locale": r.footprint.locale, "footprint": r.footprint.id,
                  "kind": r.footprint.kind.value, "verdict": r.verdict.value,
                  "metric": key.metric if key else None,
                  "observed": key.observed if key else None,
-                 "min": key.min if key else None, "max": key.max if key else None,
+                 "lower": key.min if key else None, "upper": key.max if key else None,
                  "reason": r.reason} for r in self.records for key in [r.key_check]]
 
     def __repr__(self) -> str:

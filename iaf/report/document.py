@@ -276,13 +276,17 @@ def _number(value: float | None) -> float | None:
 
 
 def clean(obj: Any) -> Any:
-    """Plain JSON data with every float at six significant digits (what report.json holds)."""
+    """Plain JSON data with every float at six significant digits (what report.json holds),
+    and text a UTF-8 file can hold: a path's bytes no encoding gave (Python's surrogates,
+    ``cat\xe9``) written as ``\\xe9``."""
     if isinstance(obj, dict):
-        return {str(k): clean(v) for k, v in obj.items()}
+        return {clean(str(k)): clean(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [clean(v) for v in obj]
     if isinstance(obj, float):
         return _number(obj)
+    if isinstance(obj, str):
+        return obj.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     if hasattr(obj, "item"):  # numpy scalars
         return clean(obj.item())
     return obj

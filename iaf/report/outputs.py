@@ -13,6 +13,7 @@ that says it too.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import html
 import json
@@ -57,6 +58,11 @@ def check_file(given: str | Path) -> Path:
     a slash), in a folder that accepts files, made with its parents if need be (as pytest's
     --junitxml and iaf's --report do)."""
     path = Path(given)
+    try:
+        os.stat(path)
+    except OSError as exc:  # a name too long for the file system (the rest is seen below)
+        if exc.errno == errno.ENAMETOOLONG:
+            raise OutputError(f"cannot write here ({exc.strerror})", path=str(given)) from None
     if path.is_dir() or str(given).endswith(("/", os.sep)):
         raise OutputError("this is a folder; give a file path, such as FOLDER/report.json",
                           path=str(given))
@@ -98,7 +104,9 @@ class ReportFolder:
             if self.folder.exists() and not self.folder.is_dir():
                 raise OutputError("a report needs a folder, and this is a file",
                                   path=str(folder))
-            (self.folder / TRACEBACK).exists()  # the longest path written: too long raises
+            os.stat(self.folder / TRACEBACK)  # a name too long raises ENAMETOOLONG here
+        except FileNotFoundError:
+            pass
         except OSError as exc:
             raise OutputError(f"cannot write here ({exc.strerror})", path=str(folder)) from None
         if reads is not None and self._holds(reads):
@@ -182,22 +190,27 @@ def _plain_page(document: Mapping[str, Any]) -> str:
 
 def written_by_iaf(path: Path) -> bool:
     """Whether the file at ``path`` is one iaf wrote, by how it begins: a report (a JSON
-    object with ``iaf_version`` and ``status``), a Markdown report (``# iaf ...``), a page
-    (titled ``iaf ...``) or a saved traceback. A file of iaf's name that is none of these is
-    the user's, which a run must not replace."""
+    object with ``iaf_version``, or an early diff's ``changes`` and ``regressed``), a Markdown
+    report (``# iaf ...``), a page (titled ``iaf ...``) or a saved traceback. A file of iaf's
+    name that is none of these is the user's, which a run must not replace."""
+    if os.path.islink(path) and not os.path.exists(path):
+        return True  # a dangling link holds nothing to lose
     try:
         with open(path, "rb") as handle:
             head = handle.read(4096)
             if path.suffix == ".json":
                 document = json.loads(head + handle.read())
-                return isinstance(document, dict) and {"iaf_version", "status"} <= set(document)
+                # iaf 0.1's report.json had no status, 0.2's diff.json no iaf_version
+                return isinstance(document, dict) and (
+                    "iaf_version" in document or {"changes", "regressed"} <= set(document))
     except (OSError, ValueError):
         return False
     if path.suffix == ".md":
         return head.startswith(b"# iaf ")
     if path.suffix == ".html":
         return b"<title>iaf" in head
-    return head.startswith(TRACEBACK_HEAD.encode())
+    # iaf before 0.4 saved the bare traceback
+    return head.startswith((TRACEBACK_HEAD.encode(), b"Traceback (most recent call last):"))
 
 
 def read_status(path: Path) -> str:

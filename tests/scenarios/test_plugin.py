@@ -393,7 +393,7 @@ def _earlier_run(folder):
 @pytest.mark.parametrize("args, said", [
     (["--co", "--release", "nope"], "Release path does not exist"),
     (["--locale", "xx_XX"], "Unknown locale 'xx_XX'"),
-    (["-k", "no_such_footprint"], "no footprint ran")])
+    (["-k", "no_such_footprint"], "pytest ended (exit 5) before any footprint's verdict")])
 def test_a_run_that_makes_no_document_says_why_not_an_earlier_verdict(pytester, tmp_path, args,
                                                                        said):
     """`--iaf-release=/nonexistent --iaf-report=v.json` exited 4 and left the earlier run's
@@ -403,6 +403,24 @@ def test_a_run_that_makes_no_document_says_why_not_an_earlier_verdict(pytester, 
     report = json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))
     assert report["status"] == "error" and said in report["error"]["message"]
     assert not (tmp_path / "v.html").exists()
+
+
+@pytest.mark.parametrize("args", [["--co"], ["--help"], ["--markers"]])
+def test_a_run_of_no_iaf_test_leaves_the_report_paths_alone(pytester, tmp_path, args):
+    """A code review: --help and --markers rewrote --iaf-report as interrupted and deleted
+    the --iaf-html page; a project with iaf_report in its ini would lose it to any run."""
+    options = _earlier_run(tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    run(pytester, *args, *options)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_a_report_path_holding_another_file_is_a_usage_error_and_kept(pytester, tmp_path):
+    (tmp_path / "mine.html").write_text("<h1>my page</h1>", encoding="utf-8")
+    result = run(pytester, "--iaf-html", str(tmp_path / "mine.html"))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*mine.html is not a report iaf wrote*"])
+    assert (tmp_path / "mine.html").read_text(encoding="utf-8") == "<h1>my page</h1>"
 
 
 @pytest.mark.slow  # xdist's workers start in subprocesses

@@ -61,7 +61,8 @@ def test_a_missing_or_empty_catalogue_folder_is_named_not_an_unknown_locale(pyte
 @pytest.mark.parametrize(("path", "said"), [
     ("out/", "*this is a folder; give a file path, such as FOLDER/report.json*"),
     ("a-file/r.json", "*this is a file, where a folder is needed*"),
-    ("a-file/deeper/r.json", "*this is a file, where a folder is needed*")])
+    ("a-file/deeper/r.json", "*this is a file, where a folder is needed*"),
+    ("a" * 300 + ".json", "*cannot write here (File name too long)*")])  # INTERNALERROR, 3
 def test_an_unusable_report_path_is_a_usage_error(pytester, path, said):
     pytester.makepyfile("def test_x():\n    pass\n")
     (pytester.path / "a-file").write_text("", encoding="utf-8")

@@ -385,5 +385,19 @@ def test_a_path_that_is_not_utf8_is_refused_in_a_sentence(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "not valid UTF-8" in err and "rel\\xe9ase" in err
     report = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
-    assert report["status"] == "error" and report["error"]["release"] == [str(odd)]
+    assert report["status"] == "error"
+    assert report["error"]["release"] == [str(tmp_path / "rel\\xe9ase")]  # as a terminal shows it
     assert sorted(p.name for p in (tmp_path / "r").iterdir()) == ["report.html", "report.json"]
+
+
+def test_a_catalogue_path_that_is_not_utf8_is_written_escaped_in_a_complete_report(tmp_path):
+    """A code review: `--catalogue cat\\xe9 --report out` ended with exit 70 (surrogates not
+    allowed) once the run was complete: run id and checksums encode the document strictly."""
+    odd = tmp_path / os.fsdecode(b"cat\xe9")
+    assert main(["catalogue", "export", str(odd), "--locale", "ko_KR"]) == 0
+    assert main(["audit", "--catalogue", str(odd), "--footprint", "marginal_age", "--report",
+                 str(tmp_path / "r"), "--quiet"]) == 0
+    report = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))
+    assert report["status"] == "complete"
+    assert report["releases"][0]["catalogue"] == str(tmp_path / "cat\\xe9")
+

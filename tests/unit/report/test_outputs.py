@@ -6,12 +6,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from pathlib import Path
 
 import pytest
 
 from iaf.cli import main
 from iaf.errors import OutputError
-from iaf.report.outputs import TRACEBACK, TRACEBACK_HEAD, ReportFolder, write_atomic
+from iaf.report.outputs import (
+    TRACEBACK,
+    TRACEBACK_HEAD,
+    ReportFolder,
+    write_atomic,
+    written_by_iaf,
+)
+
+REPORTS = Path(__file__).parents[2] / "fixtures" / "reports"
 
 
 def test_a_report_path_that_is_a_file_exits_2_before_the_scan(tmp_path, capsys):
@@ -130,9 +139,9 @@ def test_a_stopped_gate_with_a_baseline_says_why_in_report_html(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.json"]
 
 
-EARLIER = {".json": '{"iaf_version": "0.3.0", "status": "complete"}',
+EARLIER = {".json": '{"iaf_version": "0.1.0", "footprints": []}',  # 0.1 wrote no status
            ".md": "# iaf audit\n\nan earlier run", ".html": "<html><title>iaf audit</title>",
-           ".txt": f"{TRACEBACK_HEAD} (iaf 0.3.0)\n\nTraceback ..."}
+           ".txt": "Traceback (most recent call last):\n  ..."}  # before the head line
 
 
 def earlier_run(folder, names=("report.json", "report.md", "report.html", "diff.json",
@@ -155,7 +164,7 @@ def test_a_folder_holds_one_runs_set_whichever_command_wrote_the_last(tmp_path):
 
 @pytest.mark.parametrize("name, text", [
     ("report.md", "# my notes"), ("report.html", "<h1>mine</h1>"), ("diff.json", '"mine"'),
-    ("report.json", '{"status": "mine"}'), (TRACEBACK, "Traceback (most recent call last):")])
+    ("report.json", '{"status": "mine"}'), (TRACEBACK, "my notes on a crash")])
 def test_a_file_of_iaf_s_name_that_iaf_did_not_write_is_refused_and_kept(tmp_path, capsys,
                                                                           name, text):
     """`iaf audit /nonexistent --report .` deleted the user's report.md and put an error page
@@ -233,3 +242,19 @@ def test_a_baseline_that_links_to_the_folders_report_is_refused_too(tmp_path):
     with pytest.raises(OutputError, match="holds the baseline report"):
         ReportFolder(tmp_path / "out", reads=tmp_path / "out" / "last.json")
     assert (tmp_path / "out" / "report.json").read_text(encoding="utf-8") == "the last version's"
+
+
+@pytest.mark.parametrize("name, text", [
+    ("report.json", (REPORTS / "format1" / "report.json").read_text(encoding="utf-8")),
+    ("report.json", (REPORTS / "format2" / "report.json").read_text(encoding="utf-8")),
+    ("diff.json", '{"locale": "ko_KR", "changes": [], "regressed": false}'),  # iaf 0.2
+    (TRACEBACK, f"{TRACEBACK_HEAD} (iaf 0.4.0)\n\nTraceback (most recent call last):"),
+    (TRACEBACK, "Traceback (most recent call last):\n"),  # before iaf 0.4
+    ("report.html", "<!doctype html>\n<html><head><title>iaf: error: x</title>")])
+def test_every_file_iaf_writes_or_wrote_is_known_as_iaf_s(tmp_path, name, text):
+    """A code review: tracebacks saved before the head line, 0.1's report.json (no status)
+    and 0.2's diff.json (no iaf_version) were refused as the user's."""
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    assert written_by_iaf(tmp_path / name)
+    os.symlink(tmp_path / "gone", tmp_path / "dangling.json")
+    assert written_by_iaf(tmp_path / "dangling.json")  # holds nothing to lose
