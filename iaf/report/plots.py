@@ -86,9 +86,12 @@ def _svg(figure: Figure) -> str:
 
 
 def render(draw, *args) -> str:
-    """``draw(figure, *args)`` on a new figure in iaf's style, as SVG text."""
+    """``draw(figure, *args)`` on a new figure in iaf's style, as SVG text: matplotlib's own
+    defaults under STYLE, whatever the user's matplotlibrc says (it changed the bytes)."""
     _register_fonts()
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update(STYLE)
         figure = draw(*args)
         return _svg(figure)
 

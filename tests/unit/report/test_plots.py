@@ -70,6 +70,15 @@ def test_no_overview_label_is_crossed_by_the_bound_line():
     assert starts["pass"] > 1.0 and starts["fail"] > 3.0 - 1e-9
 
 
+def test_the_user_s_matplotlib_settings_do_not_change_the_bytes():
+    """A matplotlibrc (MPLCONFIGDIR) with another face colour and font size changed
+    report.html's bytes: the same inputs must give the same report on any machine."""
+    plain = plots.view_svg(FIGURES["shares"])
+    with matplotlib.rc_context({"axes.facecolor": "yellow", "font.size": 20.0,
+                                "lines.linewidth": 5.0, "xtick.labelsize": 20.0}):
+        assert plots.view_svg(FIGURES["shares"]) == plain
+
+
 def test_cjk_labels_need_the_shipped_fonts():
     plots.view_svg(FIGURES["shares"])
     from matplotlib import font_manager
