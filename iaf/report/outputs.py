@@ -19,6 +19,7 @@ import html
 import json
 import os
 import tempfile
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,7 @@ class ReportFolder:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"cannot write here ({exc.strerror})", path=str(folder)) from None
+        self._unlock = _locked(self, option)
         foreign = [n for n in (self.main, *self.siblings, *self.stale, TRACEBACK)
                    if os.path.lexists(self.folder / n) and not written_by_iaf(self.folder / n)]
         if foreign:
@@ -159,6 +161,7 @@ class ReportFolder:
             write_atomic(self.folder / name, text)
             digests[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
         write_atomic(self.folder / self.main, dumps({**document, "files": digests}))
+        self._unlock()
         return document["run"]
 
     def stop(self, status: str, error: Mapping[str, Any], page: Callable[[dict], str],
@@ -178,6 +181,29 @@ class ReportFolder:
         page_name = next(s for s in self.siblings if s.endswith(".html"))
         write_atomic(self.folder / page_name, text)
         write_atomic(self.folder / self.main, dumps(document))
+        self._unlock()
+
+
+def _locked(run: ReportFolder, option: str) -> Callable[[], Any]:
+    """An exclusive lock on the run's folder (flock on the folder itself: no file is left in
+    it) until the run's set is written, when it is garbage, or at exit: a second run writing
+    there at once is refused, where the last one's set used to win while the other said it
+    wrote. Returns the release. Where there is no flock, the folder is not locked."""
+    try:
+        import fcntl  # noqa: PLC0415 - POSIX only
+    except ImportError:
+        return lambda: None
+    handle = os.open(run.folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(handle)
+        raise OutputError(f"another iaf run is writing its reports in this folder: wait for it "
+                          f"to end, or give {option} another folder", path=str(run.folder)) from None
+    except OSError:  # a file system without locks
+        os.close(handle)
+        return lambda: None
+    return weakref.finalize(run, os.close, handle)
 
 
 def _plain_page(document: Mapping[str, Any]) -> str:

@@ -258,3 +258,13 @@ def test_every_file_iaf_writes_or_wrote_is_known_as_iaf_s(tmp_path, name, text):
     assert written_by_iaf(tmp_path / name)
     os.symlink(tmp_path / "gone", tmp_path / "dangling.json")
     assert written_by_iaf(tmp_path / "dangling.json")  # holds nothing to lose
+
+
+def test_a_second_run_writing_the_same_folder_at_once_is_refused(tmp_path):
+    """Two audits into one folder at once: the last one's set won while the other said it
+    wrote its reports and exited 0 (an environment review)."""
+    first = ReportFolder(tmp_path)
+    with pytest.raises(OutputError, match="another iaf run is writing its reports"):
+        ReportFolder(tmp_path)
+    first.stop("error", {"message": "stopped"}, lambda document: "<title>iaf</title>")
+    ReportFolder(tmp_path)  # the first run has ended: its lock with it
