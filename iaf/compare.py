@@ -180,11 +180,23 @@ def _table(record: Mapping[str, Any], release: Mapping[str, Any]) -> CountTable 
     return table_from_doc(data) if data else None
 
 
-def drifts(a: CountTable, b: CountTable, fid: str, z: float = noise.Z) -> list[Change]:
+def _titles(record: Mapping[str, Any]) -> dict[str, str]:
+    """A table's row codes with the titles its figure shows them by ('8' -> '8 장치·기계 조작
+    및 조립 종사자'), where the primary view's figure gives them."""
+    figure = (_primary(record) or {}).get("figure") or {}
+    return {label.split(" ", 1)[0]: label for label in figure.get("rows", ())
+            if isinstance(label, str) and " " in label}
+
+
+def drifts(a: CountTable, b: CountTable, fid: str, z: float = noise.Z,
+           titles: Mapping[str, str] | None = None) -> list[Change]:
+    """The drift of a footprint's table between two releases, its rows that moved most named
+    by their ``titles`` where given (a bare code says little)."""
     distance, band, moved = drift(a, b, z)
     if distance <= band:
         return []
-    shown = ", ".join(f"{row} ({share:.3f})" for row, share in moved[:3])
+    shown = ", ".join(f"{(titles or {}).get(row, row)} ({share:.3f})"
+                      for row, share in moved[:3])
     return [Change(fid, "drift", (
         f"release-side table moved by {distance:.3g} (two-sample noise {band:.3g}); most in "
         f"{shown}. Drift is change between the releases, not by itself an infidelity"),
@@ -203,7 +215,7 @@ def _moved(fid: str, old: tuple[Mapping[str, Any], Mapping[str, Any]],
         # e.g. a report of an older iaf that banded ages otherwise: its metrics differ too
         return [Change(fid, "schema", "not compared: the two reports count it in tables with "
                                       "no category in common (its definition changed)")]
-    drift_found = drifts(a, b, fid, quantile(footprints))
+    drift_found = drifts(a, b, fid, quantile(footprints), _titles(new[0]))
     moved = movements(fid, old[0], new[0], quantile(checks)) if drift_found else []
     return moved + drift_found
 

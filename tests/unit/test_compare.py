@@ -276,3 +276,21 @@ def test_a_refused_side_of_a_diff_is_named_with_its_paths(tmp_path):
         diff(tmp_path / "old", [tmp_path / "b.parquet", tmp_path / "old"], "ko_KR")
     assert info.value.hint == (f"This is the new release: {tmp_path / 'b.parquet'}, "
                                f"{tmp_path / 'old'} (every path after the first, the baseline)")
+
+
+def test_a_drift_names_its_rows_by_the_titles_the_figure_shows():
+    """Drift lines named bare codes ("most in 8 (0.094)"): the report's figure has the titles."""
+    import numpy as np  # noqa: PLC0415
+
+    from iaf.compare import _titles, drifts  # noqa: PLC0415
+    from iaf.results import CountTable  # noqa: PLC0415
+
+    record = {"views": {"strict": {"role": "primary", "figure": {
+        "rows": ["1 관리자", "8 장치·기계 조작 및 조립 종사자", "none"]}}}}
+    titles = _titles(record)
+    assert titles == {"1": "1 관리자", "8": "8 장치·기계 조작 및 조립 종사자"}
+    a = CountTable.of(["1", "8"], ["남자", "여자"], np.array([[900, 100], [500, 500]]))
+    b = CountTable.of(["1", "8"], ["남자", "여자"], np.array([[500, 500], [900, 100]]))
+    (found,) = drifts(a, b, "occupation_x_sex", titles=titles)
+    assert "most in 1 관리자 (" in found.text and "8 장치·기계 조작 및 조립 종사자 (" in found.text
+    assert _titles({"views": {}}) == {}
