@@ -145,12 +145,17 @@ class Check:
     @property
     def violation(self) -> float:
         """How far outside its bounds the observed value is, relative to the bound (0 inside)."""
-        worst = 0.0
-        for bound, outside in ((self.min, (self.min or 0) - self.observed),
-                               (self.max, self.observed - (self.max or 0))):
-            if bound is not None and outside > 0:
-                worst = max(worst, outside / max(abs(bound), 1e-9))
-        return worst
+        return violation(self.observed, self.min, self.max)
+
+
+def violation(observed: float, low: float | None, high: float | None) -> float:
+    """How far outside ``low``-``high`` the observed value is, relative to the bound it
+    passes (0 inside): a check's, or a report document's check's."""
+    worst = 0.0
+    for bound, outside in ((low, (low or 0) - observed), (high, observed - (high or 0))):
+        if bound is not None and outside > 0:
+            worst = max(worst, outside / max(abs(bound), 1e-9))
+    return worst
 
 
 def key_index(checks: Sequence[tuple[bool, bool, float]]) -> int | None:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from iaf.results import key_index
+from iaf.results import violation as bound_violation
 
 METRIC_NAMES = {
     "tvd": "total variation distance",
@@ -37,15 +38,10 @@ def metric_name(metric: str) -> str:
 
 
 def violation(check: Check) -> float:
-    """How far outside its bounds the observed value is, relative to the bound (0 inside)."""
-    worst, observed = 0.0, check["observed"]
-    if observed is None:
-        return 0.0
-    for bound, outside in ((check["min"], (check["min"] or 0) - observed),
-                           (check["max"], observed - (check["max"] or 0))):
-        if bound is not None and outside > 0:
-            worst = max(worst, outside / max(abs(bound), 1e-9))
-    return worst
+    """How far outside its bounds the observed value is, relative to the bound (0 inside, and
+    for a value not observed)."""
+    observed = check["observed"]
+    return 0.0 if observed is None else bound_violation(observed, check["min"], check["max"])
 
 
 def key_check(verdict: str, checks: Sequence[Check]) -> Check | None:
