@@ -47,3 +47,10 @@ def user_cache() -> Path | None:
         return None if chosen.lower() == CACHE_OFF else Path(chosen)
     xdg = os.environ.get("XDG_CACHE_HOME", "")
     return (Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache") / "iaf"
+
+
+def printable(text: str) -> str:
+    """``text`` as a terminal and a UTF-8 file can hold it: a path's bytes no encoding gave
+    (which Python keeps as surrogates, ``rel\udce9ase``) written as ``rel\\xe9ase``."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+

@@ -9,7 +9,6 @@ during the scan.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ import pyarrow.parquet as pq
 from iaf.catalogue import Dtype, LocaleSchema
 from iaf.errors import BadColumn, ReleaseError
 from iaf.layout import Partitions, absolute, check_complete, partitions, relative, resolve_files
+from iaf.paths import printable
 
 
 @dataclass(frozen=True)
@@ -69,12 +69,7 @@ def _open_parquet(path: Path) -> pq.ParquetFile:
         raise ReleaseError(f"Not a readable parquet file ({exc})", file=str(path)) from None
     except UnicodeEncodeError:  # bytes no encoding gave (Python keeps them as surrogates)
         raise ReleaseError("The path is not valid UTF-8, which pyarrow needs to open it: "
-                           "rename the file or folder", file=_shown(path)) from None
-
-
-def _shown(path: Path) -> str:
-    """A path as text a terminal and a UTF-8 report can hold (undecodable bytes as \\xe9)."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+                           "rename the file or folder", file=printable(str(path))) from None
 
 
 def dtype_of(arrow_type: pa.DataType) -> Dtype | None:

@@ -25,6 +25,7 @@ from typing import Any, Literal, NotRequired, TypedDict, cast
 
 from iaf import __version__
 from iaf.errors import ReleaseError
+from iaf.paths import printable
 from iaf.report import inert
 from iaf.report.checks import headline
 from iaf.results import (
@@ -277,8 +278,7 @@ def _number(value: float | None) -> float | None:
 
 def clean(obj: Any) -> Any:
     """Plain JSON data with every float at six significant digits (what report.json holds),
-    and text a UTF-8 file can hold: a path's bytes no encoding gave (Python's surrogates,
-    ``cat\xe9``) written as ``\\xe9``."""
+    and text a UTF-8 file can hold (iaf.paths.printable: a path's undecodable bytes escaped)."""
     if isinstance(obj, dict):
         return {clean(str(k)): clean(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
@@ -286,7 +286,7 @@ def clean(obj: Any) -> Any:
     if isinstance(obj, float):
         return _number(obj)
     if isinstance(obj, str):
-        return obj.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return printable(obj)
     if hasattr(obj, "item"):  # numpy scalars
         return clean(obj.item())
     return obj
