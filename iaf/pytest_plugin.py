@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -202,10 +201,9 @@ class AuditSession:
         did not write is left as it is: a usage error."""
         from iaf.errors import IafError  # noqa: PLC0415
         from iaf.report.document import dumps  # noqa: PLC0415
-        from iaf.report.outputs import status_document, write_atomic, written_by_iaf  # noqa: PLC0415
+        from iaf.report.outputs import not_iafs, status_document, write_atomic  # noqa: PLC0415
 
-        paths = [p for p in (self.html_path, self.report_path) if p]
-        foreign = [p for p in paths if os.path.lexists(p) and not written_by_iaf(p)]
+        foreign = not_iafs(p for p in (self.html_path, self.report_path) if p)
         if foreign:
             self.said = True  # nothing can be said there
             raise pytest.UsageError(f"{foreign[0]} is not a report iaf wrote, and this run would "

@@ -13,14 +13,13 @@ that says it too.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import html
 import json
 import os
 import tempfile
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,16 +53,24 @@ def write_atomic(path: Path, text: str) -> None:
         raise OutputError(f"cannot write the report ({exc.strerror})", path=str(path)) from None
 
 
+def _probe(path: Path, given: str | Path) -> None:
+    """``path`` can be looked at: a name too long, or a folder that cannot be searched, is an
+    OutputError naming ``given`` (pathlib's checks would raise it as a bug); a path that does
+    not exist, or runs through a file, is for the caller to say."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except OSError as exc:
+        raise OutputError(f"cannot write here ({exc.strerror})", path=str(given)) from None
+
+
 def check_file(given: str | Path) -> Path:
     """An output file path that can be written: not a folder (nor written as one, ending in
     a slash), in a folder that accepts files, made with its parents if need be (as pytest's
     --junitxml and iaf's --report do)."""
     path = Path(given)
-    try:
-        os.stat(path)
-    except OSError as exc:  # a name too long for the file system (the rest is seen below)
-        if exc.errno == errno.ENAMETOOLONG:
-            raise OutputError(f"cannot write here ({exc.strerror})", path=str(given)) from None
+    _probe(path, given)
     if path.is_dir() or str(given).endswith(("/", os.sep)):
         raise OutputError("this is a folder; give a file path, such as FOLDER/report.json",
                           path=str(given))
@@ -101,15 +108,9 @@ class ReportFolder:
         # every file of another run's set is removed too (a gate's diff.* when this gate has
         # no baseline, an audit's report.* under a diff): a folder holds one run's set
         self.stale = tuple(n for n in KNOWN if n not in (main, *self.siblings))
-        try:
-            if self.folder.exists() and not self.folder.is_dir():
-                raise OutputError("a report needs a folder, and this is a file",
-                                  path=str(folder))
-            os.stat(self.folder / TRACEBACK)  # a name too long raises ENAMETOOLONG here
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            raise OutputError(f"cannot write here ({exc.strerror})", path=str(folder)) from None
+        _probe(self.folder / TRACEBACK, folder)
+        if self.folder.exists() and not self.folder.is_dir():
+            raise OutputError("a report needs a folder, and this is a file", path=str(folder))
         if reads is not None and self._holds(reads):
             raise OutputError(
                 f"this folder holds the baseline report the run reads ({reads}), which writing "
@@ -120,8 +121,8 @@ class ReportFolder:
         except OSError as exc:
             raise OutputError(f"cannot write here ({exc.strerror})", path=str(folder)) from None
         self._unlock = _locked(self, option)
-        foreign = [n for n in (self.main, *self.siblings, *self.stale, TRACEBACK)
-                   if os.path.lexists(self.folder / n) and not written_by_iaf(self.folder / n)]
+        foreign = [p.name for p in not_iafs(self.folder / n for n in (
+            self.main, *self.siblings, *self.stale, TRACEBACK))]
         if foreign:
             raise OutputError(
                 f"{', '.join(foreign)} here {'is' if len(foreign) == 1 else 'are'} not iaf's "
@@ -237,6 +238,12 @@ def written_by_iaf(path: Path) -> bool:
         return b"<title>iaf" in head
     # iaf before 0.4 saved the bare traceback
     return head.startswith((TRACEBACK_HEAD.encode(), b"Traceback (most recent call last):"))
+
+
+def not_iafs(paths: Iterable[Path]) -> list[Path]:
+    """Those of ``paths`` that hold a file iaf did not write (``written_by_iaf``): a run must
+    refuse to replace them."""
+    return [p for p in paths if os.path.lexists(p) and not written_by_iaf(p)]
 
 
 def read_status(path: Path) -> str:
